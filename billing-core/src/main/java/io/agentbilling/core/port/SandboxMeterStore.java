@@ -1,0 +1,5 @@
+package io.agentbilling.core.port;
+
+/** Sandbox runtime meters (start, heartbeat, settle). */
+public interface SandboxMeterStore {
+}

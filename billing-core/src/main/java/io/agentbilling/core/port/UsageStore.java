@@ -1,0 +1,24 @@
+package io.agentbilling.core.port;
+
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.usage.UsageAmounts;
+import io.agentbilling.core.usage.UsageRecord;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Usage rollups: settled usage summed per (org, UTC day, member, kind, key, byok, unit), maintained in the same
+ * transaction as the settlement, so that reports read aggregates and never scan raw events.
+ */
+public interface UsageStore {
+
+    /** Adds each record to its day's rollup cell (upsert). */
+    void record(List<UsageRecord> records);
+
+    /**
+     * The usage of an org over the UTC days {@code [from, to)}, summed per cell; only {@code member}'s cells when
+     * it is not null.
+     */
+    List<UsageAmounts> totals(OrgId orgId, MemberId member, LocalDate from, LocalDate to);
+}

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -163,6 +164,33 @@ public final class PostingEngine {
             }
         }
         return List.of(results);
+    }
+
+    /**
+     * Expires the due grants of these orgs (one {@code expiry} entry per grant with credit left), in the caller's
+     * transaction. Posting anything to an org does this too; this is for orgs that are otherwise idle.
+     *
+     * @return the number of orgs whose ledger changed
+     */
+    public int expireDueGrants(Stores stores, Collection<OrgId> orgIds) {
+        Instant now = clock.instant();
+        Map<OrgId, Account> accounts = stores.ledger().lockAccounts(orgIds);
+        int changed = 0;
+        for (Account account : accounts.values()) {
+            if (!hasGrantsDue(account, now)) {
+                continue;
+            }
+            AccountBook.Applied result = AccountBook.apply(account, List.of(), now,
+                    () -> new EntryId(ids.newId()), () -> new GrantId(ids.newId()));
+            stores.ledger().write(List.of(result.after()), result.entries(), result.grantWrites());
+            watcher.afterPosting(stores, result, now);
+            changed++;
+        }
+        return changed;
+    }
+
+    private static boolean hasGrantsDue(Account account, Instant now) {
+        return account.openGrants().stream().anyMatch(g -> g.expires() && !g.expiresAt().isAfter(now));
     }
 
     private static List<Integer> validate(Stores stores, List<Request> requests, Map<OrgId, Account> accounts,

@@ -50,6 +50,9 @@ public interface LedgerStore {
     /** The committed state of an account, read without locking (for balances and credit checks). */
     Optional<Account> findAccount(OrgId orgId);
 
+    /** One entry of an org's ledger. */
+    Optional<LedgerEntry> findEntry(OrgId orgId, io.agentbilling.core.ledger.EntryId entryId);
+
     /** A page of the ledger, newest first; at most {@code query.limit()} entries. */
     List<LedgerEntry> history(HistoryQuery query);
 

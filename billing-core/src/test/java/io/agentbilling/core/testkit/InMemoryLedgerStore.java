@@ -136,6 +136,12 @@ final class InMemoryLedgerStore implements LedgerStore {
     }
 
     @Override
+    public Optional<LedgerEntry> findEntry(OrgId orgId, io.agentbilling.core.ledger.EntryId entryId) {
+        tx.requireTransaction();
+        return entries.getOrDefault(orgId, List.of()).stream().filter(e -> e.id().equals(entryId)).findFirst();
+    }
+
+    @Override
     public List<LedgerEntry> history(HistoryQuery query) {
         tx.requireTransaction();
         List<LedgerEntry> list = entries.getOrDefault(query.orgId(), List.of());

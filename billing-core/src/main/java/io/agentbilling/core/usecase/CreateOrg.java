@@ -1,0 +1,122 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.access.Org;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.ledger.Fingerprint;
+import io.agentbilling.core.ledger.GrantKind;
+import io.agentbilling.core.ledger.IdempotencyRecord;
+import io.agentbilling.core.ledger.Posting;
+import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.port.IdGenerator;
+import io.agentbilling.core.port.PriceBook;
+import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.pricing.Plan;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Creates an organization on a plan with its (empty) account and, when the plan or the caller says so, its sign-up
+ * grant as a {@code signup_grant} entry — all in one unit of work. With an idempotency key, a retried creation
+ * returns the org the first call created.
+ */
+public final class CreateOrg {
+    /** Idempotency keys of org creation are scoped to no org; this nil id stands for that scope. */
+    public static final OrgId CREATION_SCOPE = new OrgId(new UUID(0, 0));
+    public static final int MAX_NAME_LENGTH = 200;
+
+    private final Transactions transactions;
+    private final PostingEngine engine;
+    private final PriceBook prices;
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    public CreateOrg(Transactions transactions, PostingEngine engine, PriceBook prices, IdGenerator ids, Clock clock) {
+        this.transactions = Objects.requireNonNull(transactions);
+        this.engine = Objects.requireNonNull(engine);
+        this.prices = Objects.requireNonNull(prices);
+        this.ids = Objects.requireNonNull(ids);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /**
+     * @param plan               plan code; null = {@code free}
+     * @param signupGrantMicros  null = the plan's sign-up grant; 0 = none
+     * @param idempotencyKey     optional
+     */
+    public record Command(String name, String plan, Long signupGrantMicros, String idempotencyKey) {
+        public Command {
+            if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+                throw BillingException.invalid("name", "is required, 1.." + MAX_NAME_LENGTH + " characters");
+            }
+            if (signupGrantMicros != null && signupGrantMicros < 0) {
+                throw BillingException.invalid("signupGrantCents", "must be >= 0");
+            }
+            if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > Posting.MAX_KEY_LENGTH)) {
+                throw BillingException.invalid("idempotencyKey", "must have 1.." + Posting.MAX_KEY_LENGTH + " characters");
+            }
+        }
+    }
+
+    /** The org, its sign-up grant (zero when none), its balance, and whether this was a replay. */
+    public record Result(Org org, Credits signupGrant, Credits balance, boolean replayed) {}
+
+    public Result execute(Command command) {
+        String planCode = command.plan() == null ? "free" : command.plan();
+        Plan plan = prices.plan(planCode).orElseThrow(() -> BillingException.of(BillingError.BAD_REQUEST,
+                "unknown plan: " + planCode));
+        Credits grant = command.signupGrantMicros() == null ? plan.signupGrant()
+                : Credits.ofMicros(command.signupGrantMicros());
+        String fingerprint = Fingerprint.of("create-org", command.name(), planCode, grant.micros());
+        return transactions.inTransaction(stores -> {
+            Instant now = clock.instant();
+            if (command.idempotencyKey() != null) {
+                IdempotencyRecord claim = IdempotencyRecord.claim(CREATION_SCOPE, command.idempotencyKey(), fingerprint, now);
+                Map<IdempotencyRecord.ScopedKey, IdempotencyRecord> taken = stores.ledger().claimKeys(List.of(claim));
+                IdempotencyRecord earlier = taken.get(claim.scopedKey());
+                if (earlier != null) {
+                    return replay(stores, earlier, fingerprint);
+                }
+            }
+            Org org = new Org(new OrgId(ids.newId()), command.name().strip(), plan.code(), now);
+            stores.directory().insertOrg(org);
+            stores.ledger().createAccount(org.id(), now);
+            Credits balance = Credits.ZERO;
+            if (grant.isPositive()) {
+                Instant expiresAt = plan.signupGrantDays() == 0 ? null : now.plus(Duration.ofDays(plan.signupGrantDays()));
+                String key = "signup:" + org.id();
+                Posting posting = Posting.grant(org.id(), GrantKind.SIGNUP, grant, expiresAt,
+                        "sign-up credit (" + plan.displayName() + ")", key, key);
+                PostingEngine.Result result = engine.post(stores, List.of(PostingEngine.Request.of(posting))).get(0);
+                if (result.isRejected()) {
+                    throw BillingException.of(result.error(), result.message());
+                }
+                balance = result.record().balanceAfter();
+            }
+            if (command.idempotencyKey() != null) {
+                IdempotencyRecord done = IdempotencyRecord.claim(CREATION_SCOPE, command.idempotencyKey(), fingerprint, now)
+                        .withOutcome(null, grant, balance, org.id().toString());
+                stores.ledger().completeKeys(List.of(done));
+            }
+            return new Result(org, grant, balance, false);
+        });
+    }
+
+    private static Result replay(io.agentbilling.core.port.Stores stores, IdempotencyRecord earlier, String fingerprint) {
+        if (!earlier.fingerprint().equals(fingerprint)) {
+            throw BillingException.of(BillingError.IDEMPOTENCY_CONFLICT,
+                    "idempotency key was already used to create a different organization");
+        }
+        OrgId orgId = OrgId.of(earlier.resultRef());
+        Org org = stores.directory().findOrg(orgId).orElseThrow(() -> new IllegalStateException("replayed org missing"));
+        Credits balance = stores.ledger().findAccount(orgId).orElseThrow().balance();
+        return new Result(org, earlier.amount(), balance, true);
+    }
+}

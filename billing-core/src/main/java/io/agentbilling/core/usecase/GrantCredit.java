@@ -1,0 +1,57 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.ledger.Fingerprint;
+import io.agentbilling.core.ledger.GrantKind;
+import io.agentbilling.core.ledger.Posting;
+import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.port.Transactions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** Adds promotional credit to an org as a {@code grant} lot, optionally expiring. */
+public final class GrantCredit {
+    public static final int MAX_DESCRIPTION_LENGTH = 500;
+
+    private final Transactions transactions;
+    private final PostingEngine engine;
+    private final Clock clock;
+
+    public GrantCredit(Transactions transactions, PostingEngine engine, Clock clock) {
+        this.transactions = Objects.requireNonNull(transactions);
+        this.engine = Objects.requireNonNull(engine);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** @param expiresAt null = never expires */
+    public record Command(OrgId orgId, Credits amount, Instant expiresAt, String description, String idempotencyKey) {
+        public Command {
+            Objects.requireNonNull(orgId, "orgId");
+            Objects.requireNonNull(amount, "amount");
+            if (!amount.isPositive()) {
+                throw BillingException.invalid("amountCents", "must be > 0");
+            }
+            if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+                throw BillingException.invalid("description", "must have at most " + MAX_DESCRIPTION_LENGTH + " characters");
+            }
+            Commands.requireIdempotencyKey(idempotencyKey);
+        }
+    }
+
+    public PostedEntry execute(Command command) {
+        if (command.expiresAt() != null && !command.expiresAt().isAfter(clock.instant())) {
+            throw BillingException.invalid("expiresAt", "must be in the future");
+        }
+        String description = command.description() == null || command.description().isBlank()
+                ? "promotional credit" : command.description();
+        String fingerprint = Fingerprint.of("grant", command.amount().micros(), command.expiresAt(), description);
+        Posting posting = Posting.grant(command.orgId(), GrantKind.PROMOTIONAL, command.amount(), command.expiresAt(),
+                description, command.idempotencyKey(), fingerprint);
+        return transactions.inTransaction(stores -> PostedEntry.from(stores,
+                engine.post(stores, List.of(PostingEngine.Request.of(posting))).get(0), command.orgId()));
+    }
+}

@@ -1,0 +1,39 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.access.Caller;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.ledger.Account;
+import io.agentbilling.core.ledger.LedgerTotals;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.port.Transactions;
+import java.util.Objects;
+
+/** The credit balance and totals of an org (API.md A2), read from the committed account row without locking. */
+public final class GetCredits {
+    private final Transactions transactions;
+
+    public GetCredits(Transactions transactions) {
+        this.transactions = Objects.requireNonNull(transactions);
+    }
+
+    public record Result(OrgId orgId, Credits balance, LedgerTotals totals, boolean freeCreditsUsed,
+                         Credits grantedRemaining) {
+        /** Spendable now; equal to the balance while the engine holds no reservations. */
+        public Credits available() {
+            return balance;
+        }
+    }
+
+    public Result execute(Caller caller, OrgId requestedOrg) {
+        OrgId orgId = caller.resolveOrg(requestedOrg);
+        return forOrg(orgId);
+    }
+
+    /** For trusted callers (internal endpoints) that name the org themselves. */
+    public Result forOrg(OrgId orgId) {
+        Account account = transactions.read(stores -> stores.ledger().findAccount(orgId))
+                .orElseThrow(() -> BillingException.notFound("organization"));
+        return new Result(orgId, account.balance(), account.totals(), account.freeCreditsUsed(), account.granted());
+    }
+}

@@ -1,0 +1,46 @@
+package io.agentbilling.jdbc;
+
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/** Turns database failures into core errors, so that no raw SQL exception reaches a use case's caller. */
+final class DatabaseErrors {
+    private DatabaseErrors() {}
+
+    static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static BillingException translate(RuntimeException e) {
+        String state = sqlState(e);
+        if (causedBy(e, SQLTransientConnectionException.class) || state == null || state.startsWith("08")
+                || state.startsWith("53") || state.startsWith("57") || "40P01".equals(state) || "40001".equals(state)) {
+            // Pool timeout (Hikari's SQLTransientConnectionException has no state), lost connection, server shutting
+            // down or out of resources, or contention that outlived our retries: the caller may retry.
+            return JdbiTransactions.unavailable(e);
+        }
+        if (state.equals("23505")) {
+            return BillingException.of(BillingError.CONFLICT, "the record already exists", e);
+        }
+        if (state.startsWith("23") || state.startsWith("22")) {
+            return BillingException.of(BillingError.BAD_REQUEST, "a value was rejected by the database", e);
+        }
+        return BillingException.of(BillingError.INTERNAL, "unexpected database error", e);
+    }
+}

@@ -1,0 +1,148 @@
+package io.agentbilling.jdbc;
+
+import io.agentbilling.core.access.ApiKey;
+import io.agentbilling.core.access.ApiKeyId;
+import io.agentbilling.core.access.Member;
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.Org;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.access.Role;
+import io.agentbilling.core.port.DirectoryStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/** {@link DirectoryStore} on PostgreSQL. Not thread-safe (one handle). */
+final class JdbiDirectoryStore implements DirectoryStore {
+    private final Handle handle;
+
+    JdbiDirectoryStore(Handle handle) {
+        this.handle = handle;
+    }
+
+    @Override
+    public void insertOrg(Org org) {
+        handle.createUpdate("INSERT INTO orgs (org_id, name, plan, created_at) VALUES (:id, :name, :plan, :at)")
+                .bind("id", org.id().value())
+                .bind("name", org.name())
+                .bind("plan", org.plan())
+                .bind("at", org.createdAt())
+                .execute();
+    }
+
+    @Override
+    public Optional<Org> findOrg(OrgId id) {
+        return handle.createQuery("SELECT * FROM orgs WHERE org_id = :id")
+                .bind("id", id.value())
+                .map((rs, ctx) -> new Org(new OrgId(Rows.uuid(rs, "org_id")), rs.getString("name"), rs.getString("plan"),
+                        Rows.instant(rs, "created_at")))
+                .findOne();
+    }
+
+    @Override
+    public void insertMember(Member member) {
+        handle.createUpdate("INSERT INTO members (org_id, member_id, email, role, created_at)"
+                        + " VALUES (:org, :id, :email, :role, :at)")
+                .bind("org", member.orgId().value())
+                .bind("id", member.id().value())
+                .bind("email", member.email())
+                .bind("role", member.role().wireName())
+                .bind("at", member.createdAt())
+                .execute();
+    }
+
+    @Override
+    public Optional<Member> findMember(OrgId orgId, MemberId memberId) {
+        return handle.createQuery("SELECT * FROM members WHERE org_id = :org AND member_id = :id")
+                .bind("org", orgId.value())
+                .bind("id", memberId.value())
+                .map((rs, ctx) -> member(rs))
+                .findOne();
+    }
+
+    @Override
+    public List<Member> members(OrgId orgId) {
+        return handle.createQuery("SELECT * FROM members WHERE org_id = :org ORDER BY created_at, member_id")
+                .bind("org", orgId.value())
+                .map((rs, ctx) -> member(rs))
+                .list();
+    }
+
+    @Override
+    public Set<MemberId> existingMembers(OrgId orgId, Collection<MemberId> memberIds) {
+        if (memberIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(handle.createQuery("SELECT member_id FROM members WHERE org_id = :org AND member_id = ANY(:ids)")
+                .bind("org", orgId.value())
+                .bindArray("ids", UUID.class, memberIds.stream().map(MemberId::value).toList())
+                .map((rs, ctx) -> new MemberId(Rows.uuid(rs, "member_id")))
+                .list());
+    }
+
+    @Override
+    public void insertApiKey(ApiKey key) {
+        handle.createUpdate("INSERT INTO api_keys (org_id, key_id, member_id, name, key_hash, display_prefix, test,"
+                        + " created_at, expires_at, revoked_at)"
+                        + " VALUES (:org, :id, :member, :name, :hash, :prefix, :test, :created, :expires, :revoked)")
+                .bind("org", key.orgId().value())
+                .bind("id", key.id().value())
+                .bind("member", key.memberId().value())
+                .bind("name", key.name())
+                .bind("hash", key.keyHash())
+                .bind("prefix", key.displayPrefix())
+                .bind("test", key.test())
+                .bind("created", key.createdAt())
+                .bind("expires", key.expiresAt())
+                .bind("revoked", key.revokedAt())
+                .execute();
+    }
+
+    @Override
+    public Optional<ApiKey> findApiKeyByHash(String keyHash) {
+        return handle.createQuery("SELECT * FROM api_keys WHERE key_hash = :hash")
+                .bind("hash", keyHash)
+                .map((rs, ctx) -> apiKey(rs))
+                .findOne();
+    }
+
+    @Override
+    public Optional<ApiKey> findApiKey(OrgId orgId, ApiKeyId keyId) {
+        return handle.createQuery("SELECT * FROM api_keys WHERE org_id = :org AND key_id = :id")
+                .bind("org", orgId.value())
+                .bind("id", keyId.value())
+                .map((rs, ctx) -> apiKey(rs))
+                .findOne();
+    }
+
+    @Override
+    public Optional<ApiKey> revokeApiKey(OrgId orgId, ApiKeyId keyId, Instant at) {
+        // COALESCE keeps the first revocation time when a key is revoked twice.
+        return handle.createQuery("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, :at)"
+                        + " WHERE org_id = :org AND key_id = :id RETURNING *")
+                .bind("org", orgId.value())
+                .bind("id", keyId.value())
+                .bind("at", at)
+                .map((rs, ctx) -> apiKey(rs))
+                .findOne();
+    }
+
+    private static Member member(ResultSet rs) throws SQLException {
+        return new Member(new MemberId(Rows.uuid(rs, "member_id")), new OrgId(Rows.uuid(rs, "org_id")),
+                rs.getString("email"), Role.fromWireName(rs.getString("role")), Rows.instant(rs, "created_at"));
+    }
+
+    private static ApiKey apiKey(ResultSet rs) throws SQLException {
+        return new ApiKey(new ApiKeyId(Rows.uuid(rs, "key_id")), new OrgId(Rows.uuid(rs, "org_id")),
+                new MemberId(Rows.uuid(rs, "member_id")), rs.getString("name"), rs.getString("key_hash"),
+                rs.getString("display_prefix"), rs.getBoolean("test"), Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "expires_at"), Rows.instant(rs, "revoked_at"));
+    }
+}

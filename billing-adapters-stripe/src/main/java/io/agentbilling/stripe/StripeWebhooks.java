@@ -102,7 +102,8 @@ final class StripeWebhooks {
         StripeObject object;
         try {
             EventDataObjectDeserializer deserializer = event.getDataObjectDeserializer();
-            Optional<StripeObject> matching = deserializer.getObject();
+            // getObject() throws a NullPointerException on an event without api_version (33.3.0).
+            Optional<StripeObject> matching = event.getApiVersion() == null ? Optional.empty() : deserializer.getObject();
             if (matching.isPresent()) {
                 object = matching.get();
             } else {

@@ -572,8 +572,8 @@ public final class FakeStripeServer implements AutoCloseable {
                     fault.message(), paymentMethod));
             return cardError(fault, intent);
         }
-        if (fault != null && fault.kind() == Fault.Kind.PROCESSING) {
-            intent.addProperty("status", "processing");
+        if (fault != null && fault.kind() == Fault.Kind.PAYMENT_INTENT_STATUS) {
+            intent.addProperty("status", fault.paymentIntentStatus());
             return ok(intent);
         }
         succeed(intent);

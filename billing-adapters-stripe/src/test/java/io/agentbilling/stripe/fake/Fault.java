@@ -10,7 +10,7 @@ import java.util.Objects;
  * delayed answers are executed and stored, so a retry replays them, as Stripe does.
  */
 public record Fault(Kind kind, int status, String type, String code, String declineCode, String message,
-                    Duration delay) {
+                    Duration delay, String paymentIntentStatus) {
 
     public enum Kind {
         /** A 402 card_error; on {@code POST /v1/payment_intents} the failed intent is created and returned in it. */
@@ -19,8 +19,11 @@ public record Fault(Kind kind, int status, String type, String code, String decl
         ERROR,
         /** Executes the request normally, stores the result, then waits before answering (past a read timeout). */
         DELAY,
-        /** {@code POST /v1/payment_intents} creates the intent in status {@code processing}. */
-        PROCESSING
+        /**
+         * {@code POST /v1/payment_intents} answers 200 with the intent left in {@link #paymentIntentStatus()}
+         * ({@code processing}, {@code requires_action}, …) instead of {@code succeeded}.
+         */
+        PAYMENT_INTENT_STATUS
     }
 
     public Fault {
@@ -28,12 +31,15 @@ public record Fault(Kind kind, int status, String type, String code, String decl
         if (kind == Kind.DELAY && (delay == null || delay.isNegative())) {
             throw new IllegalArgumentException("a delay fault needs a non-negative delay");
         }
+        if (kind == Kind.PAYMENT_INTENT_STATUS && paymentIntentStatus == null) {
+            throw new IllegalArgumentException("a payment intent status fault needs the status");
+        }
     }
 
     /** 402 {@code card_declined} with the issuer's {@code declineCode} (e.g. {@code insufficient_funds}). */
     public static Fault cardDeclined(String declineCode) {
         return new Fault(Kind.CARD_ERROR, 402, "card_error", "card_declined", declineCode,
-                "Your card was declined.", null);
+                "Your card was declined.", null, null);
     }
 
     public static Fault cardDeclined() {
@@ -43,12 +49,12 @@ public record Fault(Kind kind, int status, String type, String code, String decl
     /** 402 {@code authentication_required}: the card needs 3-D Secure, impossible off-session. */
     public static Fault authenticationRequired() {
         return new Fault(Kind.CARD_ERROR, 402, "card_error", "authentication_required", "authentication_required",
-                "Your card was declined. This transaction requires authentication.", null);
+                "Your card was declined. This transaction requires authentication.", null, null);
     }
 
     /** 402 {@code expired_card}. */
     public static Fault expiredCard() {
-        return new Fault(Kind.CARD_ERROR, 402, "card_error", "expired_card", null, "Your card has expired.", null);
+        return new Fault(Kind.CARD_ERROR, 402, "card_error", "expired_card", null, "Your card has expired.", null, null);
     }
 
     public static Fault serverError() {
@@ -68,15 +74,20 @@ public record Fault(Kind kind, int status, String type, String code, String decl
     }
 
     public static Fault error(int status, String type, String code, String message) {
-        return new Fault(Kind.ERROR, status, type, code, null, message, null);
+        return new Fault(Kind.ERROR, status, type, code, null, message, null, null);
     }
 
     /** The request is executed and stored, and the answer is sent after {@code delay}. */
     public static Fault delay(Duration delay) {
-        return new Fault(Kind.DELAY, 0, null, null, null, null, delay);
+        return new Fault(Kind.DELAY, 0, null, null, null, null, delay, null);
     }
 
+    /** The payment intent is created but not settled: a later webhook tells the outcome. */
     public static Fault processing() {
-        return new Fault(Kind.PROCESSING, 200, null, null, null, null, null);
+        return paymentIntentStatus("processing");
+    }
+
+    public static Fault paymentIntentStatus(String status) {
+        return new Fault(Kind.PAYMENT_INTENT_STATUS, 200, null, null, null, null, null, status);
     }
 }

@@ -1,0 +1,200 @@
+package io.agentbilling.core.ledger;
+
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.port.Transactions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Group commit for settlements: callers enqueue their requests and wait; writer threads drain the queue and settle
+ * whatever is waiting — up to {@code maxBatchRequests} — in ONE transaction through {@link PostingEngine}, so the cost
+ * of a commit (and of moving a hot org's balance row) is shared by every request in the batch. Under light load a
+ * batch is a single request and nothing waits; under heavy load batches grow by themselves. Every limit is bounded:
+ * the queue (a full queue refuses at once with {@code UNAVAILABLE}, never blocks), the batch, the caller's wait.
+ *
+ * <p>A batch whose transaction fails is not allowed to sink good requests: unless the database is unavailable, its
+ * requests are retried one transaction each, so only the request at fault fails. A caller gets a result only after its
+ * transaction committed; a caller that times out is told so ({@code UNAVAILABLE}) and may retry with the same
+ * idempotency key, which is safe whether or not its settlement landed. Thread-safe.
+ */
+public final class GroupCommitSettler implements Settler, AutoCloseable {
+
+    /** Limits; all must be positive. */
+    public record Limits(int queueCapacity, int maxBatchRequests, int writerThreads, Duration callerTimeout) {
+        public Limits {
+            if (queueCapacity < 1 || maxBatchRequests < 1 || writerThreads < 1) {
+                throw new IllegalArgumentException("group commit limits must be positive");
+            }
+            Objects.requireNonNull(callerTimeout, "callerTimeout");
+        }
+
+        public static Limits defaults() {
+            return new Limits(20_000, 1_000, 2, Duration.ofSeconds(10));
+        }
+    }
+
+    private record Pending(List<PostingEngine.Request> requests, CompletableFuture<List<PostingEngine.Result>> done) {}
+
+    private final Transactions transactions;
+    private final PostingEngine engine;
+    private final Limits limits;
+    private final BlockingQueue<Pending> queue;
+    private final List<Thread> writers = new ArrayList<>();
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong settled = new AtomicLong();
+
+    public GroupCommitSettler(Transactions transactions, PostingEngine engine, Limits limits) {
+        this.transactions = Objects.requireNonNull(transactions);
+        this.engine = Objects.requireNonNull(engine);
+        this.limits = Objects.requireNonNull(limits);
+        this.queue = new ArrayBlockingQueue<>(limits.queueCapacity());
+        for (int i = 0; i < limits.writerThreads(); i++) {
+            Thread writer = new Thread(this::writeLoop, "settlement-writer-" + i);
+            writer.setDaemon(true);
+            writer.start();
+            writers.add(writer);
+        }
+    }
+
+    @Override
+    public List<PostingEngine.Result> settle(List<PostingEngine.Request> requests) {
+        if (requests.size() > limits.maxBatchRequests()) {
+            throw BillingException.invalid("events", "at most " + limits.maxBatchRequests() + " per call");
+        }
+        if (!open.get()) {
+            throw BillingException.of(BillingError.UNAVAILABLE, "the server is shutting down; retry on another instance");
+        }
+        Pending pending = new Pending(List.copyOf(requests), new CompletableFuture<>());
+        if (!queue.offer(pending)) {
+            throw BillingException.of(BillingError.UNAVAILABLE, "settlement queue is full; retry shortly");
+        }
+        try {
+            return pending.done().get(limits.callerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw BillingException.of(BillingError.UNAVAILABLE,
+                    "settlement did not complete in time; retry with the same idempotency key", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BillingException.of(BillingError.UNAVAILABLE, "interrupted while settling", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Batches committed so far (for metrics). */
+    public long batchCount() {
+        return batches.get();
+    }
+
+    /** Requests settled so far (for metrics). */
+    public long settledCount() {
+        return settled.get();
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (open.get() || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                int size = first.requests().size();
+                Pending next;
+                while (size < limits.maxBatchRequests() && (next = queue.peek()) != null
+                        && size + next.requests().size() <= limits.maxBatchRequests()) {
+                    batch.add(queue.poll());
+                    size += next.requests().size();
+                }
+                commit(batch);
+            } catch (InterruptedException e) {
+                if (!open.get()) {
+                    continue;
+                }
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                batch.forEach(p -> p.done().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        List<PostingEngine.Request> all = new ArrayList<>();
+        batch.forEach(p -> all.addAll(p.requests()));
+        try {
+            List<PostingEngine.Result> results = transactions.inTransaction(stores -> engine.post(stores, all));
+            batches.incrementAndGet();
+            settled.addAndGet(all.size());
+            int offset = 0;
+            for (Pending p : batch) {
+                p.done().complete(results.subList(offset, offset + p.requests().size()));
+                offset += p.requests().size();
+            }
+        } catch (BillingException e) {
+            if (e.error() == BillingError.UNAVAILABLE || batch.size() == 1) {
+                batch.forEach(p -> p.done().completeExceptionally(e));
+            } else {
+                batch.forEach(p -> commit(List.of(p)));
+            }
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).done().completeExceptionally(e);
+            } else {
+                batch.forEach(p -> commit(List.of(p)));
+            }
+        }
+    }
+
+    /**
+     * Stops taking requests and lets the writers finish what is queued (graceful shutdown), waiting at most
+     * {@code timeout}.
+     */
+    public void shutdown(Duration timeout) {
+        open.set(false);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread writer : writers) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                try {
+                    writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.done().completeExceptionally(
+                    BillingException.of(BillingError.UNAVAILABLE, "the server shut down before settling; retry"));
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(10));
+    }
+}

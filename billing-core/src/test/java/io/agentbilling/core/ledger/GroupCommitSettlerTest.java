@@ -1,0 +1,152 @@
+package io.agentbilling.core.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.port.Stores;
+import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.testkit.LedgerFixture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitSettlerTest {
+    private final LedgerFixture ledger = LedgerFixture.inMemory();
+
+    /** Delegates to the real unit of work, optionally holding every transaction until released. */
+    private final class GatedTransactions implements Transactions {
+        final CountDownLatch gate;
+
+        GatedTransactions(CountDownLatch gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public <T> T inTransaction(Function<Stores, T> work) {
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return ledger.tx.inTransaction(work);
+        }
+    }
+
+    @Test
+    void concurrent_settlements_are_coalesced_into_fewer_transactions_and_none_is_lost() throws Exception {
+        OrgId org = ledger.newOrg();
+        CountDownLatch gate = new CountDownLatch(1);
+        GatedTransactions tx = new GatedTransactions(gate);
+        try (GroupCommitSettler settler = new GroupCommitSettler(tx, ledger.engine,
+                new GroupCommitSettler.Limits(10_000, 500, 1, Duration.ofSeconds(30)))) {
+            int callers = 200;
+            ExecutorService pool = Executors.newFixedThreadPool(32);
+            List<Future<PostingEngine.Result>> futures = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String key = "k" + i;
+                futures.add(pool.submit(() -> settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 3, key)))));
+            }
+            Thread.sleep(200); // let callers pile up behind the held first transaction
+            gate.countDown();
+            for (Future<PostingEngine.Result> f : futures) {
+                assertThat(f.get(30, TimeUnit.SECONDS).isRejected()).isFalse();
+            }
+            pool.shutdown();
+            assertThat(ledger.account(org).balance().micros()).isEqualTo(-3L * callers);
+            assertThat(ledger.account(org).lastSequence()).isEqualTo(callers);
+            assertThat(settler.settledCount()).isEqualTo(callers);
+            assertThat(settler.batchCount()).isLessThan(callers / 2);
+        }
+    }
+
+    @Test
+    void a_full_queue_refuses_at_once_with_unavailable() throws Exception {
+        OrgId org = ledger.newOrg();
+        CountDownLatch gate = new CountDownLatch(1);
+        try (GroupCommitSettler settler = new GroupCommitSettler(new GatedTransactions(gate), ledger.engine,
+                new GroupCommitSettler.Limits(2, 1, 1, Duration.ofSeconds(30)))) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<PostingEngine.Result>> parked = new ArrayList<>();
+            for (int i = 0; i < 3; i++) { // one in the writer's hands, two fill the queue
+                String key = "p" + i;
+                parked.add(pool.submit(() -> settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 1, key)))));
+                Thread.sleep(50);
+            }
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 1, "overflow"))))
+                    .isInstanceOfSatisfying(BillingException.class,
+                            e -> assertThat(e.error()).isEqualTo(BillingError.UNAVAILABLE));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+            gate.countDown();
+            for (Future<PostingEngine.Result> f : parked) {
+                assertThat(f.get(30, TimeUnit.SECONDS).isRejected()).isFalse();
+            }
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void a_request_that_breaks_its_batch_fails_alone() throws Exception {
+        OrgId org = ledger.newOrg();
+        CountDownLatch gate = new CountDownLatch(1);
+        Transactions poisoned = new Transactions() {
+            @Override
+            public <T> T inTransaction(Function<Stores, T> work) {
+                try {
+                    gate.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return ledger.tx.inTransaction(stores -> {
+                    T result = work.apply(stores);
+                    boolean poison = ledger.tx.read(s -> s.ledger().findKey(
+                            new IdempotencyRecord.ScopedKey(org, "poison"))).isPresent();
+                    if (poison) {
+                        throw new IllegalStateException("a constraint the engine did not foresee");
+                    }
+                    return result;
+                });
+            }
+        };
+        try (GroupCommitSettler settler = new GroupCommitSettler(poisoned, ledger.engine,
+                new GroupCommitSettler.Limits(100, 100, 1, Duration.ofSeconds(30)))) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<PostingEngine.Result>> good = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String key = "good" + i;
+                good.add(pool.submit(() -> settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 10, key)))));
+            }
+            Future<PostingEngine.Result> bad = pool.submit(() ->
+                    settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 10, "poison"))));
+            Thread.sleep(200);
+            gate.countDown();
+            for (Future<PostingEngine.Result> f : good) {
+                assertThat(f.get(30, TimeUnit.SECONDS).isRejected()).isFalse();
+            }
+            assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+            pool.shutdown();
+            assertThat(ledger.account(org).balance().micros()).isEqualTo(-50);
+        }
+    }
+
+    @Test
+    void shutdown_finishes_what_is_queued_and_then_refuses() throws Exception {
+        OrgId org = ledger.newOrg();
+        GroupCommitSettler settler = new GroupCommitSettler(ledger.tx, ledger.engine, GroupCommitSettler.Limits.defaults());
+        assertThat(settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 1, "before"))).isRejected()).isFalse();
+        settler.shutdown(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 1, "after"))))
+                .isInstanceOfSatisfying(BillingException.class, e -> assertThat(e.error()).isEqualTo(BillingError.UNAVAILABLE));
+        assertThat(ledger.account(org).lastSequence()).isEqualTo(1);
+    }
+}

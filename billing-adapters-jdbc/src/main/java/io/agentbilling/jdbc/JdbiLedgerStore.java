@@ -351,7 +351,7 @@ final class JdbiLedgerStore implements LedgerStore {
                 .map((rs, ctx) -> grant(rs))
                 .forEach(g -> open.computeIfAbsent(g.orgId(), o -> new ArrayList<>()).add(g));
         Map<OrgId, Account> accounts = new LinkedHashMap<>();
-        rows.stream().sorted(Comparator.comparing(r -> r.orgId().value())).forEach(r -> accounts.put(r.orgId(),
+        rows.stream().sorted(Comparator.comparing(AccountRow::orgId)).forEach(r -> accounts.put(r.orgId(),
                 new Account(r.orgId(), r.balance(), r.totals(), r.lastSequence(), open.getOrDefault(r.orgId(), List.of()))));
         return accounts;
     }

@@ -3,8 +3,11 @@ package io.agentbilling.core.access;
 import java.util.Objects;
 import java.util.UUID;
 
-/** Identifies an organization, the owner of a balance. */
-public record OrgId(UUID value) {
+/**
+ * Identifies an organization, the owner of a balance. Ordered as PostgreSQL orders {@code uuid} (the 16 bytes
+ * unsigned, big-endian), so that the in-memory and the database adapters page and lock orgs in the same order.
+ */
+public record OrgId(UUID value) implements Comparable<OrgId> {
     public OrgId {
         Objects.requireNonNull(value, "value");
     }
@@ -15,6 +18,12 @@ public record OrgId(UUID value) {
 
     public static OrgId random() {
         return new OrgId(UUID.randomUUID());
+    }
+
+    @Override
+    public int compareTo(OrgId other) {
+        int high = Long.compareUnsigned(value.getMostSignificantBits(), other.value.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(value.getLeastSignificantBits(), other.value.getLeastSignificantBits());
     }
 
     @Override

@@ -102,10 +102,10 @@ public final class PostingEngine {
                 claims.add(IdempotencyRecord.claim(p.orgId(), p.idempotencyKey(), p.fingerprint(), now));
             }
         }
-        claims.sort(Comparator.comparing((IdempotencyRecord c) -> c.orgId().value()).thenComparing(IdempotencyRecord::key));
+        claims.sort(Comparator.comparing(IdempotencyRecord::orgId).thenComparing(IdempotencyRecord::key));
         Map<ScopedKey, IdempotencyRecord> taken = claims.isEmpty() ? Map.of() : stores.ledger().claimKeys(claims);
 
-        Map<OrgId, List<Integer>> toApply = new TreeMap<>(Comparator.comparing(OrgId::value));
+        Map<OrgId, List<Integer>> toApply = new TreeMap<>();
         for (Map.Entry<ScopedKey, Integer> first : firstByKey.entrySet()) {
             int i = first.getValue();
             IdempotencyRecord earlier = taken.get(first.getKey());

@@ -229,7 +229,7 @@ public abstract class LedgerStoreContract {
             after = page.get(page.size() - 1);
         }
         assertThat(all).contains(a, b).doesNotHaveDuplicates();
-        assertThat(all).isSortedAccordingTo(java.util.Comparator.comparing(OrgId::value));
+        assertThat(all).isSorted();
     }
 
     @Test

@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /** In-memory {@link LedgerStore}; mutations are journaled for rollback by {@link InMemoryTransactions}. */
 final class InMemoryLedgerStore implements LedgerStore {
-    private static final Comparator<OrgId> ORG_ORDER = Comparator.comparing(OrgId::value);
+    private static final Comparator<OrgId> ORG_ORDER = Comparator.naturalOrder();
 
     private final InMemoryTransactions tx;
     private final Map<OrgId, Account> accounts = new HashMap<>();

@@ -1,0 +1,26 @@
+package io.agentbilling.jdbc;
+
+import io.agentbilling.core.contract.LedgerStoreContract;
+import io.agentbilling.core.port.Transactions;
+import io.agentbilling.jdbc.testing.TestDatabaseExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class JdbiLedgerStoreContractTest extends LedgerStoreContract {
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.migrated();
+
+    private static JdbiTransactions transactions;
+
+    @Override
+    protected Transactions transactions() {
+        if (transactions == null) {
+            transactions = new JdbiTransactions(JdbiTransactions.jdbi(DB.dataSource()));
+        }
+        return transactions;
+    }
+
+    @Override
+    protected int writerThreads() {
+        return 16;
+    }
+}

@@ -62,6 +62,8 @@ public final class FakePaymentGateway implements PaymentGateway {
     private final Map<String, StoredCharge> chargesByKey = new LinkedHashMap<>();
     private final Deque<Charge> nextCharges = new ArrayDeque<>();
     private final List<OffSessionChargeRequest> chargeCalls = new ArrayList<>();
+    private final List<CheckoutRequest> checkoutRequests = new ArrayList<>();
+    private Runnable beforeNextCheckout;
     private final Map<String, PaymentEvent> eventsByPayload = new HashMap<>();
     private Runnable afterNextSuccessfulCharge;
     private int counter;
@@ -102,8 +104,31 @@ public final class FakePaymentGateway implements PaymentGateway {
     // --- checkout ---
 
     @Override
-    public synchronized CheckoutSession createCheckoutSession(CheckoutRequest request) {
+    public CheckoutSession createCheckoutSession(CheckoutRequest request) {
+        Runnable hook;
+        synchronized (this) {
+            hook = beforeNextCheckout;
+            beforeNextCheckout = null;
+        }
+        if (hook != null) {
+            hook.run();
+        }
+        return openSession(request);
+    }
+
+    /** Runs {@code hook} when the next checkout call arrives, before the provider handles it (to stage races). */
+    public synchronized void beforeNextCheckout(Runnable hook) {
+        beforeNextCheckout = hook;
+    }
+
+    /** Every checkout request received, in order. */
+    public synchronized List<CheckoutRequest> checkoutRequests() {
+        return List.copyOf(checkoutRequests);
+    }
+
+    private synchronized CheckoutSession openSession(CheckoutRequest request) {
         checkoutCalls++;
+        checkoutRequests.add(request);
         String key = requireKey(request.idempotencyKey());
         CheckoutRequest earlier = checkoutRequestsByKey.get(key);
         if (earlier != null) {

@@ -15,6 +15,9 @@ import io.agentbilling.core.ledger.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.payment.AutoTopupAttempt;
 import io.agentbilling.core.payment.AutoTopupPolicy;
+import io.agentbilling.core.payment.AutoTopupSettings;
+import io.agentbilling.core.payment.CheckoutRecord;
+import io.agentbilling.core.payment.PaymentProfile;
 import io.agentbilling.core.payment.AutoTopupTrigger;
 import io.agentbilling.core.payment.RedirectAllowList;
 import io.agentbilling.core.payment.TopupPolicy;
@@ -25,6 +28,7 @@ import io.agentbilling.core.testkit.InMemoryTransactions;
 import io.agentbilling.core.testkit.MutableClock;
 import io.agentbilling.core.testkit.SequentialIds;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -89,6 +93,22 @@ final class PaymentsWorld {
 
     <T> T read(Function<Stores, T> work) {
         return memory.inTransaction(work);
+    }
+
+    Optional<CheckoutRecord> checkout(String sessionId) {
+        return read(s -> s.payments().findCheckout(sessionId));
+    }
+
+    Optional<CheckoutRecord> checkoutByKey(OrgId orgId, String key) {
+        return read(s -> s.payments().findCheckoutByKey(orgId, key));
+    }
+
+    Optional<PaymentProfile> profile(OrgId orgId) {
+        return read(s -> s.payments().profile(orgId));
+    }
+
+    AutoTopupSettings settings(OrgId orgId) {
+        return read(s -> PaymentOutcomes.settingsOf(s, orgId));
     }
 
     Credits balance(OrgId orgId) {

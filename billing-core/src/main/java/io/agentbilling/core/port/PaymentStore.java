@@ -64,6 +64,8 @@ public interface PaymentStore {
     /** Records a credited payment unless its payment intent is known; returns the stored one. */
     CreditedPayment insertPaymentIfAbsent(CreditedPayment payment);
 
+    Optional<CreditedPayment> findPayment(String paymentIntentId);
+
     /** The credited payment of a payment intent, locked for the rest of the transaction. */
     Optional<CreditedPayment> lockPayment(String paymentIntentId);
 

@@ -111,9 +111,17 @@ public final class HandlePaymentEvent {
         if (!PaymentOutcomes.lockOrg(stores, orgId)) {
             return Result.ignored(event.eventId(), "checkout " + session.id() + " names an unknown org");
         }
-        PaymentOutcomes.Credit credit = outcomes.creditCheckout(stores, orgId, session, now);
-        return Result.processed(event.eventId(), (credit.replayed() ? "already credited" : "credited")
-                + " checkout " + session.id());
+        try {
+            PaymentOutcomes.Credit credit = outcomes.creditCheckout(stores, orgId, session, now);
+            return Result.processed(event.eventId(), (credit.replayed() ? "already credited" : "credited")
+                    + " checkout " + session.id());
+        } catch (BillingException e) {
+            if (e.error() != BillingError.IDEMPOTENCY_CONFLICT) {
+                throw e;
+            }
+            // Credited before with another amount: a redelivery would fail the same way, so acknowledge it.
+            return Result.ignored(event.eventId(), "checkout " + session.id() + " was credited with another amount");
+        }
     }
 
     private Result paymentSucceeded(Stores stores, PaymentEvent.PaymentSucceeded event, Instant now) {
@@ -165,7 +173,7 @@ public final class HandlePaymentEvent {
         if (event.paymentIntentId() == null) {
             return Result.ignored(event.eventId(), "refund of charge " + event.chargeId() + " names no payment");
         }
-        Optional<CreditedPayment> known = stores.payments().lockPayment(event.paymentIntentId());
+        Optional<CreditedPayment> known = stores.payments().findPayment(event.paymentIntentId());
         if (known.isEmpty() || (event.orgId() != null && !event.orgId().equals(known.get().orgId()))) {
             return Result.ignored(event.eventId(), "refund of unknown payment " + event.paymentIntentId());
         }

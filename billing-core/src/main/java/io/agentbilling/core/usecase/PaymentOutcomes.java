@@ -1,7 +1,6 @@
 package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.access.OrgId;
-import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryId;
 import io.agentbilling.core.ledger.EntryType;
@@ -141,9 +140,5 @@ final class PaymentOutcomes {
     static Optional<IdempotencyRecord> checkoutCredit(Stores stores, OrgId orgId, String sessionId) {
         return stores.ledger().findKey(new IdempotencyRecord.ScopedKey(orgId, checkoutLedgerKey(sessionId)))
                 .filter(r -> r.entryId() != null);
-    }
-
-    static BillingException notFound(String what) {
-        return BillingException.of(BillingError.NOT_FOUND, what + " not found");
     }
 }

@@ -70,9 +70,7 @@ public final class RunAutoTopups {
     }
 
     /** What happened to one attempt: whether the provider was asked, the status it ended in, or an error. */
-    private record Step(boolean charged, Status status, boolean error) {
-        static final Step SKIPPED = new Step(false, null, false);
-    }
+    private record Step(boolean charged, Status status, boolean error) {}
 
     public Result execute() {
         return execute(MAX_ATTEMPTS_PER_RUN);

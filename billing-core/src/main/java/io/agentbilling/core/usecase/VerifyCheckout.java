@@ -98,13 +98,10 @@ public final class VerifyCheckout {
                 throw BillingException.of(BillingError.CONFLICT,
                         "the provider's session does not match the checkout we opened; it was not credited");
             }
-            EntryId entryId = null;
-            if (session.paid()) {
-                entryId = outcomes.creditCheckout(stores, orgId, session, now).entryId();
-            } else {
-                entryId = PaymentOutcomes.checkoutCredit(stores, orgId, session.id())
-                        .map(IdempotencyRecord::entryId).orElse(null);
-            }
+            EntryId entryId = session.paid()
+                    ? outcomes.creditCheckout(stores, orgId, session, now).entryId()
+                    : PaymentOutcomes.checkoutCredit(stores, orgId, session.id())
+                            .map(IdempotencyRecord::entryId).orElse(null);
             return new Result(session.id(), Status.of(session), session.amountCents(), entryId != null,
                     balance(stores, orgId), entryId);
         });

@@ -193,6 +193,8 @@ public abstract class PaymentStoreContract {
 
         assertThat(winner).isEqualTo(first);
         assertThat(store.lockPayment(intent)).contains(first.withRefunded(1_500));
+        assertThat(store.findPayment(intent)).contains(first.withRefunded(1_500));
+        assertThat(store.findPayment("pi_unknown")).isEmpty();
         assertThat(store.lockPayment("pi_unknown")).isEmpty();
     }
 

@@ -129,9 +129,14 @@ final class InMemoryPaymentStore implements PaymentStore {
     }
 
     @Override
-    public Optional<CreditedPayment> lockPayment(String paymentIntentId) {
+    public Optional<CreditedPayment> findPayment(String paymentIntentId) {
         tx.requireTransaction();
         return Optional.ofNullable(payments.get(paymentIntentId));
+    }
+
+    @Override
+    public Optional<CreditedPayment> lockPayment(String paymentIntentId) {
+        return findPayment(paymentIntentId);
     }
 
     @Override

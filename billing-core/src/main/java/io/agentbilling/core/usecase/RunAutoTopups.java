@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The auto top-up worker step (run on a schedule and right after a crossing): charges due attempts off-session.
@@ -43,9 +44,17 @@ public final class RunAutoTopups {
     private final Clock clock;
     private final AutoTopupPolicy policy;
     private final PaymentOutcomes outcomes;
+    private final BiConsumer<AutoTopupAttempt, RuntimeException> onError;
 
     public RunAutoTopups(Transactions transactions, PaymentGateway gateway, PostingEngine engine, Clock clock,
                          AutoTopupPolicy policy) {
+        this(transactions, gateway, engine, clock, policy, (attempt, error) -> { });
+    }
+
+    /** @param onError told of each attempt whose handling threw (for the server's log); must not throw */
+    public RunAutoTopups(Transactions transactions, PaymentGateway gateway, PostingEngine engine, Clock clock,
+                         AutoTopupPolicy policy, BiConsumer<AutoTopupAttempt, RuntimeException> onError) {
+        this.onError = Objects.requireNonNull(onError, "onError");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -91,6 +100,7 @@ public final class RunAutoTopups {
             } catch (RuntimeException e) {
                 // One attempt's trouble (a failed commit, a crash-like error) must not stop the others; a claimed
                 // attempt stays CHARGING and is re-run, with the same idempotency key, after its lease.
+                onError.accept(attempt, e);
                 step = new Step(false, null, true);
             }
             result = result.plus(step);

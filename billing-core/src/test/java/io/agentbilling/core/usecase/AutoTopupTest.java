@@ -27,8 +27,11 @@ import org.junit.jupiter.api.Test;
 class AutoTopupTest {
     private final PaymentsWorld world = new PaymentsWorld();
     private final OrgFixture org = world.newOrg("Acme");
+    private final List<RuntimeException> errors = new ArrayList<>();
 
     AutoTopupTest() {
+        world.runAutoTopups = new RunAutoTopups(world.tx, world.gateway, world.engine, world.clock, world.autoPolicy,
+                (attempt, error) -> errors.add(error));
         world.paidTopup(org, 5_000);                 // balance 5 000, card saved
         world.enableAutoTopup(org, 1_000, 2_500);
     }
@@ -317,6 +320,7 @@ class AutoTopupTest {
         RunAutoTopups.Result crashed = world.runAutoTopups.execute();
 
         assertThat(crashed.errors()).isEqualTo(1);
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("simulated crash"));
         assertThat(world.gateway.successfulCharges()).isEqualTo(1);
         assertThat(world.entries(org.id(), EntryType.AUTO_TOPUP)).isEmpty();
         assertThat(world.attempts(org.id()).get(0).status()).isEqualTo(Status.CHARGING);

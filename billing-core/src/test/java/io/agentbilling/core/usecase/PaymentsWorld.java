@@ -55,7 +55,7 @@ final class PaymentsWorld {
     final HandlePaymentEvent handleEvent;
     final GetAutoTopup getAutoTopup;
     final UpdateAutoTopup updateAutoTopup;
-    final RunAutoTopups runAutoTopups;
+    RunAutoTopups runAutoTopups;
 
     PaymentsWorld() {
         this(TopupPolicy.DEFAULT_MAX_AMOUNT_CENTS, AutoTopupPolicy.defaults());

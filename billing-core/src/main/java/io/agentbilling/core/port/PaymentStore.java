@@ -1,5 +1,106 @@
 package io.agentbilling.core.port;
 
-/** Payment state: provider customers and saved cards, checkout sessions, webhook events, auto top-up. */
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.payment.AutoTopupAttempt;
+import io.agentbilling.core.payment.AutoTopupAttemptId;
+import io.agentbilling.core.payment.AutoTopupSettings;
+import io.agentbilling.core.payment.CheckoutRecord;
+import io.agentbilling.core.payment.CreditedPayment;
+import io.agentbilling.core.payment.PaymentProfile;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Payment state: provider customers and saved cards, the checkout sessions we opened, processed webhook events,
+ * credited payments (for refunds), auto top-up settings and attempts. Obtained from {@link Stores} inside a
+ * {@link Transactions} unit of work; every method joins that transaction.
+ *
+ * <p>Writes that may race are insert-if-absent and return the row that won (a unique constraint and
+ * {@code ON CONFLICT DO NOTHING} followed by a read in SQL), never a read followed by a write. Methods named
+ * {@code lock…} lock the row for the rest of the transaction ({@code SELECT … FOR UPDATE}).
+ */
 public interface PaymentStore {
+
+    // --- provider customer and saved card (one profile per org) ---
+
+    Optional<PaymentProfile> profile(OrgId orgId);
+
+    /**
+     * Stores the org's provider customer unless it already has one; returns the stored profile, whose customer id
+     * is the one to use (a concurrent creator may have won).
+     */
+    PaymentProfile saveCustomerIfAbsent(OrgId orgId, String customerId, Instant at);
+
+    /**
+     * Sets the card saved for off-session charges on the org's existing profile and returns it.
+     *
+     * @throws IllegalStateException when the org has no profile
+     */
+    PaymentProfile savePaymentMethod(OrgId orgId, String paymentMethodId, Instant at);
+
+    // --- checkout sessions we opened ---
+
+    /**
+     * Records a checkout unless one exists with the same session id or, when the record has an idempotency key,
+     * the same (org, idempotency key); returns the stored record (the existing one when it lost).
+     */
+    CheckoutRecord insertCheckoutIfAbsent(CheckoutRecord record);
+
+    Optional<CheckoutRecord> findCheckout(String sessionId);
+
+    Optional<CheckoutRecord> findCheckoutByKey(OrgId orgId, String idempotencyKey);
+
+    /** Marks a checkout failed (reason and time) unless it already is; returns the stored record, if any. */
+    Optional<CheckoutRecord> markCheckoutFailed(String sessionId, String reason, Instant at);
+
+    // --- webhook events ---
+
+    /** Records that an event was processed; true the first time, false when it already was (a redelivery). */
+    boolean markEventProcessed(String eventId, Instant at);
+
+    // --- credited payments, for refunds ---
+
+    /** Records a credited payment unless its payment intent is known; returns the stored one. */
+    CreditedPayment insertPaymentIfAbsent(CreditedPayment payment);
+
+    Optional<CreditedPayment> findPayment(String paymentIntentId);
+
+    /** The credited payment of a payment intent, locked for the rest of the transaction. */
+    Optional<CreditedPayment> lockPayment(String paymentIntentId);
+
+    /** Stores the refunded amount of a payment locked by {@link #lockPayment}. */
+    void updatePayment(CreditedPayment payment);
+
+    // --- auto top-up ---
+
+    Optional<AutoTopupSettings> autoTopupSettings(OrgId orgId);
+
+    /** Inserts or replaces the org's settings. Callers hold the org's account lock (see the use cases). */
+    void saveAutoTopupSettings(AutoTopupSettings settings);
+
+    /**
+     * Inserts a (PENDING) attempt unless the org has one in flight (PENDING, CHARGING or PROCESSING); true when
+     * inserted. In SQL: a partial unique index on {@code org_id} over the in-flight states and
+     * {@code ON CONFLICT DO NOTHING}.
+     */
+    boolean insertAttemptIfNoneInFlight(AutoTopupAttempt attempt);
+
+    Optional<AutoTopupAttempt> findAttempt(AutoTopupAttemptId id);
+
+    /** The attempt, locked for the rest of the transaction. */
+    Optional<AutoTopupAttempt> lockAttempt(AutoTopupAttemptId id);
+
+    /** Replaces a stored attempt (by id). At most one attempt of an org may be in flight after the update. */
+    void updateAttempt(AutoTopupAttempt attempt);
+
+    /**
+     * Attempts the worker should charge now, oldest first, at most {@code limit}: PENDING ones whose
+     * {@code nextAttemptAt} is at or before {@code now}, and CHARGING ones claimed before {@code staleClaimBefore}
+     * (their worker crashed or lost the provider's answer).
+     */
+    List<AutoTopupAttempt> attemptsToRun(Instant now, Instant staleClaimBefore, int limit);
+
+    /** An org's attempts, newest first, at most {@code limit}. */
+    List<AutoTopupAttempt> attempts(OrgId orgId, int limit);
 }

@@ -1,0 +1,59 @@
+package io.agentbilling.core.payment;
+
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.ledger.AccountBook;
+import io.agentbilling.core.ledger.BalanceWatcher;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.port.IdGenerator;
+import io.agentbilling.core.port.Stores;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Starts an auto top-up when a posting takes an org's balance from at or above its threshold to below it: inside
+ * the posting transaction, with the account locked, it inserts a PENDING attempt unless one is already in flight.
+ * Because the decision is made under the account lock and the store's insert refuses a second in-flight attempt, a
+ * burst of concurrent debits starts exactly one. The charge itself happens later, outside any transaction
+ * ({@code RunAutoTopups}). Thread-safe.
+ */
+public final class AutoTopupTrigger implements BalanceWatcher {
+    private final IdGenerator ids;
+    private final Consumer<AutoTopupAttempt> onAttemptCreated;
+
+    public AutoTopupTrigger(IdGenerator ids) {
+        this(ids, attempt -> { });
+    }
+
+    /**
+     * @param onAttemptCreated told of each new attempt, inside the still-open posting transaction: it may schedule
+     *                         the worker (which finds the attempt once the transaction commits) but must not run it
+     */
+    public AutoTopupTrigger(IdGenerator ids, Consumer<AutoTopupAttempt> onAttemptCreated) {
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.onAttemptCreated = Objects.requireNonNull(onAttemptCreated, "onAttemptCreated");
+    }
+
+    @Override
+    public void afterPosting(Stores stores, AccountBook.Applied applied, Instant now) {
+        // Only a debit can cross downwards; skipping the settings read keeps credits and no-ops cheap.
+        if (applied.entries().stream().noneMatch(e -> e.amount().isNegative())) {
+            return;
+        }
+        OrgId orgId = applied.after().orgId();
+        AutoTopupSettings settings = stores.payments().autoTopupSettings(orgId).orElse(null);
+        if (settings == null || !settings.enabled()
+                || !applied.crossedBelow(Credits.ofCents(settings.thresholdCents()))) {
+            return;
+        }
+        boolean hasCard = stores.payments().profile(orgId).map(PaymentProfile::hasSavedPaymentMethod).orElse(false);
+        if (!hasCard) {
+            return;
+        }
+        AutoTopupAttempt attempt = AutoTopupAttempt.pending(new AutoTopupAttemptId(ids.newId()), orgId,
+                settings.topupAmountCents(), now);
+        if (stores.payments().insertAttemptIfNoneInFlight(attempt)) {
+            onAttemptCreated.accept(attempt);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.access.ApiKey;
+import io.agentbilling.core.access.ApiKeyId;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.port.Transactions;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Revokes an API key of an org. Revoking is idempotent: a second revocation returns the key as it is, with the time
+ * of the first. A key of another org is not found. Thread-safe.
+ */
+public final class RevokeApiKey {
+    private final Transactions transactions;
+    private final Clock clock;
+
+    public RevokeApiKey(Transactions transactions, Clock clock) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public record Command(OrgId orgId, ApiKeyId keyId) {
+        public Command {
+            Objects.requireNonNull(orgId, "orgId");
+            Objects.requireNonNull(keyId, "keyId");
+        }
+    }
+
+    public ApiKey execute(Command command) {
+        return transactions.inTransaction(stores -> stores.directory()
+                .revokeApiKey(command.orgId(), command.keyId(), clock.instant())
+                .orElseThrow(() -> BillingException.notFound("API key")));
+    }
+}

@@ -1,0 +1,147 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.access.Caller;
+import io.agentbilling.core.access.Org;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.error.FieldIssue;
+import io.agentbilling.core.ledger.Fingerprint;
+import io.agentbilling.core.ledger.Posting;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.payment.CheckoutRecord;
+import io.agentbilling.core.payment.CheckoutRequest;
+import io.agentbilling.core.payment.CheckoutSession;
+import io.agentbilling.core.payment.PaymentProfile;
+import io.agentbilling.core.payment.RedirectAllowList;
+import io.agentbilling.core.payment.TopupPolicy;
+import io.agentbilling.core.port.IdGenerator;
+import io.agentbilling.core.port.PaymentGateway;
+import io.agentbilling.core.port.Transactions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Starts a card top-up (API.md A5): opens a provider checkout session for exactly the amount, tied to the org, and
+ * records it. Nothing is credited here; the success page or the webhook does that once the session is paid.
+ *
+ * <p>The provider is never called inside a transaction: the org's provider customer is created (once per org; a
+ * concurrent creator's customer wins, by insert-if-absent) and the session opened between short units of work.
+ * With an idempotency key, a retried request gets the same session back and another payload under the same key is
+ * an {@code IDEMPOTENCY_CONFLICT}. Thread-safe.
+ */
+public final class StartTopup {
+    private final Transactions transactions;
+    private final PaymentGateway gateway;
+    private final Clock clock;
+    private final IdGenerator ids;
+    private final TopupPolicy policy;
+
+    public StartTopup(Transactions transactions, PaymentGateway gateway, Clock clock, IdGenerator ids,
+                      TopupPolicy policy) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /**
+     * @param orgId          the org to top up; null = the caller's
+     * @param successUrl     optional; null = the configured default
+     * @param cancelUrl      optional; null = the configured default
+     * @param idempotencyKey optional ({@code Idempotency-Key} header)
+     */
+    public record Command(Caller caller, OrgId orgId, long amountCents, String successUrl, String cancelUrl,
+                          String idempotencyKey) {
+        public Command {
+            Objects.requireNonNull(caller, "caller");
+            if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > Posting.MAX_KEY_LENGTH)) {
+                throw BillingException.invalid("idempotencyKey", "must have 1.." + Posting.MAX_KEY_LENGTH + " characters");
+            }
+        }
+    }
+
+    /** @param replayed true when an earlier request with the same idempotency key opened this session */
+    public record Result(String sessionId, String checkoutUrl, long amountCents, boolean replayed) {}
+
+    public Result execute(Command command) {
+        command.caller().requireAdmin();
+        OrgId orgId = command.caller().resolveOrg(command.orgId());
+        validateAmount(command.amountCents());
+        String successUrl = RedirectAllowList.withSessionIdParameter(command.successUrl() == null
+                ? policy.defaultSuccessUrl() : policy.redirects().check("successUrl", command.successUrl()));
+        String cancelUrl = command.cancelUrl() == null
+                ? policy.defaultCancelUrl() : policy.redirects().check("cancelUrl", command.cancelUrl());
+        String fingerprint = Fingerprint.of("topup", orgId, command.amountCents(), command.successUrl(),
+                command.cancelUrl());
+
+        Prepared prepared = transactions.read(stores -> new Prepared(
+                stores.directory().findOrg(orgId),
+                command.idempotencyKey() == null ? Optional.empty()
+                        : stores.payments().findCheckoutByKey(orgId, command.idempotencyKey()),
+                stores.payments().profile(orgId)));
+        if (prepared.earlier().isPresent()) {
+            return replayOrConflict(prepared.earlier().get(), fingerprint);
+        }
+        Org org = prepared.org().orElseThrow(() -> BillingException.notFound("organization"));
+        String customerId = prepared.profile().map(PaymentProfile::customerId)
+                .orElseGet(() -> createCustomer(org));
+
+        CheckoutSession session = gateway.createCheckoutSession(new CheckoutRequest(orgId,
+                Credits.ofCents(command.amountCents()), customerId, successUrl, cancelUrl,
+                providerKey(orgId, command.idempotencyKey(), fingerprint)));
+        CheckoutRecord opened = CheckoutRecord.opened(session.id(), orgId, command.amountCents(),
+                session.checkoutUrl(), command.idempotencyKey(), fingerprint, clock.instant());
+        CheckoutRecord stored = transactions.inTransaction(stores -> stores.payments().insertCheckoutIfAbsent(opened));
+        if (!stored.sessionId().equals(session.id())) {
+            // A concurrent retry with the same key recorded its session first; that one is the answer.
+            return replayOrConflict(stored, fingerprint);
+        }
+        return new Result(session.id(), session.checkoutUrl(), command.amountCents(), false);
+    }
+
+    private record Prepared(Optional<Org> org, Optional<CheckoutRecord> earlier, Optional<PaymentProfile> profile) {}
+
+    private void validateAmount(long amountCents) {
+        List<FieldIssue> issues = new ArrayList<>();
+        if (amountCents < TopupPolicy.MIN_AMOUNT_CENTS) {
+            issues.add(new FieldIssue("amountCents", "must be >= " + TopupPolicy.MIN_AMOUNT_CENTS));
+        } else if (amountCents > policy.maxAmountCents()) {
+            issues.add(new FieldIssue("amountCents", "must be <= " + policy.maxAmountCents()));
+        }
+        if (!issues.isEmpty()) {
+            throw BillingException.invalid("amountCents is out of range", issues);
+        }
+    }
+
+    /** Outside any transaction; the provider key derives from the org, so a lost response is retried safely. */
+    private String createCustomer(Org org) {
+        String created = gateway.createCustomer(org.id(), org.name(), "customer-" + org.id());
+        return transactions.inTransaction(stores ->
+                stores.payments().saveCustomerIfAbsent(org.id(), created, clock.instant())).customerId();
+    }
+
+    /**
+     * The provider's idempotency key. With a client key it derives from the key and the payload, so a retry reuses
+     * the provider's session and a different payload never reuses the key with other parameters (which the provider
+     * would refuse); without one every request opens its own session.
+     */
+    private String providerKey(OrgId orgId, String clientKey, String fingerprint) {
+        if (clientKey == null) {
+            return "checkout-" + ids.newId();
+        }
+        return "checkout-" + orgId + "-" + Fingerprint.of(clientKey, fingerprint);
+    }
+
+    private static Result replayOrConflict(CheckoutRecord earlier, String fingerprint) {
+        if (!earlier.fingerprint().equals(fingerprint)) {
+            throw BillingException.of(BillingError.IDEMPOTENCY_CONFLICT,
+                    "idempotency key was already used with a different payload");
+        }
+        return new Result(earlier.sessionId(), earlier.checkoutUrl(), earlier.amountCents(), true);
+    }
+}

@@ -1,0 +1,80 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.ledger.Posting;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Input checks shared by the use cases; each failure is a 400 naming the field. */
+final class Checks {
+    /** Model ids, tool, resource, workspace and sandbox names. */
+    static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_UNIT_LENGTH = 50;
+    static final int MAX_REFERENCE_LENGTH = 255;
+    static final int MAX_DESCRIPTION_LENGTH = 1000;
+    /** How far in the future a caller's timestamp may be before it is refused (clocks drift between services). */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private Checks() {}
+
+    static <T> T required(String field, T value) {
+        if (value == null) {
+            throw BillingException.invalid(field, "is required");
+        }
+        return value;
+    }
+
+    /** A required, non-blank string of at most {@code max} characters. */
+    static String name(String field, String value, int max) {
+        required(field, value);
+        if (value.isBlank()) {
+            throw BillingException.invalid(field, "must not be blank");
+        }
+        return optional(field, value, max);
+    }
+
+    /** An optional string (null allowed) of at most {@code max} characters. */
+    static String optional(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw BillingException.invalid(field, "must have at most " + max + " characters");
+        }
+        return value;
+    }
+
+    static String idempotencyKey(String value) {
+        return name("idempotencyKey", value, Posting.MAX_KEY_LENGTH);
+    }
+
+    static String referenceId(String value) {
+        return optional("referenceId", value, MAX_REFERENCE_LENGTH);
+    }
+
+    static String description(String value) {
+        return optional("description", value, MAX_DESCRIPTION_LENGTH);
+    }
+
+    static long nonNegative(String field, long value) {
+        if (value < 0) {
+            throw BillingException.invalid(field, "must be >= 0");
+        }
+        return value;
+    }
+
+    static long positive(String field, long value) {
+        if (value <= 0) {
+            throw BillingException.invalid(field, "must be > 0");
+        }
+        return value;
+    }
+
+    /** {@code at} when given, else {@code now}; an instant past {@code now} by more than the allowed skew is a 400. */
+    static Instant notInFuture(String field, Instant at, Instant now) {
+        if (at == null) {
+            return now;
+        }
+        if (at.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+            throw BillingException.invalid(field, "must not be in the future");
+        }
+        return at;
+    }
+}

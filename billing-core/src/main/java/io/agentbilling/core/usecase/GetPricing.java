@@ -1,0 +1,21 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.port.PriceBook;
+import io.agentbilling.core.pricing.PriceCatalog;
+import java.time.Clock;
+import java.util.Objects;
+
+/** The price catalog in force now (API.md Part B {@code pricing}), with its version and effective time. Thread-safe. */
+public final class GetPricing {
+    private final PriceBook prices;
+    private final Clock clock;
+
+    public GetPricing(PriceBook prices, Clock clock) {
+        this.prices = Objects.requireNonNull(prices, "prices");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public PriceCatalog execute() {
+        return prices.inForceAt(clock.instant());
+    }
+}

@@ -1,0 +1,92 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.access.Caller;
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.Org;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.port.PriceBook;
+import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.usage.DayRange;
+import io.agentbilling.core.usage.SandboxMeter;
+import io.agentbilling.core.usage.SandboxMeterPolicy;
+import io.agentbilling.core.usage.UsageAmounts;
+import io.agentbilling.core.usage.UsagePeriod;
+import io.agentbilling.core.usage.UsageReport;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The usage report (API.md A4): the caller's own row, or (admins, {@code all}) one row per member with usage plus
+ * the org's totals. Reads the daily rollups for the period and the open sandbox meters (whose pending and active time
+ * are current estimates, whatever the period). Thread-safe.
+ */
+public final class GetUsageReport {
+    private final Transactions transactions;
+    private final PriceBook prices;
+    private final Clock clock;
+    private final SandboxMeterPolicy policy;
+
+    public GetUsageReport(Transactions transactions, PriceBook prices, Clock clock, SandboxMeterPolicy policy) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.prices = Objects.requireNonNull(prices, "prices");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /**
+     * @param orgId  the org asked for; null = the caller's (another org is {@code forbidden})
+     * @param period null = {@link UsagePeriod#CURRENT}
+     * @param all    every member's row and the org's totals; admins only ({@code forbidden} otherwise)
+     */
+    public record Command(Caller caller, OrgId orgId, UsagePeriod period, boolean all) {}
+
+    /**
+     * Either {@code usage} (the caller's row; {@code all} false) or {@code members} and {@code totals}
+     * ({@code all} true); the other side is null.
+     */
+    public record Result(OrgId orgId, UsagePeriod period, DayRange range, UsageReport.Row usage,
+                         List<UsageReport.Row> members, UsageReport.Row totals) {
+        public Instant from() {
+            return range.from();
+        }
+
+        public Instant to() {
+            return range.to();
+        }
+    }
+
+    public Result execute(Command c) {
+        Caller caller = Checks.required("caller", c.caller());
+        OrgId orgId = caller.resolveOrg(c.orgId());
+        if (c.all()) {
+            caller.requireAdmin();
+        }
+        UsagePeriod period = c.period() == null ? UsagePeriod.CURRENT : c.period();
+        Instant now = clock.instant();
+        MemberId member = c.all() ? null : caller.memberId();
+        return transactions.read(stores -> {
+            Org org = stores.directory().findOrg(orgId).orElseThrow(() -> BillingException.notFound("organization"));
+            DayRange range = period.range(now, LocalDate.ofInstant(org.createdAt(), ZoneOffset.UTC));
+            List<UsageAmounts> amounts = stores.usage().totals(orgId, member, range.fromDay(), range.toDay());
+            List<UsageReport.MeterEstimate> meters = stores.meters().openMeters(orgId, member).stream()
+                    .map(m -> estimate(m, now))
+                    .toList();
+            if (c.all()) {
+                return new Result(orgId, period, range, null, UsageReport.memberRows(amounts, meters),
+                        UsageReport.totals(amounts, meters));
+            }
+            return new Result(orgId, period, range, UsageReport.row(member, amounts, meters), null, null);
+        });
+    }
+
+    private UsageReport.MeterEstimate estimate(SandboxMeter meter, Instant now) {
+        return UsageReport.MeterEstimate.of(meter,
+                prices.inForceAt(meter.startedAt()).sandboxPricePerSecond(meter.size()), now,
+                policy.heartbeatTimeout());
+    }
+}

@@ -1,0 +1,44 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.usage.SandboxMeter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Records that a sandbox is alive. A pending meter becomes active again; a heartbeat older than the last one changes
+ * nothing (heartbeats may arrive out of order); a finally settled meter is a {@code conflict}. Naturally idempotent,
+ * so it takes no idempotency key. Thread-safe.
+ */
+public final class HeartbeatSandboxRuntime {
+    private final Transactions transactions;
+    private final Clock clock;
+
+    public HeartbeatSandboxRuntime(Transactions transactions, Clock clock) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** @param at when the sandbox was seen alive; null = now */
+    public record Command(String sandboxId, Instant at) {}
+
+    public SandboxMeter execute(Command c) {
+        Checks.name("sandboxId", c.sandboxId(), Checks.MAX_NAME_LENGTH);
+        Instant at = Checks.notInFuture("at", c.at(), clock.instant());
+        return transactions.inTransaction(stores -> {
+            SandboxMeter meter = stores.meters().findForUpdate(c.sandboxId())
+                    .orElseThrow(() -> BillingException.notFound("sandbox meter"));
+            if (!meter.isOpen()) {
+                throw BillingException.of(BillingError.CONFLICT, "sandbox " + c.sandboxId() + " is already settled");
+            }
+            SandboxMeter alive = meter.heartbeat(at);
+            if (!alive.equals(meter)) {
+                stores.meters().update(alive);
+            }
+            return alive;
+        });
+    }
+}

@@ -1,0 +1,73 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.ledger.EntryType;
+import io.agentbilling.core.ledger.Fingerprint;
+import io.agentbilling.core.ledger.Posting;
+import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.port.PriceBook;
+import io.agentbilling.core.usage.UsageAmounts;
+import io.agentbilling.core.usage.UsageKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settles one model call (API.md Part B {@code model-usage}): charges the Platform price of its tokens in force when
+ * it happened, or nothing for a BYOK call (still recorded as usage). An unknown Platform model is
+ * {@code unknown_model} unless the catalog has a default price. Thread-safe.
+ */
+public final class SettleModelUsage {
+    static final String RESOURCE = "model";
+
+    private final SettlementPricer pricer;
+    private final SettlementWriter writer;
+
+    public SettleModelUsage(SettlementPricer pricer, SettlementWriter writer) {
+        this.pricer = Objects.requireNonNull(pricer, "pricer");
+        this.writer = Objects.requireNonNull(writer, "writer");
+    }
+
+    /**
+     * @param inputTokens       uncached input tokens
+     * @param cachedInputTokens input tokens served from the prompt cache (priced separately)
+     * @param referenceId       the caller's request id; optional
+     * @param occurredAt        when the call happened; null = now; at most a few minutes ahead of the clock
+     */
+    public record Command(OrgId orgId, MemberId memberId, String model, long inputTokens, long outputTokens,
+                          long cachedInputTokens, boolean byok, String referenceId, Instant occurredAt,
+                          String idempotencyKey) implements SettlementCommand {}
+
+    public SettlementResult execute(Command command) {
+        return writer.settle(pricer.request(command));
+    }
+
+    static PostingEngine.Request request(Command c, PriceBook prices, Instant now) {
+        Checks.required("orgId", c.orgId());
+        Checks.required("memberId", c.memberId());
+        Checks.name("model", c.model(), Checks.MAX_NAME_LENGTH);
+        Checks.nonNegative("inputTokens", c.inputTokens());
+        Checks.nonNegative("outputTokens", c.outputTokens());
+        Checks.nonNegative("cachedInputTokens", c.cachedInputTokens());
+        if (c.inputTokens() == 0 && c.outputTokens() == 0 && c.cachedInputTokens() == 0) {
+            throw BillingException.invalid("inputTokens", "a model call needs at least one token");
+        }
+        Checks.referenceId(c.referenceId());
+        Checks.idempotencyKey(c.idempotencyKey());
+        Instant at = Checks.notInFuture("occurredAt", c.occurredAt(), now);
+
+        Credits charge = prices.inForceAt(at).chargeForModel(c.model(), c.byok(), c.inputTokens(),
+                c.outputTokens(), c.cachedInputTokens());
+        String fingerprint = Fingerprint.of("model", c.memberId(), c.model(), c.inputTokens(), c.outputTokens(),
+                c.cachedInputTokens(), c.byok(), c.referenceId(), c.occurredAt());
+        String description = (c.byok() ? "model usage (BYOK): " : "model usage: ") + c.model();
+        Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), RESOURCE,
+                description, c.referenceId(), c.idempotencyKey(), fingerprint);
+        UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.MODEL, c.model(), c.byok(), "", 1,
+                c.inputTokens(), c.outputTokens(), c.cachedInputTokens(), 0, 0, charge);
+        return new PostingEngine.Request(posting, List.of(usage), at);
+    }
+}

@@ -1,0 +1,73 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.ledger.EntryType;
+import io.agentbilling.core.ledger.Fingerprint;
+import io.agentbilling.core.ledger.Posting;
+import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.port.PriceBook;
+import io.agentbilling.core.usage.UsageAmounts;
+import io.agentbilling.core.usage.UsageKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settles a resource-level charge such as code execution: {@code quantity} of {@code resource} in {@code unit}, at
+ * the catalog's price for that resource unless the caller names the amount. Without an amount, an unknown resource
+ * or a unit the catalog does not price it in is {@code unprocessable}. Thread-safe.
+ */
+public final class SettleResourceCharge {
+    private final SettlementPricer pricer;
+    private final SettlementWriter writer;
+
+    public SettleResourceCharge(SettlementPricer pricer, SettlementWriter writer) {
+        this.pricer = Objects.requireNonNull(pricer, "pricer");
+        this.writer = Objects.requireNonNull(writer, "writer");
+    }
+
+    /**
+     * @param memberId     optional
+     * @param quantity     whole units of {@code unit}
+     * @param amountMicros the charge when the caller prices it itself; null = priced by the catalog
+     */
+    public record Command(OrgId orgId, MemberId memberId, String resource, long quantity, String unit,
+                          Long amountMicros, String description, String referenceId, String idempotencyKey)
+            implements SettlementCommand {}
+
+    public SettlementResult execute(Command command) {
+        return writer.settle(pricer.request(command));
+    }
+
+    static PostingEngine.Request request(Command c, PriceBook prices, Instant now) {
+        Checks.required("orgId", c.orgId());
+        Checks.name("resource", c.resource(), Checks.MAX_NAME_LENGTH);
+        Checks.nonNegative("quantity", c.quantity());
+        Checks.name("unit", c.unit(), Checks.MAX_UNIT_LENGTH);
+        if (c.amountMicros() != null) {
+            Checks.nonNegative("amountMicros", c.amountMicros());
+        }
+        if (c.quantity() == 0 && (c.amountMicros() == null || c.amountMicros() == 0)) {
+            throw BillingException.invalid("quantity", "must be > 0 unless an amount is given");
+        }
+        Checks.description(c.description());
+        Checks.referenceId(c.referenceId());
+        Checks.idempotencyKey(c.idempotencyKey());
+
+        Credits charge = c.amountMicros() != null
+                ? Credits.ofMicros(c.amountMicros())
+                : prices.inForceAt(now).chargeForResource(c.resource(), c.quantity(), c.unit());
+        String fingerprint = Fingerprint.of("resource", c.memberId(), c.resource(), c.quantity(), c.unit(),
+                c.amountMicros(), c.description(), c.referenceId());
+        String description = c.description() != null && !c.description().isBlank()
+                ? c.description() : c.resource() + ": " + c.quantity() + " " + c.unit();
+        Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), c.resource(),
+                description, c.referenceId(), c.idempotencyKey(), fingerprint);
+        UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.RESOURCE, c.resource(), false, c.unit(), 1,
+                0, 0, 0, c.quantity(), 0, charge);
+        return new PostingEngine.Request(posting, List.of(usage), now);
+    }
+}

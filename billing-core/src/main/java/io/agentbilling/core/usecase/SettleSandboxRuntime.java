@@ -1,0 +1,109 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.ledger.EntryType;
+import io.agentbilling.core.ledger.Fingerprint;
+import io.agentbilling.core.ledger.IdempotencyRecord.ScopedKey;
+import io.agentbilling.core.ledger.Posting;
+import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.port.PriceBook;
+import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.usage.SandboxMeter;
+import io.agentbilling.core.usage.UsageAmounts;
+import io.agentbilling.core.usage.UsageKind;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Charges settled sandbox seconds (API.md Part B {@code settle}) at the size's per-second price in the catalog in
+ * force when the sandbox started, records forgiven seconds as waived usage, and moves the meter on; a final
+ * settlement closes it. The meter is locked before the posting, so concurrent settlements of one sandbox queue up.
+ * Unknown sandbox → {@code not_found}; a new settlement of a closed meter → {@code conflict} (a replay still
+ * replays). Thread-safe.
+ */
+public final class SettleSandboxRuntime {
+    static final String RESOURCE = "sandbox";
+    static final String UNIT = "seconds";
+    /** No single settlement covers more than a year of runtime. */
+    static final long MAX_SECONDS = 366L * 24 * 3600;
+
+    private final Transactions transactions;
+    private final PostingEngine engine;
+    private final PriceBook prices;
+    private final Clock clock;
+
+    public SettleSandboxRuntime(Transactions transactions, PostingEngine engine, PriceBook prices, Clock clock) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.prices = Objects.requireNonNull(prices, "prices");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @param seconds          runtime to charge
+     * @param forgivenSeconds  runtime the caller waives (recorded, not charged)
+     * @param finalSettlement  the sandbox has stopped and this is its last settlement
+     */
+    public record Command(String sandboxId, long seconds, long forgivenSeconds, boolean finalSettlement,
+                          String idempotencyKey) {}
+
+    public record Result(SettlementResult settlement, SandboxMeter meter) {}
+
+    public Result execute(Command c) {
+        validate(c);
+        Instant now = clock.instant();
+        String fingerprint = Fingerprint.of("sandbox-settle", c.sandboxId(), c.seconds(), c.forgivenSeconds(),
+                c.finalSettlement());
+        return transactions.inTransaction(stores -> {
+            SandboxMeter meter = stores.meters().findForUpdate(c.sandboxId())
+                    .orElseThrow(() -> BillingException.notFound("sandbox meter"));
+            if (!meter.isOpen()
+                    && stores.ledger().findKey(new ScopedKey(meter.orgId(), c.idempotencyKey())).isEmpty()) {
+                throw BillingException.of(BillingError.CONFLICT, "sandbox " + c.sandboxId() + " is already settled");
+            }
+            PostingEngine.Request request = request(prices, meter, c.seconds(), c.forgivenSeconds(),
+                    c.idempotencyKey(), fingerprint, now);
+            SettlementResult settlement = SettlementResult.of(engine.post(stores, List.of(request)).get(0));
+            if (settlement.replayed()) {
+                return new Result(settlement, meter);
+            }
+            SandboxMeter after = meter.settle(c.seconds(), c.forgivenSeconds(), c.finalSettlement());
+            stores.meters().update(after);
+            return new Result(settlement, after);
+        });
+    }
+
+    private static void validate(Command c) {
+        Checks.name("sandboxId", c.sandboxId(), Checks.MAX_NAME_LENGTH);
+        Checks.nonNegative("seconds", c.seconds());
+        Checks.nonNegative("forgivenSeconds", c.forgivenSeconds());
+        if (c.seconds() > MAX_SECONDS) {
+            throw BillingException.invalid("seconds", "must be <= " + MAX_SECONDS);
+        }
+        if (c.forgivenSeconds() > MAX_SECONDS) {
+            throw BillingException.invalid("forgivenSeconds", "must be <= " + MAX_SECONDS);
+        }
+        if (c.seconds() == 0 && c.forgivenSeconds() == 0 && !c.finalSettlement()) {
+            throw BillingException.invalid("seconds",
+                    "must be > 0 unless forgivenSeconds is or the settlement is final");
+        }
+        Checks.idempotencyKey(c.idempotencyKey());
+    }
+
+    /** The posting that charges {@code seconds} of a meter and records {@code forgiven} as waived. */
+    static PostingEngine.Request request(PriceBook prices, SandboxMeter meter, long seconds, long forgiven,
+                                         String key, String fingerprint, Instant now) {
+        Credits charge = prices.inForceAt(meter.startedAt()).chargeForSandbox(meter.size(), seconds);
+        String description = "sandbox runtime (" + meter.size() + "): " + seconds + " s"
+                + (forgiven > 0 ? ", " + forgiven + " s forgiven" : "");
+        Posting posting = Posting.of(meter.orgId(), EntryType.USAGE, charge.negate(), meter.memberId(), RESOURCE,
+                description, meter.sandboxId(), key, fingerprint);
+        UsageAmounts usage = new UsageAmounts(meter.memberId(), UsageKind.SANDBOX, meter.size(), false, UNIT, 0,
+                0, 0, 0, seconds, forgiven, charge);
+        return new PostingEngine.Request(posting, List.of(usage), now);
+    }
+}

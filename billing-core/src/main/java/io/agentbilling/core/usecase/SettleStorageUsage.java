@@ -1,0 +1,64 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.ledger.EntryType;
+import io.agentbilling.core.ledger.Fingerprint;
+import io.agentbilling.core.ledger.Posting;
+import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.port.PriceBook;
+import io.agentbilling.core.usage.UsageAmounts;
+import io.agentbilling.core.usage.UsageKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settles the storage a workspace held over {@code [from, to)}, measured in byte-seconds, at the per-GiB-month price
+ * in force at {@code from}. The usage counts on the UTC day of {@code from}. Thread-safe.
+ */
+public final class SettleStorageUsage {
+    static final String RESOURCE = "storage";
+    static final String UNIT = "byte_seconds";
+
+    private final SettlementPricer pricer;
+    private final SettlementWriter writer;
+
+    public SettleStorageUsage(SettlementPricer pricer, SettlementWriter writer) {
+        this.pricer = Objects.requireNonNull(pricer, "pricer");
+        this.writer = Objects.requireNonNull(writer, "writer");
+    }
+
+    /** @param memberId optional: storage may belong to the org rather than a member */
+    public record Command(OrgId orgId, String workspaceId, MemberId memberId, long byteSeconds, Instant from,
+                          Instant to, String idempotencyKey) implements SettlementCommand {}
+
+    public SettlementResult execute(Command command) {
+        return writer.settle(pricer.request(command));
+    }
+
+    static PostingEngine.Request request(Command c, PriceBook prices, Instant now) {
+        Checks.required("orgId", c.orgId());
+        Checks.name("workspaceId", c.workspaceId(), Checks.MAX_NAME_LENGTH);
+        Checks.nonNegative("byteSeconds", c.byteSeconds());
+        Checks.required("from", c.from());
+        Checks.required("to", c.to());
+        if (!c.from().isBefore(c.to())) {
+            throw BillingException.invalid("to", "must be after from");
+        }
+        Checks.notInFuture("to", c.to(), now);
+        Checks.idempotencyKey(c.idempotencyKey());
+
+        Credits charge = prices.inForceAt(c.from()).chargeForStorage(c.byteSeconds());
+        String fingerprint = Fingerprint.of("storage", c.workspaceId(), c.memberId(), c.byteSeconds(), c.from(),
+                c.to());
+        String description = "workspace storage " + c.from() + " to " + c.to();
+        Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), RESOURCE,
+                description, c.workspaceId(), c.idempotencyKey(), fingerprint);
+        UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.STORAGE, c.workspaceId(), false, UNIT, 1,
+                0, 0, 0, c.byteSeconds(), 0, charge);
+        return new PostingEngine.Request(posting, List.of(usage), c.from());
+    }
+}

@@ -1,0 +1,85 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.error.FieldIssue;
+import io.agentbilling.core.ledger.PostingEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settles up to {@value #MAX_EVENTS} mixed usage events in one unit of work (one {@link SettlementWriter#post} call),
+ * returning one outcome per event, in order. Each event is validated and priced on its own, and the posting engine
+ * rejects per request, so a bad event (invalid, unknown model, unknown org, key conflict) does not sink the others.
+ * Thread-safe.
+ */
+public final class SettleUsageBatch {
+    public static final int MAX_EVENTS = 1_000;
+
+    private final SettlementPricer pricer;
+    private final SettlementWriter writer;
+
+    public SettleUsageBatch(SettlementPricer pricer, SettlementWriter writer) {
+        this.pricer = Objects.requireNonNull(pricer, "pricer");
+        this.writer = Objects.requireNonNull(writer, "writer");
+    }
+
+    /** An event's result, or why it was refused (with the offending fields for a validation error). */
+    public record Outcome(SettlementResult result, BillingError error, String message, List<FieldIssue> details) {
+        public Outcome {
+            if ((result == null) == (error == null)) {
+                throw new IllegalArgumentException("an outcome is a result or an error");
+            }
+            details = details == null ? List.of() : List.copyOf(details);
+        }
+
+        static Outcome settled(SettlementResult result) {
+            return new Outcome(result, null, null, List.of());
+        }
+
+        static Outcome refused(BillingException e) {
+            return new Outcome(null, e.error(), e.getMessage(), e.details());
+        }
+
+        public boolean isRefused() {
+            return error != null;
+        }
+    }
+
+    /** @param events 1 to {@value #MAX_EVENTS} events; a null element is refused on its own as malformed */
+    public List<Outcome> execute(List<SettlementCommand> events) {
+        if (events == null || events.isEmpty() || events.size() > MAX_EVENTS) {
+            throw BillingException.invalid("events", "must hold 1 to " + MAX_EVENTS + " events");
+        }
+        Outcome[] outcomes = new Outcome[events.size()];
+        List<PostingEngine.Request> requests = new ArrayList<>();
+        List<Integer> requestIndexes = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                requests.add(pricer.request(events.get(i)));
+                requestIndexes.add(i);
+            } catch (BillingException e) {
+                outcomes[i] = Outcome.refused(e);
+            }
+        }
+        if (!requests.isEmpty()) {
+            List<PostingEngine.Result> results = writer.post(requests);
+            if (results.size() != requests.size()) {
+                throw new IllegalStateException("posted " + requests.size() + " requests, got " + results.size());
+            }
+            for (int n = 0; n < results.size(); n++) {
+                outcomes[requestIndexes.get(n)] = outcome(results.get(n));
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    private static Outcome outcome(PostingEngine.Result result) {
+        try {
+            return Outcome.settled(SettlementResult.of(result));
+        } catch (BillingException e) {
+            return Outcome.refused(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.agentbilling.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.usage.UsageAmounts;
+import io.agentbilling.core.usage.UsageKind;
+import io.agentbilling.core.usage.UsageRecord;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every {@link io.agentbilling.core.port.UsageStore} adapter must have. */
+public abstract class UsageStoreContract {
+    private static final LocalDate D1 = LocalDate.of(2026, 3, 1);
+    private static final LocalDate D2 = LocalDate.of(2026, 3, 2);
+    private static final LocalDate D3 = LocalDate.of(2026, 3, 3);
+
+    /** A fresh unit-of-work factory over the adapter under test. */
+    protected abstract Transactions newTransactions();
+
+    private Transactions tx;
+    private OrgId org;
+    private MemberId ann;
+    private MemberId bob;
+
+    @BeforeEach
+    void world() {
+        tx = newTransactions();
+        org = ContractWorld.newOrg(tx);
+        ann = ContractWorld.newMember(tx, org);
+        bob = ContractWorld.newMember(tx, org);
+    }
+
+    private static UsageAmounts model(MemberId member, String model, boolean byok, long in, long out, long cached,
+                                      long costMicros) {
+        return new UsageAmounts(member, UsageKind.MODEL, model, byok, "", 1, in, out, cached, 0, 0,
+                Credits.ofMicros(costMicros));
+    }
+
+    private static UsageAmounts quantity(MemberId member, UsageKind kind, String key, String unit, long quantity,
+                                         long forgiven, long costMicros) {
+        return new UsageAmounts(member, kind, key, false, unit, 1, 0, 0, 0, quantity, forgiven,
+                Credits.ofMicros(costMicros));
+    }
+
+    private void record(LocalDate day, UsageAmounts... amounts) {
+        tx.inTransaction(stores -> {
+            stores.usage().record(List.of(amounts).stream().map(a -> new UsageRecord(org, day, a)).toList());
+            return null;
+        });
+    }
+
+    private List<UsageAmounts> totals(MemberId member, LocalDate from, LocalDate to) {
+        return tx.read(stores -> stores.usage().totals(org, member, from, to));
+    }
+
+    @Test
+    void records_of_one_cell_add_up_counter_by_counter() {
+        record(D1, model(ann, "gpt-5", false, 10, 20, 3, 100));
+        record(D1, model(ann, "gpt-5", false, 1, 2, 0, 7), model(ann, "gpt-5", false, 5, 0, 1, 0));
+        assertThat(totals(null, D1, D2)).containsExactly(new UsageAmounts(ann, UsageKind.MODEL, "gpt-5", false, "",
+                3, 16, 22, 4, 0, 0, Credits.ofMicros(107)));
+    }
+
+    @Test
+    void totals_sum_a_cell_over_the_days_of_a_half_open_range() {
+        record(D1, quantity(ann, UsageKind.SANDBOX, "small", "seconds", 60, 5, 1_000));
+        record(D2, quantity(ann, UsageKind.SANDBOX, "small", "seconds", 30, 0, 500));
+        record(D3, quantity(ann, UsageKind.SANDBOX, "small", "seconds", 1, 0, 1));
+
+        assertThat(totals(null, D1, D3)).containsExactly(new UsageAmounts(ann, UsageKind.SANDBOX, "small", false,
+                "seconds", 2, 0, 0, 0, 90, 5, Credits.ofMicros(1_500)));
+        assertThat(totals(null, D2, D3)).extracting(UsageAmounts::quantity).containsExactly(30L);
+        assertThat(totals(null, D3.plusDays(1), D3.plusDays(9))).isEmpty();
+    }
+
+    @Test
+    void cells_differ_by_member_kind_key_byok_and_unit() {
+        record(D1,
+                model(ann, "gpt-5", false, 1, 0, 0, 1),
+                model(ann, "gpt-5", true, 1, 0, 0, 0),
+                model(bob, "gpt-5", false, 1, 0, 0, 1),
+                model(ann, "gpt-5-mini", false, 1, 0, 0, 1),
+                quantity(ann, UsageKind.RESOURCE, "code_exec", "seconds", 5, 0, 10),
+                quantity(ann, UsageKind.RESOURCE, "code_exec", "", 0, 0, 3),
+                quantity(null, UsageKind.STORAGE, "ws", "byte_seconds", 9, 0, 1));
+        assertThat(totals(null, D1, D2)).hasSize(7);
+    }
+
+    @Test
+    void a_member_filter_keeps_only_that_member_and_leaves_out_org_level_usage() {
+        record(D1, model(ann, "gpt-5", false, 1, 0, 0, 1), model(bob, "gpt-5", false, 2, 0, 0, 2),
+                quantity(null, UsageKind.STORAGE, "ws", "byte_seconds", 9, 0, 1));
+        assertThat(totals(ann, D1, D2)).extracting(UsageAmounts::memberId).containsExactly(ann);
+        assertThat(totals(null, D1, D2)).extracting(UsageAmounts::memberId).containsExactlyInAnyOrder(ann, bob, null);
+    }
+
+    @Test
+    void another_org_sees_none_of_it() {
+        record(D1, model(ann, "gpt-5", false, 1, 0, 0, 1));
+        OrgId other = ContractWorld.newOrg(tx);
+        List<UsageAmounts> ofOther = tx.read(stores -> stores.usage().totals(other, null, D1, D2));
+        assertThat(ofOther).isEmpty();
+    }
+
+    @Test
+    void usage_recorded_in_a_unit_of_work_that_fails_is_not_kept() {
+        record(D1, model(ann, "gpt-5", false, 1, 0, 0, 1));
+        assertThatThrownBy(() -> tx.inTransaction(stores -> {
+            stores.usage().record(List.of(new UsageRecord(org, D1, model(ann, "gpt-5", false, 100, 0, 0, 100)),
+                    new UsageRecord(org, D2, model(ann, "gpt-5", false, 100, 0, 0, 100))));
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(totals(null, D1, D3)).extracting(UsageAmounts::inputTokens).containsExactly(1L);
+    }
+}

@@ -1,0 +1,65 @@
+package io.agentbilling.core.usecase;
+
+import static io.agentbilling.core.usecase.Refusals.assertInvalid;
+import static io.agentbilling.core.usecase.Refusals.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.usage.UsageAmounts;
+import io.agentbilling.core.usage.UsageKind;
+import org.junit.jupiter.api.Test;
+
+class SettleToolExecutionTest {
+    private final UsageFixture f = new UsageFixture();
+    private final OrgId org = f.newOrg();
+    private final MemberId ann = f.newMember(org);
+
+    @Test
+    void one_execution_is_charged_the_default_tool_price() {
+        SettlementResult result = f.settleTool.execute(new SettleToolExecution.Command(org, ann, "calculator", "r",
+                "k"));
+        assertThat(result.charged()).isEqualTo(Credits.ofMicros(100_000));
+        assertThat(f.balance(org)).isEqualTo(Credits.ofMicros(-100_000));
+        assertThat(f.entries(org).get(0).resource()).isEqualTo("tool");
+    }
+
+    @Test
+    void several_executions_of_a_tool_with_its_own_price_roll_up_as_a_count() {
+        f.settleTool.execute(new SettleToolExecution.Command(org, ann, "web_search", 3, null, "k1"));
+        f.settleTool.execute(new SettleToolExecution.Command(org, ann, "web_search", 2, null, "k2"));
+        assertThat(f.balance(org)).isEqualTo(Credits.ofCents(-5));
+        assertThat(f.usage(org, ann)).containsExactly(new UsageAmounts(ann, UsageKind.TOOL, "web_search", false,
+                "executions", 5, 0, 0, 0, 0, 0, Credits.ofCents(5)));
+    }
+
+    @Test
+    void a_replay_is_flagged_and_a_changed_count_conflicts() {
+        SettleToolExecution.Command command = new SettleToolExecution.Command(org, ann, "web_search", 3, null, "k");
+        SettlementResult first = f.settleTool.execute(command);
+        assertThat(f.settleTool.execute(command)).isEqualTo(
+                new SettlementResult(first.charged(), first.entryId(), first.balanceAfter(), true));
+        assertRefused(() -> f.settleTool.execute(new SettleToolExecution.Command(org, ann, "web_search", 4, null, "k")),
+                BillingError.IDEMPOTENCY_CONFLICT);
+        assertThat(f.balance(org)).isEqualTo(Credits.ofCents(-3));
+    }
+
+    @Test
+    void a_count_below_one_or_a_missing_tool_is_a_bad_request() {
+        assertInvalid(() -> f.settleTool.execute(new SettleToolExecution.Command(org, ann, "t", 0, null, "k")),
+                "count");
+        assertInvalid(() -> f.settleTool.execute(new SettleToolExecution.Command(org, ann, null, 1, null, "k")),
+                "tool");
+    }
+
+    @Test
+    void an_unknown_org_is_not_found_and_a_stranger_is_refused() {
+        assertRefused(() -> f.settleTool.execute(new SettleToolExecution.Command(OrgId.random(), ann, "t", null, "k")),
+                BillingError.NOT_FOUND);
+        MemberId stranger = f.newMember(f.newOrg());
+        assertRefused(() -> f.settleTool.execute(new SettleToolExecution.Command(org, stranger, "t", null, "k")),
+                BillingError.UNPROCESSABLE);
+    }
+}

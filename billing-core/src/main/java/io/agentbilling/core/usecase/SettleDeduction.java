@@ -1,5 +1,7 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.Settler;
+
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.ledger.EntryType;
@@ -19,11 +21,11 @@ import java.util.Objects;
  */
 public final class SettleDeduction {
     private final SettlementPricer pricer;
-    private final SettlementWriter writer;
+    private final Settler settler;
 
-    public SettleDeduction(SettlementPricer pricer, SettlementWriter writer) {
+    public SettleDeduction(SettlementPricer pricer, Settler settler) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
-        this.writer = Objects.requireNonNull(writer, "writer");
+        this.settler = Objects.requireNonNull(settler, "settler");
     }
 
     /** @param memberId optional */
@@ -31,7 +33,7 @@ public final class SettleDeduction {
                           String referenceId, String idempotencyKey) implements SettlementCommand {}
 
     public SettlementResult execute(Command command) {
-        return writer.settle(pricer.request(command));
+        return SettlementResult.of(settler.settle(pricer.request(command)));
     }
 
     static PostingEngine.Request request(Command c, Instant now) {

@@ -1,5 +1,7 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.Settler;
+
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingException;
@@ -22,11 +24,11 @@ import java.util.Objects;
  */
 public final class SettleResourceCharge {
     private final SettlementPricer pricer;
-    private final SettlementWriter writer;
+    private final Settler settler;
 
-    public SettleResourceCharge(SettlementPricer pricer, SettlementWriter writer) {
+    public SettleResourceCharge(SettlementPricer pricer, Settler settler) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
-        this.writer = Objects.requireNonNull(writer, "writer");
+        this.settler = Objects.requireNonNull(settler, "settler");
     }
 
     /**
@@ -39,7 +41,7 @@ public final class SettleResourceCharge {
             implements SettlementCommand {}
 
     public SettlementResult execute(Command command) {
-        return writer.settle(pricer.request(command));
+        return SettlementResult.of(settler.settle(pricer.request(command)));
     }
 
     static PostingEngine.Request request(Command c, PriceBook prices, Instant now) {

@@ -1,5 +1,7 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.Settler;
+
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingException;
@@ -24,11 +26,11 @@ public final class SettleStorageUsage {
     static final String UNIT = "byte_seconds";
 
     private final SettlementPricer pricer;
-    private final SettlementWriter writer;
+    private final Settler settler;
 
-    public SettleStorageUsage(SettlementPricer pricer, SettlementWriter writer) {
+    public SettleStorageUsage(SettlementPricer pricer, Settler settler) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
-        this.writer = Objects.requireNonNull(writer, "writer");
+        this.settler = Objects.requireNonNull(settler, "settler");
     }
 
     /** @param memberId optional: storage may belong to the org rather than a member */
@@ -36,7 +38,7 @@ public final class SettleStorageUsage {
                           Instant to, String idempotencyKey) implements SettlementCommand {}
 
     public SettlementResult execute(Command command) {
-        return writer.settle(pricer.request(command));
+        return SettlementResult.of(settler.settle(pricer.request(command)));
     }
 
     static PostingEngine.Request request(Command c, PriceBook prices, Instant now) {

@@ -1,5 +1,7 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.Settler;
+
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.ledger.EntryType;
@@ -20,11 +22,11 @@ public final class SettleToolExecution {
     static final String UNIT = "executions";
 
     private final SettlementPricer pricer;
-    private final SettlementWriter writer;
+    private final Settler settler;
 
-    public SettleToolExecution(SettlementPricer pricer, SettlementWriter writer) {
+    public SettleToolExecution(SettlementPricer pricer, Settler settler) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
-        this.writer = Objects.requireNonNull(writer, "writer");
+        this.settler = Objects.requireNonNull(settler, "settler");
     }
 
     /** @param count executions, at least 1 (the API's default) */
@@ -37,7 +39,7 @@ public final class SettleToolExecution {
     }
 
     public SettlementResult execute(Command command) {
-        return writer.settle(pricer.request(command));
+        return SettlementResult.of(settler.settle(pricer.request(command)));
     }
 
     static PostingEngine.Request request(Command c, PriceBook prices, Instant now) {

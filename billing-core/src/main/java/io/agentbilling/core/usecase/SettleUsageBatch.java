@@ -1,5 +1,7 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.Settler;
+
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.error.FieldIssue;
@@ -9,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Settles up to {@value #MAX_EVENTS} mixed usage events in one unit of work (one {@link SettlementWriter#post} call),
+ * Settles up to {@value #MAX_EVENTS} mixed usage events in one unit of work (one {@link Settler#settle} call),
  * returning one outcome per event, in order. Each event is validated and priced on its own, and the posting engine
  * rejects per request, so a bad event (invalid, unknown model, unknown org, key conflict) does not sink the others.
  * Thread-safe.
@@ -18,11 +20,11 @@ public final class SettleUsageBatch {
     public static final int MAX_EVENTS = 1_000;
 
     private final SettlementPricer pricer;
-    private final SettlementWriter writer;
+    private final Settler settler;
 
-    public SettleUsageBatch(SettlementPricer pricer, SettlementWriter writer) {
+    public SettleUsageBatch(SettlementPricer pricer, Settler settler) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
-        this.writer = Objects.requireNonNull(writer, "writer");
+        this.settler = Objects.requireNonNull(settler, "settler");
     }
 
     /** An event's result, or why it was refused (with the offending fields for a validation error). */
@@ -64,7 +66,7 @@ public final class SettleUsageBatch {
             }
         }
         if (!requests.isEmpty()) {
-            List<PostingEngine.Result> results = writer.post(requests);
+            List<PostingEngine.Result> results = settler.settle(requests);
             if (results.size() != requests.size()) {
                 throw new IllegalStateException("posted " + requests.size() + " requests, got " + results.size());
             }

@@ -14,14 +14,13 @@ import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.PriceBook;
-import io.agentbilling.core.pricing.Plan;
+import io.agentbilling.core.pricing.DefaultCatalog;
+import io.agentbilling.core.pricing.VersionedPriceBook;
 import io.agentbilling.core.testkit.LedgerFixture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -29,16 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class LedgerUseCasesTest {
     private final LedgerFixture ledger = LedgerFixture.inMemory();
-    private final PriceBook plans = new PriceBook() {
-        private final Map<String, Plan> byCode = Map.of(
-                "free", new Plan("free", "Free", Credits.ofCents(500), 30, 1L << 30),
-                "pro", new Plan("pro", "Pro", Credits.ZERO, 0, 50L << 30));
-
-        @Override
-        public Optional<Plan> plan(String code) {
-            return Optional.ofNullable(byCode.get(code));
-        }
-    };
+    private final PriceBook plans = VersionedPriceBook.single(DefaultCatalog.create());
     private final CreateOrg createOrg = new CreateOrg(ledger.tx, ledger.engine, plans, ledger.ids, ledger.clock);
     private final GrantCredit grantCredit = new GrantCredit(ledger.tx, ledger.engine, ledger.clock);
     private final AdjustCredit adjustCredit = new AdjustCredit(ledger.tx, ledger.engine);

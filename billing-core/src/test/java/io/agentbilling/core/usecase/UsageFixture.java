@@ -1,5 +1,8 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.DirectSettler;
+import io.agentbilling.core.ledger.Settler;
+
 import io.agentbilling.core.access.Caller;
 import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.MemberId;
@@ -51,9 +54,9 @@ final class UsageFixture {
     final SettlementPricer pricer = new SettlementPricer(prices, clock);
     /** Counts writer calls, so tests can tell one unit of work from many. */
     final AtomicInteger writerCalls = new AtomicInteger();
-    final SettlementWriter writer = requests -> {
+    final Settler writer = requests -> {
         writerCalls.incrementAndGet();
-        return SettlementWriter.direct(tx, engine).post(requests);
+        return new DirectSettler(tx, engine).settle(requests);
     };
 
     final SettleModelUsage settleModel = new SettleModelUsage(pricer, writer);

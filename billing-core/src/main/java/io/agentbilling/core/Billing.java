@@ -1,0 +1,283 @@
+package io.agentbilling.core;
+
+import io.agentbilling.core.ledger.DirectSettler;
+import io.agentbilling.core.ledger.GroupCommitSettler;
+import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.ledger.Settler;
+import io.agentbilling.core.payment.AutoTopupAttempt;
+import io.agentbilling.core.payment.AutoTopupPolicy;
+import io.agentbilling.core.payment.AutoTopupTrigger;
+import io.agentbilling.core.payment.NoPaymentGateway;
+import io.agentbilling.core.payment.RedirectAllowList;
+import io.agentbilling.core.payment.TopupPolicy;
+import io.agentbilling.core.port.IdGenerator;
+import io.agentbilling.core.port.PaymentGateway;
+import io.agentbilling.core.port.PriceBook;
+import io.agentbilling.core.port.SecureIdGenerator;
+import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.pricing.DefaultCatalog;
+import io.agentbilling.core.pricing.VersionedPriceBook;
+import io.agentbilling.core.usage.SandboxMeterPolicy;
+import io.agentbilling.core.usecase.AddMember;
+import io.agentbilling.core.usecase.AdjustCredit;
+import io.agentbilling.core.usecase.AuthenticateApiKey;
+import io.agentbilling.core.usecase.CheckCredit;
+import io.agentbilling.core.usecase.CheckStorageQuota;
+import io.agentbilling.core.usecase.CreateApiKey;
+import io.agentbilling.core.usecase.CreateOrg;
+import io.agentbilling.core.usecase.ExpireGrants;
+import io.agentbilling.core.usecase.GetAutoTopup;
+import io.agentbilling.core.usecase.GetCreditHistory;
+import io.agentbilling.core.usecase.GetCredits;
+import io.agentbilling.core.usecase.GetPlanSummary;
+import io.agentbilling.core.usecase.GetPricing;
+import io.agentbilling.core.usecase.GetUsageReport;
+import io.agentbilling.core.usecase.GrantCredit;
+import io.agentbilling.core.usecase.HandlePaymentEvent;
+import io.agentbilling.core.usecase.HeartbeatSandboxRuntime;
+import io.agentbilling.core.usecase.QuoteSandboxRuntime;
+import io.agentbilling.core.usecase.RevokeApiKey;
+import io.agentbilling.core.usecase.RunAutoTopups;
+import io.agentbilling.core.usecase.SettleDeduction;
+import io.agentbilling.core.usecase.SettleModelUsage;
+import io.agentbilling.core.usecase.SettleResourceCharge;
+import io.agentbilling.core.usecase.SettleSandboxRuntime;
+import io.agentbilling.core.usecase.SettleSilentSandboxes;
+import io.agentbilling.core.usecase.SettleStorageUsage;
+import io.agentbilling.core.usecase.SettleToolExecution;
+import io.agentbilling.core.usecase.SettleUsageBatch;
+import io.agentbilling.core.usecase.SettlementPricer;
+import io.agentbilling.core.usecase.StartSandboxRuntime;
+import io.agentbilling.core.usecase.StartTopup;
+import io.agentbilling.core.usecase.UpdateAutoTopup;
+import io.agentbilling.core.usecase.VerifyCheckout;
+import io.agentbilling.core.usecase.VerifyLedger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The whole engine, wired: every use case built once from the ports you give it. This is the one place that knows how
+ * the use cases fit together, shared by the standalone server and by JVM services that embed the engine (with the
+ * PostgreSQL adapter, or with the in-memory test kit in unit tests). No framework: a builder and getters.
+ *
+ * <pre>{@code
+ * Billing billing = Billing.builder(transactions).clock(clock).paymentGateway(gateway).build();
+ * billing.settleModelUsage().execute(new SettleModelUsage.Command(...));
+ * }</pre>
+ *
+ * Thread-safe once built. {@link #close()} drains the group-commit queue when one is used.
+ */
+public final class Billing implements AutoCloseable {
+    private final Transactions transactions;
+    private final PaymentGateway gateway;
+    private final GroupCommitSettler groupCommit;
+    private final PostingEngine engine;
+
+    private final CreateOrg createOrg;
+    private final AddMember addMember;
+    private final CreateApiKey createApiKey;
+    private final RevokeApiKey revokeApiKey;
+    private final AuthenticateApiKey authenticateApiKey;
+    private final GrantCredit grantCredit;
+    private final AdjustCredit adjustCredit;
+    private final GetPlanSummary getPlanSummary;
+    private final GetCredits getCredits;
+    private final GetCreditHistory getCreditHistory;
+    private final GetUsageReport getUsageReport;
+    private final CheckCredit checkCredit;
+    private final GetPricing getPricing;
+    private final SettleModelUsage settleModelUsage;
+    private final SettleToolExecution settleToolExecution;
+    private final SettleStorageUsage settleStorageUsage;
+    private final SettleResourceCharge settleResourceCharge;
+    private final SettleDeduction settleDeduction;
+    private final SettleUsageBatch settleUsageBatch;
+    private final QuoteSandboxRuntime quoteSandboxRuntime;
+    private final StartSandboxRuntime startSandboxRuntime;
+    private final HeartbeatSandboxRuntime heartbeatSandboxRuntime;
+    private final SettleSandboxRuntime settleSandboxRuntime;
+    private final SettleSilentSandboxes settleSilentSandboxes;
+    private final CheckStorageQuota checkStorageQuota;
+    private final StartTopup startTopup;
+    private final VerifyCheckout verifyCheckout;
+    private final HandlePaymentEvent handlePaymentEvent;
+    private final GetAutoTopup getAutoTopup;
+    private final UpdateAutoTopup updateAutoTopup;
+    private final RunAutoTopups runAutoTopups;
+    private final ExpireGrants expireGrants;
+    private final VerifyLedger verifyLedger;
+
+    private Billing(Builder b) {
+        this.transactions = b.transactions;
+        this.gateway = b.gateway;
+        Clock clock = b.clock;
+        IdGenerator ids = b.ids;
+        PriceBook prices = b.prices == null ? new VersionedPriceBook(java.util.List.of(DefaultCatalog.create()), clock) : b.prices;
+        AutoTopupTrigger trigger = new AutoTopupTrigger(ids, b.onAutoTopupAttempt);
+        this.engine = new PostingEngine(clock, ids, trigger);
+        this.groupCommit = b.groupCommit == null ? null : new GroupCommitSettler(transactions, engine, b.groupCommit);
+        Settler settler = groupCommit != null ? groupCommit : new DirectSettler(transactions, engine);
+        SettlementPricer pricer = new SettlementPricer(prices, clock);
+
+        createOrg = new CreateOrg(transactions, engine, prices, ids, clock);
+        addMember = new AddMember(transactions, clock, ids);
+        createApiKey = new CreateApiKey(transactions, clock, ids);
+        revokeApiKey = new RevokeApiKey(transactions, clock);
+        authenticateApiKey = new AuthenticateApiKey(transactions, clock);
+        grantCredit = new GrantCredit(transactions, engine, clock);
+        adjustCredit = new AdjustCredit(transactions, engine);
+        getPlanSummary = new GetPlanSummary(transactions, prices, clock);
+        getCredits = new GetCredits(transactions);
+        getCreditHistory = new GetCreditHistory(transactions);
+        getUsageReport = new GetUsageReport(transactions, prices, clock, b.sandboxPolicy);
+        checkCredit = new CheckCredit(transactions);
+        getPricing = new GetPricing(prices, clock);
+        settleModelUsage = new SettleModelUsage(pricer, settler);
+        settleToolExecution = new SettleToolExecution(pricer, settler);
+        settleStorageUsage = new SettleStorageUsage(pricer, settler);
+        settleResourceCharge = new SettleResourceCharge(pricer, settler);
+        settleDeduction = new SettleDeduction(pricer, settler);
+        settleUsageBatch = new SettleUsageBatch(pricer, settler);
+        quoteSandboxRuntime = new QuoteSandboxRuntime(transactions, prices, clock);
+        startSandboxRuntime = new StartSandboxRuntime(transactions, prices, clock);
+        heartbeatSandboxRuntime = new HeartbeatSandboxRuntime(transactions, clock);
+        settleSandboxRuntime = new SettleSandboxRuntime(transactions, engine, prices, clock);
+        settleSilentSandboxes = new SettleSilentSandboxes(transactions, engine, prices, clock, b.sandboxPolicy);
+        checkStorageQuota = new CheckStorageQuota(transactions, prices, clock);
+        startTopup = new StartTopup(transactions, gateway, clock, ids, b.topupPolicy);
+        verifyCheckout = new VerifyCheckout(transactions, gateway, engine, clock);
+        handlePaymentEvent = new HandlePaymentEvent(transactions, engine, clock, b.autoTopupPolicy);
+        getAutoTopup = new GetAutoTopup(transactions);
+        updateAutoTopup = new UpdateAutoTopup(transactions, b.autoTopupPolicy);
+        runAutoTopups = new RunAutoTopups(transactions, gateway, engine, clock, b.autoTopupPolicy);
+        expireGrants = new ExpireGrants(transactions, engine, clock);
+        verifyLedger = new VerifyLedger(transactions);
+    }
+
+    public static Builder builder(Transactions transactions) {
+        return new Builder(transactions);
+    }
+
+    /** Builder with defaults that make a bare engine work: system UTC clock, secure ids, the built-in catalog. */
+    public static final class Builder {
+        private final Transactions transactions;
+        private Clock clock = Clock.systemUTC();
+        private IdGenerator ids = new SecureIdGenerator();
+        private PriceBook prices;
+        private PaymentGateway gateway = new NoPaymentGateway();
+        private TopupPolicy topupPolicy = TopupPolicy.of("http://localhost:8080/billing/success",
+                "http://localhost:8080/billing/cancel", new RedirectAllowList(Set.of("http://localhost:8080")));
+        private AutoTopupPolicy autoTopupPolicy = AutoTopupPolicy.defaults();
+        private SandboxMeterPolicy sandboxPolicy = SandboxMeterPolicy.DEFAULT;
+        private GroupCommitSettler.Limits groupCommit;
+        private Consumer<AutoTopupAttempt> onAutoTopupAttempt = attempt -> { };
+
+        private Builder(Transactions transactions) {
+            this.transactions = Objects.requireNonNull(transactions, "transactions");
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder ids(IdGenerator ids) {
+            this.ids = Objects.requireNonNull(ids);
+            return this;
+        }
+
+        public Builder priceBook(PriceBook prices) {
+            this.prices = Objects.requireNonNull(prices);
+            return this;
+        }
+
+        public Builder paymentGateway(PaymentGateway gateway) {
+            this.gateway = Objects.requireNonNull(gateway);
+            return this;
+        }
+
+        public Builder topupPolicy(TopupPolicy policy) {
+            this.topupPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        public Builder autoTopupPolicy(AutoTopupPolicy policy) {
+            this.autoTopupPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        public Builder sandboxPolicy(SandboxMeterPolicy policy) {
+            this.sandboxPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** Coalesce concurrent settlements (group commit) with these limits; without it each call commits alone. */
+        public Builder groupCommit(GroupCommitSettler.Limits limits) {
+            this.groupCommit = limits;
+            return this;
+        }
+
+        /**
+         * Called inside the settlement transaction when a debit starts an auto top-up attempt; use it to wake the
+         * worker that runs {@link Billing#runAutoTopups()} (never to call the payment provider from here).
+         */
+        public Builder onAutoTopupAttempt(Consumer<AutoTopupAttempt> listener) {
+            this.onAutoTopupAttempt = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        public Billing build() {
+            return new Billing(this);
+        }
+    }
+
+    public Transactions transactions() { return transactions; }
+    public PaymentGateway paymentGateway() { return gateway; }
+    public PostingEngine postingEngine() { return engine; }
+    /** The group-commit queue, when enabled (for metrics); null otherwise. */
+    public GroupCommitSettler groupCommit() { return groupCommit; }
+
+    public CreateOrg createOrg() { return createOrg; }
+    public AddMember addMember() { return addMember; }
+    public CreateApiKey createApiKey() { return createApiKey; }
+    public RevokeApiKey revokeApiKey() { return revokeApiKey; }
+    public AuthenticateApiKey authenticateApiKey() { return authenticateApiKey; }
+    public GrantCredit grantCredit() { return grantCredit; }
+    public AdjustCredit adjustCredit() { return adjustCredit; }
+    public GetPlanSummary getPlanSummary() { return getPlanSummary; }
+    public GetCredits getCredits() { return getCredits; }
+    public GetCreditHistory getCreditHistory() { return getCreditHistory; }
+    public GetUsageReport getUsageReport() { return getUsageReport; }
+    public CheckCredit checkCredit() { return checkCredit; }
+    public GetPricing getPricing() { return getPricing; }
+    public SettleModelUsage settleModelUsage() { return settleModelUsage; }
+    public SettleToolExecution settleToolExecution() { return settleToolExecution; }
+    public SettleStorageUsage settleStorageUsage() { return settleStorageUsage; }
+    public SettleResourceCharge settleResourceCharge() { return settleResourceCharge; }
+    public SettleDeduction settleDeduction() { return settleDeduction; }
+    public SettleUsageBatch settleUsageBatch() { return settleUsageBatch; }
+    public QuoteSandboxRuntime quoteSandboxRuntime() { return quoteSandboxRuntime; }
+    public StartSandboxRuntime startSandboxRuntime() { return startSandboxRuntime; }
+    public HeartbeatSandboxRuntime heartbeatSandboxRuntime() { return heartbeatSandboxRuntime; }
+    public SettleSandboxRuntime settleSandboxRuntime() { return settleSandboxRuntime; }
+    public SettleSilentSandboxes settleSilentSandboxes() { return settleSilentSandboxes; }
+    public CheckStorageQuota checkStorageQuota() { return checkStorageQuota; }
+    public StartTopup startTopup() { return startTopup; }
+    public VerifyCheckout verifyCheckout() { return verifyCheckout; }
+    public HandlePaymentEvent handlePaymentEvent() { return handlePaymentEvent; }
+    public GetAutoTopup getAutoTopup() { return getAutoTopup; }
+    public UpdateAutoTopup updateAutoTopup() { return updateAutoTopup; }
+    public RunAutoTopups runAutoTopups() { return runAutoTopups; }
+    public ExpireGrants expireGrants() { return expireGrants; }
+    public VerifyLedger verifyLedger() { return verifyLedger; }
+
+    @Override
+    public void close() {
+        if (groupCommit != null) {
+            groupCommit.shutdown(Duration.ofSeconds(20));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.access.Caller;
+import io.agentbilling.core.access.Org;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.ledger.Account;
+import io.agentbilling.core.payment.AutoTopupView;
+import io.agentbilling.core.payment.PaymentProfile;
+import io.agentbilling.core.port.PriceBook;
+import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.pricing.Plan;
+import io.agentbilling.core.usage.DayRange;
+import io.agentbilling.core.usage.UsagePeriod;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * The plan and credit summary of an org (API.md A1): its plan, balance and totals, the current billing period, the
+ * plan's storage quota and sign-up credit, and the auto top-up summary — one consistent read.
+ */
+public final class GetPlanSummary {
+    private final Transactions transactions;
+    private final PriceBook prices;
+    private final Clock clock;
+
+    public GetPlanSummary(Transactions transactions, PriceBook prices, Clock clock) {
+        this.transactions = Objects.requireNonNull(transactions);
+        this.prices = Objects.requireNonNull(prices);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public record Result(Org org, Plan plan, Account account, DayRange currentPeriod, AutoTopupView autoTopup) {}
+
+    public Result execute(Caller caller, OrgId requestedOrg) {
+        OrgId orgId = caller.resolveOrg(requestedOrg);
+        return transactions.read(stores -> {
+            Org org = stores.directory().findOrg(orgId).orElseThrow(() -> BillingException.notFound("organization"));
+            Account account = stores.ledger().findAccount(orgId).orElseThrow(() -> BillingException.notFound("organization"));
+            Plan plan = prices.plan(org.plan()).orElseThrow(() -> BillingException.of(BillingError.INTERNAL,
+                    "the organization's plan " + org.plan() + " is missing from the price catalog"));
+            DayRange period = UsagePeriod.CURRENT.range(clock.instant(), LocalDate.ofInstant(org.createdAt(), ZoneOffset.UTC));
+            AutoTopupView autoTopup = new AutoTopupView(PaymentOutcomes.settingsOf(stores, orgId),
+                    stores.payments().profile(orgId).map(PaymentProfile::hasSavedPaymentMethod).orElse(false));
+            return new Result(org, plan, account, period, autoTopup);
+        });
+    }
+}

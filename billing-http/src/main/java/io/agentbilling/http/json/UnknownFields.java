@@ -9,7 +9,6 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -73,8 +72,7 @@ final class UnknownFields {
         for (RecordComponent component : raw.getRecordComponents()) {
             byName.put(JsonNames.of(component), component);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
             RecordComponent component = byName.get(field.getKey());
             if (component == null) {

@@ -12,6 +12,7 @@ import io.agentbilling.http.json.Envelopes;
 import io.agentbilling.http.json.Json;
 import io.agentbilling.http.json.MediaTypes;
 import io.agentbilling.http.routes.ApiRoute;
+import io.agentbilling.http.routes.HttpMethod;
 import io.agentbilling.http.routes.RequestIds;
 import io.agentbilling.http.routes.RouteGroup;
 import io.agentbilling.http.routes.RouteRegistry;
@@ -94,10 +95,12 @@ public final class BillingHttpServer {
                 RequestGate.checkBody(ctx, route);
             });
             for (ApiRoute route : registry.routes()) {
-                config.routes.addEndpoint(Endpoint.create(new HandlerType(route.method().name()), route.path())
-                        .addMetadata(new Roles(Set.of(route.access())))
-                        .addMetadata(new RouteMetadata(route))
-                        .handler(route.handler()));
+                config.routes.addEndpoint(endpoint(new HandlerType(route.method().name()), route));
+                if (route.method() == HttpMethod.GET) {
+                    // Javalin would answer HEAD with a bare 200 without running the GET handler, so a HEAD /ready
+                    // would say "ready" whatever the database does. Run the handler; Jetty drops the body.
+                    config.routes.addEndpoint(endpoint(HandlerType.HEAD, route));
+                }
             }
 
             config.routes.exception(BillingException.class, errors::onBillingException);
@@ -110,6 +113,13 @@ public final class BillingHttpServer {
             config.requestLogger.http(observer::observe);
             config.events.serverStopped(readiness::close);
         });
+    }
+
+    private static Endpoint endpoint(HandlerType method, ApiRoute route) {
+        return Endpoint.create(method, route.path())
+                .addMetadata(new Roles(Set.of(route.access())))
+                .addMetadata(new RouteMetadata(route))
+                .handler(route.handler());
     }
 
     /** An {@link Error} (out of memory, stack overflow) escaped a handler: answer 500 in our envelope if we still can. */

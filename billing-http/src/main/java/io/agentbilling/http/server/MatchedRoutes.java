@@ -6,7 +6,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 import io.javalin.router.InternalRouter;
-import io.javalin.router.ParsedEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +15,6 @@ import java.util.List;
  */
 final class MatchedRoutes {
     private static final String ATTRIBUTE = MatchedRoutes.class.getName();
-    private static final ApiRoute NONE = null;
 
     private final InternalRouter router;
 
@@ -25,8 +23,8 @@ final class MatchedRoutes {
     }
 
     /**
-     * The matched route, or {@code null} for an unmatched request. A HEAD request is answered by the GET route of
-     * the same path (Javalin does so without running the handler), so it gets that route's access rule too.
+     * The matched route, or {@code null} for an unmatched request. (Every GET route is also registered for HEAD with
+     * the same declaration, so a HEAD request finds it too.)
      */
     ApiRoute route(Context ctx) {
         ApiRoute cached = ctx.attribute(ATTRIBUTE);
@@ -34,11 +32,7 @@ final class MatchedRoutes {
             return cached;
         }
         ApiRoute route = fromEndpoint(ctx.endpoints().matchedHttpEndpoint());
-        if (route == NONE && HandlerType.HEAD.equals(ctx.method())) {
-            ParsedEndpoint get = router.findFirstHttpHandlerEntry(HandlerType.GET, requestUri(ctx));
-            route = get == null ? NONE : fromEndpoint(get.endpoint);
-        }
-        if (route != NONE) {
+        if (route != null) {
             ctx.attribute(ATTRIBUTE, route);
         }
         return route;
@@ -61,10 +55,10 @@ final class MatchedRoutes {
 
     private static ApiRoute fromEndpoint(Endpoint endpoint) {
         if (endpoint == null) {
-            return NONE;
+            return null;
         }
         RouteMetadata metadata = endpoint.metadata(RouteMetadata.class);
-        return metadata == null ? NONE : metadata.route();
+        return metadata == null ? null : metadata.route();
     }
 
     private static String requestUri(Context ctx) {

@@ -31,12 +31,13 @@ class OpenApiTest {
     void every_route_javalin_serves_is_described_and_nothing_else() {
         Set<String> served = new HashSet<>();
         for (ParsedEndpoint entry : server.app.unsafe.internalRouter.allHttpHandlers()) {
-            if (entry.endpoint.method.isHttpMethod()) {
+            // HEAD is served for every GET route and, as usual, not described separately.
+            if (entry.endpoint.method.isHttpMethod() && !entry.endpoint.method.name().equals("HEAD")) {
                 served.add(entry.endpoint.method.name().toLowerCase(Locale.ROOT) + " " + entry.endpoint.path);
             }
         }
         Set<String> described = new HashSet<>();
-        document.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+        document.path("paths").properties().forEach(path -> path.getValue().fieldNames()
                 .forEachRemaining(method -> described.add(method + " " + path.getKey())));
         assertThat(served).contains("get /health", "get /ready", "get /metrics", "get /openapi.json",
                 "post /v1/demo/charges", "delete /v1/demo/things/{thingId}");

@@ -36,8 +36,13 @@ class OperationsTest {
         assertThat(notReady.status()).isEqualTo(503);
         assertThat(notReady.errorCode()).isEqualTo("unavailable");
         assertThat(notReady.body()).doesNotContain("connection refused");
+        assertThat(server.method("HEAD", "/ready", java.net.http.HttpRequest.BodyPublishers.noBody()).status())
+                .isEqualTo(503);
         server.notReady.set(null);
         assertThat(server.get("/ready").status()).isEqualTo(200);
+        Response head = server.method("HEAD", "/ready", java.net.http.HttpRequest.BodyPublishers.noBody());
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
     }
 
     @Test

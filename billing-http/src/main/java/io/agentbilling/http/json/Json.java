@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -47,7 +47,7 @@ public final class Json {
     private Json() {
     }
 
-    /** The shared mapper. Do not reconfigure it; use {@code MAPPER.copy()} for a variant. */
+    /** The shared mapper. Do not reconfigure it; use {@code mapper().copy()} for a variant. */
     public static ObjectMapper mapper() {
         return MAPPER;
     }

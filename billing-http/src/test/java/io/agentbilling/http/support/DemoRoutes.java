@@ -91,12 +91,5 @@ public final class DemoRoutes implements RouteGroup {
                         default -> throw BillingException.of(BillingError.valueOf(kind), "refused as asked: " + kind);
                     }
                 });
-        routes.get("/v1/demo/slow", Access.PUBLIC_NONE)
-                .summary("Answers after ?ms= milliseconds")
-                .query("ms", ParamType.INTEGER, "delay")
-                .handle(ctx -> {
-                    Thread.sleep(Params.integer(ctx, "ms", 0, 10_000).orElse(100L));
-                    return Reply.ok(new ServiceView("slow"));
-                });
     }
 }

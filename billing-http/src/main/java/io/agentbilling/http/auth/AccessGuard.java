@@ -1,0 +1,96 @@
+package io.agentbilling.http.auth;
+
+import io.agentbilling.core.access.Caller;
+import io.agentbilling.http.errors.ApiException;
+import io.agentbilling.http.errors.ErrorCode;
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Enforces a route's {@link Access} before its handler runs (spec/API.md §1). Never logs a key or secret, and never
+ * says which part of a credential was wrong.
+ *
+ * <p>Credentials are not interchangeable: an API key on an internal route counts as no credential, and so does the
+ * internal secret on a member route. Thread-safe.
+ */
+public final class AccessGuard {
+    public static final String API_KEY_HEADER = "X-API-Key";
+    public static final String INTERNAL_SECRET_HEADER = "X-Internal-Secret";
+    private static final String BEARER_PREFIX = "bearer ";
+    /** Longer values are not keys; refuse them without handing them to the authenticator. */
+    private static final int MAX_CREDENTIAL_LENGTH = 512;
+    private static final String API_KEY_CHALLENGE = "Bearer realm=\"billing\"";
+
+    private final ApiKeyAuthenticator authenticator;
+    private final InternalSecretVerifier internalSecrets;
+
+    public AccessGuard(ApiKeyAuthenticator authenticator, InternalSecretVerifier internalSecrets) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.internalSecrets = Objects.requireNonNull(internalSecrets, "internalSecrets");
+    }
+
+    public void check(Context ctx, Access access) {
+        switch (access) {
+            case PUBLIC_NONE -> {
+                // nothing to check
+            }
+            case MEMBER, ADMIN -> {
+                Caller caller = authenticateMember(ctx);
+                AuthContext.setCaller(ctx, caller); // known even when refused below, for the request log
+                if (access == Access.ADMIN && !caller.isAdmin()) {
+                    throw ApiException.of(ErrorCode.FORBIDDEN, "this action needs an org admin's key");
+                }
+            }
+            case INTERNAL -> AuthContext.setService(ctx, authenticateService(ctx));
+        }
+    }
+
+    private Caller authenticateMember(Context ctx) {
+        String key = presentedApiKey(ctx).orElseThrow(() -> ApiException.of(ErrorCode.UNAUTHORIZED,
+                        "an API key is required: send it as X-API-Key or Authorization: Bearer")
+                .withHeader("WWW-Authenticate", API_KEY_CHALLENGE));
+        Optional<Caller> caller = key.length() > MAX_CREDENTIAL_LENGTH ? Optional.empty() : authenticator.authenticate(key);
+        return caller.orElseThrow(() -> ApiException.of(ErrorCode.INVALID_TOKEN,
+                        "the API key is unknown, revoked or expired")
+                .withHeader("WWW-Authenticate", API_KEY_CHALLENGE + ", error=\"invalid_token\""));
+    }
+
+    private String authenticateService(Context ctx) {
+        String secret = blankToNull(ctx.header(INTERNAL_SECRET_HEADER));
+        if (secret == null) {
+            throw ApiException.of(ErrorCode.UNAUTHORIZED, "this endpoint needs the X-Internal-Secret header");
+        }
+        Optional<String> service = secret.length() > MAX_CREDENTIAL_LENGTH ? Optional.empty()
+                : internalSecrets.verify(secret);
+        return service.orElseThrow(() -> ApiException.of(ErrorCode.INVALID_TOKEN, "the internal secret is not valid"));
+    }
+
+    /**
+     * The key from {@code X-API-Key} or {@code Authorization: Bearer …}. Both may be sent only if they agree;
+     * an {@code Authorization} header of another scheme counts as no key.
+     */
+    private static Optional<String> presentedApiKey(Context ctx) {
+        String headerKey = blankToNull(ctx.header(API_KEY_HEADER));
+        String bearer = null;
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.length() > BEARER_PREFIX.length()
+                && authorization.substring(0, BEARER_PREFIX.length()).toLowerCase(Locale.ROOT).equals(BEARER_PREFIX)) {
+            bearer = blankToNull(authorization.substring(BEARER_PREFIX.length()));
+        }
+        if (headerKey != null && bearer != null && !headerKey.equals(bearer)) {
+            throw ApiException.of(ErrorCode.BAD_REQUEST,
+                    "X-API-Key and Authorization carry different keys; send one key in one header");
+        }
+        return Optional.ofNullable(headerKey != null ? headerKey : bearer);
+    }
+
+    private static String blankToNull(String value) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.trim();
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+}

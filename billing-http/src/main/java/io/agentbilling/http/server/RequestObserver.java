@@ -1,0 +1,70 @@
+package io.agentbilling.http.server;
+
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.http.auth.AuthContext;
+import io.agentbilling.http.routes.ApiRoute;
+import io.agentbilling.http.routes.HttpMethod;
+import io.agentbilling.http.routes.RequestIds;
+import io.javalin.http.Context;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * After each request: one log line and the request metrics. The line names the route pattern, never the raw path or
+ * query, and never a header, so no credential or body can reach the log. Thread-safe.
+ */
+final class RequestObserver {
+    /** Its own logger name, so the access log can be routed or silenced separately. */
+    static final String LOGGER_NAME = "io.agentbilling.http.access";
+    static final String UNMATCHED_ROUTE = "unmatched";
+    private static final Logger ACCESS_LOG = LoggerFactory.getLogger(LOGGER_NAME);
+
+    private final MatchedRoutes matchedRoutes;
+    private final HttpMetrics metrics;
+
+    RequestObserver(MatchedRoutes matchedRoutes, HttpMetrics metrics) {
+        this.matchedRoutes = matchedRoutes;
+        this.metrics = metrics;
+    }
+
+    void observe(Context ctx, Float executionTimeMs) {
+        try {
+            ApiRoute route = matchedRoutes.route(ctx);
+            String routeLabel = route == null ? UNMATCHED_ROUTE : route.path();
+            String method = methodLabel(ctx.req().getMethod());
+            int status = ctx.statusCode();
+            double latencyMs = executionTimeMs == null ? 0 : executionTimeMs;
+            metrics.recordRequest(method, routeLabel, status, latencyMs / 1000.0);
+            String org = AuthContext.orgIfKnown(ctx).map(OrgId::toString).orElse("-");
+            String service = AuthContext.serviceIfAny(ctx).orElse("-");
+            ACCESS_LOG.atInfo()
+                    .addKeyValue("requestId", RequestIds.of(ctx))
+                    .addKeyValue("method", method)
+                    .addKeyValue("route", routeLabel)
+                    .addKeyValue("status", status)
+                    .addKeyValue("latencyMs", String.format(Locale.ROOT, "%.1f", latencyMs))
+                    .addKeyValue("orgId", org)
+                    .addKeyValue("service", service)
+                    .log("requestId={} method={} route={} status={} latencyMs={} orgId={} service={}",
+                            RequestIds.of(ctx), method, routeLabel, status,
+                            String.format(Locale.ROOT, "%.1f", latencyMs), org, service);
+        } finally {
+            MDC.remove(RequestGate.MDC_REQUEST_ID);
+        }
+    }
+
+    /** Known methods by name; anything else as {@code OTHER}, so a client cannot grow the label set. */
+    private static String methodLabel(String method) {
+        if (method == null) {
+            return "OTHER";
+        }
+        for (HttpMethod known : HttpMethod.values()) {
+            if (known.name().equals(method)) {
+                return method;
+            }
+        }
+        return method.equals("HEAD") || method.equals("OPTIONS") ? method : "OTHER";
+    }
+}

@@ -1,0 +1,163 @@
+package io.agentbilling.http.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.agentbilling.http.auth.InternalCredential;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+    private static final String SECRET_A = "scheduler-secret-0123456789";
+    private static final String SECRET_B = "sandbox:secret-with-colon-0123";
+
+    @Test
+    void a_bare_environment_gives_the_documented_defaults() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of());
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.database()).isEmpty();
+        assertThat(config.dataDir()).isEqualTo(Path.of("billing-data"));
+        assertThat(config.dbPoolSize()).isEqualTo(8);
+        assertThat(config.internalCredentials()).isEmpty();
+        assertThat(config.publicUrl()).isEqualTo("http://localhost:8080");
+        assertThat(config.allowedRedirectOrigins()).containsExactly("http://localhost:8080");
+        assertThat(config.topupMaxCents()).isEqualTo(1_000_000);
+        assertThat(config.priceCatalog()).isEmpty();
+        assertThat(config.usesLocalCheckout()).isTrue();
+        assertThat(config.autoTopupMaxFailures()).isEqualTo(3);
+        assertThat(config.sandboxHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(config.sandboxGracePeriod()).isEqualTo(Duration.ofSeconds(900));
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void every_variable_is_read(@TempDir Path dir) throws IOException {
+        Path catalog = Files.writeString(dir.resolve("prices.json"), "{}");
+        Map<String, String> env = new HashMap<>();
+        env.put("BILLING_PORT", "9090");
+        env.put("BILLING_HOST", "127.0.0.1");
+        env.put("BILLING_DATABASE_URL", "jdbc:postgresql://db:5432/billing");
+        env.put("BILLING_DATABASE_USER", "billing");
+        env.put("BILLING_DATABASE_PASSWORD", "db-password-value");
+        env.put("BILLING_DATA_DIR", dir.toString());
+        env.put("BILLING_DB_POOL_SIZE", "16");
+        env.put("BILLING_INTERNAL_SECRET", SECRET_A);
+        env.put("BILLING_INTERNAL_SECRETS", "sandbox:" + SECRET_B);
+        env.put("BILLING_PUBLIC_URL", "https://billing.example.com/");
+        env.put("BILLING_ALLOWED_REDIRECT_ORIGINS", "https://app.example.com, https://APP2.example.com:443/");
+        env.put("BILLING_TOPUP_MAX_CENTS", "5000000");
+        env.put("BILLING_PRICE_CATALOG", catalog.toString());
+        env.put("STRIPE_SECRET_KEY", "sk_test_abc123");
+        env.put("STRIPE_WEBHOOK_SECRET", "whsec_abc123");
+        env.put("STRIPE_API_BASE", "http://localhost:12111");
+        env.put("BILLING_AUTO_TOPUP_MAX_FAILURES", "5");
+        env.put("BILLING_SANDBOX_HEARTBEAT_TIMEOUT_SECONDS", "60");
+        env.put("BILLING_SANDBOX_GRACE_SECONDS", "300");
+        env.put("BILLING_SHUTDOWN_TIMEOUT_SECONDS", "30");
+        ServerConfig config = ServerConfig.fromEnvironment(env);
+
+        assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.database()).hasValueSatisfying(db -> {
+            assertThat(db.url()).isEqualTo("jdbc:postgresql://db:5432/billing");
+            assertThat(db.user()).contains("billing");
+            assertThat(db.password()).contains("db-password-value");
+        });
+        assertThat(config.dataDir()).isEqualTo(dir);
+        assertThat(config.dbPoolSize()).isEqualTo(16);
+        assertThat(config.internalCredentials()).containsExactly(
+                new InternalCredential("default", SECRET_A), new InternalCredential("sandbox", SECRET_B));
+        assertThat(config.effectiveInternalCredentials()).isEqualTo(config.internalCredentials());
+        assertThat(config.publicUrl()).isEqualTo("https://billing.example.com");
+        assertThat(config.allowedRedirectOrigins()).containsExactly("https://app.example.com", "https://app2.example.com");
+        assertThat(config.topupMaxCents()).isEqualTo(5_000_000);
+        assertThat(config.priceCatalog()).contains(catalog);
+        assertThat(config.stripeSecretKey()).contains("sk_test_abc123");
+        assertThat(config.stripeWebhookSecret()).contains("whsec_abc123");
+        assertThat(config.stripeApiBase()).contains("http://localhost:12111");
+        assertThat(config.usesLocalCheckout()).isFalse();
+        assertThat(config.autoTopupMaxFailures()).isEqualTo(5);
+        assertThat(config.sandboxHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.sandboxGracePeriod()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.warnings()).isEmpty();
+
+        String printed = config.toString();
+        assertThat(printed).doesNotContain("db-password-value", SECRET_A, SECRET_B, "sk_test_abc123", "whsec_abc123");
+    }
+
+    @Test
+    void every_problem_is_reported_at_once_naming_the_variable_and_never_a_secret() {
+        Map<String, String> env = new HashMap<>();
+        env.put("BILLING_PORT", "eighty");
+        env.put("BILLING_DB_POOL_SIZE", "0");
+        env.put("BILLING_TOPUP_MAX_CENTS", "100");
+        env.put("BILLING_PUBLIC_URL", "ftp://example.com");
+        env.put("BILLING_ALLOWED_REDIRECT_ORIGINS", "https://ok.example.com,https://x.example.com/path");
+        env.put("BILLING_DATABASE_URL", "postgres://db/billing");
+        env.put("BILLING_INTERNAL_SECRET", "short-secret");
+        env.put("BILLING_INTERNAL_SECRETS", "noseparator,a:" + SECRET_A + ",a:" + SECRET_A);
+        env.put("STRIPE_SECRET_KEY", "pk_live_publishable-by-mistake");
+        env.put("BILLING_PRICE_CATALOG", "/no/such/catalog.json");
+        env.put("BILLING_SHUTDOWN_TIMEOUT_SECONDS", "-1");
+        env.put("BILLING_SANDBOX_GRACE_SECONDS", "1.5");
+
+        ConfigException failure = catchThrowableOfType(ConfigException.class, () -> ServerConfig.fromEnvironment(env));
+        assertThat(failure.getMessage()).contains("BILLING_PORT", "'eighty'", "BILLING_DB_POOL_SIZE",
+                "BILLING_TOPUP_MAX_CENTS", "BILLING_PUBLIC_URL", "BILLING_ALLOWED_REDIRECT_ORIGINS",
+                "BILLING_DATABASE_URL", "BILLING_INTERNAL_SECRET", "BILLING_INTERNAL_SECRETS entry 1",
+                "named 'a'", "STRIPE_SECRET_KEY", "BILLING_PRICE_CATALOG", "BILLING_SHUTDOWN_TIMEOUT_SECONDS",
+                "BILLING_SANDBOX_GRACE_SECONDS");
+        assertThat(failure.problems()).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(failure.getMessage()).doesNotContain("short-secret", SECRET_A, "pk_live_publishable-by-mistake");
+    }
+
+    @Test
+    void suspicious_but_legal_settings_are_warnings() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of(
+                "STRIPE_SECRET_KEY", "sk_live_abc", "BILLING_PROT", "9000"));
+        assertThat(String.join("\n", config.warnings()))
+                .contains("STRIPE_WEBHOOK_SECRET", "plain-http", "BILLING_PROT");
+    }
+
+    @Test
+    void database_credentials_without_a_url_are_refused() {
+        ConfigException failure = catchThrowableOfType(ConfigException.class,
+                () -> ServerConfig.fromEnvironment(Map.of("BILLING_DATABASE_USER", "billing")));
+        assertThat(failure.getMessage()).contains("BILLING_DATABASE_URL");
+    }
+
+    @Test
+    void the_configuration_document_lists_every_variable() throws IOException {
+        String document = Files.readString(Path.of("CONFIGURATION.md"));
+        for (String variable : ServerConfig.VARIABLES) {
+            assertThat(document).as(variable).contains("`" + variable + "`");
+        }
+    }
+
+    @Test
+    void without_a_configured_secret_one_is_generated_once_and_kept_private(@TempDir Path dir) throws IOException {
+        Path dataDir = dir.resolve("data");
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of("BILLING_DATA_DIR", dataDir.toString()));
+        List<InternalCredential> first = config.effectiveInternalCredentials();
+        List<InternalCredential> second = config.effectiveInternalCredentials();
+        assertThat(first).hasSize(1).isEqualTo(second);
+        assertThat(first.get(0).name()).isEqualTo("default");
+        assertThat(first.get(0).secret()).hasSizeGreaterThanOrEqualTo(40);
+        Path file = dataDir.resolve(InternalSecretFile.FILE_NAME);
+        assertThat(Files.readString(file).strip()).isEqualTo(first.get(0).secret());
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+        }
+    }
+}

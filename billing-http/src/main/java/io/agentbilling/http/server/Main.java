@@ -1,0 +1,60 @@
+package io.agentbilling.http.server;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * {@code java -jar billing-server.jar} starts the server from environment variables (see the README);
+ * {@code java -jar billing-server.jar bootstrap} asks a running server to create a demo org with an admin and a member
+ * key and prints them.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("bootstrap")) {
+            System.exit(Bootstrap.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+        }
+        if (args.length > 0) {
+            System.err.println("usage: java -jar billing-server.jar [bootstrap [--url URL] [--plan PLAN]]");
+            System.exit(2);
+        }
+        ServerConfig config;
+        try {
+            config = ServerConfig.fromEnvironment(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        BillingApplication app = BillingApplication.start(config);
+        app.closeOnShutdown();
+        printBanner(app, System.getenv(), System.out);
+    }
+
+    static void printBanner(BillingApplication app, Map<String, String> env, PrintStream out) {
+        ServerConfig config = app.config();
+        String url = "http://localhost:" + app.port();
+        out.println();
+        out.println("Billing server listening on " + url + " (public URL " + config.publicUrl() + ")");
+        out.println("  database: " + (config.database().isPresent() ? config.database().get()
+                : "embedded PostgreSQL in " + config.dataDir().resolve("postgres").toAbsolutePath()));
+        out.println("  payments: " + (app.usesLocalCheckout() ? "local checkout page (no Stripe key set)" : "Stripe"));
+        if (config.internalCredentials().isEmpty()) {
+            out.println("  internal secret (X-Internal-Secret, stored in "
+                    + config.dataDir().resolve(InternalSecretFile.FILE_NAME).toAbsolutePath() + "):");
+            out.println("    " + app.internalCredentials().get(0).secret());
+        }
+        out.println();
+        out.println("Create a demo org with an admin and a member API key:");
+        out.println("  java -jar billing-http/target/billing-server.jar bootstrap --url " + url);
+        out.println("or by hand:");
+        out.println("  curl -X POST " + url + "/v1/internal/orgs -H \"X-Internal-Secret: $BILLING_INTERNAL_SECRET\" \\");
+        out.println("       -H \"Content-Type: application/json\" -d '{\"name\":\"Acme\",\"plan\":\"free\"}'");
+        out.println("Then:");
+        out.println("  curl " + url + "/v1/billing/plan -H \"X-API-Key: $RUNTOOLS_API_KEY\"");
+        out.println("  curl \"" + url + "/v1/billing/my-usage?period=30d\" -H \"X-API-Key: $RUNTOOLS_API_KEY\"");
+        out.println();
+    }
+}

@@ -41,6 +41,7 @@ final class Bench {
     private PgbenchCeiling ceiling;
     private LedgerCheck ledger;
     private MemoryProbe memory;
+    private Diagnostics diagnostics;
     private Fixture fixture;
 
     Bench(Options options, PrintStream log) {
@@ -83,6 +84,7 @@ final class Bench {
                 }
             }
             memory.resetPeak();
+            diagnostics = new Diagnostics(ours, ledger.connection());
             try {
                 manyOrgs();
                 hotOrg();
@@ -90,6 +92,7 @@ final class Bench {
                 latency();
                 usageReport();
             } finally {
+                diagnostics.close();
                 if (naive != null) {
                     naive.close();
                 }
@@ -288,8 +291,11 @@ final class Bench {
         log.printf(Locale.ROOT, "[bench] %s: %s, %d clients, %s events/request%n", target.name(), workload, clients,
                 eventsPerRequest);
         memory.resetPeak();
+        long[] before = diagnostics.settlementCounters();
+        diagnostics.takeWaits();
         Load.Result result = Load.closedLoop(target, clients, o.warmupSeconds, o.measureSeconds, steps(target, load));
         double rss = memory.resetPeak();
+        explain(target, before);
         return new Measured(result, rss, verify(target, workload, load, result));
     }
 
@@ -297,10 +303,26 @@ final class Bench {
         SettlementLoad load = new SettlementLoad(prefix(target, workload), fixture.manyOrgs(), 1, o.replayRate, 0);
         log.printf(Locale.ROOT, "[bench] %s: settlements open loop at %.0f/s%n", target.name(), o.latencyRate);
         memory.resetPeak();
+        long[] before = diagnostics.settlementCounters();
+        diagnostics.takeWaits();
         Load.Result result = Load.openLoop(target, o.latencyRate, o.latencyConnections, o.warmupSeconds,
                 o.latencySeconds, steps(target, load));
         double rss = memory.resetPeak();
+        explain(target, before);
         return new Measured(result, rss, verify(target, workload + " open loop", load, result));
+    }
+
+    /** Logs what the database sessions waited on and, for our server, how many settlements each commit carried. */
+    private void explain(Target target, long[] before) {
+        String waits = diagnostics.takeWaits();
+        if (target == ours) {
+            long[] after = diagnostics.settlementCounters();
+            long batches = after[1] - before[1];
+            double perBatch = batches == 0 ? 0 : (double) (after[0] - before[0]) / batches;
+            log.printf(Locale.ROOT, "[bench]   %d commits, %.1f settlements per commit; %s%n", batches, perBatch, waits);
+        } else {
+            log.println("[bench]   " + waits);
+        }
     }
 
     private static IntFunction<Load.Step> steps(Target target, SettlementLoad load) {
@@ -365,12 +387,18 @@ final class Bench {
             return Double.NaN;
         }
         log.printf(Locale.ROOT, "[bench] pgbench: %d clients over %d orgs%n", clients, orgs);
-        return ceiling.run(clients, orgs, o.pgbenchSeconds);
+        diagnostics.takeWaits();
+        double tps = ceiling.run(clients, orgs, o.pgbenchSeconds);
+        log.printf(Locale.ROOT, "[bench]   %.0f tps; %s%n", tps, diagnostics.takeWaits());
+        return tps;
     }
 
     private double ceilingHot(int clients) throws IOException, InterruptedException {
         log.printf(Locale.ROOT, "[bench] pgbench: %d clients on one org%n", clients);
-        return ceiling.run(clients, 1, o.pgbenchSeconds);
+        diagnostics.takeWaits();
+        double tps = ceiling.run(clients, 1, o.pgbenchSeconds);
+        log.printf(Locale.ROOT, "[bench]   %.0f tps; %s%n", tps, diagnostics.takeWaits());
+        return tps;
     }
 
     private void throughputRow(String name, String unit, Measured us, Measured them, double pg) {

@@ -69,6 +69,11 @@ public final class BillingApplication implements AutoCloseable {
             JdbiTransactions transactions = new JdbiTransactions(JdbiTransactions.jdbi(pool));
 
             PaymentWiring payments = PaymentWiring.from(config);
+            if (payments.local()) {
+                LOG.warn("payments: no {} is set, so top-ups go through the local checkout page ({}/checkout/…), "
+                        + "which takes no money: any org admin can add credit. Set it before going live.",
+                        ServerConfig.STRIPE_SECRET_KEY, config.publicUrl());
+            }
             BackgroundWorkers[] workers = new BackgroundWorkers[1];
             Billing billing = Billing.builder(transactions)
                     .clock(Clock.systemUTC())

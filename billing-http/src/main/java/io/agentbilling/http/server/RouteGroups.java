@@ -2,6 +2,10 @@ package io.agentbilling.http.server;
 
 import io.agentbilling.core.Billing;
 import io.agentbilling.http.routes.RouteGroup;
+import io.agentbilling.http.routes.billing.PlanAndCreditRoutes;
+import io.agentbilling.http.routes.billing.StripeWebhookRoutes;
+import io.agentbilling.http.routes.billing.TopupRoutes;
+import io.agentbilling.http.routes.billing.UsageRoutes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +15,14 @@ final class RouteGroups {
 
     static List<RouteGroup> all(Billing billing, ServerConfig config, PaymentWiring payments) {
         List<RouteGroup> groups = new ArrayList<>();
+        groups.add(new PlanAndCreditRoutes(billing.getPlanSummary(), billing.getCredits(), billing.getCreditHistory()));
+        groups.add(new UsageRoutes(billing.getUsageReport()));
+        groups.add(new TopupRoutes(billing.startTopup(), billing.verifyCheckout(), billing.getAutoTopup(),
+                billing.updateAutoTopup()));
+        groups.add(new StripeWebhookRoutes(billing.paymentGateway(), billing.handlePaymentEvent()));
+        if (payments.local()) {
+            groups.add(new LocalCheckoutRoutes(payments.localCheckout(), billing.handlePaymentEvent()));
+        }
         return groups;
     }
 }

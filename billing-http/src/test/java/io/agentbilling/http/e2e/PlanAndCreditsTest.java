@@ -14,6 +14,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbilling.core.usecase.SettleModelUsage;
 import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -118,18 +120,18 @@ class PlanAndCreditsTest {
         assertThat(fresh.path("balanceCents").asLong()).isEqualTo(500);
         assertThat(fresh.path("freeCreditsUsed").asBoolean(true)).isFalse();
 
-        // gpt-5: 1000 input at 125 µ¢, 500 output at 1000 µ¢, 200 cached at 12.5 µ¢ = 627 500 µ¢ (0.6275 ¢).
+        // gpt-5: 1000 input at 125 µ¢, 200 output at 1000 µ¢ = 325 000 µ¢ (0.325 ¢).
         server.app.billing().settleModelUsage().execute(new SettleModelUsage.Command(org.orgId(), org.member().id(),
-                "gpt-5", 1000, 500, 200, false, "req-1", null, "model-" + UUID.randomUUID()));
+                "gpt-5", 1000, 200, 0, false, "req-1", null, "model-" + UUID.randomUUID()));
         JsonNode credits = data(server.get("/v1/billing/credits", key(org.memberKey())));
 
-        assertThat(credits.path("balanceMicros").asLong()).isEqualTo(500_000_000L - 627_500L);
-        assertThat(credits.path("balanceCents").asLong()).isEqualTo(499);           // 499.3725, rounded down
+        assertThat(credits.path("balanceMicros").asLong()).isEqualTo(500_000_000L - 325_000L);
+        assertThat(credits.path("balanceCents").asLong()).isEqualTo(499);           // 499.675, rounded down
         assertThat(credits.path("availableCents").asLong()).isEqualTo(499);
         assertThat(credits.path("heldCents").asLong()).isZero();
         assertThat(credits.path("totalGrantedCents").asLong()).isEqualTo(500);
         assertThat(credits.path("totalGrantedMicros").asLong()).isEqualTo(500_000_000L);
-        assertThat(credits.path("totalUsedMicros").asLong()).isEqualTo(627_500L);
+        assertThat(credits.path("totalUsedMicros").asLong()).isEqualTo(325_000L);
         assertThat(credits.path("totalUsedCents").asLong()).isEqualTo(1);           // the rest of the identity
         assertThat(credits.path("expiredCents").asLong()).isZero();
         assertThat(credits.path("refundedToCardCents").asLong()).isZero();
@@ -139,8 +141,8 @@ class PlanAndCreditsTest {
         // Past the sign-up credit: the balance goes negative (usage is never refused) and the free credit is used.
         deduct(server, org.orgId(), org.admin().id(), 600_000_000L, "support", "ticket-1");
         JsonNode overdrawn = data(server.get("/v1/billing/credits", key(org.adminKey())));
-        assertThat(overdrawn.path("balanceMicros").asLong()).isEqualTo(500_000_000L - 627_500L - 600_000_000L);
-        assertThat(overdrawn.path("balanceCents").asLong()).isEqualTo(-101);        // -100.6275, rounded down
+        assertThat(overdrawn.path("balanceMicros").asLong()).isEqualTo(500_000_000L - 325_000L - 600_000_000L);
+        assertThat(overdrawn.path("balanceCents").asLong()).isEqualTo(-101);        // -100.325, rounded down
         assertThat(overdrawn.path("availableCents").asLong()).isEqualTo(-101);
         assertThat(overdrawn.path("totalUsedCents").asLong()).isEqualTo(601);
         assertThat(overdrawn.path("freeCreditsUsed").asBoolean(false)).isTrue();
@@ -230,6 +232,14 @@ class PlanAndCreditsTest {
                             + entries.get(i).path("amountMicros").asLong());
         }
         assertThat(entries.stream().map(e -> e.path("id").asText()).distinct()).hasSize(8);
+        for (JsonNode entry : entries) {
+            // Balances round down, amounts half-even: 498.765433 ¢ after the first debit shows 498, not 499.
+            assertThat(entry.path("balanceAfterCents").asLong())
+                    .isEqualTo(Math.floorDiv(entry.path("balanceAfterMicros").asLong(), 1_000_000L));
+            assertThat(entry.path("amountCents").asLong()).isEqualTo(BigDecimal.valueOf(entry.path("amountMicros")
+                    .asLong()).movePointLeft(6).setScale(0, RoundingMode.HALF_EVEN).longValueExact());
+        }
+        assertThat(entries.get(6).path("balanceAfterCents").asLong()).isEqualTo(498);
 
         JsonNode whole = json(server.get("/v1/billing/credits/history", key(org.adminKey())));
         assertThat(whole.path("data").size()).isEqualTo(8);

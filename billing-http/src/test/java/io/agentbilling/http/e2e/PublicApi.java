@@ -11,6 +11,7 @@ import io.agentbilling.http.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -111,9 +112,9 @@ final class PublicApi {
 
     /** POSTs an empty HTML form, as a browser pressing a button does. */
     static TestApplication.Response submitForm(TestApplication server, String path) {
-        return server.send(java.net.http.HttpRequest.newBuilder(server.uri(path))
+        return server.send(HttpRequest.newBuilder(server.uri(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     /**

@@ -9,11 +9,13 @@ import static io.agentbilling.http.e2e.PublicApi.submitForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.gson.JsonObject;
 import io.agentbilling.http.e2e.TestApplication.TestOrg;
 import io.agentbilling.http.server.ServerConfig;
 import io.agentbilling.stripe.fake.FakeStripeServer;
 import io.agentbilling.stripe.fake.RecordedRequest;
 import io.agentbilling.stripe.fake.StripeEvents;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -158,7 +160,7 @@ class StripeTopupTest {
         error(server.post(WEBHOOK, payload, "Stripe-Signature", "t=abc,v1=def"), 400, "bad_request");
         error(server.post(WEBHOOK, payload.replace("\"amount_total\":2500", "\"amount_total\":250000"),
                 "Stripe-Signature", StripeEvents.signatureHeader(payload, WEBHOOK_SECRET)), 400, "bad_request");
-        long stale = java.time.Instant.now().getEpochSecond() - 3600;
+        long stale = Instant.now().getEpochSecond() - 3600;
         error(server.post(WEBHOOK, payload, "Stripe-Signature",
                 StripeEvents.signatureHeader(payload, WEBHOOK_SECRET, stale)), 400, "bad_request");
         assertThat(balanceMicros(org)).isZero();
@@ -193,7 +195,7 @@ class StripeTopupTest {
     @Test
     void events_that_are_not_ours_are_acknowledged_and_change_nothing() {
         TestOrg org = server.newOrg("pro");
-        String payload = StripeEvents.event("customer.created", new com.google.gson.JsonObject());
+        String payload = StripeEvents.event("customer.created", new JsonObject());
 
         TestApplication.Response response = deliver(payload);
 

@@ -9,6 +9,7 @@ import static io.agentbilling.http.e2e.PublicApi.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentbilling.core.Billing;
 import io.agentbilling.core.usecase.HeartbeatSandboxRuntime;
 import io.agentbilling.core.usecase.SettleModelUsage;
@@ -239,8 +240,8 @@ class UsageReportTest {
 
     /** A row without the running sandbox's figures, which move between two reads. */
     private static String withoutActive(JsonNode row) {
-        com.fasterxml.jackson.databind.node.ObjectNode copy = row.deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) copy.path("sandboxRuntime")).remove(
+        ObjectNode copy = row.deepCopy();
+        ((ObjectNode) copy.path("sandboxRuntime")).remove(
                 List.of("activeSeconds", "activeEstimateCents"));
         return copy.toString();
     }

@@ -1,6 +1,10 @@
 package io.agentbilling.http.server;
 
 import io.agentbilling.core.Billing;
+import io.agentbilling.http.internal.InternalBillingRoutes;
+import io.agentbilling.http.internal.InternalOrgRoutes;
+import io.agentbilling.http.internal.LedgerOperatorRoutes;
+import io.agentbilling.http.internal.SandboxRuntimeRoutes;
 import io.agentbilling.http.routes.RouteGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +15,10 @@ final class RouteGroups {
 
     static List<RouteGroup> all(Billing billing, ServerConfig config, PaymentWiring payments) {
         List<RouteGroup> groups = new ArrayList<>();
+        groups.add(InternalBillingRoutes.of(billing));
+        groups.add(SandboxRuntimeRoutes.of(billing));
+        groups.add(InternalOrgRoutes.of(billing));
+        groups.add(new LedgerOperatorRoutes(billing.verifyLedger()));
         return groups;
     }
 }

@@ -141,7 +141,7 @@ public final class Billing implements AutoCloseable {
         settleToolExecution = new SettleToolExecution(pricer, settler);
         settleStorageUsage = new SettleStorageUsage(pricer, settler);
         settleResourceCharge = new SettleResourceCharge(pricer, settler);
-        settleDeduction = new SettleDeduction(pricer, settler);
+        settleDeduction = new SettleDeduction(pricer, settler, transactions);
         settleUsageBatch = new SettleUsageBatch(pricer, settler);
         quoteSandboxRuntime = new QuoteSandboxRuntime(transactions, prices, clock);
         startSandboxRuntime = new StartSandboxRuntime(transactions, prices, clock);

@@ -1,6 +1,10 @@
 package io.agentbilling.http.server;
 
 import io.agentbilling.core.Billing;
+import io.agentbilling.http.internal.InternalBillingRoutes;
+import io.agentbilling.http.internal.InternalOrgRoutes;
+import io.agentbilling.http.internal.LedgerOperatorRoutes;
+import io.agentbilling.http.internal.SandboxRuntimeRoutes;
 import io.agentbilling.http.routes.RouteGroup;
 import io.agentbilling.http.routes.billing.PlanAndCreditRoutes;
 import io.agentbilling.http.routes.billing.StripeWebhookRoutes;
@@ -23,6 +27,10 @@ final class RouteGroups {
         if (payments.local()) {
             groups.add(new LocalCheckoutRoutes(payments.localCheckout(), billing.handlePaymentEvent()));
         }
+        groups.add(InternalBillingRoutes.of(billing));
+        groups.add(SandboxRuntimeRoutes.of(billing));
+        groups.add(InternalOrgRoutes.of(billing));
+        groups.add(new LedgerOperatorRoutes(billing.verifyLedger()));
         return groups;
     }
 }

@@ -2,8 +2,10 @@ package io.agentbilling.http.json.billing;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.usage.UsageReport;
+import io.agentbilling.http.json.PlainDecimal;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -47,7 +49,8 @@ public record UsageRowView(
 
     public record StorageUsage(
             long byteSeconds,
-            @JsonPropertyDescription("byteSeconds in GiB-hours (2^30 bytes × 3600 s), 6 decimals") BigDecimal gibHours,
+            @JsonPropertyDescription("byteSeconds in GiB-hours (2^30 bytes × 3600 s), to 6 decimals")
+            @JsonSerialize(using = PlainDecimal.class) BigDecimal gibHours,
             long costCents) {}
 
     public record ResourceCharge(String resource, long quantity, String unit, long costCents) {}

@@ -13,6 +13,7 @@ import io.agentbilling.http.json.billing.AutoTopupView;
 import io.agentbilling.http.json.billing.CheckoutView;
 import io.agentbilling.http.json.billing.TopupRequest;
 import io.agentbilling.http.json.billing.TopupView;
+import io.agentbilling.http.routes.Idempotency;
 import io.agentbilling.http.routes.ParamType;
 import io.agentbilling.http.routes.Params;
 import io.agentbilling.http.routes.Reply;
@@ -27,9 +28,6 @@ import java.util.Optional;
  * Thread-safe: holds only its (thread-safe) use cases.
  */
 public final class TopupRoutes implements RouteGroup {
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final String REPLAYED = "Idempotent-Replayed";
-
     private final StartTopup startTopup;
     private final VerifyCheckout verifyCheckout;
     private final GetAutoTopup getAutoTopup;
@@ -50,16 +48,15 @@ public final class TopupRoutes implements RouteGroup {
                 .description("Opens a checkout session for exactly amountCents, tied to the organization, and "
                         + "returns its checkoutUrl. Nothing is credited here: the top-up lands on the ledger once "
                         + "the session is paid (GET /v1/billing/success or the provider's webhook, exactly once).")
-                .header(IDEMPOTENCY_KEY, "Optional, 1-255 characters: a retry with the same key and body returns the "
+                .header(Idempotency.HEADER, "Optional, 1-255 characters: a retry with the same key and body returns the "
                         + "same session (with Idempotent-Replayed: true); another body under the key is 409")
                 .errors(ErrorCode.IDEMPOTENCY_CONFLICT, ErrorCode.PAYMENT_PROVIDER_ERROR)
                 .returns(TopupView.class)
                 .handle(TopupRequest.class, (ctx, body) -> {
                     StartTopup.Result result = startTopup.execute(new StartTopup.Command(AuthContext.caller(ctx),
                             body.orgId(), body.amountCents(), body.successUrl(), body.cancelUrl(),
-                            ctx.header(IDEMPOTENCY_KEY)));
-                    Reply reply = Reply.ok(TopupView.of(result));
-                    return result.replayed() ? reply.withHeader(REPLAYED, "true") : reply;
+                            Idempotency.key(ctx, null)));
+                    return Idempotency.reply(TopupView.of(result), result.replayed());
                 });
 
         routes.get("/v1/billing/success", Access.MEMBER)

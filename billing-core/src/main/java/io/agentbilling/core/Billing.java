@@ -109,8 +109,10 @@ public final class Billing implements AutoCloseable {
     private final RunAutoTopups runAutoTopups;
     private final ExpireGrants expireGrants;
     private final VerifyLedger verifyLedger;
+    private final java.util.List<AutoCloseable> resources;
 
     private Billing(Builder b) {
+        this.resources = java.util.List.copyOf(b.resources);
         this.transactions = b.transactions;
         this.gateway = b.gateway;
         Clock clock = b.clock;
@@ -139,7 +141,7 @@ public final class Billing implements AutoCloseable {
         settleToolExecution = new SettleToolExecution(pricer, settler);
         settleStorageUsage = new SettleStorageUsage(pricer, settler);
         settleResourceCharge = new SettleResourceCharge(pricer, settler);
-        settleDeduction = new SettleDeduction(pricer, settler);
+        settleDeduction = new SettleDeduction(pricer, settler, transactions);
         settleUsageBatch = new SettleUsageBatch(pricer, settler);
         quoteSandboxRuntime = new QuoteSandboxRuntime(transactions, prices, clock);
         startSandboxRuntime = new StartSandboxRuntime(transactions, prices, clock);
@@ -174,6 +176,7 @@ public final class Billing implements AutoCloseable {
         private SandboxMeterPolicy sandboxPolicy = SandboxMeterPolicy.DEFAULT;
         private GroupCommitSettler.Limits groupCommit;
         private Consumer<AutoTopupAttempt> onAutoTopupAttempt = attempt -> { };
+        private final java.util.List<AutoCloseable> resources = new java.util.ArrayList<>();
 
         private Builder(Transactions transactions) {
             this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -229,6 +232,12 @@ public final class Billing implements AutoCloseable {
             return this;
         }
 
+        /** A resource the engine owns (e.g. a connection pool it was given to create): closed by {@link #close()}. */
+        public Builder closeWith(AutoCloseable resource) {
+            this.resources.add(Objects.requireNonNull(resource));
+            return this;
+        }
+
         public Billing build() {
             return new Billing(this);
         }
@@ -278,6 +287,13 @@ public final class Billing implements AutoCloseable {
     public void close() {
         if (groupCommit != null) {
             groupCommit.shutdown(Duration.ofSeconds(20));
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + resources.get(i) + " failed", e);
+            }
         }
     }
 }

@@ -19,9 +19,9 @@ import java.util.TreeMap;
  * the timing). Immutable and thread-safe; never prints a secret.
  */
 public final class ServiceCredentials {
-    public static final int MIN_SECRET_CHARS = 32;
+    public static final int MIN_SECRET_CHARS = 16;
     /** A bound on what is hashed per request, so a huge header cannot make authentication expensive. */
-    public static final int MAX_SECRET_CHARS = 1024;
+    public static final int MAX_SECRET_CHARS = 512;
 
     private record Credential(String name, byte[] digest) {}
 

@@ -112,18 +112,24 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
 
     private void writeLoop() {
         List<Pending> batch = new ArrayList<>();
-        while (open.get() || !queue.isEmpty()) {
+        Pending carried = null; // taken from the queue but too big for the last batch: first in the next one
+        while (open.get() || !queue.isEmpty() || carried != null) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Pending first = carried != null ? carried : queue.poll(100, TimeUnit.MILLISECONDS);
+                carried = null;
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
                 int size = first.requests().size();
+                // poll, never peek-then-poll: several writers drain the same queue.
                 Pending next;
-                while (size < limits.maxBatchRequests() && (next = queue.peek()) != null
-                        && size + next.requests().size() <= limits.maxBatchRequests()) {
-                    batch.add(queue.poll());
+                while (size < limits.maxBatchRequests() && (next = queue.poll()) != null) {
+                    if (size + next.requests().size() > limits.maxBatchRequests()) {
+                        carried = next;
+                        break;
+                    }
+                    batch.add(next);
                     size += next.requests().size();
                 }
                 commit(batch);

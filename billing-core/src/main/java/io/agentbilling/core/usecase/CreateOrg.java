@@ -70,8 +70,8 @@ public final class CreateOrg {
 
     public Result execute(Command command) {
         String planCode = command.plan() == null ? "free" : command.plan();
-        Plan plan = prices.plan(planCode).orElseThrow(() -> BillingException.of(BillingError.BAD_REQUEST,
-                "unknown plan: " + planCode));
+        Plan plan = prices.plan(planCode).orElseThrow(() -> BillingException.invalid("plan",
+                "is not a plan of the price catalog in force"));
         Credits grant = command.signupGrantMicros() == null ? plan.signupGrant()
                 : Credits.ofMicros(command.signupGrantMicros());
         String fingerprint = Fingerprint.of("create-org", command.name(), planCode, grant.micros());

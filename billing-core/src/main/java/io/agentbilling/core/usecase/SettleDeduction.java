@@ -1,14 +1,15 @@
 package io.agentbilling.core.usecase;
 
-import io.agentbilling.core.ledger.Settler;
-
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
+import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.ledger.Posting;
 import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.ledger.Settler;
 import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageKind;
 import java.time.Instant;
@@ -22,18 +23,42 @@ import java.util.Objects;
 public final class SettleDeduction {
     private final SettlementPricer pricer;
     private final Settler settler;
+    private final Transactions transactions;
 
-    public SettleDeduction(SettlementPricer pricer, Settler settler) {
+    /** @param transactions reads back the entry for {@link #executeAndRead} */
+    public SettleDeduction(SettlementPricer pricer, Settler settler, Transactions transactions) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
         this.settler = Objects.requireNonNull(settler, "settler");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
     }
 
     /** @param memberId optional */
     public record Command(OrgId orgId, MemberId memberId, long amountMicros, String resource, String description,
                           String referenceId, String idempotencyKey) implements SettlementCommand {}
 
+    /** A settled deduction and the ledger entry it wrote (for a replay: the original entry). */
+    public record Recorded(SettlementResult settlement, LedgerEntry entry) {
+        public Recorded {
+            Objects.requireNonNull(settlement, "settlement");
+            Objects.requireNonNull(entry, "entry");
+        }
+    }
+
     public SettlementResult execute(Command command) {
         return SettlementResult.of(settler.settle(pricer.request(command)));
+    }
+
+    /**
+     * Settles like {@link #execute} and reads back the entry, for callers that answer with it (the API returns a
+     * deduction as its ledger entry). The read is a separate, committed read: the settlement may have gone through
+     * the group-commit queue.
+     */
+    public Recorded executeAndRead(Command command) {
+        SettlementResult settlement = execute(command);
+        LedgerEntry entry = transactions.read(stores -> stores.ledger().findEntry(command.orgId(),
+                        settlement.entryId()))
+                .orElseThrow(() -> new IllegalStateException("the entry of a settled deduction is missing"));
+        return new Recorded(settlement, entry);
     }
 
     static PostingEngine.Request request(Command c, Instant now) {

@@ -46,7 +46,8 @@ public final class StartSandboxRuntime {
         Checks.name("size", c.size(), Checks.MAX_NAME_LENGTH);
         Checks.idempotencyKey(c.idempotencyKey());
         Instant now = clock.instant();
-        Instant startedAt = Checks.notInFuture("startedAt", c.startedAt(), now);
+        // Stored timestamps keep microseconds (PostgreSQL); truncate so that a replay compares equal on every adapter.
+        Instant startedAt = Checks.notInFuture("startedAt", c.startedAt(), now).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         prices.inForceAt(startedAt).sandboxPricePerSecond(c.size());
 
         String fingerprint = Fingerprint.of("sandbox-start", c.sandboxId(), c.memberId(), c.size(), c.startedAt());
@@ -98,6 +99,7 @@ public final class StartSandboxRuntime {
     private static boolean sameStart(SandboxMeter existing, Command c) {
         return existing.orgId().equals(c.orgId()) && existing.memberId().equals(c.memberId())
                 && existing.size().equals(c.size())
-                && (c.startedAt() == null || existing.startedAt().equals(c.startedAt()));
+                && (c.startedAt() == null
+                        || existing.startedAt().equals(c.startedAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
     }
 }

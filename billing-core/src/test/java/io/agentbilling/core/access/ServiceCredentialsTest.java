@@ -52,10 +52,10 @@ class ServiceCredentialsTest {
     }
 
     @Test
-    void a_secret_shorter_than_32_characters_is_refused_at_configuration() {
-        assertThatThrownBy(() -> new ServiceCredentials(Map.of("usage", "x".repeat(31))))
+    void a_secret_shorter_than_16_characters_is_refused_at_configuration() {
+        assertThatThrownBy(() -> new ServiceCredentials(Map.of("usage", "x".repeat(15))))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(new ServiceCredentials(Map.of("usage", "x".repeat(32))).authenticate("x".repeat(32)))
+        assertThat(new ServiceCredentials(Map.of("usage", "x".repeat(16))).authenticate("x".repeat(16)))
                 .contains("usage");
     }
 
@@ -73,5 +73,19 @@ class ServiceCredentialsTest {
         ServiceCredentials credentials = new ServiceCredentials(Map.of("usage", USAGE_SECRET));
 
         assertThat(credentials.toString()).contains("usage").doesNotContain(USAGE_SECRET);
+    }
+
+    @Test
+    void only_fixed_length_digests_are_kept_so_the_comparison_does_not_depend_on_secret_length() throws Exception {
+        String secret = "a-secret-of-some-length-" + "x".repeat(40);
+        ServiceCredentials credentials = new ServiceCredentials(java.util.Map.of("usage", secret));
+        java.lang.reflect.Field field = ServiceCredentials.class.getDeclaredField("credentials");
+        field.setAccessible(true);
+        for (Object kept : (java.util.List<?>) field.get(credentials)) {
+            assertThat(kept.toString()).doesNotContain(secret);
+            java.lang.reflect.Field digest = kept.getClass().getDeclaredField("digest");
+            digest.setAccessible(true);
+            assertThat((byte[]) digest.get(kept)).hasSize(32);
+        }
     }
 }

@@ -149,4 +149,30 @@ class GroupCommitSettlerTest {
                 .isInstanceOfSatisfying(BillingException.class, e -> assertThat(e.error()).isEqualTo(BillingError.UNAVAILABLE));
         assertThat(ledger.account(org).lastSequence()).isEqualTo(1);
     }
+
+    @Test
+    void several_writers_draining_one_queue_with_calls_of_several_sizes_lose_nothing() throws Exception {
+        OrgId org = ledger.newOrg();
+        try (GroupCommitSettler settler = new GroupCommitSettler(ledger.tx, ledger.engine,
+                new GroupCommitSettler.Limits(10_000, 5, 4, Duration.ofSeconds(60)))) {
+            ExecutorService pool = Executors.newFixedThreadPool(24);
+            List<Future<List<PostingEngine.Result>>> futures = new ArrayList<>();
+            int requests = 0;
+            for (int i = 0; i < 600; i++) {
+                int size = 1 + i % 4; // 1..4 requests per call, against batches of at most 5
+                List<PostingEngine.Request> call = new ArrayList<>();
+                for (int r = 0; r < size; r++) {
+                    call.add(PostingEngine.Request.of(LedgerFixture.usage(org, 1, "c" + i + "-" + r)));
+                }
+                requests += size;
+                futures.add(pool.submit(() -> settler.settle(call)));
+            }
+            for (Future<List<PostingEngine.Result>> f : futures) {
+                assertThat(f.get(60, TimeUnit.SECONDS)).noneMatch(PostingEngine.Result::isRejected);
+            }
+            pool.shutdown();
+            assertThat(ledger.account(org).lastSequence()).isEqualTo(requests);
+            assertThat(settler.settledCount()).isEqualTo(requests);
+        }
+    }
 }

@@ -15,6 +15,13 @@ import java.util.Optional;
 
 /** In-memory {@link SandboxMeterStore}; mutations are journaled for rollback by {@link InMemoryTransactions}. */
 final class InMemorySandboxMeterStore implements SandboxMeterStore {
+    /** The port orders sandbox ids by code point (PostgreSQL's COLLATE "C"), not by UTF-16 unit as String does. */
+    private static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
+        int[] x = a.codePoints().toArray();
+        int[] y = b.codePoints().toArray();
+        return java.util.Arrays.compare(x, y);
+    };
+
     private final InMemoryTransactions tx;
     private final Map<String, SandboxMeter> meters = new HashMap<>();
 
@@ -64,7 +71,7 @@ final class InMemorySandboxMeterStore implements SandboxMeterStore {
         return meters.values().stream()
                 .filter(m -> m.orgId().equals(orgId) && m.isOpen())
                 .filter(m -> member == null || m.memberId().equals(member))
-                .sorted(Comparator.comparing(SandboxMeter::sandboxId))
+                .sorted(Comparator.comparing(SandboxMeter::sandboxId, CODE_POINT_ORDER))
                 .toList();
     }
 
@@ -73,7 +80,7 @@ final class InMemorySandboxMeterStore implements SandboxMeterStore {
         tx.requireTransaction();
         return meters.values().stream()
                 .filter(m -> statuses.contains(m.status()) && m.lastHeartbeatAt().isBefore(before))
-                .sorted(Comparator.comparing(SandboxMeter::lastHeartbeatAt).thenComparing(SandboxMeter::sandboxId))
+                .sorted(Comparator.comparing(SandboxMeter::lastHeartbeatAt).thenComparing(SandboxMeter::sandboxId, CODE_POINT_ORDER))
                 .limit(limit)
                 .toList();
     }

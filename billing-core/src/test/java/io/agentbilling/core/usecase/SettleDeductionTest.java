@@ -70,4 +70,21 @@ class SettleDeductionTest {
         assertRefused(() -> f.settleDeduction.execute(new SettleDeduction.Command(OrgId.random(), null, 10, "voice",
                 null, null, "k")), BillingError.NOT_FOUND);
     }
+
+    @Test
+    void execute_and_read_returns_the_written_entry_and_on_replay_the_original_one() {
+        SettleDeduction.Command command = new SettleDeduction.Command(org, ann, 2_500_001, "voice", "voice minutes",
+                "call-9", "k");
+        SettleDeduction.Recorded first = f.settleDeduction.executeAndRead(command);
+        assertThat(first.entry()).isEqualTo(f.entries(org).get(0));
+        assertThat(first.entry().id()).isEqualTo(first.settlement().entryId());
+        assertThat(first.entry().amount()).isEqualTo(Credits.ofMicros(-2_500_001));
+        assertThat(first.entry().balanceAfter()).isEqualTo(first.settlement().balanceAfter());
+
+        SettleDeduction.Recorded replay = f.settleDeduction.executeAndRead(command);
+        assertThat(replay.settlement().replayed()).isTrue();
+        assertThat(replay.entry()).isEqualTo(first.entry());
+        assertRefused(() -> f.settleDeduction.executeAndRead(new SettleDeduction.Command(OrgId.random(), null, 10,
+                "voice", null, null, "k")), BillingError.NOT_FOUND);
+    }
 }

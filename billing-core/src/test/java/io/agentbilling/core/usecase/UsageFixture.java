@@ -63,7 +63,7 @@ final class UsageFixture {
     final SettleToolExecution settleTool = new SettleToolExecution(pricer, writer);
     final SettleStorageUsage settleStorage = new SettleStorageUsage(pricer, writer);
     final SettleResourceCharge settleResource = new SettleResourceCharge(pricer, writer);
-    final SettleDeduction settleDeduction = new SettleDeduction(pricer, writer);
+    final SettleDeduction settleDeduction = new SettleDeduction(pricer, writer, tx);
     final SettleUsageBatch settleBatch = new SettleUsageBatch(pricer, writer);
     final StartSandboxRuntime startSandbox = new StartSandboxRuntime(tx, prices, clock);
     final HeartbeatSandboxRuntime heartbeat = new HeartbeatSandboxRuntime(tx, clock);

@@ -7,6 +7,7 @@ import io.agentbilling.core.ledger.GroupCommitSettler;
 import io.agentbilling.core.payment.AutoTopupPolicy;
 import io.agentbilling.core.payment.RedirectAllowList;
 import io.agentbilling.core.payment.TopupPolicy;
+import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.http.auth.InternalCredential;
 import io.agentbilling.jdbc.JdbiTransactions;
@@ -52,6 +53,7 @@ public final class BillingApplication implements AutoCloseable {
     public static BillingApplication start(ServerConfig config) {
         Objects.requireNonNull(config, "config");
         config.warnings().forEach(w -> LOG.warn("configuration: {}", w));
+        PriceBook priceBook = PriceCatalogs.load(config); // a bad catalog file stops the start before anything runs
         List<AutoCloseable> started = new ArrayList<>();
         try {
             DatabaseConfig database;
@@ -69,10 +71,15 @@ public final class BillingApplication implements AutoCloseable {
             JdbiTransactions transactions = new JdbiTransactions(JdbiTransactions.jdbi(pool));
 
             PaymentWiring payments = PaymentWiring.from(config);
+            if (payments.local()) {
+                LOG.warn("payments: no {} is set, so top-ups go through the local checkout page ({}/checkout/…), "
+                        + "which takes no money: any org admin can add credit. Set it before going live.",
+                        ServerConfig.STRIPE_SECRET_KEY, config.publicUrl());
+            }
             BackgroundWorkers[] workers = new BackgroundWorkers[1];
             Billing billing = Billing.builder(transactions)
                     .clock(Clock.systemUTC())
-                    .priceBook(PriceCatalogs.load(config))
+                    .priceBook(priceBook)
                     .paymentGateway(payments.gateway())
                     .topupPolicy(topupPolicy(config))
                     .autoTopupPolicy(new AutoTopupPolicy(config.topupMaxCents(), config.autoTopupMaxFailures(), 5,

@@ -195,6 +195,11 @@ public record ServerConfig(
             Duration grace = Duration.ofSeconds(integer(SANDBOX_GRACE_SECONDS, 900, 0, 7 * 86_400));
             Duration shutdown = Duration.ofSeconds(integer(SHUTDOWN_TIMEOUT_SECONDS, 20, 0, 600));
             GroupCommitSettler.Limits settlement = settlementLimits(poolSize);
+            if (stripeKey.isPresent() && webhookSecret.isEmpty()) {
+                // Without webhooks, auto top-ups that settle asynchronously and refunds would never reach the ledger.
+                problems.add(STRIPE_SECRET_KEY + " is set but " + STRIPE_WEBHOOK_SECRET + " is not: set both to take "
+                        + "payments through Stripe, or neither to use the local checkout page");
+            }
             warn(stripeKey, webhookSecret, publicUrl);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
@@ -225,10 +230,6 @@ public record ServerConfig(
         }
 
         private void warn(Optional<String> stripeKey, Optional<String> webhookSecret, String publicUrl) {
-            if (stripeKey.isPresent() && webhookSecret.isEmpty()) {
-                warnings.add(STRIPE_SECRET_KEY + " is set but " + STRIPE_WEBHOOK_SECRET + " is not: Stripe webhooks "
-                        + "will be refused, and top-ups are credited only through the success page");
-            }
             if (stripeKey.isEmpty() && webhookSecret.isPresent()) {
                 warnings.add(STRIPE_WEBHOOK_SECRET + " is set without " + STRIPE_SECRET_KEY + "; it is not used");
             }

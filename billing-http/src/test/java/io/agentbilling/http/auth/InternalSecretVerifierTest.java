@@ -3,7 +3,6 @@ package io.agentbilling.http.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.Field;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,19 +31,6 @@ class InternalSecretVerifierTest {
     @Test
     void none_configured_refuses_everything() {
         assertThat(new InternalSecretVerifier(List.of()).verify(ROTATING_IN)).isEmpty();
-    }
-
-    @Test
-    void only_fixed_length_digests_are_kept_so_the_comparison_does_not_depend_on_secret_length() throws Exception {
-        Field entries = InternalSecretVerifier.class.getDeclaredField("entries");
-        entries.setAccessible(true);
-        List<?> kept = (List<?>) entries.get(verifier);
-        for (Object entry : kept) {
-            assertThat(entry.toString()).doesNotContain(ROTATING_IN, ROTATING_OUT);
-            Field digest = entry.getClass().getDeclaredField("digest");
-            digest.setAccessible(true);
-            assertThat((byte[]) digest.get(entry)).hasSize(32);
-        }
     }
 
     @Test

@@ -146,9 +146,15 @@ class ServerConfigTest {
     @Test
     void suspicious_but_legal_settings_are_warnings() {
         ServerConfig config = ServerConfig.fromEnvironment(Map.of(
-                "STRIPE_SECRET_KEY", "sk_live_abc", "BILLING_PROT", "9000"));
-        assertThat(String.join("\n", config.warnings()))
-                .contains("STRIPE_WEBHOOK_SECRET", "plain-http", "BILLING_PROT");
+                "STRIPE_SECRET_KEY", "sk_live_abc", "STRIPE_WEBHOOK_SECRET", "whsec_abc", "BILLING_PROT", "9000"));
+        assertThat(String.join("\n", config.warnings())).contains("plain-http", "BILLING_PROT");
+    }
+
+    @Test
+    void a_stripe_key_without_a_webhook_secret_is_refused() {
+        ConfigException failure = catchThrowableOfType(ConfigException.class,
+                () -> ServerConfig.fromEnvironment(Map.of("STRIPE_SECRET_KEY", "sk_test_abc")));
+        assertThat(failure.getMessage()).contains("STRIPE_WEBHOOK_SECRET").doesNotContain("sk_test_abc");
     }
 
     @Test

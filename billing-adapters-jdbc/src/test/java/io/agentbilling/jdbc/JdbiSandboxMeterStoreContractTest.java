@@ -1,0 +1,21 @@
+package io.agentbilling.jdbc;
+
+import io.agentbilling.core.contract.SandboxMeterStoreContract;
+import io.agentbilling.core.port.Transactions;
+import io.agentbilling.jdbc.testing.TestDatabaseExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class JdbiSandboxMeterStoreContractTest extends SandboxMeterStoreContract {
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.migrated();
+
+    private static JdbiTransactions transactions;
+
+    @Override
+    protected Transactions newTransactions() {
+        if (transactions == null) {
+            transactions = new JdbiTransactions(JdbiTransactions.jdbi(DB.dataSource()));
+        }
+        return transactions;
+    }
+}

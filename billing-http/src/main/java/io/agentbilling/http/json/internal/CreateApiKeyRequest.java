@@ -1,0 +1,22 @@
+package io.agentbilling.http.json.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.usecase.CreateApiKey;
+import java.time.Instant;
+
+/** {@code POST /v1/internal/orgs/{orgId}/api-keys}. */
+public record CreateApiKeyRequest(
+        @JsonPropertyDescription("The member the key acts as; must belong to the org")
+        @JsonProperty(required = true) MemberId memberId,
+        @JsonPropertyDescription("1..100 characters, to tell keys apart") @JsonProperty(required = true) String name,
+        @JsonPropertyDescription("An rt_test_ key instead of rt_live_; default false") Boolean test,
+        @JsonPropertyDescription("When the key stops working; must be in the future; default never")
+        Instant expiresAt) {
+
+    public CreateApiKey.Command toCommand(OrgId orgId) {
+        return new CreateApiKey.Command(orgId, memberId, name, Boolean.TRUE.equals(test), expiresAt);
+    }
+}

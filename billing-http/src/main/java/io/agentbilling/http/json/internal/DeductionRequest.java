@@ -1,0 +1,38 @@
+package io.agentbilling.http.json.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.error.FieldIssue;
+import io.agentbilling.core.usecase.SettleDeduction;
+import io.agentbilling.http.json.Amounts;
+import java.util.List;
+
+/** {@code POST /v1/internal/billing/deductions}: a debit of an amount the caller computed. */
+public record DeductionRequest(
+        @JsonProperty(required = true) OrgId orgId,
+        MemberId memberId,
+        @JsonPropertyDescription("Whole cents, 1..100000000000; give this or amountMicros, not both") Long amountCents,
+        @JsonPropertyDescription("Millionths of a cent, 1..100000000000000000; give this or amountCents, not both")
+        Long amountMicros,
+        @JsonProperty(required = true) String resource,
+        String description,
+        String referenceId,
+        @JsonPropertyDescription("Or the Idempotency-Key header (not in a batch)") String idempotencyKey)
+        implements UsageEventRequest {
+
+    @Override
+    public SettleDeduction.Command toCommand(String key) {
+        if ((amountCents == null) == (amountMicros == null)) {
+            String issue = "give exactly one of amountCents and amountMicros";
+            throw BillingException.invalid("amountCents or amountMicros is required, not both",
+                    List.of(new FieldIssue("amountCents", issue), new FieldIssue("amountMicros", issue)));
+        }
+        long micros = amountCents != null
+                ? Amounts.positiveCents("amountCents", amountCents).micros()
+                : Amounts.positiveMicros("amountMicros", amountMicros).micros();
+        return new SettleDeduction.Command(orgId, memberId, micros, resource, description, referenceId, key);
+    }
+}

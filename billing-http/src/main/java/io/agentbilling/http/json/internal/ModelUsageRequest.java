@@ -1,0 +1,30 @@
+package io.agentbilling.http.json.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.usecase.SettleModelUsage;
+import java.time.Instant;
+
+/** {@code POST /v1/internal/billing/model-usage}, and a batch event of type {@code model}. */
+public record ModelUsageRequest(
+        @JsonProperty(required = true) OrgId orgId,
+        @JsonProperty(required = true) MemberId memberId,
+        @JsonPropertyDescription("The model id as the caller knows it (e.g. gpt-5)") @JsonProperty(required = true)
+        String model,
+        @JsonPropertyDescription("Uncached input tokens") long inputTokens,
+        long outputTokens,
+        @JsonPropertyDescription("Input tokens served from the prompt cache; default 0") Long cachedInputTokens,
+        @JsonPropertyDescription("The customer's own provider key paid: recorded, charged nothing") boolean byok,
+        String referenceId,
+        @JsonPropertyDescription("When the call happened (prices in force then); default now") Instant occurredAt,
+        @JsonPropertyDescription("Or the Idempotency-Key header (not in a batch)") String idempotencyKey)
+        implements UsageEventRequest {
+
+    @Override
+    public SettleModelUsage.Command toCommand(String key) {
+        return new SettleModelUsage.Command(orgId, memberId, model, inputTokens, outputTokens,
+                cachedInputTokens == null ? 0 : cachedInputTokens, byok, referenceId, occurredAt, key);
+    }
+}

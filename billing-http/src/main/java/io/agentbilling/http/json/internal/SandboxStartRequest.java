@@ -1,0 +1,21 @@
+package io.agentbilling.http.json.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.usecase.StartSandboxRuntime;
+import java.time.Instant;
+
+/** {@code POST /v1/internal/billing/sandbox-runtime/{sandboxId}/start}. */
+public record SandboxStartRequest(
+        @JsonProperty(required = true) OrgId orgId,
+        @JsonProperty(required = true) MemberId memberId,
+        @JsonProperty(required = true) String size,
+        @JsonPropertyDescription("When the sandbox started; default now") Instant startedAt,
+        @JsonPropertyDescription("Or the Idempotency-Key header") String idempotencyKey) {
+
+    public StartSandboxRuntime.Command toCommand(String sandboxId, String key) {
+        return new StartSandboxRuntime.Command(sandboxId, orgId, memberId, size, startedAt, key);
+    }
+}

@@ -1,0 +1,25 @@
+package io.agentbilling.http.json.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.usecase.SettleStorageUsage;
+import java.time.Instant;
+
+/** {@code POST /v1/internal/billing/storage/usage}, and a batch event of type {@code storage}. */
+public record StorageUsageRequest(
+        @JsonProperty(required = true) OrgId orgId,
+        @JsonProperty(required = true) String workspaceId,
+        MemberId memberId,
+        @JsonPropertyDescription("Bytes held times seconds held over [from, to)") long byteSeconds,
+        @JsonProperty(required = true) Instant from,
+        @JsonProperty(required = true) Instant to,
+        @JsonPropertyDescription("Or the Idempotency-Key header (not in a batch)") String idempotencyKey)
+        implements UsageEventRequest {
+
+    @Override
+    public SettleStorageUsage.Command toCommand(String key) {
+        return new SettleStorageUsage.Command(orgId, workspaceId, memberId, byteSeconds, from, to, key);
+    }
+}

@@ -101,8 +101,24 @@ final class Bench {
             if (!server.isAlive()) {
                 report.check("server", false, "the server process died during the run");
             }
+        } finally {
+            deleteDatabase(work);
         }
         return report;
+    }
+
+    /** The database of a full run is gigabytes: delete it, keep the server's log. */
+    private void deleteDatabase(Path work) {
+        Path data = work.resolve("data");
+        if (!Files.isDirectory(data)) {
+            return;
+        }
+        try (var paths = Files.walk(data)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            log.println("[bench] could not delete " + data + ": " + e);
+        }
+        log.println("[bench] server log kept in " + work.resolve("data-server.log"));
     }
 
     /** Never masks the failure that got us here: a cleanup problem is only logged. */

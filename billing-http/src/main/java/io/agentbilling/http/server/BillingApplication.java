@@ -85,7 +85,7 @@ public final class BillingApplication implements AutoCloseable {
                     .autoTopupPolicy(new AutoTopupPolicy(config.topupMaxCents(), config.autoTopupMaxFailures(), 5,
                             Duration.ofSeconds(30), Duration.ofMinutes(5)))
                     .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
-                    .groupCommit(GroupCommitSettler.Limits.defaults())
+                    .groupCommit(config.settlement())
                     .onAutoTopupAttempt(attempt -> {
                         if (workers[0] != null) {
                             workers[0].wakeAutoTopups();

@@ -1,10 +1,10 @@
 package io.agentbilling.http.server;
 
 import io.agentbilling.core.Billing;
-import io.agentbilling.http.internal.InternalBillingRoutes;
-import io.agentbilling.http.internal.InternalOrgRoutes;
-import io.agentbilling.http.internal.LedgerOperatorRoutes;
-import io.agentbilling.http.internal.SandboxRuntimeRoutes;
+import io.agentbilling.http.routes.internal.InternalBillingRoutes;
+import io.agentbilling.http.routes.internal.InternalOrgRoutes;
+import io.agentbilling.http.routes.internal.LedgerOperatorRoutes;
+import io.agentbilling.http.routes.internal.SandboxRuntimeRoutes;
 import io.agentbilling.http.routes.RouteGroup;
 import io.agentbilling.http.routes.billing.PlanAndCreditRoutes;
 import io.agentbilling.http.routes.billing.StripeWebhookRoutes;

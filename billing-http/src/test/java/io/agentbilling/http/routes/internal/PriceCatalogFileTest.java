@@ -1,8 +1,8 @@
-package io.agentbilling.http.internal;
+package io.agentbilling.http.routes.internal;
 
-import static io.agentbilling.http.internal.InternalApi.data;
-import static io.agentbilling.http.internal.InternalApi.key;
-import static io.agentbilling.http.internal.InternalApi.obj;
+import static io.agentbilling.http.routes.internal.InternalApi.data;
+import static io.agentbilling.http.routes.internal.InternalApi.key;
+import static io.agentbilling.http.routes.internal.InternalApi.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,14 +1,14 @@
-package io.agentbilling.http.internal;
+package io.agentbilling.http.routes.internal;
 
-import static io.agentbilling.http.internal.InternalApi.assertError;
-import static io.agentbilling.http.internal.InternalApi.assertFirstTime;
-import static io.agentbilling.http.internal.InternalApi.assertReplayed;
-import static io.agentbilling.http.internal.InternalApi.balance;
-import static io.agentbilling.http.internal.InternalApi.data;
-import static io.agentbilling.http.internal.InternalApi.fields;
-import static io.agentbilling.http.internal.InternalApi.key;
-import static io.agentbilling.http.internal.InternalApi.obj;
-import static io.agentbilling.http.internal.InternalApi.raw;
+import static io.agentbilling.http.routes.internal.InternalApi.assertError;
+import static io.agentbilling.http.routes.internal.InternalApi.assertFirstTime;
+import static io.agentbilling.http.routes.internal.InternalApi.assertReplayed;
+import static io.agentbilling.http.routes.internal.InternalApi.balance;
+import static io.agentbilling.http.routes.internal.InternalApi.data;
+import static io.agentbilling.http.routes.internal.InternalApi.fields;
+import static io.agentbilling.http.routes.internal.InternalApi.key;
+import static io.agentbilling.http.routes.internal.InternalApi.obj;
+import static io.agentbilling.http.routes.internal.InternalApi.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,8 +1,8 @@
-package io.agentbilling.http.internal;
+package io.agentbilling.http.routes.internal;
 
-import static io.agentbilling.http.internal.InternalApi.SECRET_HEADER;
-import static io.agentbilling.http.internal.InternalApi.assertError;
-import static io.agentbilling.http.internal.InternalApi.json;
+import static io.agentbilling.http.routes.internal.InternalApi.SECRET_HEADER;
+import static io.agentbilling.http.routes.internal.InternalApi.assertError;
+import static io.agentbilling.http.routes.internal.InternalApi.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.agentbilling.http.internal;
+package io.agentbilling.http.routes.internal;
 
 import io.agentbilling.core.usecase.VerifyLedger;
 import io.agentbilling.http.auth.Access;

@@ -1,4 +1,4 @@
-package io.agentbilling.http.internal;
+package io.agentbilling.http.routes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.agentbilling.http.internal;
+package io.agentbilling.http.routes.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

@@ -3,4 +3,4 @@
  * platform's own services settle usage, ask the credit gates and administer orgs here with {@code X-Internal-Secret}.
  * Their JSON records are in {@code io.agentbilling.http.json.internal}; decisions in docs/API-NOTES.md.
  */
-package io.agentbilling.http.internal;
+package io.agentbilling.http.routes.internal;

@@ -1,4 +1,4 @@
-package io.agentbilling.http.internal;
+package io.agentbilling.http.routes.internal;
 
 import io.agentbilling.core.Billing;
 import io.agentbilling.core.access.ApiKeyId;

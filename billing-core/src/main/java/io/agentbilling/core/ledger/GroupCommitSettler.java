@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * writers never lock the same account row: their transactions commit side by side instead of one waiting for the
  * other's commit (which, with one shared queue, made a second writer mostly wait). A call whose requests belong to
  * several lanes (a batch of many orgs) is split, and the caller waits for every part; the parts commit in separate
- * transactions, which changes nothing for the caller: each request still gets its own result, after its commit.
+ * transactions, which changes nothing for the caller: each request still gets its own result, after its commit. When
+ * one lane's queue is full the call is refused ({@code UNAVAILABLE}) although parts already queued may still commit:
+ * as after a timeout, a retry with the same idempotency keys is safe either way.
  *
  * <p>A batch whose transaction fails is not allowed to sink good requests: unless the database is unavailable, its
  * requests are retried one transaction each, so only the request at fault fails. A caller gets a result only after its

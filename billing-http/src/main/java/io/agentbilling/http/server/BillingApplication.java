@@ -65,10 +65,12 @@ public final class BillingApplication implements AutoCloseable {
                 started.add(embedded);
                 database = embedded.databaseConfig();
             }
-            HikariDataSource pool = DataSources.create(database.withPoolSize(config.dbPoolSize()));
+            HikariDataSource pool = DataSources.create(database.withPoolSize(config.dbPoolSize())
+                    .withConnectionTimeout(config.dbConnectionTimeout()));
             started.add(pool);
             Migrations.migrate(pool);
-            JdbiTransactions transactions = new JdbiTransactions(JdbiTransactions.jdbi(pool));
+            JdbiTransactions transactions = new JdbiTransactions(JdbiTransactions.jdbi(pool),
+                    new JdbiTransactions.Timeouts(config.dbLockTimeout(), config.dbStatementTimeout()));
 
             PaymentWiring payments = PaymentWiring.from(config);
             BackgroundWorkers[] workers = new BackgroundWorkers[1];
@@ -80,7 +82,7 @@ public final class BillingApplication implements AutoCloseable {
                     .autoTopupPolicy(new AutoTopupPolicy(config.topupMaxCents(), config.autoTopupMaxFailures(), 5,
                             Duration.ofSeconds(30), Duration.ofMinutes(5)))
                     .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
-                    .groupCommit(GroupCommitSettler.Limits.defaults())
+                    .groupCommit(settlementLimits(config))
                     .onAutoTopupAttempt(attempt -> {
                         if (workers[0] != null) {
                             workers[0].wakeAutoTopups();
@@ -111,6 +113,13 @@ public final class BillingApplication implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The group-commit defaults, with the caller's wait bounded by the configured settlement timeout. */
+    static GroupCommitSettler.Limits settlementLimits(ServerConfig config) {
+        GroupCommitSettler.Limits defaults = GroupCommitSettler.Limits.defaults();
+        return new GroupCommitSettler.Limits(defaults.queueCapacity(), defaults.maxBatchRequests(),
+                defaults.writerThreads(), config.settlementTimeout());
     }
 
     static TopupPolicy topupPolicy(ServerConfig config) {

@@ -15,7 +15,8 @@ record PaymentWiring(PaymentGateway gateway, boolean local) {
     static PaymentWiring from(ServerConfig config) {
         if (config.stripeSecretKey().isPresent() && config.stripeWebhookSecret().isPresent()) {
             StripeConfig stripe = new StripeConfig(config.stripeSecretKey().get(), config.stripeWebhookSecret().get(),
-                    config.stripeApiBase().orElse(null), Duration.ofSeconds(5), Duration.ofSeconds(20), 2, 300);
+                    config.stripeApiBase().orElse(null), Duration.ofSeconds(5), config.stripeReadTimeout(),
+                    config.stripeMaxNetworkRetries(), 300);
             return new PaymentWiring(new StripePaymentGateway(stripe), false);
         }
         return new PaymentWiring(new NoPaymentGateway(), true);

@@ -46,6 +46,12 @@ public record ServerConfig(
         Duration sandboxHeartbeatTimeout,
         Duration sandboxGracePeriod,
         Duration shutdownTimeout,
+        Duration dbConnectionTimeout,
+        Duration dbLockTimeout,
+        Duration dbStatementTimeout,
+        Duration settlementTimeout,
+        Duration stripeReadTimeout,
+        int stripeMaxNetworkRetries,
         List<String> warnings) {
 
     public static final String PORT = "BILLING_PORT";
@@ -68,13 +74,21 @@ public record ServerConfig(
     public static final String SANDBOX_HEARTBEAT_TIMEOUT_SECONDS = "BILLING_SANDBOX_HEARTBEAT_TIMEOUT_SECONDS";
     public static final String SANDBOX_GRACE_SECONDS = "BILLING_SANDBOX_GRACE_SECONDS";
     public static final String SHUTDOWN_TIMEOUT_SECONDS = "BILLING_SHUTDOWN_TIMEOUT_SECONDS";
+    public static final String DB_CONNECTION_TIMEOUT_MILLIS = "BILLING_DB_CONNECTION_TIMEOUT_MILLIS";
+    public static final String DB_LOCK_TIMEOUT_MILLIS = "BILLING_DB_LOCK_TIMEOUT_MILLIS";
+    public static final String DB_STATEMENT_TIMEOUT_MILLIS = "BILLING_DB_STATEMENT_TIMEOUT_MILLIS";
+    public static final String SETTLEMENT_TIMEOUT_MILLIS = "BILLING_SETTLEMENT_TIMEOUT_MILLIS";
+    public static final String STRIPE_READ_TIMEOUT_MILLIS = "STRIPE_READ_TIMEOUT_MILLIS";
+    public static final String STRIPE_MAX_NETWORK_RETRIES = "STRIPE_MAX_NETWORK_RETRIES";
 
     /** Every variable this class reads. */
     public static final List<String> VARIABLES = List.of(PORT, HOST, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
             DATA_DIR, DB_POOL_SIZE, INTERNAL_SECRET, INTERNAL_SECRETS, PUBLIC_URL, ALLOWED_REDIRECT_ORIGINS,
             TOPUP_MAX_CENTS, PRICE_CATALOG, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE,
             AUTO_TOPUP_MAX_FAILURES, SANDBOX_HEARTBEAT_TIMEOUT_SECONDS, SANDBOX_GRACE_SECONDS,
-            SHUTDOWN_TIMEOUT_SECONDS);
+            SHUTDOWN_TIMEOUT_SECONDS, DB_CONNECTION_TIMEOUT_MILLIS, DB_LOCK_TIMEOUT_MILLIS,
+            DB_STATEMENT_TIMEOUT_MILLIS, SETTLEMENT_TIMEOUT_MILLIS, STRIPE_READ_TIMEOUT_MILLIS,
+            STRIPE_MAX_NETWORK_RETRIES);
 
     /** The smallest top-up the API accepts (spec/API.md A5), so the maximum cannot be below it. */
     public static final long MIN_TOPUP_CENTS = 500;
@@ -110,6 +124,11 @@ public record ServerConfig(
         Objects.requireNonNull(sandboxHeartbeatTimeout, "sandboxHeartbeatTimeout");
         Objects.requireNonNull(sandboxGracePeriod, "sandboxGracePeriod");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(dbConnectionTimeout, "dbConnectionTimeout");
+        Objects.requireNonNull(dbLockTimeout, "dbLockTimeout");
+        Objects.requireNonNull(dbStatementTimeout, "dbStatementTimeout");
+        Objects.requireNonNull(settlementTimeout, "settlementTimeout");
+        Objects.requireNonNull(stripeReadTimeout, "stripeReadTimeout");
         warnings = List.copyOf(warnings);
     }
 
@@ -145,7 +164,10 @@ public record ServerConfig(
                 + ", stripeWebhookSecret=" + (stripeWebhookSecret.isPresent() ? "***" : "-")
                 + ", stripeApiBase=" + stripeApiBase.orElse("-") + ", autoTopupMaxFailures=" + autoTopupMaxFailures
                 + ", sandboxHeartbeatTimeout=" + sandboxHeartbeatTimeout + ", sandboxGracePeriod=" + sandboxGracePeriod
-                + ", shutdownTimeout=" + shutdownTimeout + "]";
+                + ", shutdownTimeout=" + shutdownTimeout + ", dbConnectionTimeout=" + dbConnectionTimeout
+                + ", dbLockTimeout=" + dbLockTimeout + ", dbStatementTimeout=" + dbStatementTimeout
+                + ", settlementTimeout=" + settlementTimeout + ", stripeReadTimeout=" + stripeReadTimeout
+                + ", stripeMaxNetworkRetries=" + stripeMaxNetworkRetries + "]";
     }
 
     /** Collects every problem instead of stopping at the first. */
@@ -185,6 +207,13 @@ public record ServerConfig(
             Duration heartbeat = Duration.ofSeconds(integer(SANDBOX_HEARTBEAT_TIMEOUT_SECONDS, 120, 5, 86_400));
             Duration grace = Duration.ofSeconds(integer(SANDBOX_GRACE_SECONDS, 900, 0, 7 * 86_400));
             Duration shutdown = Duration.ofSeconds(integer(SHUTDOWN_TIMEOUT_SECONDS, 20, 0, 600));
+            // Fail fast rather than queue: a caller told 503 retries with its idempotency key (CONFIGURATION.md).
+            Duration connectionTimeout = Duration.ofMillis(integer(DB_CONNECTION_TIMEOUT_MILLIS, 1_000, 500, 30_000));
+            Duration lockTimeout = Duration.ofMillis(integer(DB_LOCK_TIMEOUT_MILLIS, 1_000, 0, 600_000));
+            Duration statementTimeout = Duration.ofMillis(integer(DB_STATEMENT_TIMEOUT_MILLIS, 5_000, 0, 3_600_000));
+            Duration settlementTimeout = Duration.ofMillis(integer(SETTLEMENT_TIMEOUT_MILLIS, 1_000, 100, 600_000));
+            Duration stripeReadTimeout = Duration.ofMillis(integer(STRIPE_READ_TIMEOUT_MILLIS, 20_000, 100, 600_000));
+            int stripeRetries = (int) integer(STRIPE_MAX_NETWORK_RETRIES, 2, 0, 10);
             if (stripeKey.isPresent() && webhookSecret.isEmpty()) {
                 // Without webhooks, auto top-ups that settle asynchronously and refunds would never reach the ledger.
                 problems.add(STRIPE_SECRET_KEY + " is set but " + STRIPE_WEBHOOK_SECRET + " is not: set both to take "
@@ -196,7 +225,8 @@ public record ServerConfig(
             }
             return new ServerConfig(port, host, database, dataDir, poolSize, credentials, publicUrl, origins,
                     topupMax, catalog, stripeKey, webhookSecret, stripeBase, maxFailures, heartbeat, grace, shutdown,
-                    warnings);
+                    connectionTimeout, lockTimeout, statementTimeout, settlementTimeout, stripeReadTimeout,
+                    stripeRetries, warnings);
         }
 
         private void warn(Optional<String> stripeKey, Optional<String> webhookSecret, String publicUrl) {

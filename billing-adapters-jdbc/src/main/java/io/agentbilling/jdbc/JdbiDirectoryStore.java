@@ -11,9 +11,12 @@ import io.agentbilling.core.port.DirectoryStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -85,6 +88,31 @@ final class JdbiDirectoryStore implements DirectoryStore {
                 .bindArray("ids", UUID.class, memberIds.stream().map(MemberId::value).toList())
                 .map((rs, ctx) -> new MemberId(Rows.uuid(rs, "member_id")))
                 .list());
+    }
+
+    /** One query for every org of a settlement batch: a join of the members table with the (org, member) pairs. */
+    @Override
+    public Map<OrgId, Set<MemberId>> existingMembers(Map<OrgId, ? extends Collection<MemberId>> membersByOrg) {
+        List<UUID> orgs = new ArrayList<>();
+        List<UUID> members = new ArrayList<>();
+        Map<OrgId, Set<MemberId>> known = new HashMap<>();
+        membersByOrg.forEach((org, ids) -> {
+            known.put(org, new HashSet<>());
+            for (MemberId id : ids) {
+                orgs.add(org.value());
+                members.add(id.value());
+            }
+        });
+        if (orgs.isEmpty()) {
+            return known;
+        }
+        handle.createQuery("SELECT m.org_id, m.member_id FROM members m"
+                        + " JOIN unnest(:orgs, :members) AS p(o, m) ON m.org_id = p.o AND m.member_id = p.m")
+                .bindArray("orgs", UUID.class, orgs)
+                .bindArray("members", UUID.class, members)
+                .map((rs, ctx) -> Map.entry(new OrgId(Rows.uuid(rs, "org_id")), new MemberId(Rows.uuid(rs, "member_id"))))
+                .forEach(row -> known.get(row.getKey()).add(row.getValue()));
+        return known;
     }
 
     @Override

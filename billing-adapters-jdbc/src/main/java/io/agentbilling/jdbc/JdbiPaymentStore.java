@@ -11,9 +11,13 @@ import io.agentbilling.core.port.PaymentStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 
@@ -203,6 +207,20 @@ final class JdbiPaymentStore implements PaymentStore {
                 .bind("org", orgId.value())
                 .map((rs, ctx) -> settings(rs))
                 .findOne();
+    }
+
+    /** One query for every debited org of a settlement batch. */
+    @Override
+    public Map<OrgId, AutoTopupSettings> autoTopupSettings(Collection<OrgId> orgIds) {
+        if (orgIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<OrgId, AutoTopupSettings> found = new HashMap<>();
+        handle.createQuery("SELECT * FROM auto_topup_settings WHERE org_id = ANY(:orgs)")
+                .bindArray("orgs", UUID.class, orgIds.stream().map(OrgId::value).distinct().toList())
+                .map((rs, ctx) -> settings(rs))
+                .forEach(settings -> found.put(settings.orgId(), settings));
+        return found;
     }
 
     @Override

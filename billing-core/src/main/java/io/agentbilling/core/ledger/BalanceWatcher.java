@@ -2,6 +2,7 @@ package io.agentbilling.core.ledger;
 
 import io.agentbilling.core.port.Stores;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Called inside the posting transaction after an org's entries are written, with the account locked, so that a
@@ -13,4 +14,12 @@ public interface BalanceWatcher {
     BalanceWatcher NONE = (stores, applied, now) -> { };
 
     void afterPosting(Stores stores, AccountBook.Applied applied, Instant now);
+
+    /**
+     * Every org of a settlement batch at once, so that a watcher can read what it needs for all of them in one
+     * query; by default one {@link #afterPosting} per org, in order.
+     */
+    default void afterPostings(Stores stores, List<AccountBook.Applied> applied, Instant now) {
+        applied.forEach(result -> afterPosting(stores, result, now));
+    }
 }

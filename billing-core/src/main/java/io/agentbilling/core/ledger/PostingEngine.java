@@ -151,8 +151,8 @@ public final class PostingEngine {
         if (!usage.isEmpty()) {
             stores.usage().record(usage);
         }
-        for (AccountBook.Applied result : applied) {
-            watcher.afterPosting(stores, result, now);
+        if (!applied.isEmpty()) {
+            watcher.afterPostings(stores, applied, now);
         }
 
         // Duplicates within the batch resolve against the first request of their key.
@@ -201,8 +201,8 @@ public final class PostingEngine {
                 membersByOrg.computeIfAbsent(r.posting().orgId(), o -> new HashSet<>()).add(r.posting().memberId());
             }
         }
-        Map<OrgId, Set<MemberId>> known = new HashMap<>();
-        membersByOrg.forEach((org, members) -> known.put(org, stores.directory().existingMembers(org, members)));
+        Map<OrgId, Set<MemberId>> known = membersByOrg.isEmpty() ? Map.of()
+                : stores.directory().existingMembers(membersByOrg);
 
         List<Integer> valid = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {

@@ -77,6 +77,11 @@ public record Credits(long micros) implements Comparable<Credits> {
         return Math.floorDiv(micros, MICROS_PER_CENT);
     }
 
+    /** Rounded toward positive infinity (what left a balance, shown beside a balance rounded down). */
+    public long toCentsCeiling() {
+        return -Math.floorDiv(Math.negateExact(micros), MICROS_PER_CENT);
+    }
+
     /** Rounded half-even: the rule for a single charge or credit. */
     public long toCentsHalfEven() {
         return BigDecimal.valueOf(micros).divide(BigDecimal.valueOf(MICROS_PER_CENT), 0, RoundingMode.HALF_EVEN)

@@ -7,6 +7,8 @@ import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.IdGenerator;
 import io.agentbilling.core.port.Stores;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -36,16 +38,31 @@ public final class AutoTopupTrigger implements BalanceWatcher {
 
     @Override
     public void afterPosting(Stores stores, AccountBook.Applied applied, Instant now) {
+        afterPostings(stores, List.of(applied), now);
+    }
+
+    /** One settings read for every debited org of the batch, not one per org: this runs after every batch. */
+    @Override
+    public void afterPostings(Stores stores, List<AccountBook.Applied> applied, Instant now) {
         // Only a debit can cross downwards; skipping the settings read keeps credits and no-ops cheap.
-        if (applied.entries().stream().noneMatch(e -> e.amount().isNegative())) {
+        List<AccountBook.Applied> debited = applied.stream()
+                .filter(a -> a.entries().stream().anyMatch(e -> e.amount().isNegative()))
+                .toList();
+        if (debited.isEmpty()) {
             return;
         }
-        OrgId orgId = applied.after().orgId();
-        AutoTopupSettings settings = stores.payments().autoTopupSettings(orgId).orElse(null);
-        if (settings == null || !settings.enabled()
-                || !applied.crossedBelow(Credits.ofCents(settings.thresholdCents()))) {
-            return;
+        Map<OrgId, AutoTopupSettings> settings = stores.payments()
+                .autoTopupSettings(debited.stream().map(a -> a.after().orgId()).toList());
+        for (AccountBook.Applied result : debited) {
+            AutoTopupSettings orgSettings = settings.get(result.after().orgId());
+            if (orgSettings != null && orgSettings.enabled()
+                    && result.crossedBelow(Credits.ofCents(orgSettings.thresholdCents()))) {
+                start(stores, result.after().orgId(), orgSettings, now);
+            }
         }
+    }
+
+    private void start(Stores stores, OrgId orgId, AutoTopupSettings settings, Instant now) {
         boolean hasCard = stores.payments().profile(orgId).map(PaymentProfile::hasSavedPaymentMethod).orElse(false);
         if (!hasCard) {
             return;

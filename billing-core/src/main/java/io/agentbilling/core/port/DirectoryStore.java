@@ -8,7 +8,9 @@ import io.agentbilling.core.access.Org;
 import io.agentbilling.core.access.OrgId;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,6 +30,17 @@ public interface DirectoryStore {
 
     /** Which of {@code memberIds} are members of the org (one query for a whole settlement batch). */
     Set<MemberId> existingMembers(OrgId orgId, Collection<MemberId> memberIds);
+
+    /**
+     * {@link #existingMembers(OrgId, Collection)} for the orgs of a whole settlement batch at once: the members of
+     * each org that exist (an org with none maps to an empty set). A store that can, answers with one query rather
+     * than one per org; this default asks org by org.
+     */
+    default Map<OrgId, Set<MemberId>> existingMembers(Map<OrgId, ? extends Collection<MemberId>> membersByOrg) {
+        Map<OrgId, Set<MemberId>> known = new HashMap<>();
+        membersByOrg.forEach((org, members) -> known.put(org, existingMembers(org, members)));
+        return known;
+    }
 
     void insertApiKey(ApiKey key);
 

@@ -8,7 +8,10 @@ import io.agentbilling.core.payment.CheckoutRecord;
 import io.agentbilling.core.payment.CreditedPayment;
 import io.agentbilling.core.payment.PaymentProfile;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -75,6 +78,19 @@ public interface PaymentStore {
     // --- auto top-up ---
 
     Optional<AutoTopupSettings> autoTopupSettings(OrgId orgId);
+
+    /**
+     * The settings of those of {@code orgIds} that have any, for a whole settlement batch at once (the auto top-up
+     * trigger reads them after every batch of debits). A store that can, answers with one query; this default asks
+     * org by org.
+     */
+    default Map<OrgId, AutoTopupSettings> autoTopupSettings(Collection<OrgId> orgIds) {
+        Map<OrgId, AutoTopupSettings> found = new HashMap<>();
+        for (OrgId orgId : orgIds) {
+            autoTopupSettings(orgId).ifPresent(settings -> found.put(orgId, settings));
+        }
+        return found;
+    }
 
     /** Inserts or replaces the org's settings. Callers hold the org's account lock (see the use cases). */
     void saveAutoTopupSettings(AutoTopupSettings settings);

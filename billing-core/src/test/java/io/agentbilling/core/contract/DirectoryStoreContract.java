@@ -12,6 +12,7 @@ import io.agentbilling.core.access.Role;
 import io.agentbilling.core.port.Transactions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -77,6 +78,25 @@ public abstract class DirectoryStoreContract {
         Set<MemberId> existing = transactions().read(s -> s.directory().existingMembers(org.id(),
                 List.of(admin.id(), stranger.id(), new MemberId(UUID.randomUUID()))));
         assertThat(existing).containsExactly(admin.id());
+    }
+
+    @Test
+    void the_members_of_a_whole_batch_of_orgs_are_checked_at_once() {
+        Org org = newOrg();
+        Org other = newOrg();
+        Org empty = newOrg();
+        Member admin = newMember(org.id(), Role.ADMIN, T0);
+        Member member = newMember(org.id(), Role.MEMBER, T0);
+        Member stranger = newMember(other.id(), Role.MEMBER, T0);
+        MemberId unknown = new MemberId(UUID.randomUUID());
+        Map<OrgId, Set<MemberId>> existing = transactions().read(s -> s.directory().existingMembers(Map.of(
+                org.id(), List.of(admin.id(), member.id(), stranger.id()),
+                other.id(), List.of(stranger.id(), unknown),
+                empty.id(), List.of(admin.id()))));
+        assertThat(existing).containsOnlyKeys(org.id(), other.id(), empty.id());
+        assertThat(existing.get(org.id())).containsExactlyInAnyOrder(admin.id(), member.id());
+        assertThat(existing.get(other.id())).containsExactly(stranger.id());
+        assertThat(existing.get(empty.id())).isEmpty();
     }
 
     @Test

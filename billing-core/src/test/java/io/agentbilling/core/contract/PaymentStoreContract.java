@@ -20,6 +20,7 @@ import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -212,6 +213,15 @@ public abstract class PaymentStoreContract {
         store.saveAutoTopupSettings(off);
         assertThat(store.autoTopupSettings(org)).contains(off);
         assertThat(store.autoTopupSettings(otherOrg)).isEmpty();
+    }
+
+    @Test
+    void the_settings_of_a_whole_batch_of_orgs_are_read_at_once() {
+        AutoTopupSettings on = new AutoTopupSettings(org, true, 1_000, 2_500, null, null, null, 0, null);
+        store.saveAutoTopupSettings(on);
+        assertThat(store.autoTopupSettings(List.of(org, otherOrg))).containsExactly(Map.entry(org, on));
+        assertThat(store.autoTopupSettings(List.of(otherOrg))).isEmpty();
+        assertThat(store.autoTopupSettings(List.of())).isEmpty();
     }
 
     // --- auto top-up attempts ---

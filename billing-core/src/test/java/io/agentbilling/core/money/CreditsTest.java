@@ -25,6 +25,16 @@ class CreditsTest {
     }
 
     @Test
+    void amounts_that_left_a_balance_can_round_toward_positive_infinity() {
+        assertThat(Credits.ofMicros(1).toCentsCeiling()).isEqualTo(1);
+        assertThat(Credits.ofMicros(1_000_000).toCentsCeiling()).isEqualTo(1);
+        assertThat(Credits.ofMicros(1_000_001).toCentsCeiling()).isEqualTo(2);
+        assertThat(Credits.ofMicros(-1).toCentsCeiling()).isZero();
+        assertThat(Credits.ofMicros(-1_000_001).toCentsCeiling()).isEqualTo(-1);
+        assertThat(Credits.ZERO.toCentsCeiling()).isZero();
+    }
+
+    @Test
     void single_amounts_round_half_even() {
         assertThat(Credits.ofMicros(500_000).toCentsHalfEven()).isZero();
         assertThat(Credits.ofMicros(1_500_000).toCentsHalfEven()).isEqualTo(2);

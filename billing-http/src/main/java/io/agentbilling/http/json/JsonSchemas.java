@@ -170,6 +170,9 @@ public final class JsonSchemas {
                 required.add(jsonName);
             } else if (property.get("type") instanceof String simple) {
                 property.put("type", List.of(simple, "null"));
+            } else if (property.containsKey("$ref")) {
+                // An optional nested record is written as null when absent.
+                property = new LinkedHashMap<>(Map.of("anyOf", List.of(property, Map.of("type", "null"))));
             }
             JsonPropertyDescription text = JsonNames.annotation(component, JsonPropertyDescription.class);
             if (text != null) {

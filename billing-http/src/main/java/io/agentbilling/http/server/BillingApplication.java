@@ -73,6 +73,11 @@ public final class BillingApplication implements AutoCloseable {
                     new JdbiTransactions.Timeouts(config.dbLockTimeout(), config.dbStatementTimeout()));
 
             PaymentWiring payments = PaymentWiring.from(config);
+            if (payments.local()) {
+                LOG.warn("payments: no {} is set, so top-ups go through the local checkout page ({}/checkout/…), "
+                        + "which takes no money: any org admin can add credit. Set it before going live.",
+                        ServerConfig.STRIPE_SECRET_KEY, config.publicUrl());
+            }
             BackgroundWorkers[] workers = new BackgroundWorkers[1];
             Billing billing = Billing.builder(transactions)
                     .clock(Clock.systemUTC())
@@ -82,7 +87,7 @@ public final class BillingApplication implements AutoCloseable {
                     .autoTopupPolicy(new AutoTopupPolicy(config.topupMaxCents(), config.autoTopupMaxFailures(), 5,
                             Duration.ofSeconds(30), Duration.ofMinutes(5)))
                     .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
-                    .groupCommit(settlementLimits(config))
+                    .groupCommit(config.settlement())
                     .onAutoTopupAttempt(attempt -> {
                         if (workers[0] != null) {
                             workers[0].wakeAutoTopups();
@@ -113,13 +118,6 @@ public final class BillingApplication implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /** The group-commit defaults, with the caller's wait bounded by the configured settlement timeout. */
-    static GroupCommitSettler.Limits settlementLimits(ServerConfig config) {
-        GroupCommitSettler.Limits defaults = GroupCommitSettler.Limits.defaults();
-        return new GroupCommitSettler.Limits(defaults.queueCapacity(), defaults.maxBatchRequests(),
-                defaults.writerThreads(), config.settlementTimeout());
     }
 
     static TopupPolicy topupPolicy(ServerConfig config) {

@@ -1,24 +1,39 @@
 package io.agentbilling.http.server;
 
-import io.agentbilling.core.payment.NoPaymentGateway;
 import io.agentbilling.core.port.PaymentGateway;
 import io.agentbilling.stripe.StripeConfig;
 import io.agentbilling.stripe.StripePaymentGateway;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Chooses the payment gateway: Stripe when {@code STRIPE_SECRET_KEY} and {@code STRIPE_WEBHOOK_SECRET} are set, the
- * server's own local checkout page otherwise (so the whole top-up flow works on a fresh machine).
+ * Chooses the payment gateway: Stripe when {@code STRIPE_SECRET_KEY} (and, as {@link ServerConfig} insists, its
+ * {@code STRIPE_WEBHOOK_SECRET}) is set, the server's own local checkout page otherwise, so that the whole top-up flow
+ * works on a fresh machine. The local checkout takes no money, so it exists only while no Stripe key is configured.
+ *
+ * @param localCheckout the local gateway, whose pages the server then serves; null with Stripe
  */
-record PaymentWiring(PaymentGateway gateway, boolean local) {
+record PaymentWiring(PaymentGateway gateway, LocalCheckoutGateway localCheckout) {
+
+    /** True when top-ups go through the local checkout page (no Stripe key). */
+    boolean local() {
+        return localCheckout != null;
+    }
 
     static PaymentWiring from(ServerConfig config) {
-        if (config.stripeSecretKey().isPresent() && config.stripeWebhookSecret().isPresent()) {
-            StripeConfig stripe = new StripeConfig(config.stripeSecretKey().get(), config.stripeWebhookSecret().get(),
-                    config.stripeApiBase().orElse(null), Duration.ofSeconds(5), config.stripeReadTimeout(),
-                    config.stripeMaxNetworkRetries(), 300);
-            return new PaymentWiring(new StripePaymentGateway(stripe), false);
+        return from(config, Clock.systemUTC());
+    }
+
+    static PaymentWiring from(ServerConfig config, Clock clock) {
+        if (config.stripeSecretKey().isEmpty()) {
+            LocalCheckoutGateway local = new LocalCheckoutGateway(config.publicUrl(), clock);
+            return new PaymentWiring(local, local);
         }
-        return new PaymentWiring(new NoPaymentGateway(), true);
+        String webhookSecret = config.stripeWebhookSecret().orElseThrow(() -> new IllegalStateException(
+                "a Stripe key without a webhook secret passed the configuration check"));
+        StripeConfig stripe = new StripeConfig(config.stripeSecretKey().get(), webhookSecret,
+                config.stripeApiBase().orElse(null), Duration.ofSeconds(5), config.stripeReadTimeout(),
+                config.stripeMaxNetworkRetries(), 300);
+        return new PaymentWiring(new StripePaymentGateway(stripe), null);
     }
 }

@@ -1,11 +1,15 @@
 package io.agentbilling.http.server;
 
 import io.agentbilling.core.Billing;
-import io.agentbilling.http.internal.InternalBillingRoutes;
-import io.agentbilling.http.internal.InternalOrgRoutes;
-import io.agentbilling.http.internal.LedgerOperatorRoutes;
-import io.agentbilling.http.internal.SandboxRuntimeRoutes;
+import io.agentbilling.http.routes.internal.InternalBillingRoutes;
+import io.agentbilling.http.routes.internal.InternalOrgRoutes;
+import io.agentbilling.http.routes.internal.LedgerOperatorRoutes;
+import io.agentbilling.http.routes.internal.SandboxRuntimeRoutes;
 import io.agentbilling.http.routes.RouteGroup;
+import io.agentbilling.http.routes.billing.PlanAndCreditRoutes;
+import io.agentbilling.http.routes.billing.StripeWebhookRoutes;
+import io.agentbilling.http.routes.billing.TopupRoutes;
+import io.agentbilling.http.routes.billing.UsageRoutes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +19,14 @@ final class RouteGroups {
 
     static List<RouteGroup> all(Billing billing, ServerConfig config, PaymentWiring payments) {
         List<RouteGroup> groups = new ArrayList<>();
+        groups.add(new PlanAndCreditRoutes(billing.getPlanSummary(), billing.getCredits(), billing.getCreditHistory()));
+        groups.add(new UsageRoutes(billing.getUsageReport()));
+        groups.add(new TopupRoutes(billing.startTopup(), billing.verifyCheckout(), billing.getAutoTopup(),
+                billing.updateAutoTopup()));
+        groups.add(new StripeWebhookRoutes(billing.paymentGateway(), billing.handlePaymentEvent()));
+        if (payments.local()) {
+            groups.add(new LocalCheckoutRoutes(payments.localCheckout(), billing.handlePaymentEvent()));
+        }
         groups.add(InternalBillingRoutes.of(billing));
         groups.add(SandboxRuntimeRoutes.of(billing));
         groups.add(InternalOrgRoutes.of(billing));

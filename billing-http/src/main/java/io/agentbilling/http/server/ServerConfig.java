@@ -1,5 +1,7 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.core.ledger.GroupCommitSettler;
+import io.agentbilling.core.usecase.SettleUsageBatch;
 import io.agentbilling.http.auth.InternalCredential;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -46,10 +48,10 @@ public record ServerConfig(
         Duration sandboxHeartbeatTimeout,
         Duration sandboxGracePeriod,
         Duration shutdownTimeout,
+        GroupCommitSettler.Limits settlement,
         Duration dbConnectionTimeout,
         Duration dbLockTimeout,
         Duration dbStatementTimeout,
-        Duration settlementTimeout,
         Duration stripeReadTimeout,
         int stripeMaxNetworkRetries,
         List<String> warnings) {
@@ -74,21 +76,26 @@ public record ServerConfig(
     public static final String SANDBOX_HEARTBEAT_TIMEOUT_SECONDS = "BILLING_SANDBOX_HEARTBEAT_TIMEOUT_SECONDS";
     public static final String SANDBOX_GRACE_SECONDS = "BILLING_SANDBOX_GRACE_SECONDS";
     public static final String SHUTDOWN_TIMEOUT_SECONDS = "BILLING_SHUTDOWN_TIMEOUT_SECONDS";
+    public static final String SETTLEMENT_QUEUE_CAPACITY = "BILLING_SETTLEMENT_QUEUE_CAPACITY";
+    public static final String SETTLEMENT_MAX_BATCH = "BILLING_SETTLEMENT_MAX_BATCH";
+    public static final String SETTLEMENT_WRITERS = "BILLING_SETTLEMENT_WRITERS";
+    public static final String SETTLEMENT_TIMEOUT_MS = "BILLING_SETTLEMENT_TIMEOUT_MS";
     public static final String DB_CONNECTION_TIMEOUT_MILLIS = "BILLING_DB_CONNECTION_TIMEOUT_MILLIS";
     public static final String DB_LOCK_TIMEOUT_MILLIS = "BILLING_DB_LOCK_TIMEOUT_MILLIS";
     public static final String DB_STATEMENT_TIMEOUT_MILLIS = "BILLING_DB_STATEMENT_TIMEOUT_MILLIS";
-    public static final String SETTLEMENT_TIMEOUT_MILLIS = "BILLING_SETTLEMENT_TIMEOUT_MILLIS";
     public static final String STRIPE_READ_TIMEOUT_MILLIS = "STRIPE_READ_TIMEOUT_MILLIS";
     public static final String STRIPE_MAX_NETWORK_RETRIES = "STRIPE_MAX_NETWORK_RETRIES";
+    /** The server's default settlement timeout: answer 503 within a second rather than queue (CONFIGURATION.md). */
+    public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = Duration.ofSeconds(1);
 
     /** Every variable this class reads. */
     public static final List<String> VARIABLES = List.of(PORT, HOST, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
             DATA_DIR, DB_POOL_SIZE, INTERNAL_SECRET, INTERNAL_SECRETS, PUBLIC_URL, ALLOWED_REDIRECT_ORIGINS,
             TOPUP_MAX_CENTS, PRICE_CATALOG, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE,
             AUTO_TOPUP_MAX_FAILURES, SANDBOX_HEARTBEAT_TIMEOUT_SECONDS, SANDBOX_GRACE_SECONDS,
-            SHUTDOWN_TIMEOUT_SECONDS, DB_CONNECTION_TIMEOUT_MILLIS, DB_LOCK_TIMEOUT_MILLIS,
-            DB_STATEMENT_TIMEOUT_MILLIS, SETTLEMENT_TIMEOUT_MILLIS, STRIPE_READ_TIMEOUT_MILLIS,
-            STRIPE_MAX_NETWORK_RETRIES);
+            SHUTDOWN_TIMEOUT_SECONDS, SETTLEMENT_QUEUE_CAPACITY, SETTLEMENT_MAX_BATCH, SETTLEMENT_WRITERS,
+            SETTLEMENT_TIMEOUT_MS, DB_CONNECTION_TIMEOUT_MILLIS, DB_LOCK_TIMEOUT_MILLIS, DB_STATEMENT_TIMEOUT_MILLIS,
+            STRIPE_READ_TIMEOUT_MILLIS, STRIPE_MAX_NETWORK_RETRIES);
 
     /** The smallest top-up the API accepts (spec/API.md A5), so the maximum cannot be below it. */
     public static final long MIN_TOPUP_CENTS = 500;
@@ -124,10 +131,10 @@ public record ServerConfig(
         Objects.requireNonNull(sandboxHeartbeatTimeout, "sandboxHeartbeatTimeout");
         Objects.requireNonNull(sandboxGracePeriod, "sandboxGracePeriod");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(settlement, "settlement");
         Objects.requireNonNull(dbConnectionTimeout, "dbConnectionTimeout");
         Objects.requireNonNull(dbLockTimeout, "dbLockTimeout");
         Objects.requireNonNull(dbStatementTimeout, "dbStatementTimeout");
-        Objects.requireNonNull(settlementTimeout, "settlementTimeout");
         Objects.requireNonNull(stripeReadTimeout, "stripeReadTimeout");
         warnings = List.copyOf(warnings);
     }
@@ -164,10 +171,10 @@ public record ServerConfig(
                 + ", stripeWebhookSecret=" + (stripeWebhookSecret.isPresent() ? "***" : "-")
                 + ", stripeApiBase=" + stripeApiBase.orElse("-") + ", autoTopupMaxFailures=" + autoTopupMaxFailures
                 + ", sandboxHeartbeatTimeout=" + sandboxHeartbeatTimeout + ", sandboxGracePeriod=" + sandboxGracePeriod
-                + ", shutdownTimeout=" + shutdownTimeout + ", dbConnectionTimeout=" + dbConnectionTimeout
+                + ", shutdownTimeout=" + shutdownTimeout + ", settlement=" + settlement + ", dbConnectionTimeout=" + dbConnectionTimeout
                 + ", dbLockTimeout=" + dbLockTimeout + ", dbStatementTimeout=" + dbStatementTimeout
-                + ", settlementTimeout=" + settlementTimeout + ", stripeReadTimeout=" + stripeReadTimeout
-                + ", stripeMaxNetworkRetries=" + stripeMaxNetworkRetries + "]";
+                + ", stripeReadTimeout=" + stripeReadTimeout + ", stripeMaxNetworkRetries=" + stripeMaxNetworkRetries
+                + "]";
     }
 
     /** Collects every problem instead of stopping at the first. */
@@ -207,11 +214,11 @@ public record ServerConfig(
             Duration heartbeat = Duration.ofSeconds(integer(SANDBOX_HEARTBEAT_TIMEOUT_SECONDS, 120, 5, 86_400));
             Duration grace = Duration.ofSeconds(integer(SANDBOX_GRACE_SECONDS, 900, 0, 7 * 86_400));
             Duration shutdown = Duration.ofSeconds(integer(SHUTDOWN_TIMEOUT_SECONDS, 20, 0, 600));
+            GroupCommitSettler.Limits settlement = settlementLimits(poolSize);
             // Fail fast rather than queue: a caller told 503 retries with its idempotency key (CONFIGURATION.md).
             Duration connectionTimeout = Duration.ofMillis(integer(DB_CONNECTION_TIMEOUT_MILLIS, 1_000, 500, 30_000));
             Duration lockTimeout = Duration.ofMillis(integer(DB_LOCK_TIMEOUT_MILLIS, 1_000, 0, 600_000));
             Duration statementTimeout = Duration.ofMillis(integer(DB_STATEMENT_TIMEOUT_MILLIS, 5_000, 0, 3_600_000));
-            Duration settlementTimeout = Duration.ofMillis(integer(SETTLEMENT_TIMEOUT_MILLIS, 1_000, 100, 600_000));
             Duration stripeReadTimeout = Duration.ofMillis(integer(STRIPE_READ_TIMEOUT_MILLIS, 20_000, 100, 600_000));
             int stripeRetries = (int) integer(STRIPE_MAX_NETWORK_RETRIES, 2, 0, 10);
             if (stripeKey.isPresent() && webhookSecret.isEmpty()) {
@@ -225,8 +232,28 @@ public record ServerConfig(
             }
             return new ServerConfig(port, host, database, dataDir, poolSize, credentials, publicUrl, origins,
                     topupMax, catalog, stripeKey, webhookSecret, stripeBase, maxFailures, heartbeat, grace, shutdown,
-                    connectionTimeout, lockTimeout, statementTimeout, settlementTimeout, stripeReadTimeout,
-                    stripeRetries, warnings);
+                    settlement, connectionTimeout, lockTimeout, statementTimeout, stripeReadTimeout, stripeRetries,
+                    warnings);
+        }
+
+        /**
+         * The group-commit limits. The batch must hold the largest batch request (1 000 events), and each writer
+         * holds a pooled connection for its whole transaction, so there must be fewer writers than connections:
+         * the rest of the pool serves reads (credit checks, reports) while every writer is busy.
+         */
+        private GroupCommitSettler.Limits settlementLimits(int poolSize) {
+            GroupCommitSettler.Limits defaults = GroupCommitSettler.Limits.defaults();
+            int queue = (int) integer(SETTLEMENT_QUEUE_CAPACITY, defaults.queueCapacity(), 1, 1_000_000);
+            int maxBatch = (int) integer(SETTLEMENT_MAX_BATCH, defaults.maxBatchRequests(),
+                    SettleUsageBatch.MAX_EVENTS, 100_000);
+            int writers = (int) integer(SETTLEMENT_WRITERS, defaults.writerThreads(), 1, 64);
+            if (writers >= poolSize && env.containsKey(SETTLEMENT_WRITERS)) {
+                problems.add(SETTLEMENT_WRITERS + " (" + writers + ") must be below " + DB_POOL_SIZE + " (" + poolSize
+                        + "): each writer holds a connection, and reads need one too");
+            }
+            long timeoutMillis = integer(SETTLEMENT_TIMEOUT_MS, DEFAULT_SETTLEMENT_TIMEOUT.toMillis(), 100, 120_000);
+            return new GroupCommitSettler.Limits(queue, maxBatch, Math.max(1, Math.min(writers, poolSize - 1)),
+                    Duration.ofMillis(timeoutMillis));
         }
 
         private void warn(Optional<String> stripeKey, Optional<String> webhookSecret, String publicUrl) {

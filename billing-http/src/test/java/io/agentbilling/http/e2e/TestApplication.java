@@ -7,6 +7,7 @@ import io.agentbilling.core.usecase.AddMember;
 import io.agentbilling.core.usecase.CreateApiKey;
 import io.agentbilling.core.usecase.CreateOrg;
 import io.agentbilling.http.server.BillingApplication;
+import io.agentbilling.http.support.OpenApiConformance;
 import io.agentbilling.http.server.ServerConfig;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.testing.TestDatabases;
@@ -32,6 +33,7 @@ public final class TestApplication implements AutoCloseable {
 
     public final BillingApplication app;
     public final DatabaseConfig database;
+    private final java.util.Queue<OpenApiConformance.Exchange> exchanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -113,8 +115,11 @@ public final class TestApplication implements AutoCloseable {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> response = client.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            exchanges.add(new OpenApiConformance.Exchange(built.method(), built.uri().getRawPath()
+                    + (built.uri().getRawQuery() == null ? "" : "?" + built.uri().getRawQuery()), response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null), response.body()));
             return new Response(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -140,9 +145,36 @@ public final class TestApplication implements AutoCloseable {
         }
     }
 
+    /**
+     * Every response this client received, checked against the server's own /openapi.json: a described route and
+     * status, and a body matching the described schema. Fails (after shutting down) when any does not conform.
+     */
+    private void checkResponsesAgainstOpenApi() {
+        String document;
+        try {
+            document = client.send(HttpRequest.newBuilder(uri("/openapi.json")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        OpenApiConformance conformance = new OpenApiConformance(document);
+        List<String> problems = new java.util.ArrayList<>();
+        for (OpenApiConformance.Exchange exchange : exchanges) {
+            problems.addAll(conformance.check(exchange));
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError("responses that do not match /openapi.json:\n  "
+                    + String.join("\n  ", problems.stream().distinct().limit(50).toList()));
+        }
+    }
+
     @Override
     public void close() {
-        app.close();
-        TestDatabases.dropDatabase(database);
+        try {
+            checkResponsesAgainstOpenApi();
+        } finally {
+            app.close();
+            TestDatabases.dropDatabase(database);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.agentbilling.http.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.agentbilling.core.ledger.GroupCommitSettler;
 import io.agentbilling.http.auth.InternalCredential;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +37,15 @@ class ServerConfigTest {
         assertThat(config.sandboxHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(config.sandboxGracePeriod()).isEqualTo(Duration.ofSeconds(900));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
+        GroupCommitSettler.Limits engine = GroupCommitSettler.Limits.defaults();
+        // The server answers a settlement within a second (503 to retry) where an embedder waits 10 s.
+        assertThat(config.settlement()).isEqualTo(new GroupCommitSettler.Limits(engine.queueCapacity(),
+                engine.maxBatchRequests(), engine.writerThreads(), Duration.ofSeconds(1)));
+        assertThat(config.dbConnectionTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.dbLockTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.dbStatementTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.stripeReadTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.stripeMaxNetworkRetries()).isEqualTo(2);
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -63,6 +73,15 @@ class ServerConfigTest {
         env.put("BILLING_SANDBOX_HEARTBEAT_TIMEOUT_SECONDS", "60");
         env.put("BILLING_SANDBOX_GRACE_SECONDS", "300");
         env.put("BILLING_SHUTDOWN_TIMEOUT_SECONDS", "30");
+        env.put("BILLING_SETTLEMENT_QUEUE_CAPACITY", "5000");
+        env.put("BILLING_SETTLEMENT_MAX_BATCH", "2000");
+        env.put("BILLING_SETTLEMENT_WRITERS", "3");
+        env.put("BILLING_SETTLEMENT_TIMEOUT_MS", "2500");
+        env.put("BILLING_DB_CONNECTION_TIMEOUT_MILLIS", "750");
+        env.put("BILLING_DB_LOCK_TIMEOUT_MILLIS", "0");
+        env.put("BILLING_DB_STATEMENT_TIMEOUT_MILLIS", "30000");
+        env.put("STRIPE_READ_TIMEOUT_MILLIS", "1500");
+        env.put("STRIPE_MAX_NETWORK_RETRIES", "0");
         ServerConfig config = ServerConfig.fromEnvironment(env);
 
         assertThat(config.port()).isEqualTo(9090);
@@ -89,6 +108,12 @@ class ServerConfigTest {
         assertThat(config.sandboxHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.sandboxGracePeriod()).isEqualTo(Duration.ofSeconds(300));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.settlement()).isEqualTo(new GroupCommitSettler.Limits(5_000, 2_000, 3, Duration.ofMillis(2_500)));
+        assertThat(config.dbConnectionTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(config.dbLockTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(config.dbStatementTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.stripeReadTimeout()).isEqualTo(Duration.ofMillis(1_500));
+        assertThat(config.stripeMaxNetworkRetries()).isZero();
         assertThat(config.warnings()).isEmpty();
 
         String printed = config.toString();
@@ -119,6 +144,21 @@ class ServerConfigTest {
                 "BILLING_SANDBOX_GRACE_SECONDS");
         assertThat(failure.problems()).hasSizeGreaterThanOrEqualTo(12);
         assertThat(failure.getMessage()).doesNotContain("short-secret", SECRET_A, "pk_live_publishable-by-mistake");
+    }
+
+    @Test
+    void settlement_limits_are_bounded_and_leave_a_connection_for_reads() {
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> ServerConfig.fromEnvironment(Map.of(
+                "BILLING_SETTLEMENT_QUEUE_CAPACITY", "0",
+                "BILLING_SETTLEMENT_MAX_BATCH", "999",
+                "BILLING_SETTLEMENT_TIMEOUT_MS", "forever",
+                "BILLING_DB_POOL_SIZE", "4",
+                "BILLING_SETTLEMENT_WRITERS", "4")));
+        assertThat(error.getMessage()).contains("BILLING_SETTLEMENT_QUEUE_CAPACITY", "BILLING_SETTLEMENT_MAX_BATCH",
+                "BILLING_SETTLEMENT_TIMEOUT_MS", "BILLING_SETTLEMENT_WRITERS");
+
+        ServerConfig smallPool = ServerConfig.fromEnvironment(Map.of("BILLING_DB_POOL_SIZE", "2"));
+        assertThat(smallPool.settlement().writerThreads()).isEqualTo(1);
     }
 
     @Test

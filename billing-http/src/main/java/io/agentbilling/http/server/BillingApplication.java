@@ -85,7 +85,7 @@ public final class BillingApplication implements AutoCloseable {
                     .paymentGateway(payments.gateway())
                     .topupPolicy(topupPolicy(config))
                     .autoTopupPolicy(new AutoTopupPolicy(config.topupMaxCents(), config.autoTopupMaxFailures(), 5,
-                            Duration.ofSeconds(30), Duration.ofMinutes(5)))
+                            config.autoTopupRetryBackoff(), Duration.ofMinutes(5)))
                     .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
                     .groupCommit(config.settlement())
                     .onAutoTopupAttempt(attempt -> {

@@ -54,6 +54,7 @@ public record ServerConfig(
         Duration dbStatementTimeout,
         Duration stripeReadTimeout,
         int stripeMaxNetworkRetries,
+        Duration autoTopupRetryBackoff,
         List<String> warnings) {
 
     public static final String PORT = "BILLING_PORT";
@@ -85,6 +86,7 @@ public record ServerConfig(
     public static final String DB_STATEMENT_TIMEOUT_MILLIS = "BILLING_DB_STATEMENT_TIMEOUT_MILLIS";
     public static final String STRIPE_READ_TIMEOUT_MILLIS = "STRIPE_READ_TIMEOUT_MILLIS";
     public static final String STRIPE_MAX_NETWORK_RETRIES = "STRIPE_MAX_NETWORK_RETRIES";
+    public static final String AUTO_TOPUP_RETRY_SECONDS = "BILLING_AUTO_TOPUP_RETRY_SECONDS";
     /** The server's default settlement timeout: answer 503 within a second rather than queue (CONFIGURATION.md). */
     public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = Duration.ofSeconds(1);
 
@@ -95,7 +97,7 @@ public record ServerConfig(
             AUTO_TOPUP_MAX_FAILURES, SANDBOX_HEARTBEAT_TIMEOUT_SECONDS, SANDBOX_GRACE_SECONDS,
             SHUTDOWN_TIMEOUT_SECONDS, SETTLEMENT_QUEUE_CAPACITY, SETTLEMENT_MAX_BATCH, SETTLEMENT_WRITERS,
             SETTLEMENT_TIMEOUT_MS, DB_CONNECTION_TIMEOUT_MILLIS, DB_LOCK_TIMEOUT_MILLIS, DB_STATEMENT_TIMEOUT_MILLIS,
-            STRIPE_READ_TIMEOUT_MILLIS, STRIPE_MAX_NETWORK_RETRIES);
+            STRIPE_READ_TIMEOUT_MILLIS, STRIPE_MAX_NETWORK_RETRIES, AUTO_TOPUP_RETRY_SECONDS);
 
     /** The smallest top-up the API accepts (spec/API.md A5), so the maximum cannot be below it. */
     public static final long MIN_TOPUP_CENTS = 500;
@@ -136,6 +138,7 @@ public record ServerConfig(
         Objects.requireNonNull(dbLockTimeout, "dbLockTimeout");
         Objects.requireNonNull(dbStatementTimeout, "dbStatementTimeout");
         Objects.requireNonNull(stripeReadTimeout, "stripeReadTimeout");
+        Objects.requireNonNull(autoTopupRetryBackoff, "autoTopupRetryBackoff");
         warnings = List.copyOf(warnings);
     }
 
@@ -174,7 +177,7 @@ public record ServerConfig(
                 + ", shutdownTimeout=" + shutdownTimeout + ", settlement=" + settlement + ", dbConnectionTimeout=" + dbConnectionTimeout
                 + ", dbLockTimeout=" + dbLockTimeout + ", dbStatementTimeout=" + dbStatementTimeout
                 + ", stripeReadTimeout=" + stripeReadTimeout + ", stripeMaxNetworkRetries=" + stripeMaxNetworkRetries
-                + "]";
+                + ", autoTopupRetryBackoff=" + autoTopupRetryBackoff + "]";
     }
 
     /** Collects every problem instead of stopping at the first. */
@@ -221,6 +224,7 @@ public record ServerConfig(
             Duration statementTimeout = Duration.ofMillis(integer(DB_STATEMENT_TIMEOUT_MILLIS, 5_000, 0, 3_600_000));
             Duration stripeReadTimeout = Duration.ofMillis(integer(STRIPE_READ_TIMEOUT_MILLIS, 20_000, 100, 600_000));
             int stripeRetries = (int) integer(STRIPE_MAX_NETWORK_RETRIES, 2, 0, 10);
+            Duration autoTopupRetry = Duration.ofSeconds(integer(AUTO_TOPUP_RETRY_SECONDS, 30, 1, 3_600));
             if (stripeKey.isPresent() && webhookSecret.isEmpty()) {
                 // Without webhooks, auto top-ups that settle asynchronously and refunds would never reach the ledger.
                 problems.add(STRIPE_SECRET_KEY + " is set but " + STRIPE_WEBHOOK_SECRET + " is not: set both to take "
@@ -233,7 +237,7 @@ public record ServerConfig(
             return new ServerConfig(port, host, database, dataDir, poolSize, credentials, publicUrl, origins,
                     topupMax, catalog, stripeKey, webhookSecret, stripeBase, maxFailures, heartbeat, grace, shutdown,
                     settlement, connectionTimeout, lockTimeout, statementTimeout, stripeReadTimeout, stripeRetries,
-                    warnings);
+                    autoTopupRetry, warnings);
         }
 
         /**

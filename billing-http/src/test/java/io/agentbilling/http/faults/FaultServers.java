@@ -57,8 +57,8 @@ final class FaultServers {
         return "http://127.0.0.1:" + app.port();
     }
 
-    /** An org (no sign-up grant unless asked) and one member. */
-    record Org(UUID orgId, UUID memberId) {}
+    /** An org (no sign-up grant unless asked), one member, and (when asked for) an admin with an API key. */
+    record Org(UUID orgId, UUID memberId, String adminKey) {}
 
     static Org createOrg(Http http, String base, String plan, long signupGrantCents) {
         Http.Answer org = http.internalPost(base, "/v1/internal/orgs",
@@ -66,7 +66,23 @@ final class FaultServers {
         UUID orgId = UUID.fromString(org.data().path("id").asText());
         Http.Answer member = http.internalPost(base, "/v1/internal/orgs/" + orgId + "/members",
                 json("role", "member"), CALL);
-        return new Org(orgId, UUID.fromString(member.data().path("id").asText()));
+        return new Org(orgId, UUID.fromString(member.data().path("id").asText()), null);
+    }
+
+    static Org createOrgWithAdmin(Http http, String base, String plan, long signupGrantCents) {
+        Org org = createOrg(http, base, plan, signupGrantCents);
+        Http.Answer admin = http.internalPost(base, "/v1/internal/orgs/" + org.orgId() + "/members",
+                json("role", "admin"), CALL);
+        String adminId = admin.data().path("id").asText();
+        Http.Answer key = http.internalPost(base, "/v1/internal/orgs/" + org.orgId() + "/api-keys",
+                json("memberId", adminId, "name", "admin key"), CALL);
+        return new Org(org.orgId(), org.memberId(), key.data().path("key").asText());
+    }
+
+    /** A generic debit of whole cents. */
+    static String deduction(Org org, String key, long cents) {
+        return json("orgId", org.orgId().toString(), "memberId", org.memberId().toString(), "amountCents", cents,
+                "resource", "fault_test", "idempotencyKey", key);
     }
 
     /**

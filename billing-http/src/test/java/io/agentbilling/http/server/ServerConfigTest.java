@@ -46,6 +46,7 @@ class ServerConfigTest {
         assertThat(config.dbStatementTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.stripeReadTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(config.stripeMaxNetworkRetries()).isEqualTo(2);
+        assertThat(config.autoTopupRetryBackoff()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -82,6 +83,7 @@ class ServerConfigTest {
         env.put("BILLING_DB_STATEMENT_TIMEOUT_MILLIS", "30000");
         env.put("STRIPE_READ_TIMEOUT_MILLIS", "1500");
         env.put("STRIPE_MAX_NETWORK_RETRIES", "0");
+        env.put("BILLING_AUTO_TOPUP_RETRY_SECONDS", "2");
         ServerConfig config = ServerConfig.fromEnvironment(env);
 
         assertThat(config.port()).isEqualTo(9090);
@@ -114,6 +116,7 @@ class ServerConfigTest {
         assertThat(config.dbStatementTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.stripeReadTimeout()).isEqualTo(Duration.ofMillis(1_500));
         assertThat(config.stripeMaxNetworkRetries()).isZero();
+        assertThat(config.autoTopupRetryBackoff()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.warnings()).isEmpty();
 
         String printed = config.toString();

@@ -88,8 +88,8 @@ class DatabaseRestartTest {
             all.addAll(during);
             all.addAll(after);
             for (String key : all.unknown) {
-                Http.Answer retry = HTTP.internalPost(base, "/v1/internal/billing/model-usage", all.sent.get(key),
-                        CALL);
+                Http.Answer retry = FaultServers.untilNot503(() -> HTTP.internalPost(base,
+                        "/v1/internal/billing/model-usage", all.sent.get(key), CALL));
                 assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
             }
             LedgerAudit audit = new LedgerAudit(database);

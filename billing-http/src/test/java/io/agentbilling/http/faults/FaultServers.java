@@ -98,6 +98,24 @@ final class FaultServers {
         return 225_000L + 1_000L * extraOutputTokens;
     }
 
+    /**
+     * Sends until the answer is not a 503: what a client does with {@code Retry-After}. A server that is starting, or
+     * a machine that is busy, may miss the 1 s settlement timeout now and then; the retry with the same key is safe.
+     */
+    static Http.Answer untilNot503(java.util.function.Supplier<Http.Answer> send) {
+        Http.Answer answer = send.get();
+        for (int attempt = 1; attempt < 30 && answer.status() == 503; attempt++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+            answer = send.get();
+        }
+        return answer;
+    }
+
     /** A JSON object from alternating names and values (written with Jackson, so strings are escaped). */
     static String json(Object... namesAndValues) {
         Map<String, Object> object = new LinkedHashMap<>();

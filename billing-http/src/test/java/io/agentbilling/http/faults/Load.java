@@ -15,6 +15,13 @@ final class Load implements AutoCloseable {
         void run(int thread, int iteration) throws Exception;
     }
 
+    /** Thrown by a step to end its own client quietly (e.g. the server is gone and a client would back off). */
+    static final class Stop extends RuntimeException {
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
     private final List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -28,6 +35,8 @@ final class Load implements AutoCloseable {
                 for (int i = 0; i < stepsPerThread && !load.stopped.get() && System.nanoTime() < end; i++) {
                     try {
                         step.run(thread, i);
+                    } catch (Stop stop) {
+                        return;
                     } catch (Throwable e) {
                         load.failures.add(e);
                         return;

@@ -161,8 +161,8 @@ class PaymentProviderFaultsTest {
     }
 
     private static void debit(FaultServers.Org org, String key, long cents) {
-        Http.Answer answer = HTTP.internalPost(base, "/v1/internal/billing/deductions", deduction(org, key, cents),
-                CALL);
+        Http.Answer answer = FaultServers.untilNot503(() -> HTTP.internalPost(base, "/v1/internal/billing/deductions",
+                deduction(org, key, cents), CALL));
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     }
 

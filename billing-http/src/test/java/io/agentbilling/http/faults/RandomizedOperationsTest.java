@@ -244,7 +244,8 @@ class RandomizedOperationsTest {
         String changedJson() {
             Map<String, Object> changed = new LinkedHashMap<>(body);
             Object value = changed.get(changeable);
-            changed.put(changeable, value instanceof Long number ? number + 1 : value);
+            // Another valid payload: one more (one less for -1, since an adjustment of 0 is a 400, not a conflict).
+            changed.put(changeable, value instanceof Long number ? number + (number == -1 ? -1 : 1) : value);
             return io.agentbilling.http.json.Json.write(changed);
         }
 
@@ -326,15 +327,16 @@ class RandomizedOperationsTest {
     /** Admin starts a top-up, pays it on the local checkout page, and the success page verifies it. */
     private static void topup(World world, Random random, FaultServers.Org org, List<Payment> paid) {
         long cents = 500 + random.nextInt(1_500);
-        Http.Answer started = HTTP.post(world.base, "/v1/billing/topup", json("amountCents", cents), CALL,
-                "X-API-Key", org.adminKey());
+        String topupKey = "topup-" + java.util.UUID.randomUUID();
+        Http.Answer started = FaultServers.untilNot503(() -> HTTP.post(world.base, "/v1/billing/topup",
+                json("amountCents", cents), CALL, "X-API-Key", org.adminKey(), "Idempotency-Key", topupKey));
         String sessionId = started.data().path("sessionId").asText();
         Http.Answer pay = HTTP.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(world.base + "/checkout/" + sessionId + "/pay"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()), CALL);
         assertThat(pay.status()).as("pay " + pay).isBetween(300, 399);
-        Http.Answer verified = HTTP.get(world.base, "/v1/billing/success?session_id=" + sessionId, CALL,
-                "X-API-Key", org.adminKey());
+        Http.Answer verified = FaultServers.untilNot503(() -> HTTP.get(world.base,
+                "/v1/billing/success?session_id=" + sessionId, CALL, "X-API-Key", org.adminKey()));
         JsonNode data = verified.data();
         assertThat(data.path("credited").asBoolean()).as(verified.toString()).isTrue();
         world.topupEntries.add(data.path("entryId").asText());
@@ -388,16 +390,13 @@ class RandomizedOperationsTest {
 
     /** Posts, retrying a 503 (a busy moment) with the same body, as a client would. */
     private static Http.Answer post(World world, String path, String body) {
-        Http.Answer answer = null;
-        for (int attempt = 0; attempt < 10; attempt++) {
-            answer = HTTP.internalPost(world.base, path, body, CALL);
-            if (answer.status() != 503) {
-                return answer;
+        return FaultServers.untilNot503(() -> {
+            Http.Answer answer = HTTP.internalPost(world.base, path, body, CALL);
+            if (answer.status() == 503) {
+                world.count("retried 503");
             }
-            world.count("retried 503");
-            sleep(100);
-        }
-        return answer;
+            return answer;
+        });
     }
 
     private static String paymentIntentOf(World world, String sessionId) {
@@ -406,15 +405,6 @@ class RandomizedOperationsTest {
                 + "'", row -> intent[0] = row.getString(1));
         assertThat(intent[0]).as("the credited payment of " + sessionId).isNotNull();
         return intent[0];
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     // ---- the invariants ----

@@ -91,7 +91,6 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
             BillingException late = BillingException.of(BillingError.UNAVAILABLE,
                     "settlement did not complete in time; retry with the same idempotency key", e);
             if (pending.done().completeExceptionally(late)) {
-                abandoned.incrementAndGet();
                 throw late;
             }
             return settledResult(pending);
@@ -121,7 +120,7 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
         return new IllegalStateException(e.getCause());
     }
 
-    /** Calls whose caller gave up (timed out) before a writer took them, so they were never settled (for metrics). */
+    /** Calls dropped unwritten because their caller had given up (timed out) before a writer took them (metrics). */
     public long abandonedCount() {
         return abandoned.get();
     }
@@ -180,6 +179,7 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
     private void commit(List<Pending> taken) {
         // A caller that timed out has completed its own future: leave its request out (it was told to retry).
         List<Pending> batch = taken.stream().filter(p -> !p.done().isDone()).toList();
+        abandoned.addAndGet(taken.size() - batch.size());
         if (batch.isEmpty()) {
             return;
         }

@@ -137,6 +137,8 @@ public final class BillingApplication implements AutoCloseable {
             metrics.gauge("billing_settlements_total", "Settlement requests committed", queue::settledCount);
             metrics.gauge("billing_settlement_batches_total", "Settlement transactions committed", queue::batchCount);
             metrics.gauge("billing_settlement_queue_depth", "Settlement calls waiting", queue::queued);
+            metrics.gauge("billing_settlements_dropped_total",
+                    "Settlement calls dropped unwritten because their caller had timed out", queue::abandonedCount);
         }
     }
 

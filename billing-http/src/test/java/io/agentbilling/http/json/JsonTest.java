@@ -109,6 +109,28 @@ class JsonTest {
     }
 
     @Test
+    void refuses_text_the_database_cannot_keep_exactly_naming_the_field() {
+        assertThat(issueOf("{\"amountCents\": 1, \"successUrl\": \"a\\u0000b\"}", Topup.class))
+                .isEqualTo(new FieldIssue("successUrl", "must not contain NUL (U+0000) characters"));
+        assertThat(issueOf("{\"amountCents\": 1, \"items\": [{\"model\": \"a\\ud800b\", \"tokens\": 1}]}",
+                Topup.class)).isEqualTo(new FieldIssue("items[0].model",
+                "must be valid Unicode text (it holds an unpaired surrogate)"));
+        assertThat(issueOf("{\"amountCents\": 1, \"successUrl\": \"\\udc00\"}", Topup.class).field())
+                .isEqualTo("successUrl");
+        Topup fine = Json.parse("{\"amountCents\": 1, \"successUrl\": \"\\ud83d\\udcb8 tab\\t \\u0007 '; --\"}"
+                .getBytes(UTF_8), Topup.class);
+        assertThat(fine.successUrl()).isEqualTo("\ud83d\udcb8 tab\t \u0007 '; --");
+    }
+
+    @Test
+    void an_escaped_copy_keeps_unpaired_surrogates_visible_to_the_next_read() {
+        byte[] copy = Json.writeEscaped(Map.of("amountCents", 1, "successUrl", "a\ud800b"));
+        assertThat(issueOf(new String(copy, UTF_8), Topup.class).field()).isEqualTo("successUrl");
+        byte[] emoji = Json.writeEscaped(Map.of("amountCents", 1, "successUrl", "\ud83d\udcb8é"));
+        assertThat(Json.parse(emoji, Topup.class).successUrl()).isEqualTo("\ud83d\udcb8é");
+    }
+
+    @Test
     void keeps_the_words_of_a_record_that_validates_itself() {
         assertThat(issueOf("{\"amountCents\": -1}", Positive.class)).isEqualTo(new FieldIssue("amountCents", "must be positive"));
     }

@@ -77,6 +77,10 @@ class JsonTest {
         assertThat(issueOf("{\"amountCents\": 1, \"test\": \"true\"}", Topup.class).field()).isEqualTo("test");
         assertThat(issueOf("{\"amountCents\": 1, \"test\": 1}", Topup.class).field()).isEqualTo("test");
         assertThat(issueOf("{\"amountCents\": 1, \"orgId\": \"nope\"}", Topup.class)).isEqualTo(new FieldIssue("orgId", "must be a UUID string"));
+        assertThat(issueOf("{\"amountCents\": 1, \"orgId\": \"1-1-1-1-1\"}", Topup.class))
+                .isEqualTo(new FieldIssue("orgId", "must be a UUID string"));
+        assertThat(issueOf("{\"amountCents\": 1, \"orgId\": \"0000000000001-1-1-1-1\"}", Topup.class).field())
+                .isEqualTo("orgId");
         assertThat(issueOf("{\"amountCents\": 1, \"at\": 1700000000}", Topup.class).field()).isEqualTo("at");
         assertThat(issueOf("{\"amountCents\": 1, \"at\": \"yesterday\"}", Topup.class).field()).isEqualTo("at");
         assertThat(issueOf("{\"amountCents\": 1, \"items\": {}}", Topup.class).field()).isEqualTo("items");

@@ -4,6 +4,7 @@ import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.http.auth.AuthContext;
 import io.agentbilling.http.json.Text;
+import io.agentbilling.http.json.Timestamps;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -61,11 +62,16 @@ public final class Params {
 
     public static Optional<Instant> timestamp(Context ctx, String name) {
         return string(ctx, name).map(text -> {
+            Instant instant;
             try {
-                return Instant.parse(text);
+                instant = Instant.parse(text);
             } catch (DateTimeParseException e) {
+                instant = null;
+            }
+            if (instant == null || !Timestamps.inRange(instant)) {
                 throw BillingException.invalid(name, "must be an RFC 3339 timestamp such as 2026-11-27T10:31:00Z");
             }
+            return instant;
         });
     }
 

@@ -113,6 +113,19 @@ class JsonTest {
     }
 
     @Test
+    void refuses_timestamps_outside_the_years_rfc_3339_can_write() {
+        for (String at : new String[] {"+10000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z",
+                "+1000000000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z"}) {
+            assertThat(issueOf("{\"amountCents\": 1, \"at\": \"" + at + "\"}", Topup.class)).as(at)
+                    .isEqualTo(new FieldIssue("at", "must be an RFC 3339 timestamp such as 2026-11-27T10:31:00Z"));
+        }
+        assertThat(Json.parse("{\"amountCents\": 1, \"at\": \"9999-12-31T23:59:59Z\"}".getBytes(UTF_8), Topup.class).at())
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+        assertThat(Json.parse("{\"amountCents\": 1, \"at\": \"0000-01-01T00:00:00Z\"}".getBytes(UTF_8), Topup.class).at())
+                .isEqualTo(Instant.parse("0000-01-01T00:00:00Z"));
+    }
+
+    @Test
     void refuses_text_the_database_cannot_keep_exactly_naming_the_field() {
         assertThat(issueOf("{\"amountCents\": 1, \"successUrl\": \"a\\u0000b\"}", Topup.class))
                 .isEqualTo(new FieldIssue("successUrl", "must not contain NUL (U+0000) characters"));

@@ -79,7 +79,8 @@ class DatabaseRestartTest {
                     .isNotZero();
             Duration recovery = Duration.ofNanos(firstSuccessAfterRestartNanos.get() - backNanos);
             System.out.println("PostgreSQL restart: first settlement " + recovery.toMillis()
-                    + " ms after the database was back; outage answers " + during.statusCounts());
+                    + " ms after the database was back; outage answers " + during.statusCounts() + ", the slowest in "
+                    + during.slowest("m-").toMillis() + " ms");
             assertThat(recovery).as("serving again after the database is back").isLessThan(Duration.ofSeconds(5));
             assertThat(HTTP.get(base, "/ready", CALL).status()).isEqualTo(200);
 

@@ -259,6 +259,14 @@ final class JdbiLedgerStore implements LedgerStore {
     }
 
     @Override
+    public Optional<Credits> findBalance(OrgId orgId) {
+        return handle.createQuery("SELECT balance_micros FROM accounts WHERE org_id = :org")
+                .bind("org", orgId.value())
+                .map((rs, ctx) -> Credits.ofMicros(rs.getLong("balance_micros")))
+                .findOne();
+    }
+
+    @Override
     public Optional<LedgerEntry> findEntry(OrgId orgId, EntryId entryId) {
         return handle.createQuery("SELECT * FROM ledger_entries WHERE org_id = :org AND entry_id = :id")
                 .bind("org", orgId.value())

@@ -95,6 +95,27 @@ public final class JdbiTransactions implements Transactions {
         return run(TransactionIsolationLevel.REPEATABLE_READ, true, work);
     }
 
+    /**
+     * On a pooled connection in auto-commit, without BEGIN, isolation or read-only settings: one statement sees one
+     * committed state on its own. Errors are translated as for a transaction; nothing is retried (a single read
+     * neither deadlocks nor fails serialization).
+     */
+    @Override
+    public <T> T readOne(Function<Stores, T> work) {
+        try {
+            return jdbi.withHandle(handle -> work.apply(new JdbiStores(handle)));
+        } catch (JdbiException e) {
+            throw DatabaseErrors.translate(e);
+        } catch (BillingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (DatabaseErrors.causedBy(e, SQLException.class)) {
+                throw DatabaseErrors.translate(e);
+            }
+            throw e;
+        }
+    }
+
     private <T> T run(TransactionIsolationLevel isolation, boolean readOnly, Function<Stores, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {

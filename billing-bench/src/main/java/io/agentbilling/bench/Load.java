@@ -100,7 +100,10 @@ final class Load {
 
     /**
      * Offers {@code ratePerSecond} requests for {@code warmup + measure} seconds over {@code connections} connections;
-     * when every connection is busy, due requests wait, and their wait is part of their latency.
+     * when every connection is busy, due requests wait, and their wait is part of their latency. A server that cannot
+     * keep up would make the run last as long as its backlog: the run stops hard at twice its planned length, and
+     * every measured request that was due but never sent is recorded as late by at least (stop − due time) and
+     * counted in {@code notSent}, so the percentiles stay true lower bounds.
      */
     static Result openLoop(Target target, double ratePerSecond, int connections, double warmupSeconds,
                            double measureSeconds, IntFunction<Step> steps) throws InterruptedException {
@@ -108,6 +111,7 @@ final class Load {
         long start = System.nanoTime() + 50_000_000L;
         long warmupSlots = (long) (warmupSeconds * ratePerSecond);
         long totalSlots = warmupSlots + (long) (measureSeconds * ratePerSecond);
+        long hardStop = start + (long) (2e9 * (warmupSeconds + measureSeconds));
         AtomicLong nextSlot = new AtomicLong();
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
@@ -124,6 +128,13 @@ final class Load {
                             LockSupport.parkNanos(wait);
                         }
                         boolean measured = slot >= warmupSlots;
+                        if (System.nanoTime() > hardStop) {
+                            if (measured) {
+                                histogram.recordValue(Math.min(MAX_MICROS, (hardStop - intended) / 1_000));
+                                counters.notSent++;
+                            }
+                            break;
+                        }
                         step.run(connection, measured ? counters : null);
                         if (measured) {
                             histogram.recordValue(Math.min(MAX_MICROS, (System.nanoTime() - intended) / 1_000));
@@ -133,7 +144,13 @@ final class Load {
                 return new Partial(histogram, counters);
             }));
         }
-        return collect(workers, measureSeconds, ratePerSecond);
+        Result result = collect(workers, measureSeconds, ratePerSecond);
+        for (long slot = Math.max(nextSlot.get(), warmupSlots); slot < totalSlots; slot++) {
+            long late = Math.max(0, hardStop - (start + slot * intervalNanos));
+            result.latencyMicros().recordValue(Math.min(MAX_MICROS, late / 1_000));
+            result.counters().notSent++;
+        }
+        return result;
     }
 
     private record Partial(Histogram histogram, SettlementLoad.Counters counters) {}

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * ones, so with the same keys, constraints and indexes). One transaction does what the posting engine does for a
  * batch of one: lock the account and read its open grant lots, claim the idempotency key
  * ({@code INSERT … ON CONFLICT DO NOTHING}), check the member, insert the entry, move the balance row, record the
- * key's outcome and upsert the usage rollup — ten round trips, one commit. No HTTP, no JSON, no JVM: what
+ * key's outcome, consume the org's open grant lot and upsert the usage rollup — eleven round trips, one commit. No HTTP, no JSON, no JVM: what
  * PostgreSQL can do when every settlement commits alone.
  */
 final class PgbenchCeiling {
@@ -36,6 +36,7 @@ final class PgbenchCeiling {
             SELECT member_id FROM ceiling.members WHERE org_id = md5('o' || :o)::uuid AND member_id = md5('m' || :o)::uuid;
             INSERT INTO ceiling.ledger_entries (org_id, sequence, entry_id, type, amount_micros, balance_after_micros, resource, description, reference_id, member_id, idempotency_key, created_at) VALUES (md5('o' || :o)::uuid, :last_sequence::bigint + 1, gen_random_uuid(), 'usage', -(:a::bigint), :balance_micros::bigint - :a::bigint, 'model', 'model usage: gpt-5', '', md5('m' || :o)::uuid, 'pgb-' || :k, now());
             UPDATE ceiling.accounts SET balance_micros = balance_micros - :a::bigint, used_micros = used_micros + :a::bigint, last_sequence = last_sequence + 1, updated_at = now() WHERE org_id = md5('o' || :o)::uuid RETURNING balance_micros, last_sequence;
+            UPDATE ceiling.credit_grants SET remaining_micros = remaining_micros - :a::bigint WHERE org_id = md5('o' || :o)::uuid AND grant_id = md5('g' || :o)::uuid;
             UPDATE ceiling.idempotency_keys SET entry_id = gen_random_uuid(), amount_micros = -(:a::bigint), balance_after_micros = :balance_micros::bigint - :a::bigint WHERE org_id = md5('o' || :o)::uuid AND key = 'pgb-' || :k AND fingerprint = 'fingerprint';
             INSERT INTO ceiling.usage_daily AS u (org_id, day, member_id, kind, key, byok, unit, count, input_tokens, output_tokens, cached_input_tokens, quantity, forgiven_quantity, cost_micros) VALUES (md5('o' || :o)::uuid, current_date, md5('m' || :o)::uuid, 'model', 'gpt-5', false, '', 1, 500, 100, 0, 0, 0, :a::bigint) ON CONFLICT (org_id, day, member_id, kind, key, byok, unit) DO UPDATE SET count = u.count + excluded.count, input_tokens = u.input_tokens + excluded.input_tokens, output_tokens = u.output_tokens + excluded.output_tokens, cached_input_tokens = u.cached_input_tokens + excluded.cached_input_tokens, quantity = u.quantity + excluded.quantity, forgiven_quantity = u.forgiven_quantity + excluded.forgiven_quantity, cost_micros = u.cost_micros + excluded.cost_micros;
             END;
@@ -57,6 +58,15 @@ final class PgbenchCeiling {
             if (Files.isExecutable(Path.of(candidate))) {
                 return Optional.of(candidate);
             }
+        }
+        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            Optional<Path> bundled = versions.map(v -> v.resolve("bin/pgbench")).filter(Files::isExecutable)
+                    .sorted().reduce((a, b) -> b);
+            if (bundled.isPresent()) {
+                return Optional.of(bundled.get().toString());
+            }
+        } catch (IOException e) {
+            // no Debian PostgreSQL packages
         }
         String path = System.getenv("PATH");
         for (String dir : path == null ? new String[0] : path.split(":")) {
@@ -83,6 +93,12 @@ final class PgbenchCeiling {
                     + " now() FROM generate_series(1, " + orgs + ") i");
             sql.execute("INSERT INTO ceiling.accounts SELECT md5('o' || i)::uuid, 0, 0, 0, 0, 0, 0, now()"
                     + " FROM generate_series(1, " + orgs + ") i");
+            // Every org settles against an open sign-up grant lot, as the server's free-plan orgs do: the posting
+            // engine then writes the lot too (their 500 cents last thousands of settlements).
+            sql.execute("INSERT INTO ceiling.credit_grants SELECT md5('o' || i)::uuid, md5('g' || i)::uuid, 'signup',"
+                    + " 1000000000000000, 1000000000000000, now(), NULL, false FROM generate_series(1, " + orgs + ") i");
+            sql.execute("UPDATE ceiling.accounts SET granted_micros = 1000000000000000,"
+                    + " balance_micros = 1000000000000000");
             sql.execute("ANALYZE ceiling.accounts");
         }
         Path script = workDir.resolve("settlement.pgbench.sql");

@@ -94,6 +94,8 @@ final class SettlementLoad {
         long refusedEvents;
         long errorResponses;
         long ioErrors;
+        /** Open loop only: requests that were due but never sent before the run's hard stop (a saturated server). */
+        long notSent;
         String lastError;
 
         void add(Counters o) {
@@ -105,6 +107,7 @@ final class SettlementLoad {
             refusedEvents += o.refusedEvents;
             errorResponses += o.errorResponses;
             ioErrors += o.ioErrors;
+            notSent += o.notSent;
             if (o.lastError != null) {
                 lastError = o.lastError;
             }

@@ -1,10 +1,12 @@
 package io.agentbilling.core.ledger;
 
+import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.port.Transactions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,6 +25,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * batch is a single request and nothing waits; under heavy load batches grow by themselves. Every limit is bounded:
  * the queue (a full queue refuses at once with {@code UNAVAILABLE}, never blocks), the batch, the caller's wait.
  *
+ * <p><b>Lanes.</b> Each writer has its own queue and owns a fixed share of the orgs (by the org id's hash), so two
+ * writers never lock the same account row: their transactions commit side by side instead of one waiting for the
+ * other's commit (which, with one shared queue, made a second writer mostly wait). A call whose requests belong to
+ * several lanes (a batch of many orgs) is split, and the caller waits for every part; the parts commit in separate
+ * transactions, which changes nothing for the caller: each request still gets its own result, after its commit. When
+ * one lane's queue is full the call is refused ({@code UNAVAILABLE}) although parts already queued may still commit:
+ * as after a timeout, a retry with the same idempotency keys is safe either way.
+ *
  * <p>A batch whose transaction fails is not allowed to sink good requests: unless the database is unavailable, its
  * requests are retried one transaction each, so only the request at fault fails. A caller gets a result only after its
  * transaction committed; a caller that times out is told so ({@code UNAVAILABLE}) and may retry with the same
@@ -32,7 +42,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GroupCommitSettler implements Settler, AutoCloseable {
 
-    /** Limits; all must be positive. */
+    /**
+     * Limits; all must be positive.
+     *
+     * @param queueCapacity calls that may wait, shared evenly by the writers' queues
+     * @param writerThreads writers, each with its own queue and its own share of the orgs
+     */
     public record Limits(int queueCapacity, int maxBatchRequests, int writerThreads, Duration callerTimeout) {
         public Limits {
             if (queueCapacity < 1 || maxBatchRequests < 1 || writerThreads < 1) {
@@ -51,7 +66,7 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
     private final Transactions transactions;
     private final PostingEngine engine;
     private final Limits limits;
-    private final BlockingQueue<Pending> queue;
+    private final List<BlockingQueue<Pending>> lanes = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final AtomicLong batches = new AtomicLong();
@@ -62,9 +77,11 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
         this.transactions = Objects.requireNonNull(transactions);
         this.engine = Objects.requireNonNull(engine);
         this.limits = Objects.requireNonNull(limits);
-        this.queue = new ArrayBlockingQueue<>(limits.queueCapacity());
+        int laneCapacity = Math.max(1, limits.queueCapacity() / limits.writerThreads());
         for (int i = 0; i < limits.writerThreads(); i++) {
-            Thread writer = new Thread(this::writeLoop, "settlement-writer-" + i);
+            BlockingQueue<Pending> lane = new ArrayBlockingQueue<>(laneCapacity);
+            lanes.add(lane);
+            Thread writer = new Thread(() -> writeLoop(lane), "settlement-writer-" + i);
             writer.setDaemon(true);
             writer.start();
             writers.add(writer);
@@ -79,12 +96,70 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
         if (!open.get()) {
             throw BillingException.of(BillingError.UNAVAILABLE, "the server is shutting down; retry on another instance");
         }
-        Pending pending = new Pending(List.copyOf(requests), new CompletableFuture<>());
-        if (!queue.offer(pending)) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        long deadline = System.nanoTime() + limits.callerTimeout().toNanos();
+        int[] laneOf = new int[requests.size()];
+        boolean oneLane = true;
+        for (int i = 0; i < requests.size(); i++) {
+            laneOf[i] = lane(requests.get(i).posting().orgId());
+            oneLane &= laneOf[i] == laneOf[0];
+        }
+        if (oneLane) {
+            return await(enqueue(laneOf[0], List.copyOf(requests)), deadline);
+        }
+        return settleAcrossLanes(requests, laneOf, deadline);
+    }
+
+    /** Splits the call by lane, enqueues every part before waiting for any, and puts the results back in order. */
+    private List<PostingEngine.Result> settleAcrossLanes(List<PostingEngine.Request> requests, int[] laneOf,
+                                                         long deadline) {
+        List<List<PostingEngine.Request>> parts = new ArrayList<>();
+        List<List<Integer>> positions = new ArrayList<>();
+        for (int lane = 0; lane < lanes.size(); lane++) {
+            parts.add(new ArrayList<>());
+            positions.add(new ArrayList<>());
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            parts.get(laneOf[i]).add(requests.get(i));
+            positions.get(laneOf[i]).add(i);
+        }
+        Pending[] pending = new Pending[lanes.size()];
+        for (int lane = 0; lane < lanes.size(); lane++) {
+            if (!parts.get(lane).isEmpty()) {
+                pending[lane] = enqueue(lane, List.copyOf(parts.get(lane)));
+            }
+        }
+        PostingEngine.Result[] results = new PostingEngine.Result[requests.size()];
+        for (int lane = 0; lane < lanes.size(); lane++) {
+            if (pending[lane] == null) {
+                continue;
+            }
+            List<PostingEngine.Result> partResults = await(pending[lane], deadline);
+            List<Integer> at = positions.get(lane);
+            for (int n = 0; n < at.size(); n++) {
+                results[at.get(n)] = partResults.get(n);
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    private int lane(OrgId orgId) {
+        return Math.floorMod(orgId.value().hashCode(), lanes.size());
+    }
+
+    private Pending enqueue(int lane, List<PostingEngine.Request> requests) {
+        Pending pending = new Pending(requests, new CompletableFuture<>());
+        if (!lanes.get(lane).offer(pending)) {
             throw BillingException.of(BillingError.UNAVAILABLE, "settlement queue is full; retry shortly");
         }
+        return pending;
+    }
+
+    private static List<PostingEngine.Result> await(Pending pending, long deadline) {
         try {
-            return pending.done().get(limits.callerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return pending.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             // Abandon the request: a writer that has not taken it yet skips it (no settlement the caller was told
             // failed, and no work for nobody under overload). If a writer finished it meanwhile, that result stands.
@@ -136,10 +211,10 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
     }
 
     public int queued() {
-        return queue.size();
+        return lanes.stream().mapToInt(BlockingQueue::size).sum();
     }
 
-    private void writeLoop() {
+    private void writeLoop(BlockingQueue<Pending> queue) {
         List<Pending> batch = new ArrayList<>();
         Pending carried = null; // taken from the queue but too big for the last batch: first in the next one
         while (open.get() || !queue.isEmpty() || carried != null) {
@@ -151,7 +226,6 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
                 }
                 batch.add(first);
                 int size = first.requests().size();
-                // poll, never peek-then-poll: several writers drain the same queue.
                 Pending next;
                 while (size < limits.maxBatchRequests() && (next = queue.poll()) != null) {
                     if (size + next.requests().size() > limits.maxBatchRequests()) {
@@ -227,10 +301,12 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
                 }
             }
         }
-        Pending left;
-        while ((left = queue.poll()) != null) {
-            left.done().completeExceptionally(
-                    BillingException.of(BillingError.UNAVAILABLE, "the server shut down before settling; retry"));
+        for (BlockingQueue<Pending> queue : lanes) {
+            Pending left;
+            while ((left = queue.poll()) != null) {
+                left.done().completeExceptionally(
+                        BillingException.of(BillingError.UNAVAILABLE, "the server shut down before settling; retry"));
+            }
         }
     }
 

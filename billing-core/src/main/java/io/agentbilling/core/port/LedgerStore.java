@@ -7,6 +7,7 @@ import io.agentbilling.core.ledger.HistoryQuery;
 import io.agentbilling.core.ledger.IdempotencyRecord;
 import io.agentbilling.core.ledger.IdempotencyRecord.ScopedKey;
 import io.agentbilling.core.ledger.LedgerEntry;
+import io.agentbilling.core.money.Credits;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -49,6 +50,14 @@ public interface LedgerStore {
 
     /** The committed state of an account, read without locking (for balances and credit checks). */
     Optional<Account> findAccount(OrgId orgId);
+
+    /**
+     * The committed balance of an org, read without locking: the credit gate's read, which runs on every check a
+     * platform service makes. A store answers it with one statement; by default it reads the whole account.
+     */
+    default Optional<Credits> findBalance(OrgId orgId) {
+        return findAccount(orgId).map(Account::balance);
+    }
 
     /** One entry of an org's ledger. */
     Optional<LedgerEntry> findEntry(OrgId orgId, io.agentbilling.core.ledger.EntryId entryId);

@@ -2,7 +2,6 @@ package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingException;
-import io.agentbilling.core.ledger.Account;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.Transactions;
 import java.util.Objects;
@@ -33,11 +32,12 @@ public final class CheckCredit {
     /** @param reason null when allowed */
     public record Result(boolean allowed, Credits balance, Credits available, String reason) {}
 
+    /** One statement, no transaction around it (it is the hottest read there is): the balance as last committed. */
     public Result execute(Command command) {
-        Account account = transactions.read(stores -> stores.ledger().findAccount(command.orgId()))
+        Credits balance = transactions.readOne(stores -> stores.ledger().findBalance(command.orgId()))
                 .orElseThrow(() -> BillingException.notFound("organization"));
-        Credits available = account.balance();
+        Credits available = balance;
         boolean allowed = command.estimate() == null ? available.isPositive() : available.isAtLeast(command.estimate());
-        return new Result(allowed, account.balance(), available, allowed ? null : INSUFFICIENT_CREDITS);
+        return new Result(allowed, balance, available, allowed ? null : INSUFFICIENT_CREDITS);
     }
 }

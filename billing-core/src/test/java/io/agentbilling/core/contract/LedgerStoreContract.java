@@ -70,6 +70,17 @@ public abstract class LedgerStoreContract {
     }
 
     @Test
+    void the_committed_balance_is_read_in_one_call_outside_any_transaction() {
+        OrgId org = ledger.newOrg();
+        ledger.post(LedgerFixture.topup(org, 1_000, "t1"));
+        ledger.post(LedgerFixture.usage(org, 250, "u1"));
+        Optional<Credits> balance = ledger.tx.readOne(s -> s.ledger().findBalance(org));
+        assertThat(balance).contains(Credits.ofMicros(750));
+        Optional<Credits> none = ledger.tx.readOne(s -> s.ledger().findBalance(new OrgId(UUID.randomUUID())));
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void a_claimed_key_is_returned_to_the_next_claimer_with_its_outcome() {
         OrgId org = ledger.newOrg();
         Instant now = ledger.clock.instant();

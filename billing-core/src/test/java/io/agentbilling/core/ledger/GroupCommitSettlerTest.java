@@ -206,4 +206,43 @@ class GroupCommitSettlerTest {
             assertThat(settler.settledCount()).isEqualTo(requests);
         }
     }
+
+    @Test
+    void a_call_spanning_the_lanes_of_several_writers_gets_every_result_in_request_order() throws Exception {
+        List<OrgId> orgs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            orgs.add(ledger.newOrg());
+        }
+        try (GroupCommitSettler settler = new GroupCommitSettler(ledger.tx, ledger.engine,
+                new GroupCommitSettler.Limits(10_000, 1_000, 3, Duration.ofSeconds(60)))) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<List<PostingEngine.Result>>> futures = new ArrayList<>();
+            List<List<PostingEngine.Request>> calls = new ArrayList<>();
+            for (int c = 0; c < 40; c++) {
+                List<PostingEngine.Request> call = new ArrayList<>();
+                for (int r = 0; r < 30; r++) {
+                    call.add(PostingEngine.Request.of(LedgerFixture.usage(orgs.get((c + r * 7) % orgs.size()), 1 + r,
+                            "call" + c + "-" + r)));
+                }
+                calls.add(call);
+                futures.add(pool.submit(() -> settler.settle(call)));
+            }
+            long[] expected = new long[orgs.size()];
+            for (int c = 0; c < calls.size(); c++) {
+                List<PostingEngine.Result> results = futures.get(c).get(60, TimeUnit.SECONDS);
+                assertThat(results).hasSize(calls.get(c).size());
+                for (int r = 0; r < results.size(); r++) {
+                    Posting asked = calls.get(c).get(r).posting();
+                    assertThat(results.get(r).record().orgId()).isEqualTo(asked.orgId());
+                    assertThat(results.get(r).record().key()).isEqualTo(asked.idempotencyKey());
+                    expected[orgs.indexOf(asked.orgId())] += asked.amount().micros();
+                }
+            }
+            pool.shutdown();
+            for (int o = 0; o < orgs.size(); o++) {
+                assertThat(ledger.account(orgs.get(o)).balance().micros()).isEqualTo(expected[o]);
+            }
+            assertThat(settler.settledCount()).isEqualTo(40L * 30);
+        }
+    }
 }

@@ -6,7 +6,6 @@ import io.agentbilling.http.routes.ApiRoute;
 import io.agentbilling.http.routes.HttpMethod;
 import io.agentbilling.http.routes.RequestIds;
 import io.javalin.http.Context;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -39,20 +38,30 @@ final class RequestObserver {
             metrics.recordRequest(method, routeLabel, status, latencyMs / 1000.0);
             String org = AuthContext.orgIfKnown(ctx).map(OrgId::toString).orElse("-");
             String service = AuthContext.serviceIfAny(ctx).orElse("-");
+            String latency = oneDecimal(latencyMs);
             ACCESS_LOG.atInfo()
                     .addKeyValue("requestId", RequestIds.of(ctx))
                     .addKeyValue("method", method)
                     .addKeyValue("route", routeLabel)
                     .addKeyValue("status", status)
-                    .addKeyValue("latencyMs", String.format(Locale.ROOT, "%.1f", latencyMs))
+                    .addKeyValue("latencyMs", latency)
                     .addKeyValue("orgId", org)
                     .addKeyValue("service", service)
                     .log("requestId={} method={} route={} status={} latencyMs={} orgId={} service={}",
                             RequestIds.of(ctx), method, routeLabel, status,
-                            String.format(Locale.ROOT, "%.1f", latencyMs), org, service);
+                            latency, org, service);
         } finally {
             MDC.remove(RequestGate.MDC_REQUEST_ID);
         }
+    }
+
+    /**
+     * {@code 12.3}: what {@code String.format("%.1f")} prints for a non-negative latency, without a {@link
+     * java.util.Formatter} per request (it showed up in the profile of the settlement path).
+     */
+    static String oneDecimal(double millis) {
+        long tenths = Math.round(Math.max(0, millis) * 10);
+        return (tenths / 10) + "." + (tenths % 10);
     }
 
     /** Known methods by name; anything else as {@code OTHER}, so a client cannot grow the label set. */

@@ -22,7 +22,7 @@ public final class BenchMain {
             System.out.println("usage: bin/benchmark [--quick] [--orgs N] [--clients 8,32,64] [--hot-clients 8,64]"
                     + " [--batch-clients 2,4] [--seconds S] [--warmup S] [--rate R] [--usage-events N]"
                     + " [--pgbench-clients 8,32,64] [--no-naive] [--no-pgbench] [--server-jar PATH]"
-                    + " [--server-jvm \"-Xmx256m ...\"] [--out FILE]   (see billing-bench/README.md)");
+                    + " [--server-jvm \"-Xmx160m ...\"] [--out FILE]   (see billing-bench/README.md)");
             return;
         }
         Options options = Options.parse(args);

@@ -30,9 +30,11 @@ final class DatabaseErrors {
     static BillingException translate(RuntimeException e) {
         String state = sqlState(e);
         if (causedBy(e, SQLTransientConnectionException.class) || state == null || state.startsWith("08")
-                || state.startsWith("53") || state.startsWith("57") || "40P01".equals(state) || "40001".equals(state)) {
+                || state.startsWith("53") || state.startsWith("57") || "40P01".equals(state) || "40001".equals(state)
+                || "55P03".equals(state)) {
             // Pool timeout (Hikari's SQLTransientConnectionException has no state), lost connection, server shutting
-            // down or out of resources, or contention that outlived our retries: the caller may retry.
+            // down or out of resources, a statement or lock timeout (57014, 55P03), or contention that outlived our
+            // retries: the caller may retry.
             return JdbiTransactions.unavailable(e);
         }
         if (state.equals("23505")) {

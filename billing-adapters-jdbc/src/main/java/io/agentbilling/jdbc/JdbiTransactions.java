@@ -5,6 +5,7 @@ import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -20,15 +21,59 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * isolation level); reads run at REPEATABLE READ so that a multi-statement read (an account and its entries) sees one
  * snapshot. A deadlock or serialization failure is retried a bounded number of times — the work has no side effects
  * outside the database, as the port requires. Database errors leave as {@link BillingException}s: unreachable or
- * overloaded → {@code UNAVAILABLE}, a constraint violation → {@code CONFLICT} / {@code BAD_REQUEST}. Thread-safe.
+ * overloaded → {@code UNAVAILABLE}, a constraint violation → {@code CONFLICT} / {@code BAD_REQUEST}.
+ *
+ * <p>With {@link Timeouts}, every transaction starts with {@code SET LOCAL lock_timeout} and
+ * {@code statement_timeout}, so a row lock held elsewhere or a database gone slow fails the unit of work
+ * ({@code UNAVAILABLE}, retryable) instead of holding a pooled connection and its thread indefinitely. They are
+ * transaction-local, so the pool's connections, migrations and other users of the data source are unaffected.
+ * Thread-safe.
  */
 public final class JdbiTransactions implements Transactions {
     private static final int MAX_ATTEMPTS = 3;
 
+    /**
+     * Limits set at the start of every transaction; {@link Duration#ZERO} leaves PostgreSQL's own setting (by default
+     * no limit).
+     *
+     * @param lockTimeout      how long one statement may wait for a row lock ({@code lock_timeout})
+     * @param statementTimeout how long one statement may run ({@code statement_timeout})
+     */
+    public record Timeouts(Duration lockTimeout, Duration statementTimeout) {
+        public static final Timeouts NONE = new Timeouts(Duration.ZERO, Duration.ZERO);
+
+        public Timeouts {
+            Objects.requireNonNull(lockTimeout, "lockTimeout");
+            Objects.requireNonNull(statementTimeout, "statementTimeout");
+            if (lockTimeout.isNegative() || statementTimeout.isNegative()) {
+                throw new IllegalArgumentException("timeouts must not be negative");
+            }
+        }
+
+        /** The statements to run first in a transaction, or null when there is nothing to set. */
+        String setLocalSql() {
+            StringBuilder sql = new StringBuilder();
+            if (!lockTimeout.isZero()) {
+                sql.append("SET LOCAL lock_timeout = ").append(Math.max(1, lockTimeout.toMillis())).append(';');
+            }
+            if (!statementTimeout.isZero()) {
+                sql.append("SET LOCAL statement_timeout = ").append(Math.max(1, statementTimeout.toMillis()))
+                        .append(';');
+            }
+            return sql.length() == 0 ? null : sql.toString();
+        }
+    }
+
     private final Jdbi jdbi;
+    private final String setLocalSql;
 
     public JdbiTransactions(Jdbi jdbi) {
+        this(jdbi, Timeouts.NONE);
+    }
+
+    public JdbiTransactions(Jdbi jdbi, Timeouts timeouts) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.setLocalSql = Objects.requireNonNull(timeouts, "timeouts").setLocalSql();
     }
 
     /** A Jdbi configured the way the stores expect, over a pooled data source. */
@@ -75,8 +120,12 @@ public final class JdbiTransactions implements Transactions {
         for (int attempt = 1; ; attempt++) {
             try {
                 return jdbi.inTransaction(isolation, handle -> {
-                    if (readOnly) {
-                        handle.execute("SET TRANSACTION READ ONLY");
+                    // One round trip; SET TRANSACTION must come before the transaction's first query, SET LOCAL
+                    // takes no snapshot, so the order is safe.
+                    String setup = (readOnly ? "SET TRANSACTION READ ONLY;" : "")
+                            + (setLocalSql == null ? "" : setLocalSql);
+                    if (!setup.isEmpty()) {
+                        handle.execute(setup);
                     }
                     return work.apply(new JdbiStores(handle));
                 });

@@ -18,7 +18,10 @@ import io.agentbilling.core.usecase.SettleDeduction;
 import io.agentbilling.core.usecase.StartTopup;
 import io.agentbilling.core.usecase.UpdateAutoTopup;
 import io.agentbilling.core.usecase.VerifyCheckout;
+import com.zaxxer.hikari.HikariDataSource;
+import io.agentbilling.jdbc.setup.DataSources;
 import io.agentbilling.jdbc.testing.TestDatabaseExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +43,9 @@ class JdbiAutoTopupUnderLoadTest {
     void a_burst_of_concurrent_debits_crossing_the_threshold_starts_one_auto_topup() throws Exception {
         FakePaymentGateway gateway = new FakePaymentGateway();
         AtomicInteger attempts = new AtomicInteger();
-        try (Billing billing = PostgresBilling.builder(DB.dataSource()).paymentGateway(gateway)
+        // Its own pool with a patient connection timeout: 16 threads share 8 connections on a busy machine.
+        try (HikariDataSource connections = DataSources.create(DB.config().withPoolSize(8).withConnectionTimeout(Duration.ofSeconds(30)));
+             Billing billing = PostgresBilling.builder(connections).paymentGateway(gateway)
                 .onAutoTopupAttempt((AutoTopupAttempt a) -> attempts.incrementAndGet()).build()) {
             OrgId org = billing.createOrg().execute(new CreateOrg.Command("Hot", "pro", 0L, null)).org().id();
             Member admin = billing.addMember().execute(new AddMember.Command(org, null, Role.ADMIN));

@@ -13,7 +13,9 @@ import io.agentbilling.core.ledger.PostingEngine;
 import io.agentbilling.core.testkit.LedgerFixture;
 import io.agentbilling.core.testkit.MutableClock;
 import io.agentbilling.core.usecase.VerifyLedger;
+import io.agentbilling.jdbc.setup.DataSources;
 import io.agentbilling.jdbc.setup.Migrations;
+import com.zaxxer.hikari.HikariDataSource;
 import io.agentbilling.jdbc.testing.TestDatabaseExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,11 +38,19 @@ class JdbiLedgerUnderLoadTest {
 
     private static JdbiTransactions tx;
     private static LedgerFixture ledger;
+    private static HikariDataSource pool;
 
     @BeforeAll
     static void connect() {
-        tx = new JdbiTransactions(JdbiTransactions.jdbi(DB.dataSource()));
+        // Its own pool with a patient connection timeout: up to 32 threads share 8 connections on a busy machine.
+        pool = DataSources.create(DB.config().withPoolSize(8).withConnectionTimeout(Duration.ofSeconds(30)));
+        tx = new JdbiTransactions(JdbiTransactions.jdbi(pool));
         ledger = new LedgerFixture(tx, MutableClock.at("2026-11-27T10:00:00Z"), BalanceWatcher.NONE);
+    }
+
+    @AfterAll
+    static void closePool() {
+        pool.close();
     }
 
     private static void runThreads(int threads, ThrowingTask task) throws Exception {

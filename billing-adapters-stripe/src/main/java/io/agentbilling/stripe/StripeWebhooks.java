@@ -84,8 +84,9 @@ final class StripeWebhooks {
         } catch (RuntimeException e) {
             // NullPointerException, NumberFormatException, JsonSyntaxException, IllegalArgumentException (v2 "thin"
             // payloads), IllegalStateException (JSON that is not an object), …: all the caller's input, never ours.
+            // The class name stays in the log: the answer names no Java internals (spec/API.md §0).
             log.warn("Rejected a malformed Stripe webhook: {}", e.toString());
-            throw bad("the webhook is malformed (" + e.getClass().getSimpleName() + ")", e);
+            throw bad("the webhook is malformed: its signature header or its body cannot be read", e);
         }
         if (event == null || event.getId() == null || event.getType() == null) {
             throw bad("the webhook body is not a Stripe event");

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WebhookTest extends GatewayTestSupport {
 
@@ -236,6 +237,8 @@ class WebhookTest extends GatewayTestSupport {
                 "t=" + Long.MAX_VALUE + "0,v1=" + v1,
                 "t=1,v1=" + "x".repeat(StripeWebhooks.MAX_SIGNATURE_HEADER_CHARS)}) {
             assertBillingError(() -> gateway.parseWebhook(bytes(payload), header), BillingError.BAD_REQUEST);
+            assertThatThrownBy(() -> gateway.parseWebhook(bytes(payload), header)).as(header)
+                    .hasMessageNotContaining("Exception").hasMessageNotContaining("Error");
         }
     }
 

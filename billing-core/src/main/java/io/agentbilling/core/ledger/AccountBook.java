@@ -1,5 +1,7 @@
 package io.agentbilling.core.ledger;
 
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.money.Credits;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,6 +94,7 @@ public final class AccountBook {
             if (amount.isZero()) {
                 return new Outcome(null, Credits.ZERO, balance);
             }
+            requireRoomFor(posting);
             switch (posting.type()) {
                 case GRANT, SIGNUP_GRANT -> openGrant(posting, grantIds.get());
                 case EXPIRY -> {
@@ -113,6 +116,21 @@ public final class AccountBook {
             }
             LedgerEntry entry = append(posting);
             return new Outcome(entry.id(), amount, entry.balanceAfter());
+        }
+
+        /**
+         * Refuses, before anything changes, a posting that would take the balance or a running total past what a
+         * {@code long} of micros holds. Only a caller that has written absurd amounts again and again gets here;
+         * it is told so (422), instead of an overflow failing the request with a 500.
+         */
+        private void requireRoomFor(Posting posting) {
+            try {
+                balance.plus(posting.amount());
+                totals.with(posting.type(), posting.amount());
+            } catch (ArithmeticException e) {
+                throw BillingException.of(BillingError.UNPROCESSABLE, "the organization's ledger cannot record this "
+                        + "amount: its balance or totals would leave the range the ledger keeps", e);
+            }
         }
 
         private void openGrant(Posting posting, GrantId id) {

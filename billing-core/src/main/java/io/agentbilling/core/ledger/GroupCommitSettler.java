@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A batch whose transaction fails is not allowed to sink good requests: unless the database is unavailable, its
  * requests are retried one transaction each, so only the request at fault fails. A caller gets a result only after its
  * transaction committed; a caller that times out is told so ({@code UNAVAILABLE}) and may retry with the same
- * idempotency key, which is safe whether or not its settlement landed. Thread-safe.
+ * idempotency key, which is safe whether or not its settlement landed. A timed-out request that no writer has taken
+ * yet is dropped from the queue, so under overload the writers do not spend their time on callers that are gone, and
+ * a "retry" answer mostly means "not written". Thread-safe.
  */
 public final class GroupCommitSettler implements Settler, AutoCloseable {
 
@@ -69,6 +71,7 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong settled = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
 
     public GroupCommitSettler(Transactions transactions, PostingEngine engine, Limits limits) {
         this.transactions = Objects.requireNonNull(transactions);
@@ -158,17 +161,43 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
         try {
             return pending.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw BillingException.of(BillingError.UNAVAILABLE,
+            // Abandon the request: a writer that has not taken it yet skips it (no settlement the caller was told
+            // failed, and no work for nobody under overload). If a writer finished it meanwhile, that result stands.
+            BillingException late = BillingException.of(BillingError.UNAVAILABLE,
                     "settlement did not complete in time; retry with the same idempotency key", e);
+            if (pending.done().completeExceptionally(late)) {
+                throw late;
+            }
+            return settledResult(pending);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw BillingException.of(BillingError.UNAVAILABLE, "interrupted while settling", e);
         } catch (ExecutionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    private static List<PostingEngine.Result> settledResult(Pending pending) {
+        try {
+            return pending.done().getNow(null);
+        } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    private static RuntimeException unwrap(ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new IllegalStateException(e.getCause());
+    }
+
+    /** Calls dropped unwritten because their caller had given up (timed out) before a writer took them (metrics). */
+    public long abandonedCount() {
+        return abandoned.get();
     }
 
     /** Batches committed so far (for metrics). */
@@ -221,7 +250,13 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
         }
     }
 
-    private void commit(List<Pending> batch) {
+    private void commit(List<Pending> taken) {
+        // A caller that timed out has completed its own future: leave its request out (it was told to retry).
+        List<Pending> batch = taken.stream().filter(p -> !p.done().isDone()).toList();
+        abandoned.addAndGet(taken.size() - batch.size());
+        if (batch.isEmpty()) {
+            return;
+        }
         List<PostingEngine.Request> all = new ArrayList<>();
         batch.forEach(p -> all.addAll(p.requests()));
         try {

@@ -22,6 +22,13 @@ import java.util.Optional;
  * {@link #builder(String, Instant)}.
  */
 public final class PriceCatalog {
+    /**
+     * The largest charge one settlement may come to, in micros: one billion dollars, the bound the API also puts on
+     * an amount a caller names. Far above any real usage, and far enough below a {@code long} of micros that no
+     * plausible sum of such charges overflows an account.
+     */
+    public static final long MAX_CHARGE_MICROS = 100_000_000_000L * Credits.MICROS_PER_CENT;
+    private static final BigDecimal MAX_CHARGE = BigDecimal.valueOf(MAX_CHARGE_MICROS);
     /** 1 GiB = 2^30 bytes. */
     public static final long BYTES_PER_GIB = 1L << 30;
     /** Storage is priced per GiB-month, and a billing month is 30 days. */
@@ -193,12 +200,13 @@ public final class PriceCatalog {
         return rounded(price.price().exactMicros(quantity));
     }
 
+    /** The charge, rounded once; past {@link #MAX_CHARGE_MICROS} it is refused, as no real usage costs that. */
     private static Credits rounded(BigDecimal exactMicros) {
-        try {
-            return Credits.roundHalfEvenToMicros(exactMicros);
-        } catch (ArithmeticException e) {
-            throw BillingException.of(BillingError.UNPROCESSABLE, "the charge is too large to record", e);
+        if (exactMicros.compareTo(MAX_CHARGE) > 0) {
+            throw BillingException.of(BillingError.UNPROCESSABLE, "the charge is too large to record: more than "
+                    + MAX_CHARGE_MICROS / Credits.MICROS_PER_CENT + " cents in one settlement");
         }
+        return Credits.roundHalfEvenToMicros(exactMicros);
     }
 
     private static void requireNonNegative(long... quantities) {

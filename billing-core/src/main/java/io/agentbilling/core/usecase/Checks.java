@@ -12,6 +12,14 @@ final class Checks {
     static final int MAX_UNIT_LENGTH = 50;
     static final int MAX_REFERENCE_LENGTH = 255;
     static final int MAX_DESCRIPTION_LENGTH = 1000;
+    /**
+     * Ceilings on the counts one settlement reports: generous beyond any real call, and far enough below
+     * {@link Long#MAX_VALUE} that the daily rollups and the usage report's sums of them stay exact (a call reporting
+     * 2^63 - 1 free BYOK tokens was accepted, and the org's usage report then failed on every read).
+     */
+    static final long MAX_TOKENS = 1_000_000_000_000L;
+    static final long MAX_EXECUTIONS = 1_000_000_000L;
+    static final long MAX_QUANTITY = 1_000_000_000_000_000L;
     /** How far in the future a caller's timestamp may be before it is refused (clocks drift between services). */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -56,6 +64,13 @@ final class Checks {
     static long nonNegative(String field, long value) {
         if (value < 0) {
             throw BillingException.invalid(field, "must be >= 0");
+        }
+        return value;
+    }
+
+    static long atMost(String field, long value, long max) {
+        if (value > max) {
+            throw BillingException.invalid(field, "must be <= " + max);
         }
         return value;
     }

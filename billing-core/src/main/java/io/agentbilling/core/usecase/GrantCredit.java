@@ -4,6 +4,7 @@ import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.Fingerprint;
 import io.agentbilling.core.ledger.GrantKind;
+import io.agentbilling.core.ledger.IdempotencyRecord.ScopedKey;
 import io.agentbilling.core.ledger.Posting;
 import io.agentbilling.core.ledger.PostingEngine;
 import io.agentbilling.core.money.Credits;
@@ -43,15 +44,20 @@ public final class GrantCredit {
     }
 
     public PostedEntry execute(Command command) {
-        if (command.expiresAt() != null && !command.expiresAt().isAfter(clock.instant())) {
-            throw BillingException.invalid("expiresAt", "must be in the future");
-        }
         String description = command.description() == null || command.description().isBlank()
                 ? "promotional credit" : command.description();
         String fingerprint = Fingerprint.of("grant", command.amount().micros(), command.expiresAt(), description);
         Posting posting = Posting.grant(command.orgId(), GrantKind.PROMOTIONAL, command.amount(), command.expiresAt(),
                 description, command.idempotencyKey(), fingerprint);
-        return transactions.inTransaction(stores -> PostedEntry.from(stores,
-                engine.post(stores, List.of(PostingEngine.Request.of(posting))).get(0), command.orgId()));
+        return transactions.inTransaction(stores -> {
+            // Only a new grant must expire in the future: a retry of one that was granted (the same key) replays it,
+            // or is a conflict, even once its expiry has passed.
+            if (command.expiresAt() != null && !command.expiresAt().isAfter(clock.instant())
+                    && stores.ledger().findKey(new ScopedKey(command.orgId(), command.idempotencyKey())).isEmpty()) {
+                throw BillingException.invalid("expiresAt", "must be in the future");
+            }
+            return PostedEntry.from(stores, engine.post(stores, List.of(PostingEngine.Request.of(posting))).get(0),
+                    command.orgId());
+        });
     }
 }

@@ -54,6 +54,9 @@ public final class SettleModelUsage {
         Checks.nonNegative("inputTokens", c.inputTokens());
         Checks.nonNegative("outputTokens", c.outputTokens());
         Checks.nonNegative("cachedInputTokens", c.cachedInputTokens());
+        Checks.atMost("inputTokens", c.inputTokens(), Checks.MAX_TOKENS);
+        Checks.atMost("outputTokens", c.outputTokens(), Checks.MAX_TOKENS);
+        Checks.atMost("cachedInputTokens", c.cachedInputTokens(), Checks.MAX_TOKENS);
         if (c.inputTokens() == 0 && c.outputTokens() == 0 && c.cachedInputTokens() == 0) {
             throw BillingException.invalid("inputTokens", "a model call needs at least one token");
         }

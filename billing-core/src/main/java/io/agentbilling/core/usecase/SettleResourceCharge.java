@@ -48,6 +48,7 @@ public final class SettleResourceCharge {
         Checks.required("orgId", c.orgId());
         Checks.name("resource", c.resource(), Checks.MAX_NAME_LENGTH);
         Checks.nonNegative("quantity", c.quantity());
+        Checks.atMost("quantity", c.quantity(), Checks.MAX_QUANTITY);
         Checks.name("unit", c.unit(), Checks.MAX_UNIT_LENGTH);
         if (c.amountMicros() != null) {
             Checks.nonNegative("amountMicros", c.amountMicros());

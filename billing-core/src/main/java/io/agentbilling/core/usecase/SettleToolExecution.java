@@ -47,6 +47,7 @@ public final class SettleToolExecution {
         Checks.required("memberId", c.memberId());
         Checks.name("tool", c.tool(), Checks.MAX_NAME_LENGTH);
         Checks.positive("count", c.count());
+        Checks.atMost("count", c.count(), Checks.MAX_EXECUTIONS);
         Checks.referenceId(c.referenceId());
         Checks.idempotencyKey(c.idempotencyKey());
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.testkit.LedgerFixture;
 import java.time.Instant;
@@ -31,6 +33,20 @@ class AccountBookTest {
         assertThat(entries).extracting(e -> e.balanceAfter().micros()).containsExactly(1_000L, 700L, -200L);
         assertThat(applied.after().balance()).isEqualTo(Credits.ofMicros(-200));
         assertThat(applied.after().lastSequence()).isEqualTo(3);
+    }
+
+    @Test
+    void a_posting_that_would_overflow_the_balance_or_a_total_is_refused_before_anything_changes() {
+        Account nearFloor = apply(Account.empty(org), NOW,
+                LedgerFixture.usage(org, Long.MAX_VALUE - 10, "huge")).after();
+        assertThatThrownBy(() -> apply(nearFloor, NOW, LedgerFixture.usage(org, 100, "one more")))
+                .isInstanceOfSatisfying(BillingException.class,
+                        e -> assertThat(e.error()).isEqualTo(BillingError.UNPROCESSABLE));
+        Account nearCeiling = apply(Account.empty(org), NOW, LedgerFixture.topup(org, Long.MAX_VALUE - 10, "t")).after();
+        assertThatThrownBy(() -> apply(nearCeiling, NOW, LedgerFixture.grant(org, 100, null, "g")))
+                .isInstanceOf(BillingException.class);
+        assertThat(apply(nearCeiling, NOW, LedgerFixture.usage(org, 100, "spend")).after().balance().micros())
+                .isEqualTo(Long.MAX_VALUE - 110);
     }
 
     @Test

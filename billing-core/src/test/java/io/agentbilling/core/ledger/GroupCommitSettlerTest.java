@@ -70,6 +70,37 @@ class GroupCommitSettlerTest {
     }
 
     @Test
+    void a_caller_that_timed_out_while_queued_is_told_to_retry_and_its_settlement_is_not_written() throws Exception {
+        OrgId org = ledger.newOrg();
+        CountDownLatch gate = new CountDownLatch(1);
+        try (GroupCommitSettler settler = new GroupCommitSettler(new GatedTransactions(gate), ledger.engine,
+                new GroupCommitSettler.Limits(100, 1, 1, Duration.ofMillis(200)))) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            // The first is in the (held) writer's hands; the second waits in the queue behind it.
+            Future<PostingEngine.Result> taken = pool.submit(() ->
+                    settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 3, "taken"))));
+            Thread.sleep(50);
+            Future<PostingEngine.Result> queued = pool.submit(() ->
+                    settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 5, "queued"))));
+            for (Future<PostingEngine.Result> f : List.of(taken, queued)) {
+                assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(BillingException.class)
+                        .cause().satisfies(e -> assertThat(((BillingException) e).error())
+                                .isEqualTo(BillingError.UNAVAILABLE));
+            }
+            gate.countDown();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (settler.settledCount() < 1 && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200);
+            pool.shutdown();
+            // The one already being written lands (its retry would replay it); the queued one was dropped.
+            assertThat(ledger.account(org).balance().micros()).isEqualTo(-3L);
+            assertThat(settler.abandonedCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void a_full_queue_refuses_at_once_with_unavailable() throws Exception {
         OrgId org = ledger.newOrg();
         CountDownLatch gate = new CountDownLatch(1);

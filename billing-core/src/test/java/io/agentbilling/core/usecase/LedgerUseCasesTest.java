@@ -71,6 +71,25 @@ class LedgerUseCasesTest {
     }
 
     @Test
+    void a_grant_retried_after_its_expiry_replays_and_a_new_one_in_the_past_is_refused() {
+        OrgId org = createOrg.execute(new CreateOrg.Command("Acme", "pro", null, null)).org().id();
+        Instant expiry = ledger.clock.instant().plus(Duration.ofSeconds(2));
+        GrantCredit.Command grant = new GrantCredit.Command(org, Credits.ofCents(100), expiry, null, "grant-1");
+        PostedEntry first = grantCredit.execute(grant);
+        ledger.clock.advance(Duration.ofSeconds(3));
+
+        // Found by the randomized suite: the client's retry (a lost answer) was refused as "expiresAt in the past".
+        PostedEntry retried = grantCredit.execute(grant);
+        assertThat(retried.replayed()).isTrue();
+        assertThat(retried.entry().id()).isEqualTo(first.entry().id());
+        assertRefused(() -> grantCredit.execute(new GrantCredit.Command(org, Credits.ofCents(101), expiry, null,
+                "grant-1")), BillingError.IDEMPOTENCY_CONFLICT);
+        assertRefused(() -> grantCredit.execute(new GrantCredit.Command(org, Credits.ofCents(100), expiry, null,
+                "grant-2")), BillingError.BAD_REQUEST);
+        assertThat(ledger.account(org).balance()).isEqualTo(Credits.ofCents(100));
+    }
+
+    @Test
     void creating_an_org_twice_with_one_key_returns_the_first_org() {
         CreateOrg.Result first = createOrg.execute(new CreateOrg.Command("Acme", "pro", null, "create-acme"));
         CreateOrg.Result again = createOrg.execute(new CreateOrg.Command("Acme", "pro", null, "create-acme"));

@@ -85,6 +85,17 @@ class SettleModelUsageTest {
     }
 
     @Test
+    void token_counts_past_a_trillion_are_refused_even_for_byok_and_nothing_is_recorded() {
+        assertInvalid(() -> f.settleModel.execute(call("gpt-5", Long.MAX_VALUE, 0, 0, true, "k1")), "inputTokens");
+        assertInvalid(() -> f.settleModel.execute(call("gpt-5", 1, 1_000_000_000_001L, 0, true, "k2")), "outputTokens");
+        assertInvalid(() -> f.settleModel.execute(call("gpt-5", 1, 0, 1_000_000_000_001L, false, "k3")),
+                "cachedInputTokens");
+        assertThat(f.usage(org, ann)).isEmpty();
+        assertThat(f.settleModel.execute(call("gpt-5", 1_000_000_000_000L, 0, 0, true, "k4")).charged())
+                .isEqualTo(Credits.ZERO);
+    }
+
+    @Test
     void a_byok_call_is_recorded_as_usage_and_charged_nothing() {
         SettlementResult result = f.settleModel.execute(call("my-finetune", 500, 500, 0, true, "k1"));
 

@@ -40,6 +40,16 @@ class SettleResourceChargeTest {
     }
 
     @Test
+    void a_huge_quantity_is_a_bad_request_and_a_charge_past_a_billion_dollars_is_unprocessable() {
+        assertInvalid(() -> f.settleResource.execute(charge("code_exec", 1_000_000_000_000_001L, "seconds", null, "k1")),
+                "quantity");
+        // 10^15 seconds at 2000 micros each is 2 * 10^18 micros: more than one settlement may charge.
+        assertRefused(() -> f.settleResource.execute(charge("code_exec", 1_000_000_000_000_000L, "seconds", null, "k2")),
+                BillingError.UNPROCESSABLE);
+        assertThat(f.balance(org)).isEqualTo(Credits.ZERO);
+    }
+
+    @Test
     void without_an_amount_an_unknown_resource_or_unit_is_unprocessable() {
         assertRefused(() -> f.settleResource.execute(charge("gpu", 3, "minutes", null, "k")),
                 BillingError.UNPROCESSABLE);

@@ -47,6 +47,13 @@ class SettleToolExecutionTest {
     }
 
     @Test
+    void a_count_past_a_billion_is_a_bad_request_not_an_overflow() {
+        assertInvalid(() -> f.settleTool.execute(new SettleToolExecution.Command(org, ann, "web_search",
+                Long.MAX_VALUE / 1_000_000, null, "k")), "count");
+        assertThat(f.balance(org)).isEqualTo(Credits.ZERO);
+    }
+
+    @Test
     void a_count_below_one_or_a_missing_tool_is_a_bad_request() {
         assertInvalid(() -> f.settleTool.execute(new SettleToolExecution.Command(org, ann, "t", 0, null, "k")),
                 "count");

@@ -4,6 +4,8 @@ import io.agentbilling.core.access.Caller;
 import io.agentbilling.http.errors.ApiException;
 import io.agentbilling.http.errors.ErrorCode;
 import io.javalin.http.Context;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,7 +60,7 @@ public final class AccessGuard {
     }
 
     private String authenticateService(Context ctx) {
-        String secret = blankToNull(ctx.header(INTERNAL_SECRET_HEADER));
+        String secret = blankToNull(single(ctx, INTERNAL_SECRET_HEADER));
         if (secret == null) {
             throw ApiException.of(ErrorCode.UNAUTHORIZED, "this endpoint needs the X-Internal-Secret header");
         }
@@ -72,9 +74,9 @@ public final class AccessGuard {
      * an {@code Authorization} header of another scheme counts as no key.
      */
     private static Optional<String> presentedApiKey(Context ctx) {
-        String headerKey = blankToNull(ctx.header(API_KEY_HEADER));
+        String headerKey = blankToNull(single(ctx, API_KEY_HEADER));
         String bearer = null;
-        String authorization = ctx.header("Authorization");
+        String authorization = single(ctx, "Authorization");
         if (authorization != null && authorization.length() > BEARER_PREFIX.length()
                 && authorization.substring(0, BEARER_PREFIX.length()).toLowerCase(Locale.ROOT).equals(BEARER_PREFIX)) {
             bearer = blankToNull(authorization.substring(BEARER_PREFIX.length()));
@@ -84,6 +86,19 @@ public final class AccessGuard {
                     "X-API-Key and Authorization carry different keys; send one key in one header");
         }
         return Optional.ofNullable(headerKey != null ? headerKey : bearer);
+    }
+
+    /**
+     * The header's value; a credential header repeated with different values is refused (400) rather than resolved
+     * by taking the first, which a proxy that appends its own header would not expect.
+     */
+    private static String single(Context ctx, String name) {
+        List<String> values = Collections.list(ctx.req().getHeaders(name));
+        if (values.stream().distinct().count() > 1) {
+            throw ApiException.of(ErrorCode.BAD_REQUEST, name + " was sent more than once with different values; "
+                    + "send one credential");
+        }
+        return values.isEmpty() ? null : values.get(0);
     }
 
     private static String blankToNull(String value) {

@@ -109,6 +109,11 @@ final class CoreIdsModule extends SimpleModule {
             } catch (IllegalArgumentException e) {
                 return context.handleWeirdStringValue(handledType(), text, "not a UUID");
             }
+            if (!uuid.toString().equalsIgnoreCase(text)) {
+                // UUID.fromString also reads "1-1-1-1-1" (as 00000001-0001-…): only the canonical 8-4-4-4-12 form,
+                // as query and path parameters require.
+                return context.handleWeirdStringValue(handledType(), text, "not a UUID");
+            }
             try {
                 return constructor.newInstance(uuid);
             } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {

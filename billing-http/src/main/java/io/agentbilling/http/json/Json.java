@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,6 +91,19 @@ public final class Json {
         }
     }
 
+    /**
+     * Serializes {@code value} as UTF-8 JSON with every non-ASCII character escaped, so that text which has no
+     * UTF-8 encoding (an unpaired surrogate in a tree read from a request) survives to be refused when it is read
+     * again, instead of turning into {@code ?}.
+     */
+    public static byte[] writeEscaped(Object value) {
+        try {
+            return MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getName(), e);
+        }
+    }
+
     /** Serializes {@code value}; a failure here is our bug, not the caller's. */
     public static String write(Object value) {
         try {
@@ -141,6 +155,7 @@ public final class Json {
         return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .addModule(new StrictTimeModule())
+                .addModule(new StrictTextModule())
                 .addModule(new CoreIdsModule())
                 .defaultTimeZone(TimeZone.getTimeZone("UTC"))
                 .defaultLocale(Locale.ROOT)

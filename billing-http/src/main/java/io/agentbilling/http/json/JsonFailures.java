@@ -70,6 +70,9 @@ final class JsonFailures {
         if (failure instanceof InvalidNullException invalidNull) {
             return invalid(orBody(pathOf(invalidNull)), "must not be null");
         }
+        if (failure instanceof StrictTextModule.UnstorableTextException text) {
+            return invalid(orBody(pathOf(text)), text.issue());
+        }
         if (failure instanceof MismatchedInputException mismatch) {
             return fromMismatch(mismatch);
         }

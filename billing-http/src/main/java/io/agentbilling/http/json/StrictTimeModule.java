@@ -13,7 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 
 /**
- * Timestamps are RFC 3339 strings only. jsr310 also reads bare numbers as epoch seconds (or milliseconds), whatever
+ * Timestamps are RFC 3339 strings only, of years 0000 to 9999 ({@link Timestamps}). jsr310 also reads bare numbers as epoch seconds (or milliseconds), whatever
  * leniency says; a caller sending {@code 1700000000} almost certainly meant something else, so refuse it.
  * Registered after {@code JavaTimeModule}, so these win.
  */
@@ -42,7 +42,15 @@ final class StrictTimeModule extends SimpleModule {
             if (parser.currentToken() != JsonToken.VALUE_STRING) {
                 return (T) context.handleUnexpectedToken(handledType(), parser);
             }
-            return delegate.deserialize(parser, context);
+            String text = parser.getText();
+            T value = delegate.deserialize(parser, context);
+            Instant instant = value instanceof Instant i ? i
+                    : value instanceof OffsetDateTime o ? o.toInstant()
+                    : value instanceof ZonedDateTime z ? z.toInstant() : null;
+            if (instant != null && !Timestamps.inRange(instant)) {
+                return (T) context.handleWeirdStringValue(handledType(), text, "outside years 0000-9999");
+            }
+            return value;
         }
     }
 }

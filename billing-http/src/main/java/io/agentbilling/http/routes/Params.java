@@ -3,6 +3,8 @@ package io.agentbilling.http.routes;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.http.auth.AuthContext;
+import io.agentbilling.http.json.Text;
+import io.agentbilling.http.json.Timestamps;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -18,13 +20,20 @@ public final class Params {
     private Params() {
     }
 
-    /** A single-valued query parameter; an empty value counts as absent. */
+    /** A single-valued query parameter; an empty value counts as absent; text as {@link Text} allows. */
     public static Optional<String> string(Context ctx, String name) {
         List<String> values = ctx.queryParams(name);
         if (values.size() > 1) {
             throw BillingException.invalid(name, "must be given once");
         }
-        return values.isEmpty() || values.get(0).isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        if (values.isEmpty() || values.get(0).isEmpty()) {
+            return Optional.empty();
+        }
+        String problem = Text.problem(values.get(0));
+        if (problem != null) {
+            throw BillingException.invalid(name, problem);
+        }
+        return Optional.of(values.get(0));
     }
 
     public static Optional<Long> integer(Context ctx, String name, long min, long max) {
@@ -53,11 +62,16 @@ public final class Params {
 
     public static Optional<Instant> timestamp(Context ctx, String name) {
         return string(ctx, name).map(text -> {
+            Instant instant;
             try {
-                return Instant.parse(text);
+                instant = Instant.parse(text);
             } catch (DateTimeParseException e) {
+                instant = null;
+            }
+            if (instant == null || !Timestamps.inRange(instant)) {
                 throw BillingException.invalid(name, "must be an RFC 3339 timestamp such as 2026-11-27T10:31:00Z");
             }
+            return instant;
         });
     }
 

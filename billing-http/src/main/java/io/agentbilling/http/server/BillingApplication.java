@@ -65,10 +65,12 @@ public final class BillingApplication implements AutoCloseable {
                 started.add(embedded);
                 database = embedded.databaseConfig();
             }
-            HikariDataSource pool = DataSources.create(database.withPoolSize(config.dbPoolSize()));
+            HikariDataSource pool = DataSources.create(database.withPoolSize(config.dbPoolSize())
+                    .withConnectionTimeout(config.dbConnectionTimeout()));
             started.add(pool);
             Migrations.migrate(pool);
-            JdbiTransactions transactions = new JdbiTransactions(JdbiTransactions.jdbi(pool));
+            JdbiTransactions transactions = new JdbiTransactions(JdbiTransactions.jdbi(pool),
+                    new JdbiTransactions.Timeouts(config.dbLockTimeout(), config.dbStatementTimeout()));
 
             PaymentWiring payments = PaymentWiring.from(config);
             if (payments.local()) {
@@ -83,7 +85,7 @@ public final class BillingApplication implements AutoCloseable {
                     .paymentGateway(payments.gateway())
                     .topupPolicy(topupPolicy(config))
                     .autoTopupPolicy(new AutoTopupPolicy(config.topupMaxCents(), config.autoTopupMaxFailures(), 5,
-                            Duration.ofSeconds(30), Duration.ofMinutes(5)))
+                            config.autoTopupRetryBackoff(), Duration.ofMinutes(5)))
                     .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
                     .groupCommit(config.settlement())
                     .onAutoTopupAttempt(attempt -> {
@@ -135,6 +137,8 @@ public final class BillingApplication implements AutoCloseable {
             metrics.gauge("billing_settlements_total", "Settlement requests committed", queue::settledCount);
             metrics.gauge("billing_settlement_batches_total", "Settlement transactions committed", queue::batchCount);
             metrics.gauge("billing_settlement_queue_depth", "Settlement calls waiting", queue::queued);
+            metrics.gauge("billing_settlements_dropped_total",
+                    "Settlement calls dropped unwritten because their caller had timed out", queue::abandonedCount);
         }
     }
 

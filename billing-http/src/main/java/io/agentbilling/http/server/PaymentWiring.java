@@ -32,7 +32,8 @@ record PaymentWiring(PaymentGateway gateway, LocalCheckoutGateway localCheckout)
         String webhookSecret = config.stripeWebhookSecret().orElseThrow(() -> new IllegalStateException(
                 "a Stripe key without a webhook secret passed the configuration check"));
         StripeConfig stripe = new StripeConfig(config.stripeSecretKey().get(), webhookSecret,
-                config.stripeApiBase().orElse(null), Duration.ofSeconds(5), Duration.ofSeconds(20), 2, 300);
+                config.stripeApiBase().orElse(null), Duration.ofSeconds(5), config.stripeReadTimeout(),
+                config.stripeMaxNetworkRetries(), 300);
         return new PaymentWiring(new StripePaymentGateway(stripe), null);
     }
 }

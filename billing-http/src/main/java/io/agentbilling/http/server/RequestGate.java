@@ -34,7 +34,7 @@ final class RequestGate {
         }
     }
 
-    /** After the access check: a body must be of the type the route reads (415 otherwise). */
+    /** After the access check: a body must be of the type the route reads (415 otherwise), and fit (413). */
     static void checkBody(Context ctx, ApiRoute route) {
         if (!route.method().takesBody() || !hasBody(ctx)) {
             return;
@@ -50,6 +50,9 @@ final class RequestGate {
                     ? "the request body must be application/json"
                     : "the request body must be application/x-www-form-urlencoded");
         }
+        // Read it now (Javalin keeps it for the handler): a chunked body past the limit is 413 on every route,
+        // including those whose handler never reads it (the checkout forms), not only on those that parse it.
+        ctx.bodyAsBytes();
     }
 
     private static boolean hasBody(Context ctx) {

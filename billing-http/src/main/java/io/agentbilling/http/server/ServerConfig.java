@@ -49,6 +49,12 @@ public record ServerConfig(
         Duration sandboxGracePeriod,
         Duration shutdownTimeout,
         GroupCommitSettler.Limits settlement,
+        Duration dbConnectionTimeout,
+        Duration dbLockTimeout,
+        Duration dbStatementTimeout,
+        Duration stripeReadTimeout,
+        int stripeMaxNetworkRetries,
+        Duration autoTopupRetryBackoff,
         List<String> warnings) {
 
     public static final String PORT = "BILLING_PORT";
@@ -75,6 +81,14 @@ public record ServerConfig(
     public static final String SETTLEMENT_MAX_BATCH = "BILLING_SETTLEMENT_MAX_BATCH";
     public static final String SETTLEMENT_WRITERS = "BILLING_SETTLEMENT_WRITERS";
     public static final String SETTLEMENT_TIMEOUT_MS = "BILLING_SETTLEMENT_TIMEOUT_MS";
+    public static final String DB_CONNECTION_TIMEOUT_MILLIS = "BILLING_DB_CONNECTION_TIMEOUT_MILLIS";
+    public static final String DB_LOCK_TIMEOUT_MILLIS = "BILLING_DB_LOCK_TIMEOUT_MILLIS";
+    public static final String DB_STATEMENT_TIMEOUT_MILLIS = "BILLING_DB_STATEMENT_TIMEOUT_MILLIS";
+    public static final String STRIPE_READ_TIMEOUT_MILLIS = "STRIPE_READ_TIMEOUT_MILLIS";
+    public static final String STRIPE_MAX_NETWORK_RETRIES = "STRIPE_MAX_NETWORK_RETRIES";
+    public static final String AUTO_TOPUP_RETRY_SECONDS = "BILLING_AUTO_TOPUP_RETRY_SECONDS";
+    /** The server's default settlement timeout: answer 503 within a second rather than queue (CONFIGURATION.md). */
+    public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = Duration.ofSeconds(1);
 
     /** Every variable this class reads. */
     public static final List<String> VARIABLES = List.of(PORT, HOST, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
@@ -82,7 +96,8 @@ public record ServerConfig(
             TOPUP_MAX_CENTS, PRICE_CATALOG, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE,
             AUTO_TOPUP_MAX_FAILURES, SANDBOX_HEARTBEAT_TIMEOUT_SECONDS, SANDBOX_GRACE_SECONDS,
             SHUTDOWN_TIMEOUT_SECONDS, SETTLEMENT_QUEUE_CAPACITY, SETTLEMENT_MAX_BATCH, SETTLEMENT_WRITERS,
-            SETTLEMENT_TIMEOUT_MS);
+            SETTLEMENT_TIMEOUT_MS, DB_CONNECTION_TIMEOUT_MILLIS, DB_LOCK_TIMEOUT_MILLIS, DB_STATEMENT_TIMEOUT_MILLIS,
+            STRIPE_READ_TIMEOUT_MILLIS, STRIPE_MAX_NETWORK_RETRIES, AUTO_TOPUP_RETRY_SECONDS);
 
     /** The smallest top-up the API accepts (spec/API.md A5), so the maximum cannot be below it. */
     public static final long MIN_TOPUP_CENTS = 500;
@@ -119,6 +134,11 @@ public record ServerConfig(
         Objects.requireNonNull(sandboxGracePeriod, "sandboxGracePeriod");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(settlement, "settlement");
+        Objects.requireNonNull(dbConnectionTimeout, "dbConnectionTimeout");
+        Objects.requireNonNull(dbLockTimeout, "dbLockTimeout");
+        Objects.requireNonNull(dbStatementTimeout, "dbStatementTimeout");
+        Objects.requireNonNull(stripeReadTimeout, "stripeReadTimeout");
+        Objects.requireNonNull(autoTopupRetryBackoff, "autoTopupRetryBackoff");
         warnings = List.copyOf(warnings);
     }
 
@@ -154,7 +174,10 @@ public record ServerConfig(
                 + ", stripeWebhookSecret=" + (stripeWebhookSecret.isPresent() ? "***" : "-")
                 + ", stripeApiBase=" + stripeApiBase.orElse("-") + ", autoTopupMaxFailures=" + autoTopupMaxFailures
                 + ", sandboxHeartbeatTimeout=" + sandboxHeartbeatTimeout + ", sandboxGracePeriod=" + sandboxGracePeriod
-                + ", shutdownTimeout=" + shutdownTimeout + ", settlement=" + settlement + "]";
+                + ", shutdownTimeout=" + shutdownTimeout + ", settlement=" + settlement + ", dbConnectionTimeout=" + dbConnectionTimeout
+                + ", dbLockTimeout=" + dbLockTimeout + ", dbStatementTimeout=" + dbStatementTimeout
+                + ", stripeReadTimeout=" + stripeReadTimeout + ", stripeMaxNetworkRetries=" + stripeMaxNetworkRetries
+                + ", autoTopupRetryBackoff=" + autoTopupRetryBackoff + "]";
     }
 
     /** Collects every problem instead of stopping at the first. */
@@ -195,6 +218,13 @@ public record ServerConfig(
             Duration grace = Duration.ofSeconds(integer(SANDBOX_GRACE_SECONDS, 900, 0, 7 * 86_400));
             Duration shutdown = Duration.ofSeconds(integer(SHUTDOWN_TIMEOUT_SECONDS, 20, 0, 600));
             GroupCommitSettler.Limits settlement = settlementLimits(poolSize);
+            // Fail fast rather than queue: a caller told 503 retries with its idempotency key (CONFIGURATION.md).
+            Duration connectionTimeout = Duration.ofMillis(integer(DB_CONNECTION_TIMEOUT_MILLIS, 1_000, 500, 30_000));
+            Duration lockTimeout = Duration.ofMillis(integer(DB_LOCK_TIMEOUT_MILLIS, 1_000, 0, 600_000));
+            Duration statementTimeout = Duration.ofMillis(integer(DB_STATEMENT_TIMEOUT_MILLIS, 5_000, 0, 3_600_000));
+            Duration stripeReadTimeout = Duration.ofMillis(integer(STRIPE_READ_TIMEOUT_MILLIS, 20_000, 100, 600_000));
+            int stripeRetries = (int) integer(STRIPE_MAX_NETWORK_RETRIES, 2, 0, 10);
+            Duration autoTopupRetry = Duration.ofSeconds(integer(AUTO_TOPUP_RETRY_SECONDS, 30, 1, 3_600));
             if (stripeKey.isPresent() && webhookSecret.isEmpty()) {
                 // Without webhooks, auto top-ups that settle asynchronously and refunds would never reach the ledger.
                 problems.add(STRIPE_SECRET_KEY + " is set but " + STRIPE_WEBHOOK_SECRET + " is not: set both to take "
@@ -206,7 +236,8 @@ public record ServerConfig(
             }
             return new ServerConfig(port, host, database, dataDir, poolSize, credentials, publicUrl, origins,
                     topupMax, catalog, stripeKey, webhookSecret, stripeBase, maxFailures, heartbeat, grace, shutdown,
-                    settlement, warnings);
+                    settlement, connectionTimeout, lockTimeout, statementTimeout, stripeReadTimeout, stripeRetries,
+                    autoTopupRetry, warnings);
         }
 
         /**
@@ -224,7 +255,7 @@ public record ServerConfig(
                 problems.add(SETTLEMENT_WRITERS + " (" + writers + ") must be below " + DB_POOL_SIZE + " (" + poolSize
                         + "): each writer holds a connection, and reads need one too");
             }
-            long timeoutMillis = integer(SETTLEMENT_TIMEOUT_MS, defaults.callerTimeout().toMillis(), 100, 120_000);
+            long timeoutMillis = integer(SETTLEMENT_TIMEOUT_MS, DEFAULT_SETTLEMENT_TIMEOUT.toMillis(), 100, 120_000);
             return new GroupCommitSettler.Limits(queue, maxBatch, Math.max(1, Math.min(writers, poolSize - 1)),
                     Duration.ofMillis(timeoutMillis));
         }

@@ -65,6 +65,19 @@ class AuthenticationTest {
     }
 
     @Test
+    void a_credential_header_repeated_with_different_values_is_refused_not_resolved_by_order() {
+        assertRefused(server.get("/v1/demo/member", "X-API-Key", MEMBER_KEY, "X-API-Key", ADMIN_KEY), 400, "bad_request");
+        assertRefused(server.get("/v1/demo/admin", "X-API-Key", ADMIN_KEY, "X-API-Key", "rt_live_unknown"),
+                400, "bad_request");
+        assertRefused(server.get("/v1/demo/member", "Authorization", "Bearer " + MEMBER_KEY,
+                "Authorization", "Bearer " + ADMIN_KEY), 400, "bad_request");
+        assertRefused(server.postJson("/v1/demo/internal", "{}", "X-Internal-Secret", SCHEDULER_SECRET,
+                "X-Internal-Secret", "wrong"), 400, "bad_request");
+        assertThat(server.get("/v1/demo/member", "X-API-Key", MEMBER_KEY, "X-API-Key", MEMBER_KEY).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void a_member_on_an_admin_route_is_403_and_an_admin_passes() {
         assertRefused(server.get("/v1/demo/admin", "X-API-Key", MEMBER_KEY), 403, "forbidden");
         assertRefused(server.get("/v1/demo/admin"), 401, "unauthorized");

@@ -271,6 +271,10 @@ class TopupAndLocalCheckoutTest {
                 key(org.adminKey())), 400, "bad_request");
         error(server.get("/v1/billing/success?session_id=" + "x".repeat(300), key(org.adminKey())), 400,
                 "bad_request");
+        TestApplication.Response longAlias = server.get("/v1/billing/success?sessionId=" + "x".repeat(300),
+                key(org.adminKey()));
+        error(longAlias, 400, "bad_request");
+        assertThat(detailField(longAlias)).isEqualTo("sessionId");
         error(server.get("/v1/billing/success?session_id=" + mine), 401, "unauthorized");
         assertThat(balanceCents(org)).isEqualTo(500);
         assertThat(balanceCents(other)).isEqualTo(3000);

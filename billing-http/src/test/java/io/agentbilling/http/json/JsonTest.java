@@ -77,6 +77,10 @@ class JsonTest {
         assertThat(issueOf("{\"amountCents\": 1, \"test\": \"true\"}", Topup.class).field()).isEqualTo("test");
         assertThat(issueOf("{\"amountCents\": 1, \"test\": 1}", Topup.class).field()).isEqualTo("test");
         assertThat(issueOf("{\"amountCents\": 1, \"orgId\": \"nope\"}", Topup.class)).isEqualTo(new FieldIssue("orgId", "must be a UUID string"));
+        assertThat(issueOf("{\"amountCents\": 1, \"orgId\": \"1-1-1-1-1\"}", Topup.class))
+                .isEqualTo(new FieldIssue("orgId", "must be a UUID string"));
+        assertThat(issueOf("{\"amountCents\": 1, \"orgId\": \"0000000000001-1-1-1-1\"}", Topup.class).field())
+                .isEqualTo("orgId");
         assertThat(issueOf("{\"amountCents\": 1, \"at\": 1700000000}", Topup.class).field()).isEqualTo("at");
         assertThat(issueOf("{\"amountCents\": 1, \"at\": \"yesterday\"}", Topup.class).field()).isEqualTo("at");
         assertThat(issueOf("{\"amountCents\": 1, \"items\": {}}", Topup.class).field()).isEqualTo("items");
@@ -106,6 +110,41 @@ class JsonTest {
         assertThat(issueOf("   ", Topup.class)).isEqualTo(new FieldIssue("body", "is required"));
         assertThat(issueOf("null", Topup.class).field()).isEqualTo("body");
         assertThat(issueOf("[".repeat(200), Topup.class).field()).isEqualTo("body");
+    }
+
+    @Test
+    void refuses_timestamps_outside_the_years_rfc_3339_can_write() {
+        for (String at : new String[] {"+10000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z",
+                "+1000000000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z"}) {
+            assertThat(issueOf("{\"amountCents\": 1, \"at\": \"" + at + "\"}", Topup.class)).as(at)
+                    .isEqualTo(new FieldIssue("at", "must be an RFC 3339 timestamp such as 2026-11-27T10:31:00Z"));
+        }
+        assertThat(Json.parse("{\"amountCents\": 1, \"at\": \"9999-12-31T23:59:59Z\"}".getBytes(UTF_8), Topup.class).at())
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+        assertThat(Json.parse("{\"amountCents\": 1, \"at\": \"0000-01-01T00:00:00Z\"}".getBytes(UTF_8), Topup.class).at())
+                .isEqualTo(Instant.parse("0000-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void refuses_text_the_database_cannot_keep_exactly_naming_the_field() {
+        assertThat(issueOf("{\"amountCents\": 1, \"successUrl\": \"a\\u0000b\"}", Topup.class))
+                .isEqualTo(new FieldIssue("successUrl", "must not contain NUL (U+0000) characters"));
+        assertThat(issueOf("{\"amountCents\": 1, \"items\": [{\"model\": \"a\\ud800b\", \"tokens\": 1}]}",
+                Topup.class)).isEqualTo(new FieldIssue("items[0].model",
+                "must be valid Unicode text (it holds an unpaired surrogate)"));
+        assertThat(issueOf("{\"amountCents\": 1, \"successUrl\": \"\\udc00\"}", Topup.class).field())
+                .isEqualTo("successUrl");
+        Topup fine = Json.parse("{\"amountCents\": 1, \"successUrl\": \"\\ud83d\\udcb8 tab\\t \\u0007 '; --\"}"
+                .getBytes(UTF_8), Topup.class);
+        assertThat(fine.successUrl()).isEqualTo("\ud83d\udcb8 tab\t \u0007 '; --");
+    }
+
+    @Test
+    void an_escaped_copy_keeps_unpaired_surrogates_visible_to_the_next_read() {
+        byte[] copy = Json.writeEscaped(Map.of("amountCents", 1, "successUrl", "a\ud800b"));
+        assertThat(issueOf(new String(copy, UTF_8), Topup.class).field()).isEqualTo("successUrl");
+        byte[] emoji = Json.writeEscaped(Map.of("amountCents", 1, "successUrl", "\ud83d\udcb8é"));
+        assertThat(Json.parse(emoji, Topup.class).successUrl()).isEqualTo("\ud83d\udcb8é");
     }
 
     @Test

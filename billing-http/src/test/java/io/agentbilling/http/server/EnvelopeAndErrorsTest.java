@@ -171,6 +171,13 @@ class EnvelopeAndErrorsTest {
                 "X-API-Key", MEMBER_KEY);
         assertError(chunked, 413, "payload_too_large");
 
+        // Also where the handler never reads the body: the limit does not depend on the handler.
+        Response unread = server.send(HttpRequest.newBuilder(server.uri("/v1/demo/internal"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))),
+                "X-Internal-Secret", TestServer.SCHEDULER_SECRET);
+        assertError(unread, 413, "payload_too_large");
+
         byte[] justUnder = ("{\"description\": \"" + "x".repeat(1_000_000) + "\", \"amountCents\": 1}").getBytes(UTF_8);
         Response fits = server.send(HttpRequest.newBuilder(server.uri("/v1/demo/charges"))
                 .header("Content-Type", "application/json")

@@ -37,7 +37,16 @@ class ServerConfigTest {
         assertThat(config.sandboxHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(config.sandboxGracePeriod()).isEqualTo(Duration.ofSeconds(900));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(config.settlement()).isEqualTo(GroupCommitSettler.Limits.defaults());
+        GroupCommitSettler.Limits engine = GroupCommitSettler.Limits.defaults();
+        // The server answers a settlement within a second (503 to retry) where an embedder waits 10 s.
+        assertThat(config.settlement()).isEqualTo(new GroupCommitSettler.Limits(engine.queueCapacity(),
+                engine.maxBatchRequests(), engine.writerThreads(), Duration.ofSeconds(1)));
+        assertThat(config.dbConnectionTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.dbLockTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.dbStatementTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.stripeReadTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.stripeMaxNetworkRetries()).isEqualTo(2);
+        assertThat(config.autoTopupRetryBackoff()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -69,6 +78,12 @@ class ServerConfigTest {
         env.put("BILLING_SETTLEMENT_MAX_BATCH", "2000");
         env.put("BILLING_SETTLEMENT_WRITERS", "3");
         env.put("BILLING_SETTLEMENT_TIMEOUT_MS", "2500");
+        env.put("BILLING_DB_CONNECTION_TIMEOUT_MILLIS", "750");
+        env.put("BILLING_DB_LOCK_TIMEOUT_MILLIS", "0");
+        env.put("BILLING_DB_STATEMENT_TIMEOUT_MILLIS", "30000");
+        env.put("STRIPE_READ_TIMEOUT_MILLIS", "1500");
+        env.put("STRIPE_MAX_NETWORK_RETRIES", "0");
+        env.put("BILLING_AUTO_TOPUP_RETRY_SECONDS", "2");
         ServerConfig config = ServerConfig.fromEnvironment(env);
 
         assertThat(config.port()).isEqualTo(9090);
@@ -96,6 +111,12 @@ class ServerConfigTest {
         assertThat(config.sandboxGracePeriod()).isEqualTo(Duration.ofSeconds(300));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.settlement()).isEqualTo(new GroupCommitSettler.Limits(5_000, 2_000, 3, Duration.ofMillis(2_500)));
+        assertThat(config.dbConnectionTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(config.dbLockTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(config.dbStatementTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.stripeReadTimeout()).isEqualTo(Duration.ofMillis(1_500));
+        assertThat(config.stripeMaxNetworkRetries()).isZero();
+        assertThat(config.autoTopupRetryBackoff()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.warnings()).isEmpty();
 
         String printed = config.toString();

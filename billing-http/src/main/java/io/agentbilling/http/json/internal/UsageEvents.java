@@ -1,7 +1,5 @@
 package io.agentbilling.http.json.internal;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentbilling.core.error.BillingException;
@@ -44,7 +42,7 @@ public final class UsageEvents {
         }
         ObjectNode fields = ((ObjectNode) event).deepCopy();
         fields.remove(TYPE);
-        UsageEventRequest request = Json.parse(Json.write(fields).getBytes(UTF_8), kind);
+        UsageEventRequest request = Json.parse(Json.writeEscaped(fields), kind);
         return request.toCommand(request.idempotencyKey());
     }
 }

@@ -89,14 +89,22 @@ public final class TopupRoutes implements RouteGroup {
                                 body.thresholdCents(), body.topupAmountCents())))));
     }
 
-    /** {@code session_id}, or its alias {@code sessionId}; both only when they agree. */
+    /**
+     * {@code session_id}, or its alias {@code sessionId}; both only when they agree. A refusal names the parameter
+     * the caller used.
+     */
     private static String sessionIdOf(Context ctx) {
         Optional<String> stripeStyle = Params.string(ctx, "session_id");
         Optional<String> camelCase = Params.string(ctx, "sessionId");
         if (stripeStyle.isPresent() && camelCase.isPresent() && !stripeStyle.equals(camelCase)) {
             throw BillingException.invalid("sessionId", "differs from session_id; send one of them");
         }
-        return stripeStyle.or(() -> camelCase)
+        String name = stripeStyle.isPresent() ? "session_id" : "sessionId";
+        String sessionId = stripeStyle.or(() -> camelCase)
                 .orElseThrow(() -> BillingException.invalid("session_id", "is required"));
+        if (sessionId.length() > VerifyCheckout.MAX_SESSION_ID_CHARS) {
+            throw BillingException.invalid(name, "must have 1.." + VerifyCheckout.MAX_SESSION_ID_CHARS + " characters");
+        }
+        return sessionId;
     }
 }

@@ -98,7 +98,8 @@ class SettlementRoutesTest {
         assertThat(again.path("id").asText()).isEqualTo(entry.path("id").asText());
         assertThat(again.path("createdAt").asText()).isEqualTo(entry.path("createdAt").asText());
         assertThat(again.path("replayed").asBoolean()).isTrue();
-        assertError(post(DEDUCTIONS, body.replace("250", "251")), 409, "idempotency_conflict");
+        assertError(post(DEDUCTIONS, body.replace("\"amountCents\":250", "\"amountCents\":251")), 409,
+                "idempotency_conflict");
         assertThat(balance(app, org.orgId())).isEqualTo(Credits.ofCents(250));
     }
 

@@ -136,7 +136,18 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
             if (pending[lane] == null) {
                 continue;
             }
-            List<PostingEngine.Result> partResults = await(pending[lane], deadline);
+            List<PostingEngine.Result> partResults;
+            try {
+                partResults = await(pending[lane], deadline);
+            } catch (RuntimeException e) {
+                // The caller is told to retry: parts no writer has taken yet are dropped, as a timed-out call is.
+                for (Pending part : pending) {
+                    if (part != null) {
+                        part.done().completeExceptionally(e);
+                    }
+                }
+                throw e;
+            }
             List<Integer> at = positions.get(lane);
             for (int n = 0; n < at.size(); n++) {
                 results[at.get(n)] = partResults.get(n);

@@ -1,7 +1,7 @@
 package io.agentbilling.jdbc.testing;
 
+import io.agentbilling.embedded.postgres.EmbeddedDatabase;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
-import io.agentbilling.jdbc.setup.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

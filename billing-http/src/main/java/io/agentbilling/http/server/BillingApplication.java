@@ -9,11 +9,11 @@ import io.agentbilling.core.payment.RedirectAllowList;
 import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
+import io.agentbilling.embedded.postgres.EmbeddedDatabase;
 import io.agentbilling.http.auth.InternalCredential;
 import io.agentbilling.jdbc.JdbiTransactions;
 import io.agentbilling.jdbc.setup.DataSources;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
-import io.agentbilling.jdbc.setup.EmbeddedDatabase;
 import io.agentbilling.jdbc.setup.Migrations;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -63,7 +63,7 @@ public final class BillingApplication implements AutoCloseable {
             } else {
                 EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), 0);
                 started.add(embedded);
-                database = embedded.databaseConfig();
+                database = DatabaseConfig.of(embedded.jdbcUrl(), embedded.user(), embedded.password());
             }
             HikariDataSource pool = DataSources.create(database.withPoolSize(config.dbPoolSize())
                     .withConnectionTimeout(config.dbConnectionTimeout()));

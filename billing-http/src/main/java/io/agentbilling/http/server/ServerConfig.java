@@ -3,6 +3,7 @@ package io.agentbilling.http.server;
 import io.agentbilling.core.ledger.GroupCommitSettler;
 import io.agentbilling.core.usecase.SettleUsageBatch;
 import io.agentbilling.http.auth.InternalCredential;
+import io.agentbilling.jdbc.PostgresBilling;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ public record ServerConfig(
     public static final String STRIPE_MAX_NETWORK_RETRIES = "STRIPE_MAX_NETWORK_RETRIES";
     public static final String AUTO_TOPUP_RETRY_SECONDS = "BILLING_AUTO_TOPUP_RETRY_SECONDS";
     /** The server's default settlement timeout: answer 503 within a second rather than queue (CONFIGURATION.md). */
-    public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = PostgresBilling.DEFAULT_GROUP_COMMIT.callerTimeout();
 
     /** Every variable this class reads. */
     public static final List<String> VARIABLES = List.of(PORT, HOST, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
@@ -220,8 +221,10 @@ public record ServerConfig(
             GroupCommitSettler.Limits settlement = settlementLimits(poolSize);
             // Fail fast rather than queue: a caller told 503 retries with its idempotency key (CONFIGURATION.md).
             Duration connectionTimeout = Duration.ofMillis(integer(DB_CONNECTION_TIMEOUT_MILLIS, 1_000, 500, 30_000));
-            Duration lockTimeout = Duration.ofMillis(integer(DB_LOCK_TIMEOUT_MILLIS, 1_000, 0, 600_000));
-            Duration statementTimeout = Duration.ofMillis(integer(DB_STATEMENT_TIMEOUT_MILLIS, 5_000, 0, 3_600_000));
+            Duration lockTimeout = Duration.ofMillis(integer(DB_LOCK_TIMEOUT_MILLIS,
+                    PostgresBilling.DEFAULT_TIMEOUTS.lockTimeout().toMillis(), 0, 600_000));
+            Duration statementTimeout = Duration.ofMillis(integer(DB_STATEMENT_TIMEOUT_MILLIS,
+                    PostgresBilling.DEFAULT_TIMEOUTS.statementTimeout().toMillis(), 0, 3_600_000));
             Duration stripeReadTimeout = Duration.ofMillis(integer(STRIPE_READ_TIMEOUT_MILLIS, 20_000, 100, 600_000));
             int stripeRetries = (int) integer(STRIPE_MAX_NETWORK_RETRIES, 2, 0, 10);
             Duration autoTopupRetry = Duration.ofSeconds(integer(AUTO_TOPUP_RETRY_SECONDS, 30, 1, 3_600));
@@ -246,7 +249,7 @@ public record ServerConfig(
          * the rest of the pool serves reads (credit checks, reports) while every writer is busy.
          */
         private GroupCommitSettler.Limits settlementLimits(int poolSize) {
-            GroupCommitSettler.Limits defaults = GroupCommitSettler.Limits.defaults();
+            GroupCommitSettler.Limits defaults = PostgresBilling.DEFAULT_GROUP_COMMIT; // the embedded engine's too
             int queue = (int) integer(SETTLEMENT_QUEUE_CAPACITY, defaults.queueCapacity(), 1, 1_000_000);
             int maxBatch = (int) integer(SETTLEMENT_MAX_BATCH, defaults.maxBatchRequests(),
                     SettleUsageBatch.MAX_EVENTS, 100_000);
@@ -255,7 +258,7 @@ public record ServerConfig(
                 problems.add(SETTLEMENT_WRITERS + " (" + writers + ") must be below " + DB_POOL_SIZE + " (" + poolSize
                         + "): each writer holds a connection, and reads need one too");
             }
-            long timeoutMillis = integer(SETTLEMENT_TIMEOUT_MS, DEFAULT_SETTLEMENT_TIMEOUT.toMillis(), 100, 120_000);
+            long timeoutMillis = integer(SETTLEMENT_TIMEOUT_MS, defaults.callerTimeout().toMillis(), 100, 120_000);
             return new GroupCommitSettler.Limits(queue, maxBatch, Math.max(1, Math.min(writers, poolSize - 1)),
                     Duration.ofMillis(timeoutMillis));
         }

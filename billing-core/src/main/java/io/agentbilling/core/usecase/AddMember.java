@@ -45,7 +45,7 @@ public final class AddMember {
 
     /**
      * @param email          optional (null)
-     * @param idempotencyKey optional (null: every call adds a new member); 1..{@value #MAX_KEY_LENGTH} characters
+     * @param idempotencyKey optional (null: every call adds a new member); 1 to {@link #MAX_KEY_LENGTH} characters
      */
     public record Command(OrgId orgId, String email, Role role, String idempotencyKey) {
         public static final int MAX_KEY_LENGTH = Posting.MAX_KEY_LENGTH - KEY_PREFIX.length();

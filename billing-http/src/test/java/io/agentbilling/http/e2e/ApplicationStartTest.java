@@ -18,4 +18,21 @@ class ApplicationStartTest {
             assertThat(server.app.usesLocalCheckout()).isTrue();
         }
     }
+
+    @Test
+    void the_server_runs_the_engine_that_postgres_billing_wires_with_its_background_jobs() throws InterruptedException {
+        try (TestApplication server = new TestApplication()) {
+            assertThat(server.app.billing().groupCommit()).isNotNull();
+            assertThat(server.app.billing().backgroundJobs()).isNotNull();
+            assertThat(server.app.billing().backgroundJobs().ownsScheduler()).isTrue();
+            assertThat(server.get("/metrics").body()).contains("billing_settlement_queue_depth");
+        }
+        // Closing the application stopped them: their thread ends (it may take a moment to exit after its last run).
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> thread.getName().equals("billing-background-jobs") && thread.isAlive())) {
+            assertThat(System.nanoTime()).as("background job thread still alive after 30 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
 }

@@ -76,7 +76,10 @@ public final class PostgresBilling implements AutoCloseable {
         return billing;
     }
 
-    /** The data source the engine runs on (the host's, or the pool it created). */
+    /**
+     * The data source the engine runs on: the host's, or the pool it created from a URL or {@link DatabaseConfig} (a
+     * {@code HikariDataSource}, e.g. for pool metrics; the engine closes it).
+     */
     public DataSource dataSource() {
         return dataSource;
     }

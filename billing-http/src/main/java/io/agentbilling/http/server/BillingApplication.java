@@ -14,7 +14,6 @@ import io.agentbilling.embedded.postgres.EmbeddedDatabase;
 import io.agentbilling.http.auth.InternalCredential;
 import io.agentbilling.jdbc.JdbiTransactions;
 import io.agentbilling.jdbc.PostgresBilling;
-import io.agentbilling.jdbc.setup.DataSources;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.javalin.Javalin;
 import java.sql.Connection;
@@ -71,19 +70,17 @@ public final class BillingApplication implements AutoCloseable {
                 started.add(embedded);
                 database = DatabaseConfig.of(embedded.jdbcUrl(), embedded.user(), embedded.password());
             }
-            HikariDataSource pool = DataSources.create(database.withPoolSize(config.dbPoolSize())
-                    .withConnectionTimeout(config.dbConnectionTimeout()));
-            started.add(pool);
-
             PaymentWiring payments = PaymentWiring.from(config);
             if (payments.local()) {
                 LOG.warn("payments: no {} is set, so top-ups go through the local checkout page ({}/checkout/…), "
                         + "which takes no money: any org admin can add credit. Set it before going live.",
                         ServerConfig.STRIPE_SECRET_KEY, config.publicUrl());
             }
-            // The same wiring an embedding service uses; only the settings come from the environment.
-            PostgresBilling engine = PostgresBilling.configure()
-                    .dataSource(pool)
+            // The same wiring an embedding service uses; only the settings come from the environment. The engine
+            // creates the pool (with the schema, if any, on its connections' search path) and closes it.
+            PostgresBilling.Configuration wiring = PostgresBilling.configure()
+                    .database(database.withPoolSize(config.dbPoolSize())
+                            .withConnectionTimeout(config.dbConnectionTimeout()))
                     .timeouts(new JdbiTransactions.Timeouts(config.dbLockTimeout(), config.dbStatementTimeout()))
                     .groupCommit(config.settlement())
                     .clock(Clock.systemUTC())
@@ -94,9 +91,11 @@ public final class BillingApplication implements AutoCloseable {
                             config.autoTopupRetryBackoff(), Duration.ofMinutes(5)))
                     .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
                     .backgroundJobs(BackgroundJobs.Settings.onOwnThread().onFailure((job, e) ->
-                            LOG.warn("background job '{}' failed; it runs again on schedule", job, e)))
-                    .start();
+                            LOG.warn("background job '{}' failed; it runs again on schedule", job, e)));
+            config.databaseSchema().ifPresent(wiring::schema);
+            PostgresBilling engine = wiring.start();
             started.add(engine);
+            HikariDataSource pool = (HikariDataSource) engine.dataSource(); // database(...) makes a HikariCP pool
             Billing billing = engine.billing();
 
             HttpMetrics metrics = new HttpMetrics();

@@ -35,6 +35,7 @@ public record ServerConfig(
         int port,
         String host,
         Optional<DatabaseConfig> database,
+        Optional<String> databaseSchema,
         Path dataDir,
         int dbPoolSize,
         List<InternalCredential> internalCredentials,
@@ -63,6 +64,7 @@ public record ServerConfig(
     public static final String DATABASE_URL = "BILLING_DATABASE_URL";
     public static final String DATABASE_USER = "BILLING_DATABASE_USER";
     public static final String DATABASE_PASSWORD = "BILLING_DATABASE_PASSWORD";
+    public static final String DATABASE_SCHEMA = "BILLING_DATABASE_SCHEMA";
     public static final String DATA_DIR = "BILLING_DATA_DIR";
     public static final String DB_POOL_SIZE = "BILLING_DB_POOL_SIZE";
     public static final String INTERNAL_SECRET = "BILLING_INTERNAL_SECRET";
@@ -93,7 +95,7 @@ public record ServerConfig(
 
     /** Every variable this class reads. */
     public static final List<String> VARIABLES = List.of(PORT, HOST, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
-            DATA_DIR, DB_POOL_SIZE, INTERNAL_SECRET, INTERNAL_SECRETS, PUBLIC_URL, ALLOWED_REDIRECT_ORIGINS,
+            DATABASE_SCHEMA, DATA_DIR, DB_POOL_SIZE, INTERNAL_SECRET, INTERNAL_SECRETS, PUBLIC_URL, ALLOWED_REDIRECT_ORIGINS,
             TOPUP_MAX_CENTS, PRICE_CATALOG, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE,
             AUTO_TOPUP_MAX_FAILURES, SANDBOX_HEARTBEAT_TIMEOUT_SECONDS, SANDBOX_GRACE_SECONDS,
             SHUTDOWN_TIMEOUT_SECONDS, SETTLEMENT_QUEUE_CAPACITY, SETTLEMENT_MAX_BATCH, SETTLEMENT_WRITERS,
@@ -123,6 +125,7 @@ public record ServerConfig(
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(databaseSchema, "databaseSchema");
         Objects.requireNonNull(dataDir, "dataDir");
         internalCredentials = List.copyOf(internalCredentials);
         Objects.requireNonNull(publicUrl, "publicUrl");
@@ -167,7 +170,7 @@ public record ServerConfig(
     @Override
     public String toString() {
         return "ServerConfig[port=" + port + ", host=" + host + ", database=" + database.map(Object::toString)
-                .orElse("embedded") + ", dataDir=" + dataDir + ", dbPoolSize=" + dbPoolSize
+                .orElse("embedded") + ", databaseSchema=" + databaseSchema.orElse("(default)") + ", dataDir=" + dataDir + ", dbPoolSize=" + dbPoolSize
                 + ", internalCredentials=" + internalCredentials + ", publicUrl=" + publicUrl
                 + ", allowedRedirectOrigins=" + allowedRedirectOrigins + ", topupMaxCents=" + topupMaxCents
                 + ", priceCatalog=" + priceCatalog.map(Path::toString).orElse("built-in")
@@ -198,6 +201,13 @@ public record ServerConfig(
                 problems.add(HOST + " must be a host name or IP address, got '" + host + "'");
             }
             Optional<DatabaseConfig> database = database();
+            Optional<String> schema = text(DATABASE_SCHEMA);
+            schema.ifPresent(name -> {
+                if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+                    problems.add(DATABASE_SCHEMA + " must be a plain lower-case PostgreSQL name (letters, digits,"
+                            + " underscores; at most 63), got '" + name + "'");
+                }
+            });
             Path dataDir = path(DATA_DIR).orElse(Path.of("billing-data"));
             int poolSize = (int) integer(DB_POOL_SIZE, 8, 1, 100);
             List<InternalCredential> credentials = internalCredentials();
@@ -237,7 +247,7 @@ public record ServerConfig(
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            return new ServerConfig(port, host, database, dataDir, poolSize, credentials, publicUrl, origins,
+            return new ServerConfig(port, host, database, schema, dataDir, poolSize, credentials, publicUrl, origins,
                     topupMax, catalog, stripeKey, webhookSecret, stripeBase, maxFailures, heartbeat, grace, shutdown,
                     settlement, connectionTimeout, lockTimeout, statementTimeout, stripeReadTimeout, stripeRetries,
                     autoTopupRetry, warnings);

@@ -35,4 +35,22 @@ class ApplicationStartTest {
             Thread.sleep(20);
         }
     }
+
+    @Test
+    void with_a_schema_configured_the_billing_tables_live_there() throws Exception {
+        try (TestApplication server = new TestApplication(java.util.Map.of(
+                io.agentbilling.http.server.ServerConfig.DATABASE_SCHEMA, "billing_server"))) {
+            TestApplication.TestOrg org = server.newOrg("free");
+            assertThat(server.app.billing().authenticateApiKey().execute(org.memberKey())).isPresent();
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(server.database.jdbcUrl(),
+                    server.database.user(), server.database.password());
+                 java.sql.Statement statement = connection.createStatement();
+                 java.sql.ResultSet row = statement.executeQuery("SELECT (SELECT count(*) FROM billing_server.orgs),"
+                         + " (SELECT count(*) FROM pg_tables WHERE schemaname = 'public')")) {
+                row.next();
+                assertThat(row.getLong(1)).isPositive();
+                assertThat(row.getLong(2)).isZero();
+            }
+        }
+    }
 }

@@ -66,14 +66,37 @@ public final class JdbiTransactions implements Transactions {
 
     private final Jdbi jdbi;
     private final String setLocalSql;
+    private final boolean setsSearchPath;
 
     public JdbiTransactions(Jdbi jdbi) {
         this(jdbi, Timeouts.NONE);
     }
 
     public JdbiTransactions(Jdbi jdbi, Timeouts timeouts) {
+        this(jdbi, timeouts, null);
+    }
+
+    /**
+     * @param searchPathSchema the schema of the billing tables, set as {@code search_path} at the start of every
+     *                         transaction ({@code SET LOCAL}, so the pool's connections are left as they were), for a
+     *                         data source whose connections do not have it first already; {@code null} uses the
+     *                         connections' own search path. Setting it makes single-statement reads ({@link #readOne})
+     *                         run in a transaction too, one round trip more.
+     */
+    public JdbiTransactions(Jdbi jdbi, Timeouts timeouts, String searchPathSchema) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
-        this.setLocalSql = Objects.requireNonNull(timeouts, "timeouts").setLocalSql();
+        String timeoutSql = Objects.requireNonNull(timeouts, "timeouts").setLocalSql();
+        this.setsSearchPath = searchPathSchema != null;
+        String searchPathSql = searchPathSchema == null ? "" : "SET LOCAL search_path TO " + quoted(searchPathSchema) + ";";
+        String combined = searchPathSql + (timeoutSql == null ? "" : timeoutSql);
+        this.setLocalSql = combined.isEmpty() ? null : combined;
+    }
+
+    private static String quoted(String schema) {
+        if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain lower-case schema name: " + schema);
+        }
+        return '"' + schema + '"';
     }
 
     /** A Jdbi configured the way the stores expect, over a pooled data source. */
@@ -98,10 +121,13 @@ public final class JdbiTransactions implements Transactions {
     /**
      * On a pooled connection in auto-commit, without BEGIN, isolation or read-only settings: one statement sees one
      * committed state on its own. Errors are translated as for a transaction; nothing is retried (a single read
-     * neither deadlocks nor fails serialization).
+     * neither deadlocks nor fails serialization). With a search path to set, a short read-only transaction instead.
      */
     @Override
     public <T> T readOne(Function<Stores, T> work) {
+        if (setsSearchPath) {
+            return run(TransactionIsolationLevel.READ_COMMITTED, true, work);
+        }
         try {
             return jdbi.withHandle(handle -> work.apply(new JdbiStores(handle)));
         } catch (JdbiException e) {

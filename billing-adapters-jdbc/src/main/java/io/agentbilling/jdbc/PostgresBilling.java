@@ -1,41 +1,322 @@
 package io.agentbilling.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.agentbilling.core.BackgroundJobs;
 import io.agentbilling.core.Billing;
+import io.agentbilling.core.ledger.GroupCommitSettler;
+import io.agentbilling.core.payment.AutoTopupAttempt;
+import io.agentbilling.core.payment.AutoTopupPolicy;
+import io.agentbilling.core.payment.TopupPolicy;
+import io.agentbilling.core.port.IdGenerator;
+import io.agentbilling.core.port.PaymentGateway;
+import io.agentbilling.core.port.PriceBook;
+import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.jdbc.setup.DataSources;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.setup.Migrations;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * The engine in-process on PostgreSQL, for JVM services that embed it without the HTTP server: give it your
- * {@link DataSource} (or a JDBC URL), get a {@link Billing.Builder} whose use cases run on that database. The schema is
- * migrated first (safe when several instances start at once). Add a payment gateway, a clock or a price book on the
- * builder as needed.
+ * The engine in-process on PostgreSQL, for JVM services that embed it without the HTTP server, and the wiring the
+ * server itself uses, so both run the same engine: migrations, group commit, database timeouts and background jobs.
  *
  * <pre>{@code
- * try (Billing billing = PostgresBilling.builder(dataSource).build()) {
+ * try (PostgresBilling engine = PostgresBilling.configure()
+ *         .dataSource(dataSource)            // or .url(jdbcUrl, user, password): the engine then owns a pool
+ *         .schema("billing")
+ *         .start()) {
+ *     Billing billing = engine.billing();
  *     billing.settleModelUsage().execute(...);
  * }
  * }</pre>
+ *
+ * <p>Defaults are the server's: settlements coalesced by group commit ({@link #DEFAULT_GROUP_COMMIT}: a caller waits
+ * at most 1 s, then gets {@code UNAVAILABLE} and may retry with the same key), every transaction bounded by a 1 s
+ * lock timeout and a 5 s statement timeout ({@link #DEFAULT_TIMEOUTS}), the background jobs on a thread of the
+ * engine's own at the server's intervals, the system clock, the built-in price catalog and no payment gateway.
+ *
+ * <p>{@link Configuration#start()} migrates the schema first ({@link Migrations}; safe when several instances start at
+ * once), then builds the engine and starts its jobs. {@link #close()} stops the jobs, writes the queued settlements and
+ * closes the pool if the engine created it (never a data source the host passed in), each step even when another
+ * failed. Thread-safe.
  */
-public final class PostgresBilling {
-    private PostgresBilling() {}
+public final class PostgresBilling implements AutoCloseable {
 
-    /** On your pool (you keep ownership of it). */
-    public static Billing.Builder builder(DataSource dataSource) {
-        Migrations.migrate(dataSource);
-        return Billing.builder(new JdbiTransactions(JdbiTransactions.jdbi(dataSource)));
+    /** The server's settlement defaults: 20 000 queued calls, 1 000 per transaction, two writers, 1 s caller wait. */
+    public static final GroupCommitSettler.Limits DEFAULT_GROUP_COMMIT =
+            new GroupCommitSettler.Limits(20_000, 1_000, 2, Duration.ofSeconds(1));
+    /** The server's database timeouts: {@code lock_timeout} 1 s, {@code statement_timeout} 5 s, per transaction. */
+    public static final JdbiTransactions.Timeouts DEFAULT_TIMEOUTS =
+            new JdbiTransactions.Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5));
+
+    private final Billing billing;
+    private final DataSource dataSource;
+    private final Migrations.Settings migrations;
+
+    private PostgresBilling(Billing billing, DataSource dataSource, Migrations.Settings migrations) {
+        this.billing = billing;
+        this.dataSource = dataSource;
+        this.migrations = migrations;
     }
 
-    /** On a pool this creates from a JDBC URL; closing the engine closes the pool. */
-    public static Billing.Builder builder(String jdbcUrl, String user, String password) {
-        HikariDataSource pool = DataSources.create(DatabaseConfig.of(jdbcUrl, user, password));
-        try {
-            return builder(pool).closeWith(pool);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
+    /** A configuration at the defaults; give it a data source or a URL, then {@link Configuration#start()}. */
+    public static Configuration configure() {
+        return new Configuration();
+    }
+
+    /** The engine: every use case. */
+    public Billing billing() {
+        return billing;
+    }
+
+    /**
+     * The data source the engine runs on: the host's, or the pool it created from a URL or {@link DatabaseConfig} (a
+     * {@code HikariDataSource}, e.g. for pool metrics; the engine closes it).
+     */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The schema and history table the billing tables were migrated with. */
+    public Migrations.Settings migrations() {
+        return migrations;
+    }
+
+    /**
+     * Stops the background jobs, lets the group-commit writers finish what is queued, then closes the pool the engine
+     * created; each step runs even when an earlier one failed. Idempotent.
+     *
+     * @throws IllegalStateException the first failure, with the others suppressed in it
+     */
+    @Override
+    public void close() {
+        billing.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresBilling[schema=" + migrations.schemaName().orElse("(current)") + ", history="
+                + migrations.historyTable() + "]";
+    }
+
+    /** What {@link #configure()} returns: set what differs from the defaults, then {@link #start()}. Not thread-safe. */
+    public static final class Configuration {
+        private DataSource dataSource;
+        private DatabaseConfig database;
+        private Migrations.Settings migrations = Migrations.Settings.DEFAULT;
+        private boolean migrate = true;
+        private Clock clock = Clock.systemUTC();
+        private IdGenerator ids;
+        private PriceBook priceBook;
+        private PaymentGateway paymentGateway;
+        private TopupPolicy topupPolicy;
+        private AutoTopupPolicy autoTopupPolicy;
+        private SandboxMeterPolicy sandboxPolicy;
+        private GroupCommitSettler.Limits groupCommit = DEFAULT_GROUP_COMMIT;
+        private JdbiTransactions.Timeouts timeouts = DEFAULT_TIMEOUTS;
+        private BackgroundJobs.Settings backgroundJobs = BackgroundJobs.Settings.onOwnThread();
+        private Consumer<AutoTopupAttempt> onAutoTopupAttempt;
+
+        private Configuration() {
+        }
+
+        /**
+         * Runs on the host's data source (a pool, ideally), which the host keeps owning and closes after the engine.
+         * With a {@link #schema} set, every transaction sets it as its search path ({@code SET LOCAL}), so the
+         * host's connections are left as they were.
+         */
+        public Configuration dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            this.database = null;
+            return this;
+        }
+
+        /** Runs on a pool the engine creates (10 connections, see {@link DatabaseConfig#of}) and closes. */
+        public Configuration url(String jdbcUrl, String user, String password) {
+            return database(DatabaseConfig.of(jdbcUrl, user, password));
+        }
+
+        /** Runs on a pool the engine creates with these settings and closes. */
+        public Configuration database(DatabaseConfig database) {
+            this.database = Objects.requireNonNull(database, "database");
+            this.dataSource = null;
+            return this;
+        }
+
+        /**
+         * The schema of the billing tables, created if missing (default: the connections' current schema, usually
+         * {@code public}). A schema of its own keeps them apart from the host's tables; see {@link Migrations}.
+         */
+        public Configuration schema(String schema) {
+            this.migrations = migrations.withSchema(Objects.requireNonNull(schema, "schema"));
+            return this;
+        }
+
+        /** The table recording the billing migrations (default {@value Migrations#DEFAULT_HISTORY_TABLE}). */
+        public Configuration historyTable(String historyTable) {
+            this.migrations = migrations.withHistoryTable(historyTable);
+            return this;
+        }
+
+        /** Whether {@link #start()} migrates the schema (default true); off when a deployment step does it. */
+        public Configuration migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        public Configuration clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Configuration ids(IdGenerator ids) {
+            this.ids = Objects.requireNonNull(ids, "ids");
+            return this;
+        }
+
+        public Configuration priceBook(PriceBook priceBook) {
+            this.priceBook = Objects.requireNonNull(priceBook, "priceBook");
+            return this;
+        }
+
+        /** E.g. {@code StripePaymentGateway} from {@code billing-adapters-stripe}; none by default (top-ups fail). */
+        public Configuration paymentGateway(PaymentGateway paymentGateway) {
+            this.paymentGateway = Objects.requireNonNull(paymentGateway, "paymentGateway");
+            return this;
+        }
+
+        public Configuration topupPolicy(TopupPolicy topupPolicy) {
+            this.topupPolicy = Objects.requireNonNull(topupPolicy, "topupPolicy");
+            return this;
+        }
+
+        public Configuration autoTopupPolicy(AutoTopupPolicy autoTopupPolicy) {
+            this.autoTopupPolicy = Objects.requireNonNull(autoTopupPolicy, "autoTopupPolicy");
+            return this;
+        }
+
+        public Configuration sandboxPolicy(SandboxMeterPolicy sandboxPolicy) {
+            this.sandboxPolicy = Objects.requireNonNull(sandboxPolicy, "sandboxPolicy");
+            return this;
+        }
+
+        /** Settlements coalesced by group commit with these limits (default {@link #DEFAULT_GROUP_COMMIT}). */
+        public Configuration groupCommit(GroupCommitSettler.Limits limits) {
+            this.groupCommit = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Each settlement commits in its own transaction on the caller's thread, without group commit. */
+        public Configuration directSettlement() {
+            this.groupCommit = null;
+            return this;
+        }
+
+        /** Lock and statement timeouts of every transaction (default {@link #DEFAULT_TIMEOUTS}). */
+        public Configuration timeouts(JdbiTransactions.Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        /** Where and how often the background jobs run (default: a thread of the engine's own). */
+        public Configuration backgroundJobs(BackgroundJobs.Settings settings) {
+            this.backgroundJobs = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * No background jobs: the host then runs {@code runAutoTopups}, {@code expireGrants} and
+         * {@code settleSilentSandboxes} itself (e.g. on one instance of many, or from its own scheduler framework).
+         */
+        public Configuration withoutBackgroundJobs() {
+            this.backgroundJobs = null;
+            return this;
+        }
+
+        /** Told when a settlement starts an auto top-up attempt (the background jobs are woken anyway). */
+        public Configuration onAutoTopupAttempt(Consumer<AutoTopupAttempt> listener) {
+            this.onAutoTopupAttempt = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Opens the pool (when given a URL), migrates, builds the engine and starts its jobs. On failure, closes what
+         * it had opened and rethrows, with any failure to close suppressed in it.
+         *
+         * @throws IllegalStateException when neither a data source nor a URL was given
+         */
+        public PostgresBilling start() {
+            if (dataSource == null && database == null) {
+                throw new IllegalStateException("give the engine a dataSource(...) or a url(...) first");
+            }
+            List<AutoCloseable> opened = new ArrayList<>();
+            try {
+                DataSource runOn = dataSource;
+                String searchPath = migrations.schema();
+                if (runOn == null) {
+                    HikariConfig pool = DataSources.hikariConfig(database);
+                    if (migrations.schema() != null) {
+                        pool.setSchema(migrations.schema()); // on every connection: no per-transaction cost
+                        searchPath = null;
+                    }
+                    HikariDataSource created = new HikariDataSource(pool);
+                    opened.add(created);
+                    runOn = created;
+                }
+                if (migrate) {
+                    Migrations.migrate(runOn, migrations);
+                }
+                JdbiTransactions transactions =
+                        new JdbiTransactions(JdbiTransactions.jdbi(runOn), timeouts, searchPath);
+                Billing billing = builder(transactions, opened).build();
+                return new PostgresBilling(billing, runOn, migrations);
+            } catch (RuntimeException e) {
+                for (int i = opened.size() - 1; i >= 0; i--) {
+                    try {
+                        opened.get(i).close();
+                    } catch (Exception closing) {
+                        e.addSuppressed(closing);
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private Billing.Builder builder(JdbiTransactions transactions, List<AutoCloseable> owned) {
+            Billing.Builder builder = Billing.builder(transactions).clock(clock).groupCommit(groupCommit);
+            if (ids != null) {
+                builder.ids(ids);
+            }
+            if (priceBook != null) {
+                builder.priceBook(priceBook);
+            }
+            if (paymentGateway != null) {
+                builder.paymentGateway(paymentGateway);
+            }
+            if (topupPolicy != null) {
+                builder.topupPolicy(topupPolicy);
+            }
+            if (autoTopupPolicy != null) {
+                builder.autoTopupPolicy(autoTopupPolicy);
+            }
+            if (sandboxPolicy != null) {
+                builder.sandboxPolicy(sandboxPolicy);
+            }
+            if (backgroundJobs != null) {
+                builder.backgroundJobs(backgroundJobs);
+            }
+            if (onAutoTopupAttempt != null) {
+                builder.onAutoTopupAttempt(onAutoTopupAttempt);
+            }
+            owned.forEach(builder::closeWith);
+            return builder;
         }
     }
 }

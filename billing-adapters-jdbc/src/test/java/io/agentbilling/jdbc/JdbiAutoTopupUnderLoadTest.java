@@ -45,8 +45,11 @@ class JdbiAutoTopupUnderLoadTest {
         AtomicInteger attempts = new AtomicInteger();
         // Its own pool with a patient connection timeout: 16 threads share 8 connections on a busy machine.
         try (HikariDataSource connections = DataSources.create(DB.config().withPoolSize(8).withConnectionTimeout(Duration.ofSeconds(30)));
-             Billing billing = PostgresBilling.builder(connections).paymentGateway(gateway)
-                .onAutoTopupAttempt((AutoTopupAttempt a) -> attempts.incrementAndGet()).build()) {
+             PostgresBilling engine = PostgresBilling.configure().dataSource(connections).paymentGateway(gateway)
+                     // Each debit in its own transaction, unbounded waits, nobody charging: the trigger alone.
+                     .directSettlement().timeouts(JdbiTransactions.Timeouts.NONE).withoutBackgroundJobs()
+                     .onAutoTopupAttempt((AutoTopupAttempt a) -> attempts.incrementAndGet()).start()) {
+            Billing billing = engine.billing();
             OrgId org = billing.createOrg().execute(new CreateOrg.Command("Hot", "pro", 0L, null)).org().id();
             Member admin = billing.addMember().execute(new AddMember.Command(org, null, Role.ADMIN));
             Caller caller = new Caller(org, admin.id(), Role.ADMIN, null);

@@ -11,8 +11,9 @@ import io.agentbilling.core.ledger.PostingEngine;
 import io.agentbilling.core.testkit.LedgerFixture;
 import io.agentbilling.core.testkit.MutableClock;
 import io.agentbilling.core.usecase.VerifyLedger;
+import io.agentbilling.embedded.postgres.EmbeddedDatabase;
 import io.agentbilling.jdbc.setup.DataSources;
-import io.agentbilling.jdbc.setup.EmbeddedDatabase;
+import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.setup.Migrations;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class JdbiLedgerRestartTest {
         Path data = Files.createDirectories(dir.resolve("pgdata"));
         EmbeddedDatabase database = EmbeddedDatabase.start(data, 0);
         int port = database.port();
-        HikariDataSource pool = DataSources.create(database.databaseConfig().withPoolSize(4));
+        HikariDataSource pool = DataSources.create(DatabaseConfig.of(database.jdbcUrl(), database.user(), database.password()).withPoolSize(4));
         try {
             Migrations.migrate(pool);
             JdbiTransactions tx = new JdbiTransactions(JdbiTransactions.jdbi(pool));

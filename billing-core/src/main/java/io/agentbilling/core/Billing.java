@@ -68,7 +68,8 @@ import java.util.function.Consumer;
  * billing.settleModelUsage().execute(new SettleModelUsage.Command(...));
  * }</pre>
  *
- * Thread-safe once built. {@link #close()} drains the group-commit queue when one is used.
+ * Thread-safe once built. {@link #close()} stops the background jobs, drains the group-commit queue and closes the
+ * resources handed to {@link Builder#closeWith}, each even when another fails.
  */
 public final class Billing implements AutoCloseable {
     private final Transactions transactions;
@@ -110,6 +111,8 @@ public final class Billing implements AutoCloseable {
     private final ExpireGrants expireGrants;
     private final VerifyLedger verifyLedger;
     private final java.util.List<AutoCloseable> resources;
+    private final BackgroundJobs backgroundJobs;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Billing(Builder b) {
         this.resources = java.util.List.copyOf(b.resources);
@@ -118,7 +121,16 @@ public final class Billing implements AutoCloseable {
         Clock clock = b.clock;
         IdGenerator ids = b.ids;
         PriceBook prices = b.prices == null ? new VersionedPriceBook(java.util.List.of(DefaultCatalog.create()), clock) : b.prices;
-        AutoTopupTrigger trigger = new AutoTopupTrigger(ids, b.onAutoTopupAttempt);
+        // The background jobs exist only once the engine does; a settlement that starts an auto top-up wakes them.
+        java.util.concurrent.atomic.AtomicReference<BackgroundJobs> jobs = new java.util.concurrent.atomic.AtomicReference<>();
+        Consumer<AutoTopupAttempt> hostListener = b.onAutoTopupAttempt;
+        AutoTopupTrigger trigger = new AutoTopupTrigger(ids, attempt -> {
+            hostListener.accept(attempt);
+            BackgroundJobs started = jobs.get();
+            if (started != null) {
+                started.wakeAutoTopups();
+            }
+        });
         this.engine = new PostingEngine(clock, ids, trigger);
         this.groupCommit = b.groupCommit == null ? null : new GroupCommitSettler(transactions, engine, b.groupCommit);
         Settler settler = groupCommit != null ? groupCommit : new DirectSettler(transactions, engine);
@@ -157,6 +169,8 @@ public final class Billing implements AutoCloseable {
         runAutoTopups = new RunAutoTopups(transactions, gateway, engine, clock, b.autoTopupPolicy);
         expireGrants = new ExpireGrants(transactions, engine, clock);
         verifyLedger = new VerifyLedger(transactions);
+        backgroundJobs = b.backgroundJobs == null ? null : BackgroundJobs.start(this, b.backgroundJobs);
+        jobs.set(backgroundJobs);
     }
 
     public static Builder builder(Transactions transactions) {
@@ -176,6 +190,7 @@ public final class Billing implements AutoCloseable {
         private SandboxMeterPolicy sandboxPolicy = SandboxMeterPolicy.DEFAULT;
         private GroupCommitSettler.Limits groupCommit;
         private Consumer<AutoTopupAttempt> onAutoTopupAttempt = attempt -> { };
+        private BackgroundJobs.Settings backgroundJobs;
         private final java.util.List<AutoCloseable> resources = new java.util.ArrayList<>();
 
         private Builder(Transactions transactions) {
@@ -232,6 +247,17 @@ public final class Billing implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the engine's periodic jobs (auto top-ups, grant expiry, silent sandboxes; see {@link BackgroundJobs})
+         * from {@link #build()} until {@link Billing#close()}. Without it nothing runs them: unit tests call the use
+         * cases themselves, and a host that leaves them off must run {@link Billing#runAutoTopups()},
+         * {@link Billing#expireGrants()} and {@link Billing#settleSilentSandboxes()} on its own schedule.
+         */
+        public Builder backgroundJobs(BackgroundJobs.Settings settings) {
+            this.backgroundJobs = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         /** A resource the engine owns (e.g. a connection pool it was given to create): closed by {@link #close()}. */
         public Builder closeWith(AutoCloseable resource) {
             this.resources.add(Objects.requireNonNull(resource));
@@ -283,17 +309,49 @@ public final class Billing implements AutoCloseable {
     public ExpireGrants expireGrants() { return expireGrants; }
     public VerifyLedger verifyLedger() { return verifyLedger; }
 
+    /** The running background jobs, or null when the engine was built without them. */
+    public BackgroundJobs backgroundJobs() { return backgroundJobs; }
+
+    /**
+     * Stops the background jobs, then the group-commit writers (settlements already queued are written first, for up
+     * to 20 s), then closes the {@link Builder#closeWith resources}, last added first. Each step runs even when an
+     * earlier one failed; the first failure is thrown at the end with the others suppressed in it. Closing twice does
+     * nothing.
+     *
+     * @throws IllegalStateException if any step failed
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        java.util.List<AutoCloseable> steps = new java.util.ArrayList<>();
+        if (backgroundJobs != null) {
+            steps.add(backgroundJobs);
+        }
         if (groupCommit != null) {
-            groupCommit.shutdown(Duration.ofSeconds(20));
+            steps.add(() -> groupCommit.shutdown(Duration.ofSeconds(20)));
         }
         for (int i = resources.size() - 1; i >= 0; i--) {
+            steps.add(resources.get(i));
+        }
+        IllegalStateException failure = null;
+        for (AutoCloseable step : steps) {
             try {
-                resources.get(i).close();
+                step.close();
             } catch (Exception e) {
-                throw new IllegalStateException("closing " + resources.get(i) + " failed", e);
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the billing engine failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

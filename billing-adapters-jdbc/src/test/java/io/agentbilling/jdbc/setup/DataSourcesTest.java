@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.agentbilling.embedded.postgres.EmbeddedDatabase;
 import io.agentbilling.jdbc.testing.TestDatabases;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -91,7 +92,7 @@ class DataSourcesTest {
     @Test
     void a_stopped_database_fails_calls_within_seconds(@TempDir Path tempDir) throws SQLException {
         EmbeddedDatabase database = EmbeddedDatabase.start(tempDir.resolve("data"), 0);
-        try (HikariDataSource pool = DataSources.create(database.databaseConfig().withPoolSize(2))) {
+        try (HikariDataSource pool = DataSources.create(DatabaseConfig.of(database.jdbcUrl(), database.user(), database.password()).withPoolSize(2))) {
             database.stop();
 
             long startNanos = System.nanoTime();
@@ -104,7 +105,7 @@ class DataSourcesTest {
             assertThat(Duration.ofNanos(System.nanoTime() - startNanos)).isLessThan(FAIL_FAST_LIMIT);
 
             startNanos = System.nanoTime();
-            assertThatThrownBy(() -> DataSources.create(database.databaseConfig()).close())
+            assertThatThrownBy(() -> DataSources.create(DatabaseConfig.of(database.jdbcUrl(), database.user(), database.password())).close())
                     .isInstanceOf(HikariPool.PoolInitializationException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - startNanos)).isLessThan(FAIL_FAST_LIMIT);
         } finally {

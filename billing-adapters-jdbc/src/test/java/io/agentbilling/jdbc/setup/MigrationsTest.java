@@ -17,7 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 
 class MigrationsTest {
@@ -25,6 +27,7 @@ class MigrationsTest {
     /** Three migrations that fail or duplicate data when applied twice; see src/test/resources/db/test-migration. */
     private static final String TEST_MIGRATIONS = "classpath:db/test-migration";
     private static final int TEST_MIGRATION_COUNT = 3;
+    private static final int BILLING_MIGRATION_COUNT = 3;
 
     @Test
     void a_fresh_database_gets_every_migration_and_a_migrated_one_starts_cleanly() throws SQLException {
@@ -70,6 +73,94 @@ class MigrationsTest {
         }
     }
 
+    @Test
+    void the_billing_tables_and_history_go_to_the_configured_schema_and_table() throws SQLException {
+        try (HikariDataSource pool = DataSources.create(TestDatabases.freshDatabase("own_schema"))) {
+            Migrations.Settings settings = new Migrations.Settings("billing", "engine_history");
+
+            assertThat(Migrations.migrate(pool, settings)).isEqualTo(BILLING_MIGRATION_COUNT);
+
+            assertThat(queryLong(pool, "SELECT count(*) FROM pg_tables WHERE schemaname = 'billing'"
+                    + " AND tablename IN ('ledger_entries', 'orgs', 'engine_history')")).isEqualTo(3);
+            assertThat(queryLong(pool, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isZero();
+            assertThat(Migrations.migrate(pool, settings)).isZero();
+        }
+    }
+
+    @Test
+    void an_application_with_its_own_flyway_v1_migrates_beside_the_billing_schema_in_either_order() throws Exception {
+        // Billing in the application's schema (public), the application first: its history is left alone.
+        try (HikariDataSource pool = DataSources.create(TestDatabases.freshDatabase("beside_app_public"))) {
+            assertThat(applicationFlyway(pool).load().migrate().migrationsExecuted).isEqualTo(TEST_MIGRATION_COUNT);
+            assertThat(Migrations.migrate(pool)).isEqualTo(BILLING_MIGRATION_COUNT);
+
+            assertThat(applicationFlyway(pool).load().migrate().migrationsExecuted).isZero();
+            assertThat(Migrations.migrate(pool)).isZero();
+            assertThat(versions(pool, "flyway_schema_history")).containsExactly("1", "2", "3");
+            assertThat(versions(pool, "billing_schema_history")).containsExactly("0", "1", "2", "3");
+            assertThat(queryLong(pool, "SELECT count(*) FROM probe")).isEqualTo(1);
+        }
+        // Billing in a schema of its own, billing first: the application still finds an empty default schema.
+        try (HikariDataSource pool = DataSources.create(TestDatabases.freshDatabase("beside_app_own_schema"))) {
+            Migrations.Settings billing = Migrations.Settings.DEFAULT.withSchema("billing");
+            assertThat(Migrations.migrate(pool, billing)).isEqualTo(BILLING_MIGRATION_COUNT);
+            assertThat(applicationFlyway(pool).load().migrate().migrationsExecuted).isEqualTo(TEST_MIGRATION_COUNT);
+
+            assertThat(Migrations.migrate(pool, billing)).isZero();
+            assertThat(applicationFlyway(pool).load().migrate().migrationsExecuted).isZero();
+        }
+    }
+
+    @Test
+    void a_database_migrated_by_an_earlier_version_keeps_its_data_and_history() throws SQLException {
+        try (HikariDataSource pool = DataSources.create(TestDatabases.freshDatabase("earlier_version"))) {
+            // What versions before the own history table did: Flyway's defaults for everything but the location.
+            Flyway.configure().dataSource(pool).locations(Migrations.LOCATION).load().migrate();
+            execute(pool, "INSERT INTO orgs (org_id, name, plan, created_at) VALUES"
+                    + " ('00000000-0000-0000-0000-0000000000aa', 'Earlier', 'free', now())");
+
+            assertThat(Migrations.migrate(pool)).isZero();
+
+            assertThat(versions(pool, "billing_schema_history")).containsExactly("1", "2", "3");
+            assertThat(queryLong(pool, "SELECT count(*) FROM pg_tables WHERE tablename = 'flyway_schema_history'"))
+                    .isZero();
+            assertThat(queryLong(pool, "SELECT count(*) FROM orgs WHERE name = 'Earlier'")).isEqualTo(1);
+            // The application may now start its own Flyway with Flyway's default table and index names.
+            assertThat(applicationFlyway(pool).baselineOnMigrate(true).baselineVersion("0").load().migrate()
+                    .migrationsExecuted).isEqualTo(TEST_MIGRATION_COUNT);
+            assertThat(Migrations.migrate(pool)).isZero();
+        }
+    }
+
+    @Test
+    void a_history_mixing_billing_and_other_migrations_stops_the_start_with_instructions() throws SQLException {
+        try (HikariDataSource pool = DataSources.create(TestDatabases.freshDatabase("mixed_history"))) {
+            Flyway.configure().dataSource(pool).locations(Migrations.LOCATION).load().migrate();
+            execute(pool, "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                    + " checksum, installed_by, execution_time, success) VALUES (4, '4', 'someone elses',"
+                    + " 'SQL', 'V4__someone_elses.sql', 1, 'app', 1, true)");
+
+            assertThatThrownBy(() -> Migrations.migrate(pool))
+                    .isInstanceOf(FlywayException.class)
+                    .hasMessageContaining("together with other or failed migrations");
+            assertThat(queryLong(pool, "SELECT count(*) FROM pg_tables WHERE tablename = 'flyway_schema_history'"))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void schema_and_history_table_names_must_be_plain_identifiers() {
+        assertThatThrownBy(() -> new Migrations.Settings("billing; DROP TABLE orgs", "history"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Migrations.Settings("billing", "History"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The embedding application's own Flyway, with Flyway's defaults (its own V1__, history flyway_schema_history). */
+    private static FluentConfiguration applicationFlyway(DataSource dataSource) {
+        return Flyway.configure().dataSource(dataSource).locations(TEST_MIGRATIONS);
+    }
+
     private static List<Integer> migrateAtOnce(DataSource first, DataSource second) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
@@ -93,17 +184,28 @@ class MigrationsTest {
     }
 
     private static List<String> appliedVersions(DataSource dataSource) throws SQLException {
+        return versions(dataSource, Migrations.DEFAULT_HISTORY_TABLE);
+    }
+
+    private static List<String> versions(DataSource dataSource, String historyTable) throws SQLException {
         List<String> versions = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
-                     "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
+                     "SELECT version FROM " + historyTable + " WHERE success AND version IS NOT NULL"
                              + " ORDER BY installed_rank")) {
             while (rows.next()) {
                 versions.add(rows.getString(1));
             }
         }
         return versions;
+    }
+
+    private static void execute(DataSource dataSource, String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static long queryLong(DataSource dataSource, String sql) throws SQLException {

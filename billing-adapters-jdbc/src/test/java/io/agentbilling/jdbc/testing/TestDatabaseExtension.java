@@ -37,9 +37,9 @@ public final class TestDatabaseExtension implements BeforeAllCallback, AfterAllC
         return new TestDatabaseExtension(List.of());
     }
 
-    /** A database with the billing schema ({@link Migrations#DEFAULT_LOCATION}). */
+    /** A database with the billing schema ({@link Migrations#LOCATION}). */
     public static TestDatabaseExtension migrated() {
-        return migrated(Migrations.DEFAULT_LOCATION);
+        return migrated(Migrations.LOCATION);
     }
 
     /** A database with the migrations of {@code locations} applied. */
@@ -54,7 +54,9 @@ public final class TestDatabaseExtension implements BeforeAllCallback, AfterAllC
     public void beforeAll(ExtensionContext context) {
         config = TestDatabases.freshDatabase(context.getRequiredTestClass().getSimpleName());
         dataSource = DataSources.create(config);
-        if (!migrationLocations.isEmpty()) {
+        if (migrationLocations.equals(List.of(Migrations.LOCATION))) {
+            Migrations.migrate(dataSource);
+        } else if (!migrationLocations.isEmpty()) {
             Migrations.migrate(dataSource, migrationLocations.toArray(String[]::new));
         }
     }

@@ -40,11 +40,6 @@ class TestDatabasesTest {
         assertThat(DATABASE.config().jdbcUrl()).contains("/t_testdatabasestest_");
     }
 
-    @Test
-    void long_names_are_cut_to_fit_postgresql_identifiers() {
-        assertThat(TestDatabases.uniqueDatabaseName("x".repeat(200))).hasSizeLessThanOrEqualTo(63);
-    }
-
     private static void execute(DatabaseConfig database, String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(),
                 database.password());

@@ -4,14 +4,27 @@ import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.access.Role;
+import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.ledger.Fingerprint;
+import io.agentbilling.core.ledger.IdempotencyRecord;
+import io.agentbilling.core.ledger.Posting;
+import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.IdGenerator;
+import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** Adds a member to an organization (internal API). Thread-safe. */
+/**
+ * Adds a member to an organization (internal API). With an idempotency key, adding again with the same key returns
+ * the member the first call created (the same email and role; another one is {@code IDEMPOTENCY_CONFLICT}), so a
+ * service that provisions its users at every start creates each member once. Member keys live in the org's key space
+ * apart from settlement keys: the same string may name a member and a settlement. Thread-safe.
+ */
 public final class AddMember {
     public static final int MAX_EMAIL_CHARS = 254;
     /** A shape check only (one @, something on each side, a dot in the domain, no spaces); mail proves the rest. */
@@ -27,10 +40,26 @@ public final class AddMember {
         this.ids = Objects.requireNonNull(ids, "ids");
     }
 
-    /** @param email optional (null) */
-    public record Command(OrgId orgId, String email, Role role) {
+    /** Prefix of member keys in the org's idempotency key space, which settlements share. */
+    static final String KEY_PREFIX = "add-member:";
+
+    /**
+     * @param email          optional (null)
+     * @param idempotencyKey optional (null: every call adds a new member); 1 to {@link #MAX_KEY_LENGTH} characters
+     */
+    public record Command(OrgId orgId, String email, Role role, String idempotencyKey) {
+        public static final int MAX_KEY_LENGTH = Posting.MAX_KEY_LENGTH - KEY_PREFIX.length();
+
+        /** Without an idempotency key: every call adds a new member. */
+        public Command(OrgId orgId, String email, Role role) {
+            this(orgId, email, role, null);
+        }
+
         public Command {
             Objects.requireNonNull(orgId, "orgId");
+            if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
+                throw BillingException.invalid("idempotencyKey", "must have 1.." + MAX_KEY_LENGTH + " characters");
+            }
             if (role == null) {
                 throw BillingException.invalid("role", "is required");
             }
@@ -40,15 +69,39 @@ public final class AddMember {
         }
     }
 
+    /** @throws BillingException {@code NOT_FOUND} (no such org), {@code IDEMPOTENCY_CONFLICT} (key used otherwise) */
     public Member execute(Command command) {
+        String fingerprint = Fingerprint.of("add-member", String.valueOf(command.email()), command.role().name());
         return transactions.inTransaction(stores -> {
             if (stores.directory().findOrg(command.orgId()).isEmpty()) {
                 throw BillingException.notFound("organization");
             }
-            Member member = new Member(new MemberId(ids.newId()), command.orgId(), command.email(), command.role(),
-                    clock.instant());
+            Instant now = clock.instant();
+            IdempotencyRecord claim = null;
+            if (command.idempotencyKey() != null) {
+                claim = IdempotencyRecord.claim(command.orgId(), KEY_PREFIX + command.idempotencyKey(), fingerprint, now);
+                IdempotencyRecord earlier = stores.ledger().claimKeys(List.of(claim)).get(claim.scopedKey());
+                if (earlier != null) {
+                    return replay(stores, command.orgId(), earlier, fingerprint);
+                }
+            }
+            Member member = new Member(new MemberId(ids.newId()), command.orgId(), command.email(), command.role(), now);
             stores.directory().insertMember(member);
+            if (claim != null) {
+                stores.ledger().completeKeys(List.of(
+                        claim.withOutcome(null, Credits.ZERO, Credits.ZERO, member.id().value().toString())));
+            }
             return member;
         });
+    }
+
+    private static Member replay(Stores stores, OrgId orgId, IdempotencyRecord earlier, String fingerprint) {
+        if (!earlier.fingerprint().equals(fingerprint)) {
+            throw BillingException.of(BillingError.IDEMPOTENCY_CONFLICT,
+                    "idempotency key was already used to add a member with another email or role");
+        }
+        MemberId memberId = MemberId.of(earlier.resultRef());
+        return stores.directory().findMember(orgId, memberId)
+                .orElseThrow(() -> new IllegalStateException("replayed member missing: " + memberId));
     }
 }

@@ -2,6 +2,7 @@ package io.agentbilling.http.server;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.agentbilling.core.BackgroundJobs;
 import io.agentbilling.core.Billing;
 import io.agentbilling.core.ledger.GroupCommitSettler;
 import io.agentbilling.core.payment.AutoTopupPolicy;
@@ -9,27 +10,31 @@ import io.agentbilling.core.payment.RedirectAllowList;
 import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
+import io.agentbilling.embedded.postgres.EmbeddedDatabase;
 import io.agentbilling.http.auth.InternalCredential;
 import io.agentbilling.jdbc.JdbiTransactions;
-import io.agentbilling.jdbc.setup.DataSources;
+import io.agentbilling.jdbc.PostgresBilling;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
-import io.agentbilling.jdbc.setup.EmbeddedDatabase;
-import io.agentbilling.jdbc.setup.Migrations;
 import io.javalin.Javalin;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: from a {@link ServerConfig}, the database (embedded PostgreSQL under the data directory when
- * none is configured), the pool, the migrations, the payment gateway, the wired {@link Billing} engine, the HTTP
- * server and the background workers — and the order in which they stop (server first, draining requests; then the
- * settlement queue; then the workers, the pool and the database).
+ * none is configured), the pool, the payment gateway, the engine wired by {@link PostgresBilling} exactly as an
+ * embedding service gets it (migrations, group commit, timeouts, background jobs), and the HTTP server — and the
+ * order in which they stop (server first, draining requests; then the engine: its jobs and settlement queue; then the
+ * pool and the database).
  */
 public final class BillingApplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BillingApplication.class);
@@ -63,23 +68,21 @@ public final class BillingApplication implements AutoCloseable {
             } else {
                 EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), 0);
                 started.add(embedded);
-                database = embedded.databaseConfig();
+                database = DatabaseConfig.of(embedded.jdbcUrl(), embedded.user(), embedded.password());
             }
-            HikariDataSource pool = DataSources.create(database.withPoolSize(config.dbPoolSize())
-                    .withConnectionTimeout(config.dbConnectionTimeout()));
-            started.add(pool);
-            Migrations.migrate(pool);
-            JdbiTransactions transactions = new JdbiTransactions(JdbiTransactions.jdbi(pool),
-                    new JdbiTransactions.Timeouts(config.dbLockTimeout(), config.dbStatementTimeout()));
-
             PaymentWiring payments = PaymentWiring.from(config);
             if (payments.local()) {
                 LOG.warn("payments: no {} is set, so top-ups go through the local checkout page ({}/checkout/…), "
                         + "which takes no money: any org admin can add credit. Set it before going live.",
                         ServerConfig.STRIPE_SECRET_KEY, config.publicUrl());
             }
-            BackgroundWorkers[] workers = new BackgroundWorkers[1];
-            Billing billing = Billing.builder(transactions)
+            // The same wiring an embedding service uses; only the settings come from the environment. The engine
+            // creates the pool (with the schema, if any, on its connections' search path) and closes it.
+            PostgresBilling.Configuration wiring = PostgresBilling.configure()
+                    .database(database.withPoolSize(config.dbPoolSize())
+                            .withConnectionTimeout(config.dbConnectionTimeout()))
+                    .timeouts(new JdbiTransactions.Timeouts(config.dbLockTimeout(), config.dbStatementTimeout()))
+                    .groupCommit(config.settlement())
                     .clock(Clock.systemUTC())
                     .priceBook(priceBook)
                     .paymentGateway(payments.gateway())
@@ -87,26 +90,22 @@ public final class BillingApplication implements AutoCloseable {
                     .autoTopupPolicy(new AutoTopupPolicy(config.topupMaxCents(), config.autoTopupMaxFailures(), 5,
                             config.autoTopupRetryBackoff(), Duration.ofMinutes(5)))
                     .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
-                    .groupCommit(config.settlement())
-                    .onAutoTopupAttempt(attempt -> {
-                        if (workers[0] != null) {
-                            workers[0].wakeAutoTopups();
-                        }
-                    })
-                    .build();
-            workers[0] = new BackgroundWorkers(billing);
-            started.add(workers[0]);
-            started.add(billing);
+                    .backgroundJobs(BackgroundJobs.Settings.onOwnThread().onFailure((job, e) ->
+                            LOG.warn("background job '{}' failed; it runs again on schedule", job, e)));
+            config.databaseSchema().ifPresent(wiring::schema);
+            PostgresBilling engine = wiring.start();
+            started.add(engine);
+            HikariDataSource pool = (HikariDataSource) engine.dataSource(); // database(...) makes a HikariCP pool
+            Billing billing = engine.billing();
 
             HttpMetrics metrics = new HttpMetrics();
             registerMetrics(metrics, pool, billing);
             List<InternalCredential> credentials = config.effectiveInternalCredentials();
             HttpDependencies dependencies = new HttpDependencies(key -> billing.authenticateApiKey().execute(key),
-                    credentials, () -> transactions.jdbi().useHandle(h -> h.execute("SELECT 1")), metrics);
+                    credentials, () -> pingDatabase(pool), metrics);
             Javalin app = BillingHttpServer.create(HttpServerSettings.from(config), dependencies,
                     RouteGroups.all(billing, config, payments));
             ServerLifecycle lifecycle = ServerLifecycle.start(app, started.toArray(AutoCloseable[]::new));
-            workers[0].start(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30));
             return new BillingApplication(config, billing, lifecycle, credentials, payments);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
@@ -117,6 +116,14 @@ public final class BillingApplication implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    private static void pingDatabase(DataSource pool) {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw new IllegalStateException("the database does not answer", e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.agentbilling.http.server;
 import io.agentbilling.core.ledger.GroupCommitSettler;
 import io.agentbilling.core.usecase.SettleUsageBatch;
 import io.agentbilling.http.auth.InternalCredential;
+import io.agentbilling.jdbc.PostgresBilling;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ public record ServerConfig(
         int port,
         String host,
         Optional<DatabaseConfig> database,
+        Optional<String> databaseSchema,
         Path dataDir,
         int dbPoolSize,
         List<InternalCredential> internalCredentials,
@@ -62,6 +64,7 @@ public record ServerConfig(
     public static final String DATABASE_URL = "BILLING_DATABASE_URL";
     public static final String DATABASE_USER = "BILLING_DATABASE_USER";
     public static final String DATABASE_PASSWORD = "BILLING_DATABASE_PASSWORD";
+    public static final String DATABASE_SCHEMA = "BILLING_DATABASE_SCHEMA";
     public static final String DATA_DIR = "BILLING_DATA_DIR";
     public static final String DB_POOL_SIZE = "BILLING_DB_POOL_SIZE";
     public static final String INTERNAL_SECRET = "BILLING_INTERNAL_SECRET";
@@ -88,11 +91,11 @@ public record ServerConfig(
     public static final String STRIPE_MAX_NETWORK_RETRIES = "STRIPE_MAX_NETWORK_RETRIES";
     public static final String AUTO_TOPUP_RETRY_SECONDS = "BILLING_AUTO_TOPUP_RETRY_SECONDS";
     /** The server's default settlement timeout: answer 503 within a second rather than queue (CONFIGURATION.md). */
-    public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = PostgresBilling.DEFAULT_GROUP_COMMIT.callerTimeout();
 
     /** Every variable this class reads. */
     public static final List<String> VARIABLES = List.of(PORT, HOST, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
-            DATA_DIR, DB_POOL_SIZE, INTERNAL_SECRET, INTERNAL_SECRETS, PUBLIC_URL, ALLOWED_REDIRECT_ORIGINS,
+            DATABASE_SCHEMA, DATA_DIR, DB_POOL_SIZE, INTERNAL_SECRET, INTERNAL_SECRETS, PUBLIC_URL, ALLOWED_REDIRECT_ORIGINS,
             TOPUP_MAX_CENTS, PRICE_CATALOG, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE,
             AUTO_TOPUP_MAX_FAILURES, SANDBOX_HEARTBEAT_TIMEOUT_SECONDS, SANDBOX_GRACE_SECONDS,
             SHUTDOWN_TIMEOUT_SECONDS, SETTLEMENT_QUEUE_CAPACITY, SETTLEMENT_MAX_BATCH, SETTLEMENT_WRITERS,
@@ -122,6 +125,7 @@ public record ServerConfig(
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(databaseSchema, "databaseSchema");
         Objects.requireNonNull(dataDir, "dataDir");
         internalCredentials = List.copyOf(internalCredentials);
         Objects.requireNonNull(publicUrl, "publicUrl");
@@ -166,7 +170,7 @@ public record ServerConfig(
     @Override
     public String toString() {
         return "ServerConfig[port=" + port + ", host=" + host + ", database=" + database.map(Object::toString)
-                .orElse("embedded") + ", dataDir=" + dataDir + ", dbPoolSize=" + dbPoolSize
+                .orElse("embedded") + ", databaseSchema=" + databaseSchema.orElse("(default)") + ", dataDir=" + dataDir + ", dbPoolSize=" + dbPoolSize
                 + ", internalCredentials=" + internalCredentials + ", publicUrl=" + publicUrl
                 + ", allowedRedirectOrigins=" + allowedRedirectOrigins + ", topupMaxCents=" + topupMaxCents
                 + ", priceCatalog=" + priceCatalog.map(Path::toString).orElse("built-in")
@@ -197,6 +201,13 @@ public record ServerConfig(
                 problems.add(HOST + " must be a host name or IP address, got '" + host + "'");
             }
             Optional<DatabaseConfig> database = database();
+            Optional<String> schema = text(DATABASE_SCHEMA);
+            schema.ifPresent(name -> {
+                if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+                    problems.add(DATABASE_SCHEMA + " must be a plain lower-case PostgreSQL name (letters, digits,"
+                            + " underscores; at most 63), got '" + name + "'");
+                }
+            });
             Path dataDir = path(DATA_DIR).orElse(Path.of("billing-data"));
             int poolSize = (int) integer(DB_POOL_SIZE, 8, 1, 100);
             List<InternalCredential> credentials = internalCredentials();
@@ -220,8 +231,10 @@ public record ServerConfig(
             GroupCommitSettler.Limits settlement = settlementLimits(poolSize);
             // Fail fast rather than queue: a caller told 503 retries with its idempotency key (CONFIGURATION.md).
             Duration connectionTimeout = Duration.ofMillis(integer(DB_CONNECTION_TIMEOUT_MILLIS, 1_000, 500, 30_000));
-            Duration lockTimeout = Duration.ofMillis(integer(DB_LOCK_TIMEOUT_MILLIS, 1_000, 0, 600_000));
-            Duration statementTimeout = Duration.ofMillis(integer(DB_STATEMENT_TIMEOUT_MILLIS, 5_000, 0, 3_600_000));
+            Duration lockTimeout = Duration.ofMillis(integer(DB_LOCK_TIMEOUT_MILLIS,
+                    PostgresBilling.DEFAULT_TIMEOUTS.lockTimeout().toMillis(), 0, 600_000));
+            Duration statementTimeout = Duration.ofMillis(integer(DB_STATEMENT_TIMEOUT_MILLIS,
+                    PostgresBilling.DEFAULT_TIMEOUTS.statementTimeout().toMillis(), 0, 3_600_000));
             Duration stripeReadTimeout = Duration.ofMillis(integer(STRIPE_READ_TIMEOUT_MILLIS, 20_000, 100, 600_000));
             int stripeRetries = (int) integer(STRIPE_MAX_NETWORK_RETRIES, 2, 0, 10);
             Duration autoTopupRetry = Duration.ofSeconds(integer(AUTO_TOPUP_RETRY_SECONDS, 30, 1, 3_600));
@@ -234,7 +247,7 @@ public record ServerConfig(
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            return new ServerConfig(port, host, database, dataDir, poolSize, credentials, publicUrl, origins,
+            return new ServerConfig(port, host, database, schema, dataDir, poolSize, credentials, publicUrl, origins,
                     topupMax, catalog, stripeKey, webhookSecret, stripeBase, maxFailures, heartbeat, grace, shutdown,
                     settlement, connectionTimeout, lockTimeout, statementTimeout, stripeReadTimeout, stripeRetries,
                     autoTopupRetry, warnings);
@@ -246,7 +259,7 @@ public record ServerConfig(
          * the rest of the pool serves reads (credit checks, reports) while every writer is busy.
          */
         private GroupCommitSettler.Limits settlementLimits(int poolSize) {
-            GroupCommitSettler.Limits defaults = GroupCommitSettler.Limits.defaults();
+            GroupCommitSettler.Limits defaults = PostgresBilling.DEFAULT_GROUP_COMMIT; // the embedded engine's too
             int queue = (int) integer(SETTLEMENT_QUEUE_CAPACITY, defaults.queueCapacity(), 1, 1_000_000);
             int maxBatch = (int) integer(SETTLEMENT_MAX_BATCH, defaults.maxBatchRequests(),
                     SettleUsageBatch.MAX_EVENTS, 100_000);
@@ -255,7 +268,7 @@ public record ServerConfig(
                 problems.add(SETTLEMENT_WRITERS + " (" + writers + ") must be below " + DB_POOL_SIZE + " (" + poolSize
                         + "): each writer holds a connection, and reads need one too");
             }
-            long timeoutMillis = integer(SETTLEMENT_TIMEOUT_MS, DEFAULT_SETTLEMENT_TIMEOUT.toMillis(), 100, 120_000);
+            long timeoutMillis = integer(SETTLEMENT_TIMEOUT_MS, defaults.callerTimeout().toMillis(), 100, 120_000);
             return new GroupCommitSettler.Limits(queue, maxBatch, Math.max(1, Math.min(writers, poolSize - 1)),
                     Duration.ofMillis(timeoutMillis));
         }

@@ -1,6 +1,7 @@
 package io.agentbilling.http.abuse;
 
 import io.agentbilling.jdbc.setup.DatabaseConfig;
+import io.agentbilling.jdbc.setup.Migrations;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,7 +23,7 @@ import java.util.Set;
  * its own beside the application's pool, so nothing of the application is involved in checking it. Not thread-safe.
  */
 final class DatabaseState implements AutoCloseable {
-    private static final String MIGRATION_HISTORY = "flyway_schema_history";
+    private static final String MIGRATION_HISTORY = Migrations.DEFAULT_HISTORY_TABLE;
 
     private final Connection connection;
     private final List<String> tables = new ArrayList<>();

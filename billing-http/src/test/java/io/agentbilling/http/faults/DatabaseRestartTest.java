@@ -4,9 +4,9 @@ import static io.agentbilling.http.faults.FaultServers.CALL;
 import static io.agentbilling.http.faults.FaultServers.modelUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.embedded.postgres.EmbeddedDatabase;
 import io.agentbilling.http.server.BillingApplication;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
-import io.agentbilling.jdbc.setup.EmbeddedDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +31,7 @@ class DatabaseRestartTest {
         Path data = dir.resolve("pg");
         EmbeddedDatabase postgres = EmbeddedDatabase.start(data, 0);
         int port = postgres.port();
-        DatabaseConfig database = postgres.databaseConfig();
+        DatabaseConfig database = DatabaseConfig.of(postgres.jdbcUrl(), postgres.user(), postgres.password());
         BillingApplication app = FaultServers.start(database, Map.of());
         try {
             String base = FaultServers.base(app);

@@ -37,10 +37,10 @@ class ServerConfigTest {
         assertThat(config.sandboxHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(config.sandboxGracePeriod()).isEqualTo(Duration.ofSeconds(900));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
-        GroupCommitSettler.Limits engine = GroupCommitSettler.Limits.defaults();
-        // The server answers a settlement within a second (503 to retry) where an embedder waits 10 s.
-        assertThat(config.settlement()).isEqualTo(new GroupCommitSettler.Limits(engine.queueCapacity(),
-                engine.maxBatchRequests(), engine.writerThreads(), Duration.ofSeconds(1)));
+        // The server answers a settlement within a second (503 to retry), as an embedded engine does by default.
+        assertThat(config.settlement()).isEqualTo(new GroupCommitSettler.Limits(20_000, 1_000, 2, Duration.ofSeconds(1)))
+                .isEqualTo(io.agentbilling.jdbc.PostgresBilling.DEFAULT_GROUP_COMMIT);
+        assertThat(config.databaseSchema()).isEmpty();
         assertThat(config.dbConnectionTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.dbLockTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.dbStatementTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -59,6 +59,7 @@ class ServerConfigTest {
         env.put("BILLING_DATABASE_URL", "jdbc:postgresql://db:5432/billing");
         env.put("BILLING_DATABASE_USER", "billing");
         env.put("BILLING_DATABASE_PASSWORD", "db-password-value");
+        env.put("BILLING_DATABASE_SCHEMA", "billing");
         env.put("BILLING_DATA_DIR", dir.toString());
         env.put("BILLING_DB_POOL_SIZE", "16");
         env.put("BILLING_INTERNAL_SECRET", SECRET_A);
@@ -93,6 +94,7 @@ class ServerConfigTest {
             assertThat(db.user()).contains("billing");
             assertThat(db.password()).contains("db-password-value");
         });
+        assertThat(config.databaseSchema()).contains("billing");
         assertThat(config.dataDir()).isEqualTo(dir);
         assertThat(config.dbPoolSize()).isEqualTo(16);
         assertThat(config.internalCredentials()).containsExactly(
@@ -138,14 +140,15 @@ class ServerConfigTest {
         env.put("BILLING_PRICE_CATALOG", "/no/such/catalog.json");
         env.put("BILLING_SHUTDOWN_TIMEOUT_SECONDS", "-1");
         env.put("BILLING_SANDBOX_GRACE_SECONDS", "1.5");
+        env.put("BILLING_DATABASE_SCHEMA", "Billing; DROP TABLE orgs");
 
         ConfigException failure = catchThrowableOfType(ConfigException.class, () -> ServerConfig.fromEnvironment(env));
         assertThat(failure.getMessage()).contains("BILLING_PORT", "'eighty'", "BILLING_DB_POOL_SIZE",
                 "BILLING_TOPUP_MAX_CENTS", "BILLING_PUBLIC_URL", "BILLING_ALLOWED_REDIRECT_ORIGINS",
                 "BILLING_DATABASE_URL", "BILLING_INTERNAL_SECRET", "BILLING_INTERNAL_SECRETS entry 1",
                 "named 'a'", "STRIPE_SECRET_KEY", "BILLING_PRICE_CATALOG", "BILLING_SHUTDOWN_TIMEOUT_SECONDS",
-                "BILLING_SANDBOX_GRACE_SECONDS");
-        assertThat(failure.problems()).hasSizeGreaterThanOrEqualTo(12);
+                "BILLING_SANDBOX_GRACE_SECONDS", "BILLING_DATABASE_SCHEMA");
+        assertThat(failure.problems()).hasSizeGreaterThanOrEqualTo(13);
         assertThat(failure.getMessage()).doesNotContain("short-secret", SECRET_A, "pk_live_publishable-by-mistake");
     }
 

@@ -1,4 +1,4 @@
-package io.agentbilling.jdbc.setup;
+package io.agentbilling.embedded.postgres;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

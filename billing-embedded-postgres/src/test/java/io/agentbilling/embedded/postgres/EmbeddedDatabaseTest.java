@@ -1,4 +1,4 @@
-package io.agentbilling.jdbc.setup;
+package io.agentbilling.embedded.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -174,6 +174,30 @@ class EmbeddedDatabaseTest {
             assertThatThrownBy(() -> EmbeddedDatabase.start(tempDir.resolve("data"), taken.getLocalPort()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("already in use");
+        }
+    }
+
+    @Test
+    void a_failed_start_quotes_postgresql_own_words_without_any_slf4j_binding() throws IOException {
+        // This module's test classpath has slf4j-api and no binding (SLF4J logs nothing), as a bare host may.
+        assertThat(org.slf4j.LoggerFactory.getILoggerFactory()).isInstanceOf(org.slf4j.helpers.NOPLoggerFactory.class);
+        Path data = tempDir.resolve("data");
+        EmbeddedDatabase.start(data, 0).stop();
+        Files.writeString(data.resolve("postgresql.conf"), "\nno_such_setting_of_postgres = 1\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> EmbeddedDatabase.start(data, 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("did not start on data directory")
+                .hasMessageContaining("no_such_setting_of_postgres");
+        assertThat(tempDir.resolve("data.log")).content().contains("no_such_setting_of_postgres");
+    }
+
+    @Test
+    void postgresql_writes_its_own_log_beside_the_data_directory() throws IOException {
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(tempDir.resolve("data"), 0)) {
+            assertThat(database.logFile()).isEqualTo(tempDir.resolve("data.log").toAbsolutePath());
+            assertThat(database.logFile()).content().contains("database system is ready to accept connections");
         }
     }
 

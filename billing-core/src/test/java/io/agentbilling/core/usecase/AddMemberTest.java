@@ -1,0 +1,69 @@
+package io.agentbilling.core.usecase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.agentbilling.core.Billing;
+import io.agentbilling.core.access.Member;
+import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.access.Role;
+import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.testkit.InMemoryTransactions;
+import io.agentbilling.core.testkit.MutableClock;
+import org.junit.jupiter.api.Test;
+
+class AddMemberTest {
+    private final Billing billing = Billing.builder(new InMemoryTransactions())
+            .clock(MutableClock.at("2026-11-10T09:00:00Z")).build();
+    private final OrgId org = billing.createOrg().execute(new CreateOrg.Command("Acme", "free", null, "acme")).org().id();
+
+    @Test
+    void adding_again_with_the_same_key_returns_the_member_the_first_call_added() {
+        Member first = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER, "dev"));
+        Member again = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER, "dev"));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(members()).containsExactly(first);
+    }
+
+    private java.util.List<Member> members() {
+        return billing.transactions().read(stores -> stores.directory().members(org));
+    }
+
+    @Test
+    void without_a_key_every_call_adds_a_member() {
+        Member first = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER));
+        Member second = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER));
+
+        assertThat(second.id()).isNotEqualTo(first.id());
+    }
+
+    @Test
+    void a_key_reused_for_another_email_or_role_is_a_conflict_and_adds_nobody() {
+        billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER, "dev"));
+
+        assertThatThrownBy(() -> billing.addMember().execute(
+                new AddMember.Command(org, "dev@acme.test", Role.ADMIN, "dev")))
+                .isInstanceOfSatisfying(BillingException.class,
+                        e -> assertThat(e.error()).isEqualTo(BillingError.IDEMPOTENCY_CONFLICT));
+        assertThat(members()).hasSize(1);
+    }
+
+    @Test
+    void member_keys_and_settlement_keys_do_not_collide() {
+        Member dev = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER, "req-1"));
+
+        SettlementResult settled = billing.settleModelUsage().execute(new SettleModelUsage.Command(org, dev.id(),
+                "gpt-5", 1_200, 300, 0, false, "req-1", null, "req-1"));
+
+        assertThat(settled.charged().isPositive()).isTrue();
+    }
+
+    @Test
+    void a_key_too_long_for_the_key_space_is_refused() {
+        assertThatThrownBy(() -> new AddMember.Command(org, null, Role.MEMBER, "k".repeat(AddMember.Command.MAX_KEY_LENGTH + 1)))
+                .isInstanceOfSatisfying(BillingException.class,
+                        e -> assertThat(e.error()).isEqualTo(BillingError.BAD_REQUEST));
+    }
+}

@@ -97,6 +97,12 @@ final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** Forgets the faults not met yet. */
+    synchronized FaultProxy clearScript() {
+        script.clear();
+        return this;
+    }
+
     /** Faults apply only to paths containing this text (others pass); "" for all. */
     FaultProxy scriptOnly(String pathPart) {
         onlyPathsContaining = pathPart;

@@ -1,0 +1,70 @@
+package io.agentbilling.client;
+
+import io.agentbilling.client.service.Charge;
+import io.agentbilling.client.service.ModelUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A platform service under load for the fault suites: threads that each settle model calls one after another through
+ * a {@link BillingServiceClient} (keys {@code call-<thread>-<n>}) and report as many through a {@link UsageReporter}
+ * (keys {@code event-<thread>-<n>}), until stopped. Records each call's answer, and every exception (there should be
+ * none: the client's retries must ride through the fault).
+ */
+final class ClientLoad {
+    final Map<String, Charge> answered = new ConcurrentHashMap<>();
+    final List<String> reported = new CopyOnWriteArrayList<>();
+    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    final AtomicInteger replays = new AtomicInteger();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<Thread> threads = new ArrayList<>();
+
+    ClientLoad(BillingServiceClient client, UsageReporter reporter, UUID org, UUID member, int threadCount) {
+        for (int t = 0; t < threadCount; t++) {
+            int thread = t;
+            Thread worker = new Thread(() -> {
+                for (int n = 0; !stop.get(); n++) {
+                    try {
+                        String key = "call-" + thread + "-" + n;
+                        Charge charge = client.settleModelUsage(ModelUsage.of(org, member, "gpt-5", 1_000, 100)
+                                .withIdempotencyKey(key));
+                        answered.put(key, charge);
+                        if (charge.replayed()) {
+                            replays.incrementAndGet();
+                        }
+                        reported.add(reporter.report(ModelUsage.of(org, member, "gpt-5", 1_000, 100)
+                                .withIdempotencyKey("event-" + thread + "-" + n)));
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                        return;
+                    }
+                }
+            }, "client-load-" + t);
+            threads.add(worker);
+            worker.start();
+        }
+    }
+
+    /** Waits until {@code count} more calls have been answered (or the time is up). */
+    void awaitAnswers(int count, long timeoutSeconds) throws InterruptedException {
+        int target = answered.size() + count;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (answered.size() < target && System.nanoTime() < deadline && failures.isEmpty()) {
+            Thread.sleep(20);
+        }
+    }
+
+    void stop() throws InterruptedException {
+        stop.set(true);
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.MINUTES.toMillis(2));
+        }
+    }
+}

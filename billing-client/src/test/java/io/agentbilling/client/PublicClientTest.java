@@ -36,19 +36,27 @@ import org.junit.jupiter.api.Test;
  */
 class PublicClientTest {
     private static TestApplication app;
+    private static FaultProxy proxy;
     private static BillingServiceClient service;
     private static URI base;
 
     @BeforeAll
     static void start() {
         app = new TestApplication();
-        base = URI.create("http://127.0.0.1:" + app.app.port());
+        proxy = new FaultProxy(URI.create("http://127.0.0.1:" + app.app.port()));
+        base = proxy.uri();
         service = BillingServiceClient.create(base, TestApplication.INTERNAL_SECRET);
     }
 
     @AfterAll
-    static void stop() {
-        app.close();
+    static void stop() throws Exception {
+        try {
+            RouteCoverage.assertEveryRouteCalled(URI.create("http://127.0.0.1:" + app.app.port()), "/v1/billing/",
+                    java.util.Set.of("/v1/billing/webhooks/stripe"), proxy.seen());
+        } finally {
+            proxy.close();
+            app.close();
+        }
     }
 
     private static UUID id(TestOrg org) {

@@ -51,18 +51,25 @@ class ServiceClientTest {
     private static final long CALL_MICROS = 225_000;
 
     private static TestApplication app;
+    private static FaultProxy proxy;
     private static BillingServiceClient service;
 
     @BeforeAll
     static void start() {
         app = new TestApplication();
-        service = BillingServiceClient.create(URI.create("http://127.0.0.1:" + app.app.port()),
-                TestApplication.INTERNAL_SECRET);
+        proxy = new FaultProxy(URI.create("http://127.0.0.1:" + app.app.port()));
+        service = BillingServiceClient.create(proxy.uri(), TestApplication.INTERNAL_SECRET);
     }
 
     @AfterAll
-    static void stop() {
-        app.close();
+    static void stop() throws Exception {
+        try {
+            RouteCoverage.assertEveryRouteCalled(URI.create("http://127.0.0.1:" + app.app.port()), "/v1/internal/",
+                    java.util.Set.of(), proxy.seen());
+        } finally {
+            proxy.close();
+            app.close();
+        }
     }
 
     private static Org newOrg(long grantCents) {

@@ -1,6 +1,6 @@
 package io.agentbilling.client;
 
-import io.agentbilling.client.ClientConfig.Query;
+import io.agentbilling.client.Requests.Query;
 import io.agentbilling.client.Transport.Answer;
 import io.agentbilling.client.Transport.Call;
 import io.agentbilling.client.Transport.Safety;
@@ -16,8 +16,6 @@ import io.agentbilling.client.billing.TopupRequest;
 import io.agentbilling.client.billing.UsagePeriod;
 import io.agentbilling.client.billing.UsageReport;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -60,40 +58,20 @@ public final class BillingClient {
         return new Builder(baseUrl, apiKey);
     }
 
-    /** Settings of a {@link BillingClient}. Not thread-safe; build, then share the client. */
-    public static final class Builder {
-        private final ClientConfig config;
-
+    /** Settings of a {@link BillingClient}; see {@link ClientBuilder}. */
+    public static final class Builder extends ClientBuilder<Builder, BillingClient> {
         private Builder(URI baseUrl, String apiKey) {
-            config = new ClientConfig(baseUrl, apiKey);
+            super(baseUrl, apiKey);
         }
 
-        /** When and how long to retry (default {@link RetryPolicy#defaults()}). */
-        public Builder retryPolicy(RetryPolicy policy) {
-            config.retryPolicy = Objects.requireNonNull(policy, "policy");
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** How long to wait for a connection (default 5 s); ignored with {@link #httpClient}. */
-        public Builder connectTimeout(Duration timeout) {
-            config.connectTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** Called before each retry (from the calling thread), e.g. to count or log them. */
-        public Builder onRetry(Consumer<RetryEvent> listener) {
-            config.onRetry = listener;
-            return this;
-        }
-
-        /** Your own JDK client (proxy, TLS settings); it should not follow redirects. */
-        public Builder httpClient(HttpClient client) {
-            config.httpClient = Objects.requireNonNull(client, "client");
-            return this;
-        }
-
+        @Override
         public BillingClient build() {
-            return new BillingClient(config.transport(API_KEY_HEADER));
+            return new BillingClient(transport(API_KEY_HEADER));
         }
     }
 
@@ -190,7 +168,7 @@ public final class BillingClient {
 
     /** Starts a card top-up; the request's key (or a generated one) makes its retries return the same session. */
     public Topup topup(TopupRequest request) {
-        String key = request.idempotencyKey() != null ? request.idempotencyKey() : ClientConfig.newIdempotencyKey();
+        String key = request.idempotencyKey() != null ? request.idempotencyKey() : Requests.newIdempotencyKey();
         Answer<Topup> answer = transport.send(new Call("POST", BILLING + "/topup", transport.body(request),
                 Safety.REPEATABLE, key, true), Topup.class);
         Topup topup = answer.data();

@@ -33,8 +33,6 @@ import io.agentbilling.client.service.UsageEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * The service-to-service API ({@code /v1/internal/…}, docs/API.md Part B) with the internal secret: credit and
@@ -80,40 +77,20 @@ public final class BillingServiceClient {
         return new Builder(baseUrl, internalSecret);
     }
 
-    /** Settings of a {@link BillingServiceClient}. Not thread-safe; build, then share the client. */
-    public static final class Builder {
-        private final ClientConfig config;
-
+    /** Settings of a {@link BillingServiceClient}; see {@link ClientBuilder}. */
+    public static final class Builder extends ClientBuilder<Builder, BillingServiceClient> {
         private Builder(URI baseUrl, String internalSecret) {
-            config = new ClientConfig(baseUrl, internalSecret);
+            super(baseUrl, internalSecret);
         }
 
-        /** When and how long to retry (default {@link RetryPolicy#defaults()}). */
-        public Builder retryPolicy(RetryPolicy policy) {
-            config.retryPolicy = Objects.requireNonNull(policy, "policy");
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** How long to wait for a connection (default 5 s); ignored with {@link #httpClient}. */
-        public Builder connectTimeout(Duration timeout) {
-            config.connectTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** Called before each retry (from the calling thread), e.g. to count or log them. */
-        public Builder onRetry(Consumer<RetryEvent> listener) {
-            config.onRetry = listener;
-            return this;
-        }
-
-        /** Your own JDK client (proxy, TLS settings); it should not follow redirects. */
-        public Builder httpClient(HttpClient client) {
-            config.httpClient = Objects.requireNonNull(client, "client");
-            return this;
-        }
-
+        @Override
         public BillingServiceClient build() {
-            return new BillingServiceClient(config.transport(SECRET_HEADER));
+            return new BillingServiceClient(transport(SECRET_HEADER));
         }
     }
 
@@ -236,8 +213,8 @@ public final class BillingServiceClient {
     /** Opens the sandbox's runtime meter (a repeated start with the same payload replays it). */
     public SandboxMeter startSandbox(String sandboxId, SandboxStart start) {
         SandboxStart keyed = start.idempotencyKey() != null ? start
-                : start.withIdempotencyKey(ClientConfig.newIdempotencyKey());
-        return transport.data(write("POST", SANDBOXES + ClientConfig.segment(sandboxId) + "/start", keyed,
+                : start.withIdempotencyKey(Requests.newIdempotencyKey());
+        return transport.data(write("POST", SANDBOXES + Requests.segment(sandboxId) + "/start", keyed,
                 keyed.idempotencyKey()), SandboxMeter.class);
     }
 
@@ -250,15 +227,15 @@ public final class BillingServiceClient {
     public SandboxMeter heartbeatSandbox(String sandboxId, Instant at) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", at);
-        return transport.data(read("POST", SANDBOXES + ClientConfig.segment(sandboxId) + "/heartbeat", body),
+        return transport.data(read("POST", SANDBOXES + Requests.segment(sandboxId) + "/heartbeat", body),
                 SandboxMeter.class);
     }
 
     /** Charges settled seconds; a final settlement closes the meter. */
     public SandboxSettlement settleSandbox(String sandboxId, SandboxSettle settle) {
         SandboxSettle keyed = settle.idempotencyKey() != null ? settle
-                : settle.withIdempotencyKey(ClientConfig.newIdempotencyKey());
-        return transport.data(write("POST", SANDBOXES + ClientConfig.segment(sandboxId) + "/settle", keyed,
+                : settle.withIdempotencyKey(Requests.newIdempotencyKey());
+        return transport.data(write("POST", SANDBOXES + Requests.segment(sandboxId) + "/settle", keyed,
                 keyed.idempotencyKey()), SandboxSettlement.class);
     }
 
@@ -266,7 +243,7 @@ public final class BillingServiceClient {
 
     /** Creates an org; a retried creation (same key) returns the same org. */
     public Org createOrg(CreateOrg org) {
-        CreateOrg keyed = org.idempotencyKey() != null ? org : org.withIdempotencyKey(ClientConfig.newIdempotencyKey());
+        CreateOrg keyed = org.idempotencyKey() != null ? org : org.withIdempotencyKey(Requests.newIdempotencyKey());
         return transport.data(write("POST", ORGS, keyed, keyed.idempotencyKey()), Org.class);
     }
 
@@ -297,14 +274,14 @@ public final class BillingServiceClient {
     /** Promotional credit. */
     public Entry grantCredit(UUID orgId, Grant grant) {
         Grant keyed = grant.idempotencyKey() != null ? grant
-                : grant.withIdempotencyKey(ClientConfig.newIdempotencyKey());
+                : grant.withIdempotencyKey(Requests.newIdempotencyKey());
         return transport.data(write("POST", orgPath(orgId) + "/grants", keyed, keyed.idempotencyKey()), Entry.class);
     }
 
     /** A signed manual correction with a reason. */
     public Entry adjustCredit(UUID orgId, Adjustment adjustment) {
         Adjustment keyed = adjustment.idempotencyKey() != null ? adjustment
-                : adjustment.withIdempotencyKey(ClientConfig.newIdempotencyKey());
+                : adjustment.withIdempotencyKey(Requests.newIdempotencyKey());
         return transport.data(write("POST", orgPath(orgId) + "/adjustments", keyed, keyed.idempotencyKey()),
                 Entry.class);
     }
@@ -357,12 +334,12 @@ public final class BillingServiceClient {
 
     /** The event with its own key, or a fresh one. */
     static UsageEvent keyed(UsageEvent event) {
-        return event.idempotencyKey() != null ? event : event.withIdempotencyKey(ClientConfig.newIdempotencyKey());
+        return event.idempotencyKey() != null ? event : event.withIdempotencyKey(Requests.newIdempotencyKey());
     }
 
     private static Deduction keyed(Deduction deduction) {
         return deduction.idempotencyKey() != null ? deduction
-                : deduction.withIdempotencyKey(ClientConfig.newIdempotencyKey());
+                : deduction.withIdempotencyKey(Requests.newIdempotencyKey());
     }
 
     private Charge settleCharge(String path, UsageEvent event) {

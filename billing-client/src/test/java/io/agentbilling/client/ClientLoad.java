@@ -1,7 +1,14 @@
 package io.agentbilling.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.agentbilling.client.service.Charge;
 import io.agentbilling.client.service.ModelUsage;
+import io.agentbilling.http.faults.LedgerAudit;
+import io.agentbilling.jdbc.setup.DatabaseConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +57,31 @@ final class ClientLoad {
             threads.add(worker);
             worker.start();
         }
+    }
+
+    /** A service client that keeps retrying through an outage of up to two minutes, noting each retry. */
+    static BillingServiceClient patientClient(URI base, String secret, List<RetryEvent> retries) {
+        return BillingServiceClient.builder(base, secret)
+                .retryPolicy(RetryPolicy.defaults().withBackoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                        .withMaxElapsed(Duration.ofSeconds(120)).withMaxAttempts(1_000))
+                .onRetry(retries::add).build();
+    }
+
+    /** A reporter that backs off at most a second between attempts. */
+    static UsageReporter patientReporter(BillingServiceClient client, Path spool) {
+        return UsageReporter.builder(client, spool).retryBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
+    }
+
+    /** Every call answered and every event reported is on the org's ledger exactly once, and nothing else. */
+    void assertEachOnceOnTheLedger(DatabaseConfig database, UUID org) {
+        List<String> keys = new ArrayList<>(answered.keySet());
+        keys.addAll(reported);
+        LedgerAudit audit = new LedgerAudit(database);
+        Map<String, Integer> entries = audit.entriesPerKey(org);
+        assertThat(entries).hasSize(keys.size());
+        keys.forEach(key -> assertThat(entries.get(key)).as("entries of " + key).isEqualTo(1));
+        assertThat(audit.balanceMicros(org)).isEqualTo(-225_000L * keys.size());
+        assertThat(audit.problems()).isEmpty();
     }
 
     /** Waits until {@code count} more calls have been answered (or the time is up). */

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentbilling.client.service.CreateOrg;
 import io.agentbilling.client.service.Role;
 import io.agentbilling.http.faults.FaultServers;
-import io.agentbilling.http.faults.LedgerAudit;
 import io.agentbilling.http.server.BillingApplication;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.setup.EmbeddedDatabase;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,16 +34,12 @@ class DatabaseOutageTest {
         BillingApplication app = FaultServers.start(database, Map.of());
         List<RetryEvent> retries = new CopyOnWriteArrayList<>();
         try {
-            BillingServiceClient client = BillingServiceClient.builder(URI.create("http://127.0.0.1:" + app.port()),
-                            FaultServers.SECRET)
-                    .retryPolicy(RetryPolicy.defaults().withBackoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                            .withMaxElapsed(Duration.ofSeconds(120)).withMaxAttempts(1_000))
-                    .onRetry(retries::add).build();
+            BillingServiceClient client = ClientLoad.patientClient(URI.create("http://127.0.0.1:" + app.port()),
+                    FaultServers.SECRET, retries);
             UUID org = client.createOrg(CreateOrg.of("Outage org").withPlan("pro").withSignupGrantCents(0)).id();
             UUID member = client.addMember(org, null, Role.MEMBER).id();
             ClientLoad load;
-            try (UsageReporter reporter = UsageReporter.builder(client, dir.resolve("spool"))
-                    .retryBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build()) {
+            try (UsageReporter reporter = ClientLoad.patientReporter(client, dir.resolve("spool"))) {
                 load = new ClientLoad(client, reporter, org, member, 4);
                 load.awaitAnswers(100, 60);
                 postgres.stop();
@@ -67,14 +61,7 @@ class DatabaseOutageTest {
                 assertThat(retry.delay()).as("Retry-After: 1").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
             });
 
-            List<String> keys = new ArrayList<>(load.answered.keySet());
-            keys.addAll(load.reported);
-            Map<String, Integer> entries = new LedgerAudit(database).entriesPerKey(org);
-            assertThat(entries).hasSize(keys.size());
-            keys.forEach(key -> assertThat(entries.get(key)).as("entries of " + key).isEqualTo(1));
-            LedgerAudit audit = new LedgerAudit(database);
-            assertThat(audit.balanceMicros(org)).isEqualTo(-225_000L * keys.size());
-            assertThat(audit.problems()).isEmpty();
+            load.assertEachOnceOnTheLedger(database, org);
             assertThat(app.billing().verifyLedger().execute().drifts()).isEmpty();
         } finally {
             app.close();

@@ -132,26 +132,18 @@ class ReporterKillNineTest {
             return new Child(process, errors);
         }
 
+        /** The first progress line {@code when} accepts. */
         Matcher awaitProgress(java.util.function.Predicate<Matcher> when, Duration timeout) throws Exception {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line == null) {
-                    continue;
-                }
-                seen.add(line);
-                Matcher progress = PROGRESS.matcher(line);
-                if (progress.matches() && when.test(progress)) {
-                    return progress;
-                }
-                if (line.startsWith("done") || line.equals("<eof>")) {
-                    break;
-                }
-            }
-            throw new AssertionError("the reporter never got far enough ahead of the server: " + tail());
+            return await(PROGRESS, when, true, timeout, "the reporter never got far enough ahead of the server");
         }
 
+        /** Its closing line. */
         Matcher awaitDone(Duration timeout) throws Exception {
+            return await(DONE, m -> true, false, timeout, "the reporter did not finish");
+        }
+
+        private Matcher await(Pattern pattern, java.util.function.Predicate<Matcher> when, boolean stopAtDone,
+                              Duration timeout, String failure) throws Exception {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 String line = lines.poll(100, TimeUnit.MILLISECONDS);
@@ -159,15 +151,15 @@ class ReporterKillNineTest {
                     continue;
                 }
                 seen.add(line);
-                Matcher done = DONE.matcher(line);
-                if (done.matches()) {
-                    return done;
+                Matcher matcher = pattern.matcher(line);
+                if (matcher.matches() && when.test(matcher)) {
+                    return matcher;
                 }
-                if (line.equals("<eof>")) {
+                if (line.equals("<eof>") || stopAtDone && line.startsWith("done")) {
                     break;
                 }
             }
-            throw new AssertionError("the reporter did not finish: " + tail());
+            throw new AssertionError(failure + ": " + tail());
         }
 
         /** SIGKILL: no shutdown hook, no close, no flush. */

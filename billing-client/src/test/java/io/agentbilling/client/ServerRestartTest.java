@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentbilling.client.service.CreateOrg;
 import io.agentbilling.client.service.Role;
 import io.agentbilling.http.faults.FaultServers;
-import io.agentbilling.http.faults.LedgerAudit;
 import io.agentbilling.http.faults.ServerProcess;
 import io.agentbilling.http.server.ServerConfig;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
@@ -16,7 +15,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,15 +43,12 @@ class ServerRestartTest {
         ServerProcess server = ServerProcess.start(env, log);
         List<RetryEvent> retries = new CopyOnWriteArrayList<>();
         try {
-            BillingServiceClient client = BillingServiceClient.builder(URI.create(server.base()), FaultServers.SECRET)
-                    .retryPolicy(RetryPolicy.defaults().withBackoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                            .withMaxElapsed(Duration.ofSeconds(120)).withMaxAttempts(1_000))
-                    .onRetry(retries::add).build();
+            BillingServiceClient client = ClientLoad.patientClient(URI.create(server.base()), FaultServers.SECRET,
+                    retries);
             UUID org = client.createOrg(CreateOrg.of("Restart org").withPlan("pro").withSignupGrantCents(0)).id();
             UUID member = client.addMember(org, null, Role.MEMBER).id();
             ClientLoad load;
-            try (UsageReporter reporter = UsageReporter.builder(client, dir.resolve("spool"))
-                    .retryBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build()) {
+            try (UsageReporter reporter = ClientLoad.patientReporter(client, dir.resolve("spool"))) {
                 load = new ClientLoad(client, reporter, org, member, 4);
                 load.awaitAnswers(200, 60);
                 server.kill();
@@ -74,14 +69,7 @@ class ServerRestartTest {
             }
             assertThat(retries).as("the outage was met and retried").isNotEmpty();
 
-            List<String> keys = new ArrayList<>(load.answered.keySet());
-            keys.addAll(load.reported);
-            Map<String, Integer> entries = new LedgerAudit(database).entriesPerKey(org);
-            assertThat(entries).hasSize(keys.size());
-            keys.forEach(key -> assertThat(entries.get(key)).as("entries of " + key).isEqualTo(1));
-            LedgerAudit audit = new LedgerAudit(database);
-            assertThat(audit.balanceMicros(org)).isEqualTo(-225_000L * keys.size());
-            assertThat(audit.problems()).isEmpty();
+            load.assertEachOnceOnTheLedger(database, org);
         } finally {
             server.close();
             TestDatabases.dropDatabase(database);

@@ -1,35 +1,13 @@
 package io.agentbilling.client;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Consumer;
 
-/** What both clients' builders share, and the small helpers both use to build paths and keys. */
-final class ClientConfig {
-    final URI baseUrl;
-    final String credential;
-    RetryPolicy retryPolicy = RetryPolicy.defaults();
-    Duration connectTimeout = Duration.ofSeconds(5);
-    Consumer<RetryEvent> onRetry;
-    HttpClient httpClient;
-
-    ClientConfig(URI baseUrl, String credential) {
-        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-        this.credential = Objects.requireNonNull(credential, "credential");
-    }
-
-    Transport transport(String credentialHeader) {
-        HttpClient http = httpClient != null ? httpClient : HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        return new Transport(baseUrl, credentialHeader, credential, http, retryPolicy, onRetry);
+/** Helpers both clients use to build requests: idempotency keys, path segments, query strings. */
+final class Requests {
+    private Requests() {
     }
 
     /** A fresh idempotency key for one logical call. */

@@ -53,6 +53,9 @@ class ReadmeExamplesTest {
         String source = Files.readString(SOURCES.resolve(file), StandardCharsets.UTF_8);
         String fromImports = source.substring(source.indexOf("import "));
         assertThat(Files.readString(README, StandardCharsets.UTF_8)).contains("```java\n" + fromImports + "```\n");
+        // It compiles here next to the server's classes; a user has only the client jar, Jackson and the JDK.
+        assertThat(source.lines().filter(line -> line.startsWith("import ")))
+                .allSatisfy(line -> assertThat(line).matches("import (io\\.agentbilling\\.client|java)\\..*;"));
     }
 
     @Test

@@ -100,7 +100,11 @@ final class Spool implements AutoCloseable {
      * @throws IllegalStateException when another process (or another reporter in this JVM) has the spool open
      */
     static Spool open(Path directory, FsyncPolicy policy, long compactBytes) throws IOException {
+        boolean created = !Files.isDirectory(directory);
         Files.createDirectories(directory);
+        if (created && directory.toAbsolutePath().getParent() != null) {
+            forceDirectory(directory.toAbsolutePath().getParent()); // the new directory's own entry survives a crash
+        }
         FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         FileLock lock;

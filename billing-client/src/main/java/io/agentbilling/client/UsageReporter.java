@@ -306,7 +306,10 @@ public final class UsageReporter implements AutoCloseable {
         return reportAll(List.of(event)).get(0);
     }
 
-    /** Spools events together (one write, one force) and returns their keys, in order. */
+    /**
+     * Spools events together (one write, one force) and returns their keys, in order; all or none of them (a list
+     * longer than the pending bound is refused with {@link IllegalArgumentException}). Otherwise as {@link #report}.
+     */
     public List<String> reportAll(Collection<? extends UsageEvent> events) {
         if (closing) {
             throw new IllegalStateException("the usage reporter is closed");

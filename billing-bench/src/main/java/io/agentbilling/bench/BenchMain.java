@@ -18,11 +18,17 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--reporter")) {
+            ReporterBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (List.of(args).contains("--help")) {
             System.out.println("usage: bin/benchmark [--quick] [--orgs N] [--clients 8,32,64] [--hot-clients 8,64]"
                     + " [--batch-clients 2,4] [--seconds S] [--warmup S] [--rate R] [--usage-events N]"
                     + " [--pgbench-clients 8,32,64] [--no-naive] [--no-pgbench] [--server-jar PATH]"
                     + " [--server-jvm \"-Xmx160m ...\"] [--out FILE]   (see billing-bench/README.md)");
+            System.out.println("       bin/benchmark --reporter [--events N] [--orgs N] [--senders N] [--rounds N] [--out FILE]"
+                    + "   (the UsageReporter point)");
             return;
         }
         Options options = Options.parse(args);
@@ -52,7 +58,7 @@ public final class BenchMain {
                 String.join(" ", options.serverJvmOptions), options);
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
@@ -61,7 +67,7 @@ public final class BenchMain {
         }
     }
 
-    private static String memTotal() {
+    static String memTotal() {
         try {
             return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
                     .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024 / 1024 + " GiB").findFirst()

@@ -20,15 +20,15 @@ import java.util.UUID;
  * a restarted one, share it), starting the real server in-process, creating an org over the internal API, and the
  * body of a model settlement whose price is known.
  */
-final class FaultServers {
-    static final String SECRET = "fault-suite-internal-secret-0123456789";
+public final class FaultServers {
+    public static final String SECRET = "fault-suite-internal-secret-0123456789";
     static final Duration CALL = Duration.ofSeconds(10);
 
     private FaultServers() {
     }
 
     /** The environment {@code main} would get: this database, port 0 on loopback, the suite's internal secret. */
-    static Map<String, String> environment(DatabaseConfig database, Map<String, String> extra) {
+    public static Map<String, String> environment(DatabaseConfig database, Map<String, String> extra) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("billing-faults");
@@ -49,7 +49,7 @@ final class FaultServers {
         return env;
     }
 
-    static BillingApplication start(DatabaseConfig database, Map<String, String> extra) {
+    public static BillingApplication start(DatabaseConfig database, Map<String, String> extra) {
         return BillingApplication.start(ServerConfig.fromEnvironment(environment(database, extra)));
     }
 

@@ -19,15 +19,15 @@ import java.util.UUID;
  * idempotency key yields at most one entry, and every entry but an expiry is the one its claimed key records. Plain JDBC, one
  * connection per call, so it works while the server under test is down.
  */
-final class LedgerAudit {
+public final class LedgerAudit {
     private final DatabaseConfig database;
 
-    LedgerAudit(DatabaseConfig database) {
+    public LedgerAudit(DatabaseConfig database) {
         this.database = database;
     }
 
     /** Every broken invariant, as sentences; empty when the ledger is sound. */
-    List<String> problems() {
+    public List<String> problems() {
         List<String> problems = new ArrayList<>();
         query("""
                 SELECT a.org_id, a.balance_micros, a.last_sequence, COALESCE(SUM(e.amount_micros), 0) AS sum_micros,
@@ -75,7 +75,7 @@ final class LedgerAudit {
     }
 
     /** Ledger entries per idempotency key of one org. */
-    Map<String, Integer> entriesPerKey(UUID orgId) {
+    public Map<String, Integer> entriesPerKey(UUID orgId) {
         Map<String, Integer> counts = new HashMap<>();
         query("SELECT idempotency_key, COUNT(*) AS n FROM ledger_entries WHERE org_id = '" + orgId
                 + "' GROUP BY idempotency_key", row -> counts.put(row.getString(1), (int) row.getLong(2)));
@@ -90,7 +90,7 @@ final class LedgerAudit {
         return counts;
     }
 
-    long balanceMicros(UUID orgId) {
+    public long balanceMicros(UUID orgId) {
         return number("SELECT balance_micros FROM accounts WHERE org_id = '" + orgId + "'");
     }
 

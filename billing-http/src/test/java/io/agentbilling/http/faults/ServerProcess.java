@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The real server as a separate OS process: {@code java -cp <this JVM's class path> io.agentbilling.http.server.Main}
  * with the given environment, its output in a file. {@link #kill()} is {@code kill -9}: no shutdown hook, no drain.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final Pattern BANNER = Pattern.compile("Billing server listening on http://localhost:(\\d+)");
 
     private final Process process;
@@ -28,7 +28,7 @@ final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static ServerProcess start(Map<String, String> environment, Path output) {
+    public static ServerProcess start(Map<String, String> environment, Path output) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()))
@@ -68,12 +68,12 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server process did not start within 60 s; its output is in " + output);
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + port;
     }
 
     /** SIGKILL, and wait until the process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
             throw new IllegalStateException("the killed server process is still alive");

@@ -1,0 +1,198 @@
+package io.agentbilling.client;
+
+import io.agentbilling.client.Requests.Query;
+import io.agentbilling.client.Transport.Answer;
+import io.agentbilling.client.Transport.Call;
+import io.agentbilling.client.Transport.Safety;
+import io.agentbilling.client.billing.AutoTopup;
+import io.agentbilling.client.billing.AutoTopupUpdate;
+import io.agentbilling.client.billing.Checkout;
+import io.agentbilling.client.billing.Credits;
+import io.agentbilling.client.billing.HistoryQuery;
+import io.agentbilling.client.billing.LedgerEntry;
+import io.agentbilling.client.billing.Plan;
+import io.agentbilling.client.billing.Topup;
+import io.agentbilling.client.billing.TopupRequest;
+import io.agentbilling.client.billing.UsagePeriod;
+import io.agentbilling.client.billing.UsageReport;
+import java.net.URI;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The public billing API ({@code /v1/billing/…}, docs/API.md Part A) with an organization member's API key, mirroring
+ * the platform SDK's {@code rt.billing.*}: plan, credits, the credit history (paged for you), usage reports, card
+ * top-ups and auto top-up. Calls without an {@code orgId} act on the key's own organization. Thread-safe; make one per
+ * key and share it.
+ *
+ * <p>A top-up carries an idempotency key (the request's, or one generated for the call and kept for its retries), so
+ * a retried top-up returns the same checkout session ({@link Topup#replayed()}). Failures are
+ * {@link BillingClientException}s; see {@link RetryPolicy} for what is retried.
+ */
+public final class BillingClient {
+    /** The header that carries the API key. */
+    public static final String API_KEY_HEADER = "X-API-Key";
+
+    private static final String BILLING = "/v1/billing";
+
+    private final Transport transport;
+
+    private BillingClient(Transport transport) {
+        this.transport = transport;
+    }
+
+    /** A client for this API key with the default {@link RetryPolicy}. */
+    public static BillingClient create(URI baseUrl, String apiKey) {
+        return builder(baseUrl, apiKey).build();
+    }
+
+    public static Builder builder(URI baseUrl, String apiKey) {
+        return new Builder(baseUrl, apiKey);
+    }
+
+    /** Settings of a {@link BillingClient}; see {@link ClientBuilder}. */
+    public static final class Builder extends ClientBuilder<Builder, BillingClient> {
+        private Builder(URI baseUrl, String apiKey) {
+            super(baseUrl, apiKey);
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        @Override
+        public BillingClient build() {
+            return new BillingClient(transport(API_KEY_HEADER));
+        }
+    }
+
+    /** The plan and credit summary of the key's organization. */
+    public Plan plan() {
+        return plan(null);
+    }
+
+    /** @param orgId the caller's organization (another one is 403); null = the key's */
+    public Plan plan(UUID orgId) {
+        return transport.data(Call.get(BILLING + "/plan" + new Query().add("orgId", orgId)), Plan.class);
+    }
+
+    /** The credit balance and ledger totals of the key's organization. */
+    public Credits credits() {
+        return credits(null);
+    }
+
+    public Credits credits(UUID orgId) {
+        return transport.data(Call.get(BILLING + "/credits" + new Query().add("orgId", orgId)), Credits.class);
+    }
+
+    /** The whole credit history of the key's organization, newest first, fetched page by page as it is read. */
+    public Stream<LedgerEntry> creditHistory() {
+        return creditHistory(HistoryQuery.all());
+    }
+
+    /**
+     * The entries the query selects, newest first. The stream is lazy: each page ({@code query.pageSize()} entries)
+     * is requested when the previous one has been read, following {@code meta.nextCursor}, so {@code limit(n)}
+     * fetches only what it needs. A failed page request throws from the stream's terminal operation.
+     */
+    public Stream<LedgerEntry> creditHistory(HistoryQuery query) {
+        Objects.requireNonNull(query, "query");
+        Spliterator<LedgerEntry> pages = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+                Spliterator.ORDERED | Spliterator.NONNULL) {
+            private Iterator<LedgerEntry> page = Collections.emptyIterator();
+            private String cursor;
+            private boolean last;
+
+            @Override
+            public boolean tryAdvance(Consumer<? super LedgerEntry> action) {
+                while (!page.hasNext()) {
+                    if (last) {
+                        return false;
+                    }
+                    Page<LedgerEntry> next = creditHistoryPage(query, cursor);
+                    page = next.items().iterator();
+                    cursor = next.nextCursor();
+                    last = !next.hasMore() || cursor == null;
+                }
+                action.accept(page.next());
+                return true;
+            }
+        };
+        return StreamSupport.stream(pages, false);
+    }
+
+    /** One page of the credit history: {@code cursor} null for the first, else the previous page's nextCursor. */
+    public Page<LedgerEntry> creditHistoryPage(HistoryQuery query, String cursor) {
+        Query parameters = new Query().add("orgId", query.orgId()).add("limit", query.pageSize())
+                .add("cursor", cursor)
+                .add("type", query.types().isEmpty() ? null : String.join(",", query.types()))
+                .add("from", query.from()).add("to", query.to());
+        Answer<List<LedgerEntry>> answer = transport.sendList(Call.get(BILLING + "/credits/history" + parameters),
+                LedgerEntry.class, transport.policy());
+        return new Page<>(answer.data(), answer.hasMore(), answer.nextCursor());
+    }
+
+    /**
+     * A usage report ({@code rt.billing.myUsage({period, all})}): the caller's row, or with {@code all} (admins only)
+     * every member's row and the organization's totals.
+     */
+    public UsageReport myUsage(UsagePeriod period, boolean all) {
+        return myUsage(period, all, null);
+    }
+
+    public UsageReport myUsage(UsagePeriod period, boolean all, UUID orgId) {
+        Query parameters = new Query().add("period", Objects.requireNonNull(period, "period").wireName())
+                .add("all", all).add("orgId", orgId);
+        return transport.data(Call.get(BILLING + "/my-usage" + parameters), UsageReport.class);
+    }
+
+    /**
+     * Starts a card top-up (admins only) and returns the checkout session to send the customer to. Nothing is
+     * credited until it is paid; {@link #verifyCheckout} confirms it.
+     *
+     * @param successUrl where checkout returns after paying; null = the server's page
+     * @param cancelUrl  where checkout returns when cancelled; null = the server's page
+     */
+    public Topup topup(long amountCents, String successUrl, String cancelUrl) {
+        return topup(TopupRequest.of(amountCents).withRedirects(successUrl, cancelUrl));
+    }
+
+    /** Starts a card top-up; the request's key (or a generated one) makes its retries return the same session. */
+    public Topup topup(TopupRequest request) {
+        String key = request.idempotencyKey() != null ? request.idempotencyKey() : Requests.newIdempotencyKey();
+        Answer<Topup> answer = transport.send(new Call("POST", BILLING + "/topup", transport.body(request),
+                Safety.REPEATABLE, key, true), Topup.class);
+        Topup topup = answer.data();
+        return new Topup(topup.checkoutUrl(), topup.sessionId(), topup.amountCents(), answer.replayedHeader());
+    }
+
+    /** A checkout's state; when it is paid, credits the organization exactly once (if the webhook has not yet). */
+    public Checkout verifyCheckout(String sessionId) {
+        return transport.data(Call.get(BILLING + "/success" + new Query().add("session_id",
+                Objects.requireNonNull(sessionId, "sessionId"))), Checkout.class);
+    }
+
+    /** The auto top-up settings of the key's organization. */
+    public AutoTopup autoTopup() {
+        return autoTopup(null);
+    }
+
+    public AutoTopup autoTopup(UUID orgId) {
+        return transport.data(Call.get(BILLING + "/auto-topup" + new Query().add("orgId", orgId)), AutoTopup.class);
+    }
+
+    /** Changes auto top-up settings (admins only); null fields keep their values. Answers the settings. */
+    public AutoTopup updateAutoTopup(AutoTopupUpdate update) {
+        return transport.data(new Call("PUT", BILLING + "/auto-topup", transport.body(update), Safety.REPEATABLE,
+                null, false), AutoTopup.class);
+    }
+}

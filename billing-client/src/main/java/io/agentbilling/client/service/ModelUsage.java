@@ -1,0 +1,61 @@
+package io.agentbilling.client.service;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A model call to settle ({@code POST /v1/internal/billing/model-usage}; batch type {@code model}).
+ *
+ * @param inputTokens       uncached input tokens
+ * @param cachedInputTokens input tokens served from the prompt cache; null = 0
+ * @param byok              the customer's own provider key paid: recorded, charged nothing
+ * @param occurredAt        when the call happened (the prices in force then); null = when the server settles it
+ */
+public record ModelUsage(UUID orgId, UUID memberId, String model, long inputTokens, long outputTokens,
+                         Long cachedInputTokens, boolean byok, String referenceId, Instant occurredAt,
+                         String idempotencyKey) implements UsageEvent {
+    public static final String TYPE = "model";
+
+    public ModelUsage {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(memberId, "memberId");
+        Objects.requireNonNull(model, "model");
+    }
+
+    /** A Platform-priced call (not BYOK). */
+    public static ModelUsage of(UUID orgId, UUID memberId, String model, long inputTokens, long outputTokens) {
+        return new ModelUsage(orgId, memberId, model, inputTokens, outputTokens, null, false, null, null, null);
+    }
+
+    public ModelUsage withCachedInputTokens(long tokens) {
+        return new ModelUsage(orgId, memberId, model, inputTokens, outputTokens, tokens, byok, referenceId,
+                occurredAt, idempotencyKey);
+    }
+
+    public ModelUsage withByok(boolean customerKey) {
+        return new ModelUsage(orgId, memberId, model, inputTokens, outputTokens, cachedInputTokens, customerKey,
+                referenceId, occurredAt, idempotencyKey);
+    }
+
+    public ModelUsage withReferenceId(String reference) {
+        return new ModelUsage(orgId, memberId, model, inputTokens, outputTokens, cachedInputTokens, byok, reference,
+                occurredAt, idempotencyKey);
+    }
+
+    public ModelUsage withOccurredAt(Instant at) {
+        return new ModelUsage(orgId, memberId, model, inputTokens, outputTokens, cachedInputTokens, byok, referenceId,
+                at, idempotencyKey);
+    }
+
+    @Override
+    public ModelUsage withIdempotencyKey(String key) {
+        return new ModelUsage(orgId, memberId, model, inputTokens, outputTokens, cachedInputTokens, byok, referenceId,
+                occurredAt, key);
+    }
+
+    @Override
+    public String batchType() {
+        return TYPE;
+    }
+}

@@ -1,0 +1,30 @@
+package io.agentbilling.client.service;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An API key to create for a member ({@code POST /v1/internal/orgs/{orgId}/api-keys}).
+ *
+ * @param test      an {@code rt_test_} key instead of {@code rt_live_}; null = false
+ * @param expiresAt when the key stops working (in the future); null = never
+ */
+public record NewApiKey(UUID memberId, String name, Boolean test, Instant expiresAt) {
+    public NewApiKey {
+        Objects.requireNonNull(memberId, "memberId");
+        Objects.requireNonNull(name, "name");
+    }
+
+    public static NewApiKey of(UUID memberId, String name) {
+        return new NewApiKey(memberId, name, null, null);
+    }
+
+    public NewApiKey withTest(boolean testKey) {
+        return new NewApiKey(memberId, name, testKey, expiresAt);
+    }
+
+    public NewApiKey withExpiresAt(Instant at) {
+        return new NewApiKey(memberId, name, test, at);
+    }
+}

@@ -1,0 +1,30 @@
+package io.agentbilling.client.service;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Opens a sandbox's runtime meter ({@code POST …/sandbox-runtime/{sandboxId}/start}).
+ *
+ * @param startedAt when the sandbox started; null = now (give it, so a retry repeats the same payload)
+ */
+public record SandboxStart(UUID orgId, UUID memberId, String size, Instant startedAt, String idempotencyKey) {
+    public SandboxStart {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(memberId, "memberId");
+        Objects.requireNonNull(size, "size");
+    }
+
+    public static SandboxStart of(UUID orgId, UUID memberId, String size) {
+        return new SandboxStart(orgId, memberId, size, null, null);
+    }
+
+    public SandboxStart withStartedAt(Instant at) {
+        return new SandboxStart(orgId, memberId, size, at, idempotencyKey);
+    }
+
+    public SandboxStart withIdempotencyKey(String key) {
+        return new SandboxStart(orgId, memberId, size, startedAt, key);
+    }
+}

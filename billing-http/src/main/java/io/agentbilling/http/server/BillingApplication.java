@@ -3,12 +3,14 @@ package io.agentbilling.http.server;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.agentbilling.core.Billing;
+import io.agentbilling.core.access.SignInSessions;
 import io.agentbilling.core.ledger.GroupCommitSettler;
 import io.agentbilling.core.payment.AutoTopupPolicy;
 import io.agentbilling.core.payment.RedirectAllowList;
 import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
+import io.agentbilling.core.usecase.AuthenticateSession;
 import io.agentbilling.http.auth.InternalCredential;
 import io.agentbilling.jdbc.JdbiTransactions;
 import io.agentbilling.jdbc.setup.DataSources;
@@ -88,6 +90,7 @@ public final class BillingApplication implements AutoCloseable {
                             config.autoTopupRetryBackoff(), Duration.ofMinutes(5)))
                     .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
                     .groupCommit(config.settlement())
+                    .signInSessions(new SignInSessions(config.sessionLifetime()))
                     .onAutoTopupAttempt(attempt -> {
                         if (workers[0] != null) {
                             workers[0].wakeAutoTopups();
@@ -102,7 +105,8 @@ public final class BillingApplication implements AutoCloseable {
             registerMetrics(metrics, pool, billing);
             List<InternalCredential> credentials = config.effectiveInternalCredentials();
             HttpDependencies dependencies = new HttpDependencies(key -> billing.authenticateApiKey().execute(key),
-                    credentials, () -> transactions.jdbi().useHandle(h -> h.execute("SELECT 1")), metrics);
+                    credentials, () -> transactions.jdbi().useHandle(h -> h.execute("SELECT 1")), metrics,
+                    token -> billing.authenticateSession().execute(token).map(AuthenticateSession.Result::caller));
             Javalin app = BillingHttpServer.create(HttpServerSettings.from(config), dependencies,
                     RouteGroups.all(billing, config, payments));
             ServerLifecycle lifecycle = ServerLifecycle.start(app, started.toArray(AutoCloseable[]::new));

@@ -514,8 +514,19 @@ class BadInputTest {
         return switch (route.access()) {
             case "member", "admin" -> new String[] {"X-API-Key", org.adminKey()};
             case "internal" -> new String[] {"X-Internal-Secret", TestApplication.INTERNAL_SECRET};
+            case "session" -> session().headers();
             default -> new String[0];
         };
+    }
+
+    private static Wire.SignedIn session;
+
+    /** One sign-in session of the sample org's admin, for the session routes' cases. */
+    private static synchronized Wire.SignedIn session() {
+        if (session == null) {
+            session = wire.signIn(org.adminKey());
+        }
+        return session;
     }
 
     private static String concretePath(Route route) {

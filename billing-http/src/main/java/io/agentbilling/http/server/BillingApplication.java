@@ -102,6 +102,7 @@ public final class BillingApplication implements AutoCloseable {
             started.add(billing);
 
             HttpMetrics metrics = new HttpMetrics();
+            metrics.addJvmMetrics();
             registerMetrics(metrics, pool, billing);
             List<InternalCredential> credentials = config.effectiveInternalCredentials();
             HttpDependencies dependencies = new HttpDependencies(key -> billing.authenticateApiKey().execute(key),
@@ -138,10 +139,10 @@ public final class BillingApplication implements AutoCloseable {
                 () -> poolBean(pool).getThreadsAwaitingConnection());
         GroupCommitSettler queue = billing.groupCommit();
         if (queue != null) {
-            metrics.gauge("billing_settlements_total", "Settlement requests committed", queue::settledCount);
-            metrics.gauge("billing_settlement_batches_total", "Settlement transactions committed", queue::batchCount);
+            metrics.counter("billing_settlements_total", "Settlement requests committed", queue::settledCount);
+            metrics.counter("billing_settlement_batches_total", "Settlement transactions committed", queue::batchCount);
             metrics.gauge("billing_settlement_queue_depth", "Settlement calls waiting", queue::queued);
-            metrics.gauge("billing_settlements_dropped_total",
+            metrics.counter("billing_settlements_dropped_total",
                     "Settlement calls dropped unwritten because their caller had timed out", queue::abandonedCount);
         }
     }

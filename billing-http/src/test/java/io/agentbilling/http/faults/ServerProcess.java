@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * The real server as a separate OS process: {@code java -cp <this JVM's class path> io.agentbilling.http.server.Main}
  * with the given environment, its output in a file. {@link #kill()} is {@code kill -9}: no shutdown hook, no drain.
  */
-final class ServerProcess implements AutoCloseable {
-    private static final Pattern BANNER = Pattern.compile("Billing server listening on http://localhost:(\\d+)");
+public final class ServerProcess implements AutoCloseable {
+    private static final Pattern BANNER = Pattern.compile(
+            "Billing server listening on http:(?:\\\\?/){2}localhost:(\\d+)"); // JSON logs escape "/" as "\/"
 
     private final Process process;
     private final Path output;
@@ -29,9 +30,16 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Map<String, String> environment, Path output) {
+        return start(List.of(), environment, output);
+    }
+
+    /** With extra JVM options (e.g. {@code -Dlogback.configurationFile=…} for the production logging setup). */
+    public static ServerProcess start(List<String> jvmOptions, Map<String, String> environment, Path output) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().clear();
@@ -68,7 +76,7 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server process did not start within 60 s; its output is in " + output);
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + port;
     }
 

@@ -11,17 +11,21 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar billing-server.jar} starts the server from environment variables (see the README);
  * {@code java -jar billing-server.jar bootstrap} asks a running server to create a demo org with an admin and a member
- * key and prints them.
+ * key and prints them; {@code java -jar billing-server.jar healthcheck} is the container's health probe (exit 0 when
+ * the local server is ready).
  */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("healthcheck")) {
+            System.exit(HealthCheck.run(System.getenv(), System.out));
+        }
         if (args.length > 0 && args[0].equals("bootstrap")) {
             System.exit(Bootstrap.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
         }
         if (args.length > 0) {
-            System.err.println("usage: java -jar billing-server.jar [bootstrap [--url URL] [--plan PLAN]]");
+            System.err.println("usage: java -jar billing-server.jar [bootstrap [--url URL] [--plan PLAN] | healthcheck]");
             System.exit(2);
         }
         ServerConfig config;

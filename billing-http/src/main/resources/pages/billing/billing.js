@@ -514,8 +514,7 @@
     try {
       session = (await api('GET', '/v1/billing/session')).data;
     } catch (e) {
-      signedOut(e.status === 401 || e.status === 0 && !navigator.onLine ? ''
-        : e instanceof ApiError ? words(e) : '');
+      signedOut(e instanceof ApiError && e.status !== 401 ? words(e) : '');
       document.body.setAttribute('data-ready', 'true');
       return;
     }

@@ -226,8 +226,11 @@ class BillingPageBrowserTest {
     void buying_credits_goes_through_the_local_checkout_and_back_to_a_higher_balance() {
         TestOrg org = app.newOrg("pro");
         long before = balanceCents(org);
+        assertThat(before).as("the built-in pro plan has no sign-up credit").isZero();
         signIn(org.adminKey());
         browser.awaitText("balance", dollars(before));
+        browser.awaitTextContaining("low-balance", "Your balance is used up");
+        assertThat(browser.textOf("low-balance")).contains("Buy credits or turn on auto top-up");
 
         WebElement amount = browser.byTestId("topup-amount");
         amount.clear();
@@ -243,6 +246,7 @@ class BillingPageBrowserTest {
         browser.awaitTextContaining("notice", "Payment received: $25.50 added");
         browser.awaitText("balance", dollars(before + 2_550));
         assertThat(balanceCents(org)).isEqualTo(before + 2_550);
+        assertThat(browser.byTestId("low-balance").isDisplayed()).as("$25.50 is above the $10.00 threshold").isFalse();
         browser.await("the top-up in the history", d -> browser.allByTestId("history-row").get(0).getText()
                 .contains("Top-up +$25.50"));
         browser.screenshot("billing-after-topup");

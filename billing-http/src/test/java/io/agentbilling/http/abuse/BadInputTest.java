@@ -534,7 +534,8 @@ class BadInputTest {
                 .replace("{orgId}", org.orgId().toString())
                 .replace("{keyId}", UUID.randomUUID().toString())
                 .replace("{sandboxId}", "sb-abuse-unknown")
-                .replace("{sessionId}", "cs_local_AAAAAAAAAAAAAAAAAAAAAAAA"));
+                .replace("{sessionId}", "cs_local_AAAAAAAAAAAAAAAAAAAAAAAA")
+                .replace("{file}", "no-such-file.js"));
     }
 
     /** The sample's path, except that a sandbox start gets a sandbox nobody started (so a replay cannot mask it). */

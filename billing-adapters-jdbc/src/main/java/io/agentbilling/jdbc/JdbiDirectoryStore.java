@@ -7,6 +7,7 @@ import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.Org;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.access.Role;
+import io.agentbilling.core.access.SignInSession;
 import io.agentbilling.core.port.DirectoryStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -160,6 +161,54 @@ final class JdbiDirectoryStore implements DirectoryStore {
                 .bind("at", at)
                 .map((rs, ctx) -> apiKey(rs))
                 .findOne();
+    }
+
+    @Override
+    public void insertSession(SignInSession session) {
+        handle.createUpdate("INSERT INTO sign_in_sessions (org_id, token_hash, member_id, key_id, created_at,"
+                        + " expires_at, ended_at) VALUES (:org, :hash, :member, :key, :created, :expires, :ended)")
+                .bind("org", session.orgId().value())
+                .bind("hash", session.tokenHash())
+                .bind("member", session.memberId().value())
+                .bind("key", session.keyId().value())
+                .bind("created", session.createdAt())
+                .bind("expires", session.expiresAt())
+                .bind("ended", session.endedAt())
+                .execute();
+    }
+
+    @Override
+    public Optional<SignInSession> findSessionByTokenHash(String tokenHash) {
+        return handle.createQuery("SELECT * FROM sign_in_sessions WHERE token_hash = :hash")
+                .bind("hash", tokenHash)
+                .map((rs, ctx) -> session(rs))
+                .findOne();
+    }
+
+    @Override
+    public Optional<SignInSession> endSession(String tokenHash, Instant at) {
+        // COALESCE keeps the first sign-out time when a session is ended twice.
+        return handle.createQuery("UPDATE sign_in_sessions SET ended_at = COALESCE(ended_at, :at)"
+                        + " WHERE token_hash = :hash RETURNING *")
+                .bind("hash", tokenHash)
+                .bind("at", at)
+                .map((rs, ctx) -> session(rs))
+                .findOne();
+    }
+
+    @Override
+    public int deleteSessionsClosedBefore(OrgId orgId, Instant before) {
+        return handle.createUpdate("DELETE FROM sign_in_sessions WHERE org_id = :org"
+                        + " AND (expires_at < :before OR ended_at < :before)")
+                .bind("org", orgId.value())
+                .bind("before", before)
+                .execute();
+    }
+
+    private static SignInSession session(ResultSet rs) throws SQLException {
+        return new SignInSession(rs.getString("token_hash"), new OrgId(Rows.uuid(rs, "org_id")),
+                new MemberId(Rows.uuid(rs, "member_id")), new ApiKeyId(Rows.uuid(rs, "key_id")),
+                Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "ended_at"));
     }
 
     private static Member member(ResultSet rs) throws SQLException {

@@ -4,6 +4,7 @@ import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.UsageStore;
+import io.agentbilling.core.usage.DailyCost;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageKind;
 import io.agentbilling.core.usage.UsageRecord;
@@ -103,5 +104,22 @@ final class JdbiUsageStore implements UsageStore {
                     rs.getLong("output_tokens"), rs.getLong("cached_input_tokens"), rs.getLong("quantity"),
                     rs.getLong("forgiven_quantity"), Credits.ofMicros(rs.getLong("cost_micros")));
         }).list();
+    }
+
+    @Override
+    public List<DailyCost> dailyCosts(OrgId orgId, MemberId member, LocalDate from, LocalDate to) {
+        String sql = "SELECT day, SUM(cost_micros) AS cost_micros FROM usage_daily"
+                + " WHERE org_id = :org AND day >= :from AND day < :to"
+                + (member == null ? "" : " AND member_id = :member")
+                + " GROUP BY day ORDER BY day";
+        Query query = handle.createQuery(sql)
+                .bind("org", orgId.value())
+                .bind("from", from)
+                .bind("to", to);
+        if (member != null) {
+            query.bind("member", member.value());
+        }
+        return query.map((rs, ctx) -> new DailyCost(rs.getObject("day", LocalDate.class),
+                Credits.ofMicros(rs.getLong("cost_micros")))).list();
     }
 }

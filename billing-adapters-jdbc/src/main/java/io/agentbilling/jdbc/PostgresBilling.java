@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.agentbilling.core.BackgroundJobs;
 import io.agentbilling.core.Billing;
+import io.agentbilling.core.access.SignInSessions;
 import io.agentbilling.core.ledger.GroupCommitSettler;
 import io.agentbilling.core.payment.AutoTopupAttempt;
 import io.agentbilling.core.payment.AutoTopupPolicy;
@@ -118,6 +119,7 @@ public final class PostgresBilling implements AutoCloseable {
         private PaymentGateway paymentGateway;
         private TopupPolicy topupPolicy;
         private AutoTopupPolicy autoTopupPolicy;
+        private SignInSessions signInSessions;
         private SandboxMeterPolicy sandboxPolicy;
         private GroupCommitSettler.Limits groupCommit = DEFAULT_GROUP_COMMIT;
         private JdbiTransactions.Timeouts timeouts = DEFAULT_TIMEOUTS;
@@ -204,6 +206,12 @@ public final class PostgresBilling implements AutoCloseable {
 
         public Configuration sandboxPolicy(SandboxMeterPolicy sandboxPolicy) {
             this.sandboxPolicy = Objects.requireNonNull(sandboxPolicy, "sandboxPolicy");
+            return this;
+        }
+
+        /** How long a sign-in session lives (default {@link SignInSessions#DEFAULT_LIFETIME}). */
+        public Configuration signInSessions(SignInSessions signInSessions) {
+            this.signInSessions = Objects.requireNonNull(signInSessions, "signInSessions");
             return this;
         }
 
@@ -308,6 +316,9 @@ public final class PostgresBilling implements AutoCloseable {
             }
             if (sandboxPolicy != null) {
                 builder.sandboxPolicy(sandboxPolicy);
+            }
+            if (signInSessions != null) {
+                builder.signInSessions(signInSessions);
             }
             if (backgroundJobs != null) {
                 builder.backgroundJobs(backgroundJobs);

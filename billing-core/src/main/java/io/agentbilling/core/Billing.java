@@ -17,10 +17,12 @@ import io.agentbilling.core.port.SecureIdGenerator;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.pricing.DefaultCatalog;
 import io.agentbilling.core.pricing.VersionedPriceBook;
+import io.agentbilling.core.access.SignInSessions;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.core.usecase.AddMember;
 import io.agentbilling.core.usecase.AdjustCredit;
 import io.agentbilling.core.usecase.AuthenticateApiKey;
+import io.agentbilling.core.usecase.AuthenticateSession;
 import io.agentbilling.core.usecase.CheckCredit;
 import io.agentbilling.core.usecase.CheckStorageQuota;
 import io.agentbilling.core.usecase.CreateApiKey;
@@ -46,6 +48,8 @@ import io.agentbilling.core.usecase.SettleSilentSandboxes;
 import io.agentbilling.core.usecase.SettleStorageUsage;
 import io.agentbilling.core.usecase.SettleToolExecution;
 import io.agentbilling.core.usecase.SettleUsageBatch;
+import io.agentbilling.core.usecase.SignIn;
+import io.agentbilling.core.usecase.SignOut;
 import io.agentbilling.core.usecase.SettlementPricer;
 import io.agentbilling.core.usecase.StartSandboxRuntime;
 import io.agentbilling.core.usecase.StartTopup;
@@ -82,6 +86,9 @@ public final class Billing implements AutoCloseable {
     private final CreateApiKey createApiKey;
     private final RevokeApiKey revokeApiKey;
     private final AuthenticateApiKey authenticateApiKey;
+    private final SignIn signIn;
+    private final AuthenticateSession authenticateSession;
+    private final SignOut signOut;
     private final GrantCredit grantCredit;
     private final AdjustCredit adjustCredit;
     private final GetPlanSummary getPlanSummary;
@@ -141,6 +148,9 @@ public final class Billing implements AutoCloseable {
         createApiKey = new CreateApiKey(transactions, clock, ids);
         revokeApiKey = new RevokeApiKey(transactions, clock);
         authenticateApiKey = new AuthenticateApiKey(transactions, clock);
+        signIn = new SignIn(transactions, clock, ids, b.signInSessions);
+        authenticateSession = new AuthenticateSession(transactions, clock);
+        signOut = new SignOut(transactions, clock);
         grantCredit = new GrantCredit(transactions, engine, clock);
         adjustCredit = new AdjustCredit(transactions, engine);
         getPlanSummary = new GetPlanSummary(transactions, prices, clock);
@@ -188,6 +198,7 @@ public final class Billing implements AutoCloseable {
                 "http://localhost:8080/billing/cancel", new RedirectAllowList(Set.of("http://localhost:8080")));
         private AutoTopupPolicy autoTopupPolicy = AutoTopupPolicy.defaults();
         private SandboxMeterPolicy sandboxPolicy = SandboxMeterPolicy.DEFAULT;
+        private SignInSessions signInSessions = SignInSessions.defaults();
         private GroupCommitSettler.Limits groupCommit;
         private Consumer<AutoTopupAttempt> onAutoTopupAttempt = attempt -> { };
         private BackgroundJobs.Settings backgroundJobs;
@@ -224,6 +235,12 @@ public final class Billing implements AutoCloseable {
 
         public Builder autoTopupPolicy(AutoTopupPolicy policy) {
             this.autoTopupPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** How long a sign-in session lives (default {@link SignInSessions#DEFAULT_LIFETIME}). */
+        public Builder signInSessions(SignInSessions rules) {
+            this.signInSessions = Objects.requireNonNull(rules);
             return this;
         }
 
@@ -280,6 +297,9 @@ public final class Billing implements AutoCloseable {
     public CreateApiKey createApiKey() { return createApiKey; }
     public RevokeApiKey revokeApiKey() { return revokeApiKey; }
     public AuthenticateApiKey authenticateApiKey() { return authenticateApiKey; }
+    public SignIn signIn() { return signIn; }
+    public AuthenticateSession authenticateSession() { return authenticateSession; }
+    public SignOut signOut() { return signOut; }
     public GrantCredit grantCredit() { return grantCredit; }
     public AdjustCredit adjustCredit() { return adjustCredit; }
     public GetPlanSummary getPlanSummary() { return getPlanSummary; }

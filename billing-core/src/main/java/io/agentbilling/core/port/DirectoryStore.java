@@ -6,6 +6,7 @@ import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.Org;
 import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.access.SignInSession;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Organizations, their members and API keys (stored by hash only). */
+/** Organizations, their members, API keys and sign-in sessions (both stored by hash only). */
 public interface DirectoryStore {
 
     void insertOrg(Org org);
@@ -51,4 +52,15 @@ public interface DirectoryStore {
 
     /** Marks a key revoked at {@code at} unless it already is; returns the stored key, or empty if unknown. */
     Optional<ApiKey> revokeApiKey(OrgId orgId, ApiKeyId keyId, Instant at);
+
+    void insertSession(SignInSession session);
+
+    /** The session whose token hashes to {@code tokenHash}, ended or expired or not. */
+    Optional<SignInSession> findSessionByTokenHash(String tokenHash);
+
+    /** Ends a session at {@code at} unless it already ended; returns the stored session, or empty if unknown. */
+    Optional<SignInSession> endSession(String tokenHash, Instant at);
+
+    /** Deletes the org's sessions that ended or expired before {@code before}; returns how many. */
+    int deleteSessionsClosedBefore(OrgId orgId, Instant before);
 }

@@ -2,6 +2,7 @@ package io.agentbilling.core.port;
 
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.usage.DailyCost;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageRecord;
 import java.time.LocalDate;
@@ -21,4 +22,10 @@ public interface UsageStore {
      * it is not null.
      */
     List<UsageAmounts> totals(OrgId orgId, MemberId member, LocalDate from, LocalDate to);
+
+    /**
+     * The cost charged per UTC day over {@code [from, to)}, oldest first, only days with usage; only {@code member}'s
+     * cells when it is not null.
+     */
+    List<DailyCost> dailyCosts(OrgId orgId, MemberId member, LocalDate from, LocalDate to);
 }

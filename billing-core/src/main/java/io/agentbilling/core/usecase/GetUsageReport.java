@@ -7,6 +7,7 @@ import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.usage.DailyCost;
 import io.agentbilling.core.usage.DayRange;
 import io.agentbilling.core.usage.SandboxMeter;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
@@ -47,10 +48,11 @@ public final class GetUsageReport {
 
     /**
      * Either {@code usage} (the caller's row; {@code all} false) or {@code members} and {@code totals}
-     * ({@code all} true); the other side is null.
+     * ({@code all} true); the other side is null. {@code daily}: the cost charged per day of the period (the caller's
+     * own, or the org's with {@code all}), days without usage left out.
      */
     public record Result(OrgId orgId, UsagePeriod period, DayRange range, UsageReport.Row usage,
-                         List<UsageReport.Row> members, UsageReport.Row totals) {
+                         List<UsageReport.Row> members, UsageReport.Row totals, List<DailyCost> daily) {
         public Instant from() {
             return range.from();
         }
@@ -76,11 +78,12 @@ public final class GetUsageReport {
             List<UsageReport.MeterEstimate> meters = stores.meters().openMeters(orgId, member).stream()
                     .map(m -> estimate(m, now))
                     .toList();
+            List<DailyCost> daily = stores.usage().dailyCosts(orgId, member, range.fromDay(), range.toDay());
             if (c.all()) {
                 return new Result(orgId, period, range, null, UsageReport.memberRows(amounts, meters),
-                        UsageReport.totals(amounts, meters));
+                        UsageReport.totals(amounts, meters), daily);
             }
-            return new Result(orgId, period, range, UsageReport.row(member, amounts, meters), null, null);
+            return new Result(orgId, period, range, UsageReport.row(member, amounts, meters), null, null, daily);
         });
     }
 

@@ -9,10 +9,12 @@ import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.access.Role;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.usage.DailyCost;
 import io.agentbilling.core.usage.UsagePeriod;
 import io.agentbilling.core.usage.UsageReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
 class GetUsageReportTest {
@@ -72,6 +74,18 @@ class GetUsageReportTest {
         assertThat(current.to()).isEqualTo(Instant.parse("2026-05-01T00:00:00Z"));
         assertThat(report(ann, Role.MEMBER, UsagePeriod.ALL_TIME, false).from())
                 .isEqualTo(Instant.parse("2026-03-10T00:00:00Z"));
+    }
+
+    @Test
+    void the_daily_costs_are_the_callers_own_or_with_all_the_orgs_within_the_period() {
+        history();
+        assertThat(report(ann, Role.MEMBER, UsagePeriod.CURRENT, false).daily()).containsExactly(
+                new DailyCost(LocalDate.parse("2026-04-05"), Credits.ofMicros(25_000)),
+                new DailyCost(LocalDate.parse("2026-04-18"), Credits.ofMicros(2_500)));
+        assertThat(report(admin, Role.ADMIN, UsagePeriod.LAST_7_DAYS, true).daily()).containsExactly(
+                new DailyCost(LocalDate.parse("2026-04-18"), Credits.ofMicros(2_500)),
+                new DailyCost(LocalDate.parse("2026-04-19"), Credits.ofMicros(4)),
+                new DailyCost(LocalDate.parse("2026-04-20"), Credits.ZERO));
     }
 
     @Test

@@ -14,5 +14,10 @@ public enum Access implements RouteRole {
     /** An API key of an org admin; a member's key gets 403 {@code forbidden}. */
     ADMIN,
     /** A service credential in {@code X-Internal-Secret}; API keys are never accepted here. */
-    INTERNAL
+    INTERNAL,
+    /**
+     * A sign-in session cookie only (the billing page's own session routes); API keys count as no credential here.
+     * Writes need the session's CSRF token in {@code X-CSRF-Token}.
+     */
+    SESSION
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Enforces a route's {@link Access} before its handler runs (spec/API.md §1). Never logs a key or secret, and never
@@ -25,12 +26,24 @@ public final class AccessGuard {
     private static final int MAX_CREDENTIAL_LENGTH = 512;
     private static final String API_KEY_CHALLENGE = "Bearer realm=\"billing\"";
 
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
     private final ApiKeyAuthenticator authenticator;
     private final InternalSecretVerifier internalSecrets;
+    private final SessionAuthenticator sessions;
+    private final SessionCookie sessionCookie;
 
+    /** Without sign-in sessions: API keys and the internal secret only. */
     public AccessGuard(ApiKeyAuthenticator authenticator, InternalSecretVerifier internalSecrets) {
+        this(authenticator, internalSecrets, SessionAuthenticator.NONE, SessionCookie.forPublicUrl("http://localhost"));
+    }
+
+    public AccessGuard(ApiKeyAuthenticator authenticator, InternalSecretVerifier internalSecrets,
+                       SessionAuthenticator sessions, SessionCookie sessionCookie) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.internalSecrets = Objects.requireNonNull(internalSecrets, "internalSecrets");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.sessionCookie = Objects.requireNonNull(sessionCookie, "sessionCookie");
     }
 
     public void check(Context ctx, Access access) {
@@ -46,17 +59,51 @@ public final class AccessGuard {
                 }
             }
             case INTERNAL -> AuthContext.setService(ctx, authenticateService(ctx));
+            case SESSION -> {
+                // API keys are not sign-in sessions: on these routes they count as no credential.
+                String token = sessionCookie.read(ctx);
+                if (token == null) {
+                    throw ApiException.of(ErrorCode.UNAUTHORIZED, "this endpoint needs a sign-in session: sign in first");
+                }
+                AuthContext.setCaller(ctx, authenticateSession(ctx, token));
+            }
         }
     }
 
+    /**
+     * An API key when one is sent (the explicit credential wins); otherwise the sign-in session cookie, if any. A
+     * request authenticated by the cookie that writes must carry the session's CSRF token.
+     */
     private Caller authenticateMember(Context ctx) {
-        String key = presentedApiKey(ctx).orElseThrow(() -> ApiException.of(ErrorCode.UNAUTHORIZED,
+        Optional<String> presented = presentedApiKey(ctx);
+        if (presented.isEmpty()) {
+            String token = sessionCookie.read(ctx);
+            if (token != null) {
+                return authenticateSession(ctx, token);
+            }
+        }
+        String key = presented.orElseThrow(() -> ApiException.of(ErrorCode.UNAUTHORIZED,
                         "an API key is required: send it as X-API-Key or Authorization: Bearer")
                 .withHeader("WWW-Authenticate", API_KEY_CHALLENGE));
         Optional<Caller> caller = key.length() > MAX_CREDENTIAL_LENGTH ? Optional.empty() : authenticator.authenticate(key);
         return caller.orElseThrow(() -> ApiException.of(ErrorCode.INVALID_TOKEN,
                         "the API key is unknown, revoked or expired")
                 .withHeader("WWW-Authenticate", API_KEY_CHALLENGE + ", error=\"invalid_token\""));
+    }
+
+    private Caller authenticateSession(Context ctx, String token) {
+        Optional<Caller> caller = token.length() > MAX_CREDENTIAL_LENGTH ? Optional.empty()
+                : sessions.authenticate(token);
+        Caller found = caller.orElseThrow(() -> ApiException.of(ErrorCode.INVALID_TOKEN,
+                        "the sign-in session has ended (signed out, expired, or its API key was revoked); sign in again")
+                .withHeader("WWW-Authenticate", API_KEY_CHALLENGE + ", error=\"invalid_token\""));
+        AuthContext.setSession(ctx, token);
+        if (!SAFE_METHODS.contains(ctx.method().name()) && !Csrf.matches(token, single(ctx, Csrf.HEADER))) {
+            AuthContext.setCaller(ctx, found); // for the request log
+            throw ApiException.of(ErrorCode.FORBIDDEN, "a change made with a sign-in session needs the session's "
+                    + Csrf.HEADER + " header (GET /v1/billing/session gives it)");
+        }
+        return found;
     }
 
     private String authenticateService(Context ctx) {

@@ -13,12 +13,13 @@ public final class AuthContext {
     private static final String CALLER = AuthContext.class.getName() + ".caller";
     private static final String SERVICE = AuthContext.class.getName() + ".service";
     private static final String ORG = AuthContext.class.getName() + ".org";
+    private static final String SESSION = AuthContext.class.getName() + ".session";
 
     private AuthContext() {
     }
 
     /**
-     * The authenticated member on a {@link Access#MEMBER} or {@link Access#ADMIN} route. Calling it on a route of
+     * The authenticated member on a {@link Access#MEMBER}, {@link Access#ADMIN} or {@link Access#SESSION} route. Calling it on a route of
      * another access level is a programming error and fails loudly.
      */
     public static Caller caller(Context ctx) {
@@ -65,6 +66,18 @@ public final class AuthContext {
 
     static void setCaller(Context ctx, Caller caller) {
         ctx.attribute(CALLER, caller);
+    }
+
+    /**
+     * The sign-in session token the request was authenticated with, when it was (not with an API key). Never log
+     * it.
+     */
+    public static Optional<String> sessionToken(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(SESSION));
+    }
+
+    static void setSession(Context ctx, String token) {
+        ctx.attribute(SESSION, token);
     }
 
     static void setService(Context ctx, String service) {

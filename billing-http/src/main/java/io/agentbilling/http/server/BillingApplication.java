@@ -4,12 +4,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.agentbilling.core.BackgroundJobs;
 import io.agentbilling.core.Billing;
+import io.agentbilling.core.access.SignInSessions;
 import io.agentbilling.core.ledger.GroupCommitSettler;
 import io.agentbilling.core.payment.AutoTopupPolicy;
 import io.agentbilling.core.payment.RedirectAllowList;
 import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
+import io.agentbilling.core.usecase.AuthenticateSession;
 import io.agentbilling.embedded.postgres.EmbeddedDatabase;
 import io.agentbilling.http.auth.InternalCredential;
 import io.agentbilling.jdbc.JdbiTransactions;
@@ -90,6 +92,7 @@ public final class BillingApplication implements AutoCloseable {
                     .autoTopupPolicy(new AutoTopupPolicy(config.topupMaxCents(), config.autoTopupMaxFailures(), 5,
                             config.autoTopupRetryBackoff(), Duration.ofMinutes(5)))
                     .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
+                    .signInSessions(new SignInSessions(config.sessionLifetime()))
                     .backgroundJobs(BackgroundJobs.Settings.onOwnThread().onFailure((job, e) ->
                             LOG.warn("background job '{}' failed; it runs again on schedule", job, e)));
             config.databaseSchema().ifPresent(wiring::schema);
@@ -99,10 +102,12 @@ public final class BillingApplication implements AutoCloseable {
             Billing billing = engine.billing();
 
             HttpMetrics metrics = new HttpMetrics();
+            metrics.addJvmMetrics();
             registerMetrics(metrics, pool, billing);
             List<InternalCredential> credentials = config.effectiveInternalCredentials();
             HttpDependencies dependencies = new HttpDependencies(key -> billing.authenticateApiKey().execute(key),
-                    credentials, () -> pingDatabase(pool), metrics);
+                    credentials, () -> pingDatabase(pool), metrics,
+                    token -> billing.authenticateSession().execute(token).map(AuthenticateSession.Result::caller));
             Javalin app = BillingHttpServer.create(HttpServerSettings.from(config), dependencies,
                     RouteGroups.all(billing, config, payments));
             ServerLifecycle lifecycle = ServerLifecycle.start(app, started.toArray(AutoCloseable[]::new));
@@ -141,10 +146,10 @@ public final class BillingApplication implements AutoCloseable {
                 () -> poolBean(pool).getThreadsAwaitingConnection());
         GroupCommitSettler queue = billing.groupCommit();
         if (queue != null) {
-            metrics.gauge("billing_settlements_total", "Settlement requests committed", queue::settledCount);
-            metrics.gauge("billing_settlement_batches_total", "Settlement transactions committed", queue::batchCount);
+            metrics.counter("billing_settlements_total", "Settlement requests committed", queue::settledCount);
+            metrics.counter("billing_settlement_batches_total", "Settlement transactions committed", queue::batchCount);
             metrics.gauge("billing_settlement_queue_depth", "Settlement calls waiting", queue::queued);
-            metrics.gauge("billing_settlements_dropped_total",
+            metrics.counter("billing_settlements_dropped_total",
                     "Settlement calls dropped unwritten because their caller had timed out", queue::abandonedCount);
         }
     }

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.http.auth.AccessGuard;
 import io.agentbilling.http.auth.InternalSecretVerifier;
+import io.agentbilling.http.auth.SessionCookie;
 import io.agentbilling.http.errors.ApiException;
 import io.agentbilling.http.errors.ErrorCode;
 import io.agentbilling.http.errors.ErrorResponses;
@@ -57,7 +58,8 @@ public final class BillingHttpServer {
         new OperationalRoutes(readiness, dependencies.metrics(), registry, settings).addTo(registry);
         registry.addAll(routeGroups);
         AccessGuard guard = new AccessGuard(dependencies.authenticator(),
-                new InternalSecretVerifier(dependencies.internalCredentials()));
+                new InternalSecretVerifier(dependencies.internalCredentials()), dependencies.sessions(),
+                SessionCookie.forPublicUrl(settings.publicUrl()));
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

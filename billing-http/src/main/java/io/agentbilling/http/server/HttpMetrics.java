@@ -1,9 +1,11 @@
 package io.agentbilling.http.server;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.ByteArrayOutputStream;
@@ -14,8 +16,9 @@ import java.util.function.DoubleSupplier;
 /**
  * The server's Prometheus registry, exposed at {@code /metrics} in the text format. The server records every request
  * ({@code billing_http_requests_total} and {@code billing_http_request_duration_seconds}, by method, route pattern and
- * status); the composition root adds its own through {@link #counter} and {@link #gauge} (settlements by kind, pool
- * connections active/idle/pending, …) or directly on {@link #registry()}.
+ * status); the composition root adds its own through {@link #counter} and {@link #gauge} (settlements committed, pool
+ * connections active/idle/pending, …), the JVM's through {@link #addJvmMetrics()}, or directly on
+ * {@link #registry()}.
  *
  * <p>Thread-safe. One instance per server (not the library's global default registry, so tests stay independent).
  */
@@ -61,6 +64,24 @@ public final class HttpMetrics {
      */
     public Counter counter(String name, String help, String... labelNames) {
         return Counter.builder().name(name).help(help).labelNames(labelNames).register(registry);
+    }
+
+    /**
+     * Registers a counter whose running total is read at scrape time (a count kept elsewhere, e.g. settlements the
+     * group-commit queue has committed), so it is exposed as a counter — {@code _total}, monotonic — not as a gauge.
+     * The supplier must only ever grow, run on the scraping thread, and be cheap and non-blocking.
+     */
+    public void counter(String name, String help, DoubleSupplier runningTotal) {
+        CounterWithCallback.builder()
+                .name(name)
+                .help(help)
+                .callback(callback -> callback.call(runningTotal.getAsDouble()))
+                .register(registry);
+    }
+
+    /** Adds the JVM's own metrics (memory, GC, threads, classes, CPU, …) under their standard {@code jvm_} names. */
+    public void addJvmMetrics() {
+        JvmMetrics.builder().register(registry);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param readinessTimeout   how long {@code /ready} waits for the readiness check
  * @param publicUrl          the server's public base URL, named in the OpenAPI document
  * @param version            the API version named in the OpenAPI document
+ * @param metricsRequireSecret {@code /metrics} needs the internal secret (an INTERNAL route) instead of being open
  */
 public record HttpServerSettings(
         String host,
@@ -21,7 +22,8 @@ public record HttpServerSettings(
         Duration shutdownTimeout,
         Duration readinessTimeout,
         String publicUrl,
-        String version) {
+        String version,
+        boolean metricsRequireSecret) {
     public static final long ONE_MIB = 1024L * 1024L;
 
     public HttpServerSettings {
@@ -41,6 +43,17 @@ public record HttpServerSettings(
         }
     }
 
+    /** With {@code /metrics} open, as before the setting existed. */
+    public HttpServerSettings(String host, int port, long maxBodyBytes, Duration shutdownTimeout,
+                              Duration readinessTimeout, String publicUrl, String version) {
+        this(host, port, maxBodyBytes, shutdownTimeout, readinessTimeout, publicUrl, version, false);
+    }
+
+    /** The sign-in session cookie's name: it depends on whether the public URL is https. */
+    public String sessionCookieName() {
+        return io.agentbilling.http.auth.SessionCookie.forPublicUrl(publicUrl).name();
+    }
+
     /** Loopback, any free port, spec limits: for tests. */
     public static HttpServerSettings forTests() {
         return new HttpServerSettings("127.0.0.1", 0, ONE_MIB, Duration.ofSeconds(5), Duration.ofSeconds(1),
@@ -51,6 +64,7 @@ public record HttpServerSettings(
     public static HttpServerSettings from(ServerConfig config) {
         String version = ServerConfig.class.getPackage().getImplementationVersion();
         return new HttpServerSettings(config.host(), config.port(), ONE_MIB, config.shutdownTimeout(),
-                Duration.ofSeconds(1), config.publicUrl(), version == null ? "dev" : version);
+                Duration.ofSeconds(1), config.publicUrl(), version == null ? "dev" : version,
+                config.metricsRequireSecret());
     }
 }

@@ -1,23 +1,31 @@
 package io.agentbilling.http.server;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar billing-server.jar} starts the server from environment variables (see the README);
  * {@code java -jar billing-server.jar bootstrap} asks a running server to create a demo org with an admin and a member
- * key and prints them.
+ * key and prints them; {@code java -jar billing-server.jar healthcheck} is the container's health probe (exit 0 when
+ * the local server is ready).
  */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("healthcheck")) {
+            System.exit(HealthCheck.run(System.getenv(), System.out));
+        }
         if (args.length > 0 && args[0].equals("bootstrap")) {
             System.exit(Bootstrap.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
         }
         if (args.length > 0) {
-            System.err.println("usage: java -jar billing-server.jar [bootstrap [--url URL] [--plan PLAN]]");
+            System.err.println("usage: java -jar billing-server.jar [bootstrap [--url URL] [--plan PLAN] | healthcheck]");
             System.exit(2);
         }
         ServerConfig config;
@@ -30,7 +38,14 @@ public final class Main {
         }
         BillingApplication app = BillingApplication.start(config);
         app.closeOnShutdown();
-        printBanner(app, System.getenv(), System.out);
+        if ("json".equals(System.getenv(ServerConfig.LOG_FORMAT))) {
+            // Standard output carries one JSON object per line: the banner is one log event like any other.
+            ByteArrayOutputStream banner = new ByteArrayOutputStream();
+            printBanner(app, System.getenv(), new PrintStream(banner, true, StandardCharsets.UTF_8));
+            LoggerFactory.getLogger(Main.class).info(banner.toString(StandardCharsets.UTF_8).strip());
+        } else {
+            printBanner(app, System.getenv(), System.out);
+        }
     }
 
     static void printBanner(BillingApplication app, Map<String, String> env, PrintStream out) {
@@ -42,10 +57,13 @@ public final class Main {
                 : "embedded PostgreSQL in " + config.dataDir().resolve("postgres").toAbsolutePath()));
         out.println("  payments: " + (app.usesLocalCheckout() ? "local checkout page (no Stripe key set)" : "Stripe"));
         if (config.internalCredentials().isEmpty()) {
-            out.println("  internal secret (X-Internal-Secret, stored in "
-                    + config.dataDir().resolve(InternalSecretFile.FILE_NAME).toAbsolutePath() + "):");
-            out.println("    " + app.internalCredentials().get(0).secret());
+            // The secret itself stays in its owner-readable file: stdout often ends up in shared logs.
+            Path file = config.dataDir().resolve(InternalSecretFile.FILE_NAME).toAbsolutePath();
+            out.println("  internal secret (X-Internal-Secret): generated, in " + file);
+            out.println("    export BILLING_INTERNAL_SECRET=\"$(cat " + file + ")\"");
         }
+        out.println("  billing page:  " + url + "/billing  (sign in with an API key)");
+        out.println("  API reference: " + url + "/docs  (OpenAPI 3.1 at " + url + "/openapi.json)");
         out.println();
         out.println("Create a demo org with an admin and a member API key:");
         out.println("  java -jar billing-http/target/billing-server.jar bootstrap --url " + url);

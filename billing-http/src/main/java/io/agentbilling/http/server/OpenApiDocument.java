@@ -56,7 +56,11 @@ final class OpenApiDocument {
                         "bearer", Map.of("type", "http", "scheme", "bearer",
                                 "description", "The same API key as a bearer token"),
                         "internalSecret", Map.of("type", "apiKey", "in", "header", "name", "X-Internal-Secret",
-                                "description", "A service credential; internal endpoints only"))));
+                                "description", "A service credential; internal endpoints only"),
+                        "session", Map.of("type", "apiKey", "in", "cookie", "name", settings.sessionCookieName(),
+                                "description", "A sign-in session (POST /v1/billing/session), as the billing page "
+                                        + "uses it. Used only when no API key is sent; a write made with it needs "
+                                        + "the session's CSRF token in the X-CSRF-Token header, else 403"))));
         return document;
     }
 
@@ -131,8 +135,9 @@ final class OpenApiDocument {
             codes.add(ErrorCode.UNAUTHORIZED);
             codes.add(ErrorCode.INVALID_TOKEN);
         }
-        if (route.access() == Access.MEMBER || route.access() == Access.ADMIN) {
-            codes.add(ErrorCode.FORBIDDEN);
+        if (route.access() == Access.MEMBER || route.access() == Access.ADMIN
+                || route.access() == Access.SESSION && !route.method().name().equals("GET")) {
+            codes.add(ErrorCode.FORBIDDEN); // on a write with a session: a missing CSRF token
         }
         return codes;
     }
@@ -140,8 +145,10 @@ final class OpenApiDocument {
     private static List<Map<String, Object>> security(Access access) {
         return switch (access) {
             case PUBLIC_NONE -> List.of();
-            case MEMBER, ADMIN -> List.of(Map.of("apiKey", List.of()), Map.of("bearer", List.of()));
+            case MEMBER, ADMIN -> List.of(Map.of("apiKey", List.of()), Map.of("bearer", List.of()),
+                    Map.of("session", List.of()));
             case INTERNAL -> List.of(Map.of("internalSecret", List.of()));
+            case SESSION -> List.of(Map.of("session", List.of()));
         };
     }
 

@@ -48,8 +48,10 @@ final class OperationalRoutes implements RouteGroup {
                     }
                     return Reply.ok(new StatusView("ready"));
                 });
-        routes.get("/metrics", Access.PUBLIC_NONE)
+        routes.get("/metrics", settings.metricsRequireSecret() ? Access.INTERNAL : Access.PUBLIC_NONE)
                 .summary("Prometheus metrics, text format").tag("operations")
+                .description(settings.metricsRequireSecret() ? "Needs the internal secret (BILLING_METRICS_REQUIRE_SECRET)"
+                        : "Open (set BILLING_METRICS_REQUIRE_SECRET=true to require the internal secret)")
                 .handleRaw(HttpMetrics.CONTENT_TYPE,
                         ctx -> ctx.contentType(HttpMetrics.CONTENT_TYPE).result(metrics.scrape()));
         routes.get("/openapi.json", Access.PUBLIC_NONE)

@@ -1,6 +1,9 @@
 package io.agentbilling.http.server;
 
 import io.agentbilling.core.Billing;
+import io.agentbilling.http.auth.SessionCookie;
+import io.agentbilling.http.pages.PageRoutes;
+import io.agentbilling.http.pages.SessionRoutes;
 import io.agentbilling.http.routes.internal.InternalBillingRoutes;
 import io.agentbilling.http.routes.internal.InternalOrgRoutes;
 import io.agentbilling.http.routes.internal.LedgerOperatorRoutes;
@@ -24,6 +27,9 @@ final class RouteGroups {
         groups.add(new TopupRoutes(billing.startTopup(), billing.verifyCheckout(), billing.getAutoTopup(),
                 billing.updateAutoTopup()));
         groups.add(new StripeWebhookRoutes(billing.paymentGateway(), billing.handlePaymentEvent()));
+        groups.add(new PageRoutes());
+        groups.add(new SessionRoutes(billing.signIn(), billing.authenticateSession(), billing.signOut(),
+                SessionCookie.forPublicUrl(config.publicUrl())));
         if (payments.local()) {
             groups.add(new LocalCheckoutRoutes(payments.localCheckout(), billing.handlePaymentEvent()));
         }

@@ -57,6 +57,8 @@ public record ServerConfig(
         Duration stripeReadTimeout,
         int stripeMaxNetworkRetries,
         Duration autoTopupRetryBackoff,
+        Duration sessionLifetime,
+        boolean metricsRequireSecret,
         List<String> warnings) {
 
     public static final String PORT = "BILLING_PORT";
@@ -90,6 +92,12 @@ public record ServerConfig(
     public static final String STRIPE_READ_TIMEOUT_MILLIS = "STRIPE_READ_TIMEOUT_MILLIS";
     public static final String STRIPE_MAX_NETWORK_RETRIES = "STRIPE_MAX_NETWORK_RETRIES";
     public static final String AUTO_TOPUP_RETRY_SECONDS = "BILLING_AUTO_TOPUP_RETRY_SECONDS";
+    public static final String SESSION_TTL_MINUTES = "BILLING_SESSION_TTL_MINUTES";
+    public static final String METRICS_REQUIRE_SECRET = "BILLING_METRICS_REQUIRE_SECRET";
+    /** Read by logback.xml (text or json); checked here so that a typo is a start-up error, not silence. */
+    public static final String LOG_FORMAT = "BILLING_LOG_FORMAT";
+    /** Read by logback.xml (the root level); checked here. */
+    public static final String LOG_LEVEL = "BILLING_LOG_LEVEL";
     /** The server's default settlement timeout: answer 503 within a second rather than queue (CONFIGURATION.md). */
     public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = PostgresBilling.DEFAULT_GROUP_COMMIT.callerTimeout();
 
@@ -100,7 +108,8 @@ public record ServerConfig(
             AUTO_TOPUP_MAX_FAILURES, SANDBOX_HEARTBEAT_TIMEOUT_SECONDS, SANDBOX_GRACE_SECONDS,
             SHUTDOWN_TIMEOUT_SECONDS, SETTLEMENT_QUEUE_CAPACITY, SETTLEMENT_MAX_BATCH, SETTLEMENT_WRITERS,
             SETTLEMENT_TIMEOUT_MS, DB_CONNECTION_TIMEOUT_MILLIS, DB_LOCK_TIMEOUT_MILLIS, DB_STATEMENT_TIMEOUT_MILLIS,
-            STRIPE_READ_TIMEOUT_MILLIS, STRIPE_MAX_NETWORK_RETRIES, AUTO_TOPUP_RETRY_SECONDS);
+            STRIPE_READ_TIMEOUT_MILLIS, STRIPE_MAX_NETWORK_RETRIES, AUTO_TOPUP_RETRY_SECONDS, SESSION_TTL_MINUTES,
+            METRICS_REQUIRE_SECRET, LOG_FORMAT, LOG_LEVEL);
 
     /** The smallest top-up the API accepts (spec/API.md A5), so the maximum cannot be below it. */
     public static final long MIN_TOPUP_CENTS = 500;
@@ -143,6 +152,7 @@ public record ServerConfig(
         Objects.requireNonNull(dbStatementTimeout, "dbStatementTimeout");
         Objects.requireNonNull(stripeReadTimeout, "stripeReadTimeout");
         Objects.requireNonNull(autoTopupRetryBackoff, "autoTopupRetryBackoff");
+        Objects.requireNonNull(sessionLifetime, "sessionLifetime");
         warnings = List.copyOf(warnings);
     }
 
@@ -181,7 +191,8 @@ public record ServerConfig(
                 + ", shutdownTimeout=" + shutdownTimeout + ", settlement=" + settlement + ", dbConnectionTimeout=" + dbConnectionTimeout
                 + ", dbLockTimeout=" + dbLockTimeout + ", dbStatementTimeout=" + dbStatementTimeout
                 + ", stripeReadTimeout=" + stripeReadTimeout + ", stripeMaxNetworkRetries=" + stripeMaxNetworkRetries
-                + ", autoTopupRetryBackoff=" + autoTopupRetryBackoff + "]";
+                + ", autoTopupRetryBackoff=" + autoTopupRetryBackoff + ", sessionLifetime=" + sessionLifetime
+                + ", metricsRequireSecret=" + metricsRequireSecret + "]";
     }
 
     /** Collects every problem instead of stopping at the first. */
@@ -238,6 +249,10 @@ public record ServerConfig(
             Duration stripeReadTimeout = Duration.ofMillis(integer(STRIPE_READ_TIMEOUT_MILLIS, 20_000, 100, 600_000));
             int stripeRetries = (int) integer(STRIPE_MAX_NETWORK_RETRIES, 2, 0, 10);
             Duration autoTopupRetry = Duration.ofSeconds(integer(AUTO_TOPUP_RETRY_SECONDS, 30, 1, 3_600));
+            Duration sessionLifetime = Duration.ofMinutes(integer(SESSION_TTL_MINUTES, 480, 5, 43_200));
+            boolean metricsRequireSecret = bool(METRICS_REQUIRE_SECRET, false);
+            oneOf(LOG_FORMAT, "text", "json");
+            oneOf(LOG_LEVEL, "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
             if (stripeKey.isPresent() && webhookSecret.isEmpty()) {
                 // Without webhooks, auto top-ups that settle asynchronously and refunds would never reach the ledger.
                 problems.add(STRIPE_SECRET_KEY + " is set but " + STRIPE_WEBHOOK_SECRET + " is not: set both to take "
@@ -250,7 +265,7 @@ public record ServerConfig(
             return new ServerConfig(port, host, database, schema, dataDir, poolSize, credentials, publicUrl, origins,
                     topupMax, catalog, stripeKey, webhookSecret, stripeBase, maxFailures, heartbeat, grace, shutdown,
                     settlement, connectionTimeout, lockTimeout, statementTimeout, stripeReadTimeout, stripeRetries,
-                    autoTopupRetry, warnings);
+                    autoTopupRetry, sessionLifetime, metricsRequireSecret, warnings);
         }
 
         /**
@@ -443,6 +458,31 @@ public record ServerConfig(
             }
             problems.add(variable + " must be an integer from " + min + " to " + max + ", got '" + value.get() + "'");
             return fallback;
+        }
+
+        private boolean bool(String variable, boolean fallback) {
+            Optional<String> value = text(variable);
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            switch (value.get()) {
+                case "true":
+                    return true;
+                case "false":
+                    return false;
+                default:
+                    problems.add(variable + " must be true or false, got '" + value.get() + "'");
+                    return fallback;
+            }
+        }
+
+        /** A setting read elsewhere (logback.xml), checked here: exactly one of {@code allowed}, as spelled. */
+        private void oneOf(String variable, String... allowed) {
+            Optional<String> value = text(variable);
+            if (value.isPresent() && !List.of(allowed).contains(value.get())) {
+                problems.add(variable + " must be one of " + String.join(", ", allowed) + ", got '" + value.get()
+                        + "'");
+            }
         }
 
         private Optional<Path> path(String variable) {

@@ -77,6 +77,14 @@ class AccessMatrixTest {
     private static Instant expiry;
     /** Every key and secret this suite used: none may appear in a log line or an answer. */
     private static final Set<String> SECRETS = new LinkedHashSet<>();
+    /** Session tokens: set as a cookie in their sign-in answer, and never anywhere else (no log line). */
+    private static final Set<String> SESSION_TOKENS = new LinkedHashSet<>();
+    private static Wire.SignedIn adminSessionOfA;
+    private static Wire.SignedIn memberSessionOfA;
+    private static Wire.SignedIn adminSessionOfB;
+    private static Wire.SignedIn endedSession;
+    private static Wire.SignedIn revokedKeySession;
+    private static Wire.SignedIn expiredKeySession;
 
     /** A credential as sent: a name for the report, and the headers. */
     private record Credential(String name, String... headers) {
@@ -123,7 +131,17 @@ class AccessMatrixTest {
         // Both keys work until they are revoked or expire: what refuses them later is exactly that.
         assertThat(wire.send("GET", "/v1/billing/plan", null, null, "X-API-Key", revokedKey).status()).isEqualTo(200);
         assertThat(wire.send("GET", "/v1/billing/plan", null, null, "X-API-Key", expiredKey).status()).isEqualTo(200);
+        // Sessions opened with those keys while they worked; what ends them later is the key's revocation or expiry.
+        revokedKeySession = signIn(revokedKey);
+        expiredKeySession = signIn(expiredKey);
+        assertThat(wire.send("GET", "/v1/billing/plan", null, null, revokedKeySession.headers()).status()).isEqualTo(200);
         app.app.billing().revokeApiKey().execute(new RevokeApiKey.Command(a.orgId(), revoked.key().id()));
+        adminSessionOfA = signIn(a.adminKey());
+        memberSessionOfA = signIn(a.memberKey());
+        adminSessionOfB = signIn(b.adminKey());
+        endedSession = signIn(a.adminKey());
+        assertThat(wire.send("DELETE", "/v1/billing/session", null, null, endedSession.headers()).status())
+                .isEqualTo(204);
 
         Response topup = wire.json("POST", "/v1/billing/topup", "{\"amountCents\": 2500}", "X-API-Key", a.adminKey());
         assertThat(topup.status()).as(topup.body()).isEqualTo(200);
@@ -167,6 +185,64 @@ class AccessMatrixTest {
         awaitExpiry();
         return api.routes().stream().filter(r -> r.access().equals("internal"))
                 .map(route -> DynamicTest.dynamicTest(route.key(), () -> refuseAll(route, internalRouteRefusals())));
+    }
+
+    @TestFactory
+    @Order(1)
+    Stream<DynamicTest> every_member_and_admin_route_refuses_ended_sessions_and_session_writes_without_the_csrf_token() {
+        awaitExpiry();
+        return keyRoutes().stream()
+                .map(route -> DynamicTest.dynamicTest(route.key(), () -> refuseAll(route, sessionRefusals(route))));
+    }
+
+    @TestFactory
+    @Order(1)
+    Stream<DynamicTest> every_session_route_takes_only_an_open_session_and_its_csrf_token_on_writes() {
+        awaitExpiry();
+        return api.routes().stream().filter(r -> r.access().equals("session"))
+                .map(route -> DynamicTest.dynamicTest(route.key(), () -> {
+                    List<Refusal> refusals = new ArrayList<>();
+                    for (Credential none : List.of(new Credential("no credential"),
+                            new Credential("an admin's key", "X-API-Key", a.adminKey()),
+                            new Credential("an admin's Bearer key", "Authorization", "Bearer " + a.adminKey()),
+                            new Credential("the internal secret", SECRET_HEADER, TestApplication.INTERNAL_SECRET),
+                            new Credential("an empty session cookie", "Cookie", "billing_session="))) {
+                        refusals.add(new Refusal(none, 401, "unauthorized"));
+                    }
+                    refusals.addAll(endedSessionRefusals());
+                    if (!route.method().equals("GET")) {
+                        refusals.add(new Refusal(new Credential("a session without its CSRF token",
+                                adminSessionOfA.withoutCsrf()), 403, "forbidden"));
+                        refusals.add(new Refusal(new Credential("a session with another session's CSRF token",
+                                withCsrf(adminSessionOfA, memberSessionOfA.csrf())), 403, "forbidden"));
+                    }
+                    refuseAll(route, refusals);
+                }));
+    }
+
+    @Test
+    @Order(2)
+    void signing_in_refuses_every_key_the_api_refuses_and_opens_no_session() {
+        String unknown = "rt_live_" + random(24);
+        SECRETS.add(unknown);
+        List<String> problems = new ArrayList<>();
+        DatabaseState.Snapshot before = database.snapshot();
+        for (String key : List.of(unknown, revokedKey, expiredKey, "not a key", "", "rt_live_",
+                TestApplication.INTERNAL_SECRET, a.adminKey().substring(0, a.adminKey().length() - 1)
+                        + (a.adminKey().endsWith("A") ? "B" : "A"))) {
+            Response response = wire.json("POST", "/v1/billing/session", "{\"apiKey\": \"" + key + "\"}");
+            problems.addAll(prefixed("sign-in with " + (key.length() > 10 ? key.substring(0, 10) + "…" : key),
+                    Wire.errorProblems(response, 401, "invalid_token", null), response));
+            if (response.header("Set-Cookie") != null) {
+                problems.add("a refused sign-in set a cookie: " + Wire.describe(response));
+            }
+        }
+        // The key goes in the body, nowhere else: a key in a header signs nobody in.
+        Response inHeader = wire.json("POST", "/v1/billing/session", "{}", "X-API-Key", a.adminKey());
+        problems.addAll(prefixed("a key in X-API-Key only", Wire.errorProblems(inHeader, 400, "bad_request", "apiKey"),
+                inHeader));
+        problems.addAll(unchanged(before, "refused sign-ins"));
+        failIfAny(problems);
     }
 
     @Test
@@ -243,6 +319,22 @@ class AccessMatrixTest {
                 if (bearer.status() / 100 != 2) {
                     problems.add(route + " with a member's Bearer key: " + Wire.describe(bearer));
                 }
+                Response member = send(route, true, memberSessionOfA.headers());
+                if (member.status() / 100 != 2) {
+                    problems.add(route + " with a member's session: " + Wire.describe(member));
+                }
+            }
+            if (route.access().equals("member") || route.access().equals("admin")) {
+                Response session = send(route, true, adminSessionOfA.headers());
+                if (session.status() / 100 != 2) {
+                    problems.add(route + " with an admin's session and its CSRF token: " + Wire.describe(session));
+                }
+            }
+        }
+        for (Route route : api.routes().stream().filter(r -> r.access().equals("session")).toList()) {
+            Response response = send(route, true, signIn(a.memberKey()).headers()); // a fresh one: DELETE ends it
+            if (response.status() / 100 != 2) {
+                problems.add(route + " with a session and its CSRF token: " + Wire.describe(response));
             }
         }
         failIfAny(problems);
@@ -388,6 +480,14 @@ class AccessMatrixTest {
         String logged = text.toString();
         assertThat(logged).as("the server logged this suite's requests").contains("route=/v1/billing/plan");
         List<String> answers = wire.answers();
+        for (String token : SESSION_TOKENS) {
+            if (logged.contains(token)) {
+                problems.add("logged a session token: " + token.substring(0, 8) + "…");
+            }
+            if (answers.stream().filter(answer -> answer.contains(token)).count() > 1) {
+                problems.add("a session token appeared in an answer other than its sign-in: " + token.substring(0, 8));
+            }
+        }
         for (String secret : SECRETS) {
             if (logged.contains(secret)) {
                 problems.add("logged: " + secret.substring(0, 10) + "…");
@@ -451,6 +551,59 @@ class AccessMatrixTest {
         return refusals;
     }
 
+    /** What every member or admin route must answer to each wrong use of a sign-in session (the cookie). */
+    private static List<Refusal> sessionRefusals(Route route) {
+        List<Refusal> refusals = new ArrayList<>(endedSessionRefusals());
+        if (route.access().equals("admin")) {
+            refusals.add(new Refusal(new Credential("a member's session", memberSessionOfA.headers()), 403,
+                    "forbidden"));
+        }
+        if (!route.method().equals("GET")) {
+            refusals.add(new Refusal(new Credential("an admin's session without its CSRF token",
+                    adminSessionOfA.withoutCsrf()), 403, "forbidden"));
+            refusals.add(new Refusal(new Credential("an admin's session with another session's CSRF token",
+                    withCsrf(adminSessionOfA, memberSessionOfA.csrf())), 403, "forbidden"));
+            refusals.add(new Refusal(new Credential("an admin's session with a CSRF token in the wrong case",
+                    withCsrf(adminSessionOfA, adminSessionOfA.csrf().toUpperCase(java.util.Locale.ROOT))), 403,
+                    "forbidden"));
+        }
+        if (takesOrgId(route)) {
+            refusals.add(new Refusal(new Credential("another org's admin session", adminSessionOfB.headers()), 403,
+                    "forbidden"));
+        }
+        return refusals;
+    }
+
+    /** Sessions that are over, or never were: 401 {@code invalid_token} wherever a session is accepted. */
+    private static List<Refusal> endedSessionRefusals() {
+        String madeUp = "bs_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                HexFormat.of().parseHex(random(32)));
+        List<Refusal> refusals = new ArrayList<>();
+        for (Credential ended : List.of(
+                new Credential("a signed-out session", endedSession.headers()),
+                new Credential("a session of a revoked key", revokedKeySession.headers()),
+                new Credential("a session of an expired key", expiredKeySession.headers()),
+                new Credential("a made-up session token", "Cookie", "billing_session=" + madeUp, "X-CSRF-Token",
+                        "x"),
+                new Credential("an API key as the session cookie", "Cookie", "billing_session=" + a.adminKey()),
+                new Credential("a malformed session cookie", "Cookie", "billing_session=not%20a%20token"),
+                new Credential("a session cookie of 600 characters", "Cookie", "billing_session=bs_"
+                        + "k".repeat(597)))) {
+            refusals.add(new Refusal(ended, 401, "invalid_token"));
+        }
+        return refusals;
+    }
+
+    private static String[] withCsrf(Wire.SignedIn session, String csrf) {
+        return new String[] {"Cookie", "billing_session=" + session.token(), "X-CSRF-Token", csrf};
+    }
+
+    private static Wire.SignedIn signIn(String key) {
+        Wire.SignedIn session = wire.signIn(key);
+        SESSION_TOKENS.add(session.token());
+        return session;
+    }
+
     /** What every internal route must answer to anything but a configured secret. */
     private static List<Refusal> internalRouteRefusals() {
         String secret = TestApplication.INTERNAL_SECRET;
@@ -488,7 +641,7 @@ class AccessMatrixTest {
             if (response.body().contains(a.orgId().toString()) || response.body().contains(b.orgId().toString())) {
                 found.add("the answer names an org");
             }
-            if (refusal.status() == 401 && !route.access().equals("internal")
+            if (refusal.status() == 401 && !route.access().equals("internal") && !route.access().equals("session")
                     && response.header("WWW-Authenticate") == null) {
                 found.add("a 401 without WWW-Authenticate");
             }

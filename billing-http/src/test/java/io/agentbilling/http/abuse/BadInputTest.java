@@ -514,8 +514,19 @@ class BadInputTest {
         return switch (route.access()) {
             case "member", "admin" -> new String[] {"X-API-Key", org.adminKey()};
             case "internal" -> new String[] {"X-Internal-Secret", TestApplication.INTERNAL_SECRET};
+            case "session" -> session().headers();
             default -> new String[0];
         };
+    }
+
+    private static Wire.SignedIn session;
+
+    /** One sign-in session of the sample org's admin, for the session routes' cases. */
+    private static synchronized Wire.SignedIn session() {
+        if (session == null) {
+            session = wire.signIn(org.adminKey());
+        }
+        return session;
     }
 
     private static String concretePath(Route route) {
@@ -523,7 +534,8 @@ class BadInputTest {
                 .replace("{orgId}", org.orgId().toString())
                 .replace("{keyId}", UUID.randomUUID().toString())
                 .replace("{sandboxId}", "sb-abuse-unknown")
-                .replace("{sessionId}", "cs_local_AAAAAAAAAAAAAAAAAAAAAAAA"));
+                .replace("{sessionId}", "cs_local_AAAAAAAAAAAAAAAAAAAAAAAA")
+                .replace("{file}", "no-such-file.js"));
     }
 
     /** The sample's path, except that a sandbox start gets a sandbox nobody started (so a replay cannot mask it). */

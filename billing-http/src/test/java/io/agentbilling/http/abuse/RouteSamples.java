@@ -66,6 +66,7 @@ final class RouteSamples {
         String minuteAgo = now.minus(1, ChronoUnit.MINUTES).toString();
         String sandboxes = "/v1/internal/billing/sandbox-runtime/";
 
+        put("POST /v1/billing/session", "/v1/billing/session", "{\"apiKey\": \"" + org.memberKey() + "\"}");
         put("PUT /v1/billing/auto-topup", "/v1/billing/auto-topup",
                 "{\"thresholdCents\": 1000, \"topupAmountCents\": 2500}",
                 Range.of("thresholdCents", 0L, TOPUP_MAX_CENTS), Range.of("topupAmountCents", 500L, TOPUP_MAX_CENTS));

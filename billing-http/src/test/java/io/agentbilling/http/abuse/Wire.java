@@ -136,6 +136,29 @@ final class Wire {
         return response;
     }
 
+    /** A sign-in session as a browser holds it: the cookie's token and the CSRF token the session answers with. */
+    record SignedIn(String token, String csrf) {
+        /** The {@code Cookie} header, then {@code X-CSRF-Token}: headers for {@link #send}. */
+        String[] headers() {
+            return new String[] {"Cookie", "billing_session=" + token, "X-CSRF-Token", csrf};
+        }
+
+        String[] withoutCsrf() {
+            return new String[] {"Cookie", "billing_session=" + token};
+        }
+    }
+
+    /** Signs in with {@code apiKey} ({@code POST /v1/billing/session}); fails unless it is accepted. */
+    SignedIn signIn(String apiKey) {
+        Response response = json("POST", "/v1/billing/session", "{\"apiKey\": \"" + apiKey + "\"}");
+        if (response.status() != 201) {
+            throw new AssertionError("sign-in refused: " + describe(response));
+        }
+        String cookie = response.header("Set-Cookie");
+        String token = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+        return new SignedIn(token, parse(response.body()).path("data").path("csrfToken").asText());
+    }
+
     /** Every answer so far, as text. */
     List<String> answers() {
         synchronized (answers) {

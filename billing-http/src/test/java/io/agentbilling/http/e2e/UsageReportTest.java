@@ -82,6 +82,27 @@ class UsageReportTest {
         server.close();
     }
 
+    /**
+     * {@code daily}: days of the period, oldest first, each {@code {day, costCents}}; the calls and settlements above
+     * happened today (storage is priced on the day its span began, which may be yesterday just after midnight).
+     */
+    private static void assertDaily(JsonNode report) {
+        JsonNode daily = report.path("daily");
+        assertThat(daily.isArray()).isTrue();
+        assertThat(daily.size()).isBetween(1, 2);
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        assertThat(daily.get(daily.size() - 1).path("day").asText()).isEqualTo(today);
+        String previous = "";
+        for (JsonNode day : daily) {
+            assertThat(fields(day)).containsExactly("day", "costCents");
+            assertThat(day.path("day").asText()).isGreaterThan(previous)
+                    .isGreaterThanOrEqualTo(report.path("from").asText().substring(0, 10));
+            assertThat(day.path("costCents").isIntegralNumber()).isTrue();
+            previous = day.path("day").asText();
+        }
+        assertThat(daily.get(daily.size() - 1).path("costCents").asLong()).isPositive();
+    }
+
     private static String idem(String name) {
         return name + "-" + UUID.randomUUID();
     }
@@ -90,8 +111,9 @@ class UsageReportTest {
     void a_member_sees_their_own_row_with_every_documented_field() {
         JsonNode report = data(server.get("/v1/billing/my-usage", key(org.memberKey())));
 
-        assertThat(fields(report)).containsExactly("orgId", "period", "from", "to", "usage");
+        assertThat(fields(report)).containsExactly("orgId", "period", "from", "to", "usage", "daily");
         assertThat(report.path("orgId").asText()).isEqualTo(org.orgId().toString());
+        assertDaily(report);
         assertThat(report.path("period").asText()).isEqualTo("current");
         JsonNode usage = report.path("usage");
         assertThat(fields(usage)).containsExactlyElementsOf(ROW_FIELDS);
@@ -140,7 +162,8 @@ class UsageReportTest {
     void an_admin_with_all_sees_every_member_with_usage_and_the_org_totals() {
         JsonNode report = data(server.get("/v1/billing/my-usage?all=true", key(org.adminKey())));
 
-        assertThat(fields(report)).containsExactly("orgId", "period", "from", "to", "members", "totals");
+        assertThat(fields(report)).containsExactly("orgId", "period", "from", "to", "members", "totals", "daily");
+        assertDaily(report);
         JsonNode members = report.path("members");
         assertThat(members.size()).isEqualTo(2);
         Map<String, JsonNode> byMember = Map.of(members.get(0).path("memberId").asText(), members.get(0),

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * with the given environment, its output in a file. {@link #kill()} is {@code kill -9}: no shutdown hook, no drain.
  */
 public final class ServerProcess implements AutoCloseable {
-    private static final Pattern BANNER = Pattern.compile("Billing server listening on http://localhost:(\\d+)");
+    private static final Pattern BANNER = Pattern.compile(
+            "Billing server listening on http:(?:\\\\?/){2}localhost:(\\d+)"); // JSON logs escape "/" as "\/"
 
     private final Process process;
     private final Path output;
@@ -29,9 +30,16 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Map<String, String> environment, Path output) {
+        return start(List.of(), environment, output);
+    }
+
+    /** With extra JVM options (e.g. {@code -Dlogback.configurationFile=…} for the production logging setup). */
+    public static ServerProcess start(List<String> jvmOptions, Map<String, String> environment, Path output) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().clear();

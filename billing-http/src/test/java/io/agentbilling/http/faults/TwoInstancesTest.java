@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * settlements with the same idempotency keys sent to both at once settle once whichever instance got there first,
  * concurrent debits lose no update, one checkout verified on both at once (and its webhook delivered to both) credits
  * once, and a burst of debits split between the instances starts one auto top-up per threshold crossing — charged
- * once at Stripe, credited once.
+ * once at Stripe, credited once. A sign-in session opened on one instance works on the other, and a sign-out or a
+ * revoked key on one ends it on both.
  */
 class TwoInstancesTest {
     private static final String WEBHOOK_SECRET = "whsec_two_instances_0123456789";
@@ -68,6 +69,45 @@ class TwoInstancesTest {
     @Test
     void the_same_keys_sent_to_both_instances_settle_once_and_no_update_is_lost() throws Exception {
         settleOnBoth(6, 40);
+    }
+
+    @Test
+    void a_session_opened_on_one_instance_works_on_the_other_and_ends_on_both() {
+        FaultServers.Org org = FaultServers.createOrgWithAdmin(HTTP, bases.get(0), "pro", 0);
+        String[] session = signIn(bases.get(0), org.adminKey());
+        for (String base : bases) {
+            Http.Answer plan = HTTP.get(base, "/v1/billing/plan", CALL, "Cookie", session[0]);
+            assertThat(plan.status()).as(plan.toString()).isEqualTo(200);
+        }
+        Http.Answer change = HTTP.put(bases.get(1), "/v1/billing/auto-topup", json("thresholdCents", 1_500), CALL,
+                "Cookie", session[0], "X-CSRF-Token", session[1]);
+        assertThat(change.status()).as("the CSRF token of a session opened elsewhere").isEqualTo(200);
+
+        Http.Answer signOut = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(bases.get(1)
+                + "/v1/billing/session")).DELETE(), CALL, "Cookie", session[0], "X-CSRF-Token", session[1]);
+        assertThat(signOut.status()).isEqualTo(204);
+        for (String base : bases) {
+            assertThat(HTTP.get(base, "/v1/billing/plan", CALL, "Cookie", session[0]).status()).isEqualTo(401);
+        }
+
+        String[] again = signIn(bases.get(1), org.adminKey());
+        assertThat(HTTP.get(bases.get(0), "/v1/billing/plan", CALL, "Cookie", again[0]).status()).isEqualTo(200);
+        io.agentbilling.core.access.Caller caller = first.billing().authenticateApiKey().execute(org.adminKey())
+                .orElseThrow();
+        second.billing().revokeApiKey().execute(new io.agentbilling.core.usecase.RevokeApiKey.Command(
+                caller.orgId(), caller.keyId()));
+        for (String base : bases) {
+            assertThat(HTTP.get(base, "/v1/billing/plan", CALL, "Cookie", again[0]).status())
+                    .as("a session of a revoked key on " + base).isEqualTo(401);
+        }
+    }
+
+    /** The session cookie (as a Cookie header) and its CSRF token. */
+    private static String[] signIn(String base, String key) {
+        Http.Answer answer = HTTP.post(base, "/v1/billing/session", "{\"apiKey\": \"" + key + "\"}", CALL);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        String cookie = answer.header("Set-Cookie");
+        return new String[] {cookie.substring(0, cookie.indexOf(';')), answer.data().path("csrfToken").asText()};
     }
 
     @Test

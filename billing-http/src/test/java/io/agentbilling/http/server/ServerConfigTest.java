@@ -47,7 +47,25 @@ class ServerConfigTest {
         assertThat(config.stripeReadTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(config.stripeMaxNetworkRetries()).isEqualTo(2);
         assertThat(config.autoTopupRetryBackoff()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.sessionLifetime()).isEqualTo(Duration.ofHours(8));
+        assertThat(config.metricsRequireSecret()).isFalse();
         assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void session_lifetime_metrics_protection_and_the_logging_settings_are_read_and_checked() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of("BILLING_SESSION_TTL_MINUTES", "30",
+                "BILLING_METRICS_REQUIRE_SECRET", "true", "BILLING_LOG_FORMAT", "json", "BILLING_LOG_LEVEL", "WARN"));
+        assertThat(config.sessionLifetime()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.metricsRequireSecret()).isTrue();
+        assertThat(config.warnings()).isEmpty();
+
+        ConfigException wrong = catchThrowableOfType(ConfigException.class, () -> ServerConfig.fromEnvironment(Map.of(
+                "BILLING_SESSION_TTL_MINUTES", "4", "BILLING_METRICS_REQUIRE_SECRET", "yes",
+                "BILLING_LOG_FORMAT", "xml", "BILLING_LOG_LEVEL", "verbose")));
+        assertThat(wrong.getMessage()).contains("BILLING_SESSION_TTL_MINUTES must be an integer from 5 to 43200",
+                "BILLING_METRICS_REQUIRE_SECRET must be true or false", "BILLING_LOG_FORMAT must be one of text, json",
+                "BILLING_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.Org;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.access.Role;
+import io.agentbilling.core.access.SignInSession;
+import io.agentbilling.core.access.SignInSessions;
 import io.agentbilling.core.port.Transactions;
 import java.time.Instant;
 import java.util.List;
@@ -120,5 +122,66 @@ public abstract class DirectoryStoreContract {
         assertThat(otherOrg).isEmpty();
         Optional<ApiKey> stored = transactions().read(s -> s.directory().findApiKey(org.id(), key.id()));
         assertThat(stored).hasValueSatisfying(k -> assertThat(k.isActiveAt(first)).isFalse());
+    }
+
+    private SignInSession newSession(ApiKey key, Instant createdAt, Instant expiresAt) {
+        SignInSession session = new SignInSession(SignInSessions.hash("bs_" + UUID.randomUUID()), key.orgId(),
+                key.memberId(), key.id(), createdAt, expiresAt, null);
+        transactions().inTransaction(s -> {
+            s.directory().insertSession(session);
+            return null;
+        });
+        return session;
+    }
+
+    @Test
+    void sessions_are_found_by_token_hash_and_ended_once() {
+        Org org = newOrg();
+        ApiKey key = newKey(newMember(org.id(), Role.ADMIN, T0), null);
+        SignInSession session = newSession(key, T0, T0.plusSeconds(3600));
+
+        assertThat(session(session.tokenHash()))
+                .contains(session);
+        assertThat(session(SignInSessions.hash("bs_unknown")))
+                .isEmpty();
+
+        Instant first = T0.plusSeconds(60);
+        assertThat(end(session.tokenHash(), first))
+                .map(SignInSession::endedAt).contains(first);
+        assertThat(end(session.tokenHash(), first.plusSeconds(5)))
+                .map(SignInSession::endedAt).contains(first);
+        assertThat(end(SignInSessions.hash("bs_none"), first))
+                .isEmpty();
+    }
+
+    @Test
+    void only_the_orgs_sessions_closed_before_the_cutoff_are_deleted() {
+        Org org = newOrg();
+        Org other = newOrg();
+        ApiKey key = newKey(newMember(org.id(), Role.MEMBER, T0), null);
+        ApiKey otherKey = newKey(newMember(other.id(), Role.MEMBER, T0), null);
+        SignInSession expiredLongAgo = newSession(key, T0, T0.plusSeconds(60));
+        SignInSession endedLongAgo = newSession(key, T0, T0.plusSeconds(86_400));
+        SignInSession open = newSession(key, T0, T0.plusSeconds(86_400));
+        SignInSession othersExpired = newSession(otherKey, T0, T0.plusSeconds(60));
+        transactions().inTransaction(s -> s.directory().endSession(endedLongAgo.tokenHash(), T0.plusSeconds(10)));
+
+        int deleted = transactions().inTransaction(s -> s.directory().deleteSessionsClosedBefore(org.id(),
+                T0.plusSeconds(3600)));
+
+        assertThat(deleted).isEqualTo(2);
+        assertThat(session(expiredLongAgo.tokenHash())).isEmpty();
+        assertThat(session(endedLongAgo.tokenHash())).isEmpty();
+        assertThat(session(open.tokenHash())).contains(open);
+        assertThat(session(othersExpired.tokenHash()))
+                .contains(othersExpired);
+    }
+
+    private Optional<SignInSession> session(String tokenHash) {
+        return transactions().read(s -> s.directory().findSessionByTokenHash(tokenHash));
+    }
+
+    private Optional<SignInSession> end(String tokenHash, Instant at) {
+        return transactions().inTransaction(s -> s.directory().endSession(tokenHash, at));
     }
 }

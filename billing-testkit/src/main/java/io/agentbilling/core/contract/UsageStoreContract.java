@@ -7,6 +7,7 @@ import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.usage.DailyCost;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageKind;
 import io.agentbilling.core.usage.UsageRecord;
@@ -118,5 +119,26 @@ public abstract class UsageStoreContract {
             throw new IllegalStateException("boom");
         })).isInstanceOf(IllegalStateException.class);
         assertThat(totals(null, D1, D3)).extracting(UsageAmounts::inputTokens).containsExactly(1L);
+    }
+
+    @Test
+    void daily_costs_sum_every_cell_of_a_day_oldest_first_within_the_range_and_the_member() {
+        record(D1, model(ann, "gpt-5", false, 10, 20, 0, 100), model(bob, "gpt-5", false, 1, 1, 0, 7));
+        record(D2, quantity(ann, UsageKind.SANDBOX, "small", "seconds", 30, 0, 500));
+        record(D3, quantity(null, UsageKind.STORAGE, "ws-1", "", 1_000, 0, 3));
+
+        assertThat(daily(org, null, D1, D3.plusDays(1))).containsExactly(
+                new DailyCost(D1, Credits.ofMicros(107)), new DailyCost(D2, Credits.ofMicros(500)),
+                new DailyCost(D3, Credits.ofMicros(3)));
+        assertThat(daily(org, ann, D1, D3.plusDays(1))).containsExactly(
+                new DailyCost(D1, Credits.ofMicros(100)), new DailyCost(D2, Credits.ofMicros(500)));
+        assertThat(daily(org, null, D2, D3)).containsExactly(
+                new DailyCost(D2, Credits.ofMicros(500)));
+        OrgId other = ContractWorld.newOrg(tx);
+        assertThat(daily(other, null, D1, D3.plusDays(1))).isEmpty();
+    }
+
+    private List<DailyCost> daily(OrgId orgId, MemberId member, LocalDate from, LocalDate to) {
+        return tx.read(stores -> stores.usage().dailyCosts(orgId, member, from, to));
     }
 }

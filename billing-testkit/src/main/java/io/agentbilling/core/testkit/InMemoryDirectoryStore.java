@@ -6,6 +6,7 @@ import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.Org;
 import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.access.SignInSession;
 import io.agentbilling.core.port.DirectoryStore;
 import java.time.Instant;
 import java.util.Collection;
@@ -24,6 +25,7 @@ final class InMemoryDirectoryStore implements DirectoryStore {
     private final Map<OrgId, Org> orgs = new HashMap<>();
     private final Map<MemberId, Member> members = new LinkedHashMap<>();
     private final Map<ApiKeyId, ApiKey> keys = new HashMap<>();
+    private final Map<String, SignInSession> sessions = new HashMap<>();
 
     InMemoryDirectoryStore(InMemoryTransactions tx) {
         this.tx = tx;
@@ -110,5 +112,46 @@ final class InMemoryDirectoryStore implements DirectoryStore {
         keys.put(keyId, revoked);
         tx.onRollback(() -> keys.put(keyId, previous));
         return Optional.of(revoked);
+    }
+
+    @Override
+    public void insertSession(SignInSession session) {
+        tx.requireTransaction();
+        if (sessions.putIfAbsent(session.tokenHash(), session) != null) {
+            throw new IllegalStateException("session exists");
+        }
+        tx.onRollback(() -> sessions.remove(session.tokenHash()));
+    }
+
+    @Override
+    public Optional<SignInSession> findSessionByTokenHash(String tokenHash) {
+        tx.requireTransaction();
+        return Optional.ofNullable(sessions.get(tokenHash));
+    }
+
+    @Override
+    public Optional<SignInSession> endSession(String tokenHash, Instant at) {
+        tx.requireTransaction();
+        SignInSession previous = sessions.get(tokenHash);
+        if (previous == null || previous.endedAt() != null) {
+            return Optional.ofNullable(previous);
+        }
+        SignInSession ended = new SignInSession(previous.tokenHash(), previous.orgId(), previous.memberId(),
+                previous.keyId(), previous.createdAt(), previous.expiresAt(), at);
+        sessions.put(tokenHash, ended);
+        tx.onRollback(() -> sessions.put(tokenHash, previous));
+        return Optional.of(ended);
+    }
+
+    @Override
+    public int deleteSessionsClosedBefore(OrgId orgId, Instant before) {
+        tx.requireTransaction();
+        List<SignInSession> closed = sessions.values().stream()
+                .filter(s -> s.orgId().equals(orgId) && (s.endedAt() != null && s.endedAt().isBefore(before)
+                        || s.expiresAt().isBefore(before)))
+                .toList();
+        closed.forEach(s -> sessions.remove(s.tokenHash()));
+        tx.onRollback(() -> closed.forEach(s -> sessions.put(s.tokenHash(), s)));
+        return closed.size();
     }
 }

@@ -2,6 +2,8 @@ package io.agentbilling.core.testkit;
 
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.usage.DailyCost;
 import io.agentbilling.core.port.UsageStore;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageRecord;
@@ -51,5 +53,18 @@ final class InMemoryUsageStore implements UsageStore {
             }
         });
         return List.copyOf(sums.values());
+    }
+
+    @Override
+    public List<DailyCost> dailyCosts(OrgId orgId, MemberId member, LocalDate from, LocalDate to) {
+        tx.requireTransaction();
+        java.util.TreeMap<LocalDate, Credits> byDay = new java.util.TreeMap<>();
+        cells.forEach((key, amounts) -> {
+            if (key.orgId().equals(orgId) && !key.day().isBefore(from) && key.day().isBefore(to)
+                    && (member == null || Objects.equals(member, amounts.memberId()))) {
+                byDay.merge(key.day(), amounts.cost(), Credits::plus);
+            }
+        });
+        return byDay.entrySet().stream().map(e -> new DailyCost(e.getKey(), e.getValue())).toList();
     }
 }

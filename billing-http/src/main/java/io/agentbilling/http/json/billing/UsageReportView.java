@@ -20,12 +20,19 @@ public record UsageReportView(
         @JsonPropertyDescription("End of the period, exclusive (midnight UTC)") Instant to,
         @JsonInclude(JsonInclude.Include.NON_NULL) UsageRowView usage,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<UsageRowView> members,
-        @JsonInclude(JsonInclude.Include.NON_NULL) UsageRowView totals) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) UsageRowView totals,
+        @JsonPropertyDescription("Cost charged per UTC day of the period, oldest first, days without usage left out: "
+                + "the caller's own, or with all=true the organization's") List<DailyCost> daily) {
+
+    /** One day's cost; a single amount, so half-even cents. */
+    public record DailyCost(@JsonPropertyDescription("The UTC day, YYYY-MM-DD") String day, long costCents) {}
 
     public static UsageReportView of(GetUsageReport.Result report) {
         return new UsageReportView(report.orgId(), report.period().wireName(), report.from(), report.to(),
                 report.usage() == null ? null : UsageRowView.of(report.usage()),
                 report.members() == null ? null : report.members().stream().map(UsageRowView::of).toList(),
-                report.totals() == null ? null : UsageRowView.of(report.totals()));
+                report.totals() == null ? null : UsageRowView.of(report.totals()),
+                report.daily().stream().map(d -> new DailyCost(d.day().toString(), d.cost().toCentsHalfEven()))
+                        .toList());
     }
 }

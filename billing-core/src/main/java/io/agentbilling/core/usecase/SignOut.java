@@ -1,0 +1,29 @@
+package io.agentbilling.core.usecase;
+
+import io.agentbilling.core.access.SignInSessions;
+import io.agentbilling.core.port.Transactions;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Ends a sign-in session: from then on its token authenticates nothing, on any server instance. Ending an ended or
+ * unknown session changes nothing (signing out twice is not an error). Thread-safe.
+ */
+public final class SignOut {
+    private final Transactions transactions;
+    private final Clock clock;
+
+    public SignOut(Transactions transactions, Clock clock) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** True when a session with this token existed (ended now or before). */
+    public boolean execute(String presentedToken) {
+        if (!SignInSessions.isWellFormed(presentedToken)) {
+            return false;
+        }
+        String hash = SignInSessions.hash(presentedToken);
+        return transactions.inTransaction(stores -> stores.directory().endSession(hash, clock.instant()).isPresent());
+    }
+}

@@ -49,7 +49,7 @@ class SettleStorageUsageTest {
     @Test
     void storage_of_a_member_is_attributed_to_them() {
         f.settleStorage.execute(new SettleStorageUsage.Command(org, "ws-1", ann, 5, from, to, "k"));
-        assertThat(f.usage(org, ann)).singleElement().extracting(UsageAmounts::quantity).isEqualTo(5L);
+        assertThat(f.usage(org, ann)).singleElement().extracting(UsageAmounts::quantity).isEqualTo(java.math.BigInteger.valueOf(5));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.agentbilling.core.ledger;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.error.FieldIssue;
 import io.agentbilling.core.ledger.IdempotencyRecord.ScopedKey;
 import io.agentbilling.core.port.IdGenerator;
 import io.agentbilling.core.port.Stores;
@@ -62,23 +64,43 @@ public final class PostingEngine {
 
     /**
      * The result of one request: its idempotency record (the original outcome, or the replayed one), or the reason
-     * it was refused.
+     * it was refused ({@code error}, {@code message}, the fields at fault in {@code details}, and for a failure that
+     * is a bug rather than a refusal, its {@code cause}, for the log).
      */
-    public record Result(IdempotencyRecord record, boolean replayed, BillingError error, String message) {
+    public record Result(IdempotencyRecord record, boolean replayed, BillingError error, String message,
+                         List<FieldIssue> details, Throwable cause) {
+        public Result {
+            details = details == null ? List.of() : List.copyOf(details);
+        }
+
         static Result applied(IdempotencyRecord record) {
-            return new Result(record, false, null, null);
+            return new Result(record, false, null, null, List.of(), null);
         }
 
         static Result replayed(IdempotencyRecord record) {
-            return new Result(record, true, null, null);
+            return new Result(record, true, null, null, List.of(), null);
         }
 
         static Result rejected(BillingError error, String message) {
-            return new Result(null, false, error, message);
+            return new Result(null, false, error, message, List.of(), null);
+        }
+
+        /** The request refused for the reason {@code refusal} gives. */
+        public static Result refused(BillingException refusal) {
+            return new Result(null, false, refusal.error(), refusal.getMessage(), refusal.details(),
+                    refusal.getCause());
         }
 
         public boolean isRejected() {
             return error != null;
+        }
+
+        /** A fresh exception standing for this refusal, to throw to the caller that asked for it. */
+        public BillingException toException() {
+            if (!isRejected()) {
+                throw new IllegalStateException("the request was not refused");
+            }
+            return BillingException.of(error, message, details, cause);
         }
     }
 

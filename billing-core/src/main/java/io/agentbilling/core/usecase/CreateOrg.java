@@ -96,7 +96,7 @@ public final class CreateOrg {
                         "sign-up credit (" + plan.displayName() + ")", key, key);
                 PostingEngine.Result result = engine.post(stores, List.of(PostingEngine.Request.of(posting))).get(0);
                 if (result.isRejected()) {
-                    throw BillingException.of(result.error(), result.message());
+                    throw result.toException();
                 }
                 balance = result.record().balanceAfter();
             }

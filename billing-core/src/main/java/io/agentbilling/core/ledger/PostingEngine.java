@@ -10,6 +10,7 @@ import io.agentbilling.core.port.IdGenerator;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageRecord;
+import io.agentbilling.core.usage.UsageWindow;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -49,16 +50,27 @@ public final class PostingEngine {
     /**
      * A posting and the usage it settles.
      *
-     * @param usageAt when the usage happened (its rollup day); ignored when there is no usage
+     * @param usageAt      when the usage happened (its rollup day); ignored when there is no usage
+     * @param usageAtField the request field the caller named {@code usageAt} in ({@code occurredAt}, {@code from}),
+     *                     or null when {@code usageAt} is the server's clock: a caller's time must not precede the
+     *                     org's creation, which only the engine knows (422 naming the field)
      */
-    public record Request(Posting posting, List<UsageAmounts> usage, Instant usageAt) {
+    public record Request(Posting posting, List<UsageAmounts> usage, Instant usageAt, String usageAtField) {
         public Request {
             Objects.requireNonNull(posting, "posting");
             usage = usage == null ? List.of() : List.copyOf(usage);
+            if (usageAtField != null) {
+                Objects.requireNonNull(usageAt, "usageAt");
+            }
+        }
+
+        /** Usage at the server's clock. */
+        public Request(Posting posting, List<UsageAmounts> usage, Instant usageAt) {
+            this(posting, usage, usageAt, null);
         }
 
         public static Request of(Posting posting) {
-            return new Request(posting, List.of(), null);
+            return new Request(posting, List.of(), null, null);
         }
     }
 
@@ -225,20 +237,37 @@ public final class PostingEngine {
         }
         Map<OrgId, Set<MemberId>> known = membersByOrg.isEmpty() ? Map.of()
                 : stores.directory().existingMembers(membersByOrg);
+        Map<OrgId, Instant> created = creationTimesOfOrgsWithCallerTimes(stores, requests, accounts);
 
         List<Integer> valid = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
-            Posting p = requests.get(i).posting();
+            Request r = requests.get(i);
+            Posting p = r.posting();
             if (!accounts.containsKey(p.orgId())) {
                 results[i] = Result.rejected(BillingError.NOT_FOUND, "organization not found");
             } else if (p.memberId() != null && !known.get(p.orgId()).contains(p.memberId())) {
                 results[i] = Result.rejected(BillingError.UNPROCESSABLE, "memberId is not a member of this organization");
+            } else if (r.usageAtField() != null && r.usageAt().isBefore(created.get(p.orgId()))) {
+                results[i] = Result.refused(UsageWindow.beforeOrgCreated(r.usageAtField(), created.get(p.orgId())));
             } else {
                 valid.add(i);
             }
         }
         return valid;
     }
+
+    /** One directory read per batch, and none when every usage time is the server's own. */
+    private static Map<OrgId, Instant> creationTimesOfOrgsWithCallerTimes(Stores stores, List<Request> requests,
+                                                                         Map<OrgId, Account> accounts) {
+        Set<OrgId> orgs = new HashSet<>();
+        for (Request r : requests) {
+            if (r.usageAtField() != null && accounts.containsKey(r.posting().orgId())) {
+                orgs.add(r.posting().orgId());
+            }
+        }
+        return orgs.isEmpty() ? Map.of() : stores.directory().creationTimes(orgs);
+    }
+
 
     private static Result replayOrConflict(IdempotencyRecord earlier, Posting posting) {
         if (earlier.fingerprint().equals(posting.fingerprint())) {

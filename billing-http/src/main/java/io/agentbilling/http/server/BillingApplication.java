@@ -87,6 +87,7 @@ public final class BillingApplication implements AutoCloseable {
                     .autoTopupPolicy(new AutoTopupPolicy(config.topupMaxCents(), config.autoTopupMaxFailures(), 5,
                             config.autoTopupRetryBackoff(), Duration.ofMinutes(5)))
                     .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
+                    .usageWindow(config.usageWindow())
                     .groupCommit(config.settlement())
                     .onAutoTopupAttempt(attempt -> {
                         if (workers[0] != null) {

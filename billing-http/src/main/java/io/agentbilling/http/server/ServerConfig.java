@@ -1,8 +1,10 @@
 package io.agentbilling.http.server;
 
 import io.agentbilling.core.ledger.GroupCommitSettler;
+import io.agentbilling.core.usage.UsageWindow;
 import io.agentbilling.core.usecase.SettleUsageBatch;
 import io.agentbilling.http.auth.InternalCredential;
+import io.agentbilling.http.auth.RateLimit;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -55,6 +57,8 @@ public record ServerConfig(
         Duration stripeReadTimeout,
         int stripeMaxNetworkRetries,
         Duration autoTopupRetryBackoff,
+        UsageWindow usageWindow,
+        RateLimit rateLimit,
         List<String> warnings) {
 
     public static final String PORT = "BILLING_PORT";
@@ -87,6 +91,10 @@ public record ServerConfig(
     public static final String STRIPE_READ_TIMEOUT_MILLIS = "STRIPE_READ_TIMEOUT_MILLIS";
     public static final String STRIPE_MAX_NETWORK_RETRIES = "STRIPE_MAX_NETWORK_RETRIES";
     public static final String AUTO_TOPUP_RETRY_SECONDS = "BILLING_AUTO_TOPUP_RETRY_SECONDS";
+    public static final String USAGE_MAX_AGE_DAYS = "BILLING_USAGE_MAX_AGE_DAYS";
+    public static final String SANDBOX_SETTLE_SKEW_SECONDS = "BILLING_SANDBOX_SETTLE_SKEW_SECONDS";
+    public static final String RATE_LIMIT_RPS = "BILLING_RATE_LIMIT_RPS";
+    public static final String RATE_LIMIT_BURST = "BILLING_RATE_LIMIT_BURST";
     /** The server's default settlement timeout: answer 503 within a second rather than queue (CONFIGURATION.md). */
     public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = Duration.ofSeconds(1);
 
@@ -97,7 +105,8 @@ public record ServerConfig(
             AUTO_TOPUP_MAX_FAILURES, SANDBOX_HEARTBEAT_TIMEOUT_SECONDS, SANDBOX_GRACE_SECONDS,
             SHUTDOWN_TIMEOUT_SECONDS, SETTLEMENT_QUEUE_CAPACITY, SETTLEMENT_MAX_BATCH, SETTLEMENT_WRITERS,
             SETTLEMENT_TIMEOUT_MS, DB_CONNECTION_TIMEOUT_MILLIS, DB_LOCK_TIMEOUT_MILLIS, DB_STATEMENT_TIMEOUT_MILLIS,
-            STRIPE_READ_TIMEOUT_MILLIS, STRIPE_MAX_NETWORK_RETRIES, AUTO_TOPUP_RETRY_SECONDS);
+            STRIPE_READ_TIMEOUT_MILLIS, STRIPE_MAX_NETWORK_RETRIES, AUTO_TOPUP_RETRY_SECONDS, USAGE_MAX_AGE_DAYS,
+            SANDBOX_SETTLE_SKEW_SECONDS, RATE_LIMIT_RPS, RATE_LIMIT_BURST);
 
     /** The smallest top-up the API accepts (spec/API.md A5), so the maximum cannot be below it. */
     public static final long MIN_TOPUP_CENTS = 500;
@@ -139,6 +148,8 @@ public record ServerConfig(
         Objects.requireNonNull(dbStatementTimeout, "dbStatementTimeout");
         Objects.requireNonNull(stripeReadTimeout, "stripeReadTimeout");
         Objects.requireNonNull(autoTopupRetryBackoff, "autoTopupRetryBackoff");
+        Objects.requireNonNull(usageWindow, "usageWindow");
+        Objects.requireNonNull(rateLimit, "rateLimit");
         warnings = List.copyOf(warnings);
     }
 
@@ -177,7 +188,8 @@ public record ServerConfig(
                 + ", shutdownTimeout=" + shutdownTimeout + ", settlement=" + settlement + ", dbConnectionTimeout=" + dbConnectionTimeout
                 + ", dbLockTimeout=" + dbLockTimeout + ", dbStatementTimeout=" + dbStatementTimeout
                 + ", stripeReadTimeout=" + stripeReadTimeout + ", stripeMaxNetworkRetries=" + stripeMaxNetworkRetries
-                + ", autoTopupRetryBackoff=" + autoTopupRetryBackoff + "]";
+                + ", autoTopupRetryBackoff=" + autoTopupRetryBackoff + ", usageWindow=" + usageWindow
+                + ", rateLimit=" + rateLimit + "]";
     }
 
     /** Collects every problem instead of stopping at the first. */
@@ -225,6 +237,13 @@ public record ServerConfig(
             Duration stripeReadTimeout = Duration.ofMillis(integer(STRIPE_READ_TIMEOUT_MILLIS, 20_000, 100, 600_000));
             int stripeRetries = (int) integer(STRIPE_MAX_NETWORK_RETRIES, 2, 0, 10);
             Duration autoTopupRetry = Duration.ofSeconds(integer(AUTO_TOPUP_RETRY_SECONDS, 30, 1, 3_600));
+            UsageWindow usageWindow = new UsageWindow(
+                    Duration.ofDays(integer(USAGE_MAX_AGE_DAYS, UsageWindow.DEFAULT.maxAge().toDays(), 1, 3_650)),
+                    Duration.ofSeconds(integer(SANDBOX_SETTLE_SKEW_SECONDS,
+                            UsageWindow.DEFAULT.sandboxSettleSkew().toSeconds(), 0, 3_600)));
+            RateLimit rateLimit = new RateLimit(
+                    (int) integer(RATE_LIMIT_RPS, RateLimit.DEFAULT.requestsPerSecond(), 0, 1_000_000),
+                    (int) integer(RATE_LIMIT_BURST, RateLimit.DEFAULT.burst(), 0, 1_000_000));
             if (stripeKey.isPresent() && webhookSecret.isEmpty()) {
                 // Without webhooks, auto top-ups that settle asynchronously and refunds would never reach the ledger.
                 problems.add(STRIPE_SECRET_KEY + " is set but " + STRIPE_WEBHOOK_SECRET + " is not: set both to take "
@@ -237,7 +256,7 @@ public record ServerConfig(
             return new ServerConfig(port, host, database, dataDir, poolSize, credentials, publicUrl, origins,
                     topupMax, catalog, stripeKey, webhookSecret, stripeBase, maxFailures, heartbeat, grace, shutdown,
                     settlement, connectionTimeout, lockTimeout, statementTimeout, stripeReadTimeout, stripeRetries,
-                    autoTopupRetry, warnings);
+                    autoTopupRetry, usageWindow, rateLimit, warnings);
         }
 
         /**

@@ -45,8 +45,25 @@ final class FaultServers {
         env.put(ServerConfig.DB_POOL_SIZE, "6");
         env.put(ServerConfig.INTERNAL_SECRET, SECRET);
         env.put(ServerConfig.PUBLIC_URL, "http://localhost:8080");
+        env.put(ServerConfig.RATE_LIMIT_RPS, "0"); // load from few keys; the limit is not what these suites test
         env.putAll(extra);
         return env;
+    }
+
+    /** Moves an org's creation back by {@code by}: usage may not say it happened before its org existed. */
+    static void backdate(DatabaseConfig database, UUID orgId, Duration by) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl(),
+                database.user(), database.password());
+             java.sql.PreparedStatement update = connection.prepareStatement(
+                     "UPDATE orgs SET created_at = created_at - make_interval(secs => ?) WHERE org_id = ?")) {
+            update.setLong(1, by.toSeconds());
+            update.setObject(2, orgId);
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("no org " + orgId);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static BillingApplication start(DatabaseConfig database, Map<String, String> extra) {

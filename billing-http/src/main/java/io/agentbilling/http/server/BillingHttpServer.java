@@ -58,6 +58,7 @@ public final class BillingHttpServer {
         registry.addAll(routeGroups);
         AccessGuard guard = new AccessGuard(dependencies.authenticator(),
                 new InternalSecretVerifier(dependencies.internalCredentials()));
+        RateLimitGate rateLimits = new RateLimitGate(settings.rateLimit());
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -92,6 +93,7 @@ public final class BillingHttpServer {
                     throw new IllegalStateException("a matched endpoint without a route declaration: " + ctx.path());
                 }
                 guard.check(ctx, route.access());
+                rateLimits.check(ctx, route.access());
                 RequestGate.checkBody(ctx, route);
             });
             for (ApiRoute route : registry.routes()) {

@@ -1,5 +1,6 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.auth.RateLimit;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param readinessTimeout   how long {@code /ready} waits for the readiness check
  * @param publicUrl          the server's public base URL, named in the OpenAPI document
  * @param version            the API version named in the OpenAPI document
+ * @param rateLimit          the limit per API key on the public API ({@link RateLimit#OFF} for none)
  */
 public record HttpServerSettings(
         String host,
@@ -21,11 +23,19 @@ public record HttpServerSettings(
         Duration shutdownTimeout,
         Duration readinessTimeout,
         String publicUrl,
-        String version) {
+        String version,
+        RateLimit rateLimit) {
     public static final long ONE_MIB = 1024L * 1024L;
+
+    /** Without a rate limit. */
+    public HttpServerSettings(String host, int port, long maxBodyBytes, Duration shutdownTimeout,
+                              Duration readinessTimeout, String publicUrl, String version) {
+        this(host, port, maxBodyBytes, shutdownTimeout, readinessTimeout, publicUrl, version, RateLimit.OFF);
+    }
 
     public HttpServerSettings {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(readinessTimeout, "readinessTimeout");
         Objects.requireNonNull(publicUrl, "publicUrl");
@@ -51,6 +61,6 @@ public record HttpServerSettings(
     public static HttpServerSettings from(ServerConfig config) {
         String version = ServerConfig.class.getPackage().getImplementationVersion();
         return new HttpServerSettings(config.host(), config.port(), ONE_MIB, config.shutdownTimeout(),
-                Duration.ofSeconds(1), config.publicUrl(), version == null ? "dev" : version);
+                Duration.ofSeconds(1), config.publicUrl(), version == null ? "dev" : version, config.rateLimit());
     }
 }

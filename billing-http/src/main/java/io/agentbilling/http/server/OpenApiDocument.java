@@ -133,6 +133,7 @@ final class OpenApiDocument {
         }
         if (route.access() == Access.MEMBER || route.access() == Access.ADMIN) {
             codes.add(ErrorCode.FORBIDDEN);
+            codes.add(ErrorCode.RATE_LIMITED);
         }
         return codes;
     }

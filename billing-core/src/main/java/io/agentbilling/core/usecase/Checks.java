@@ -54,6 +54,24 @@ final class Checks {
         return optional("description", value, MAX_DESCRIPTION_LENGTH);
     }
 
+    /**
+     * An optional value as an idempotency fingerprint sees it: absent when it is missing or spells out what absent
+     * means ({@code ""}, or a default it equals), so that a retry naming the default is the same request as one that
+     * leaves it out. Mapped to absent rather than to the default, so the usual request (which leaves it out) keeps
+     * the fingerprint it always had.
+     */
+    static String canonical(String value, String... defaults) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        for (String defaultValue : defaults) {
+            if (value.equals(defaultValue)) {
+                return null;
+            }
+        }
+        return value;
+    }
+
     static long nonNegative(String field, long value) {
         if (value < 0) {
             throw BillingException.invalid(field, "must be >= 0");

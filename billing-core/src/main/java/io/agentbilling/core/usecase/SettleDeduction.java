@@ -70,9 +70,9 @@ public final class SettleDeduction {
         Checks.idempotencyKey(c.idempotencyKey());
 
         Credits charge = Credits.ofMicros(c.amountMicros());
-        String fingerprint = Fingerprint.of("deduction", c.memberId(), c.amountMicros(), c.resource(),
-                c.description(), c.referenceId());
         String description = c.description() != null && !c.description().isBlank() ? c.description() : c.resource();
+        String fingerprint = Fingerprint.of("deduction", c.memberId(), c.amountMicros(), c.resource(),
+                Checks.canonical(description, c.resource()), Checks.canonical(c.referenceId()));
         Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), c.resource(),
                 description, c.referenceId(), c.idempotencyKey(), fingerprint);
         UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.RESOURCE, c.resource(), false, "", 1,

@@ -69,7 +69,7 @@ public final class SettleModelUsage {
         Credits charge = prices.inForceAt(at).chargeForModel(c.model(), c.byok(), c.inputTokens(),
                 c.outputTokens(), c.cachedInputTokens());
         String fingerprint = Fingerprint.of("model", c.memberId(), c.model(), c.inputTokens(), c.outputTokens(),
-                c.cachedInputTokens(), c.byok(), c.referenceId(), c.occurredAt());
+                c.cachedInputTokens(), c.byok(), Checks.canonical(c.referenceId()), c.occurredAt());
         String description = (c.byok() ? "model usage (BYOK): " : "model usage: ") + c.model();
         Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), RESOURCE,
                 description, c.referenceId(), c.idempotencyKey(), fingerprint);

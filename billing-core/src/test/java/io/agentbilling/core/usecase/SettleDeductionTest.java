@@ -87,4 +87,21 @@ class SettleDeductionTest {
         assertRefused(() -> f.settleDeduction.executeAndRead(new SettleDeduction.Command(OrgId.random(), null, 10,
                 "voice", null, null, "k")), BillingError.NOT_FOUND);
     }
+
+    @Test
+    void a_retry_that_spells_out_the_defaults_replays_and_a_real_difference_conflicts() {
+        SettlementResult first = f.settleDeduction.execute(new SettleDeduction.Command(org, ann, 10, "voice", null,
+                null, "k"));
+        SettlementResult spelled = f.settleDeduction.execute(new SettleDeduction.Command(org, ann, 10, "voice",
+                "voice", "", "k"));
+        assertThat(spelled.replayed()).isTrue();
+        assertThat(spelled.entryId()).isEqualTo(first.entryId());
+        assertThat(f.settleDeduction.execute(new SettleDeduction.Command(org, ann, 10, "voice", " ", null, "k"))
+                .replayed()).isTrue();
+        assertRefused(() -> f.settleDeduction.execute(new SettleDeduction.Command(org, ann, 10, "voice", "other",
+                null, "k")), BillingError.IDEMPOTENCY_CONFLICT);
+        assertRefused(() -> f.settleDeduction.execute(new SettleDeduction.Command(org, ann, 10, "voice", null,
+                "ref", "k")), BillingError.IDEMPOTENCY_CONFLICT);
+        assertThat(f.entries(org)).hasSize(2); // the top-up and the one deduction
+    }
 }

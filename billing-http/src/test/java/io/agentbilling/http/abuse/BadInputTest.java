@@ -286,6 +286,27 @@ class BadInputTest {
     }
 
     @Test
+    void what_jetty_refuses_before_routing_is_answered_with_the_code_of_its_status() {
+        Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                new String[] {"414", "uri_too_long"});
+        cases.put("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n",
+                new String[] {"431", "headers_too_large"});
+        cases.put("GET /health HTTP/2.5\r\nHost: localhost\r\n\r\n",
+                new String[] {"505", "http_version_not_supported"});
+        List<String> problems = new ArrayList<>();
+        cases.forEach((request, expected) -> {
+            String answer = wire.raw(request);
+            if (!answer.startsWith("HTTP/1.1 " + expected[0]) || !answer.contains("\"code\":\"" + expected[1] + "\"")
+                    || !answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json")) {
+                problems.add(abbreviate(request) + " -> "
+                        + answer.replace("\r\n", " | ").substring(0, Math.min(400, answer.length())));
+            }
+        });
+        failIfAny(problems);
+    }
+
+    @Test
     void hostile_text_that_is_valid_input_comes_back_through_the_api_exactly_as_sent() {
         Actor actor = freshActor();
         String description = "d " + SQL + " " + CONTROL;

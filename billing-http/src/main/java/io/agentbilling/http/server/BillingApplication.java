@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: from a {@link ServerConfig}, the database (embedded PostgreSQL under the data directory when
- * none is configured), the pool, the migrations, the payment gateway, the wired {@link Billing} engine, the HTTP
+ * none is configured, kept running by an {@link EmbeddedDatabaseSupervisor}), the pool, the migrations, the payment gateway, the wired {@link Billing} engine, the HTTP
  * server and the background workers — and the order in which they stop (server first, draining requests; then the
  * settlement queue; then the workers, the pool and the database).
  */
 public final class BillingApplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BillingApplication.class);
+    /** How often the server checks that its embedded PostgreSQL still runs (it restarts it if not). */
+    private static final Duration SUPERVISION_INTERVAL = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final Billing billing;
@@ -61,7 +63,9 @@ public final class BillingApplication implements AutoCloseable {
                 ServerConfig.DatabaseConfig db = config.database().get();
                 database = DatabaseConfig.of(db.url(), db.user().orElse("postgres"), db.password().orElse(""));
             } else {
-                EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), 0);
+                EmbeddedDatabaseSupervisor embedded = new EmbeddedDatabaseSupervisor(
+                        EmbeddedDatabase.start(config.dataDir().resolve("postgres"), 0), SUPERVISION_INTERVAL,
+                        System::exit);
                 started.add(embedded);
                 database = embedded.databaseConfig();
             }

@@ -349,6 +349,10 @@ class BadInputTest {
                         : e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage()))
                 .toList();
         assertThat(internalErrors).as("requests answered 500").isEmpty();
+        // A value the database refused is a bug, never the caller's fault: it must not reach any answer, whatever
+        // status it would have been given.
+        assertThat(wire.answers()).as("answers passing on a database refusal")
+                .noneMatch(answer -> answer.contains("rejected by the database") || answer.contains("refused a write"));
         Response verify = wire.send("GET", "/v1/internal/ledger/verify", null, null, "X-Internal-Secret",
                 TestApplication.INTERNAL_SECRET);
         assertThat(verify.status()).as(verify.body()).isEqualTo(200);
@@ -812,6 +816,22 @@ class BadInputTest {
                         Expect.tolerated(field.name(), value)));
             }
         }
+        // The ends of the timestamps a request may write: refused naming the field (year 0000 is no year the
+        // database has; 9999 at the nanosecond is past its microseconds) or accepted, never a database error.
+        for (Field field : route.fields()) {
+            if (field.is("string") && "date-time".equals(field.format())) {
+                for (String edge : List.of("0000-06-01T00:00:00Z", "0000-01-01T00:00:00Z",
+                        "9999-12-31T23:59:59.999999999Z", "0001-01-01T00:00:00Z")) {
+                    Actor actor = freshActor();
+                    Sample own = actor.samples().of(route.key()).orElseThrow();
+                    ObjectNode body = own.body(FRESH_KEY);
+                    body.put(field.name(), edge);
+                    cases.add(new Case(field.name() + "=" + edge, route.method(), freshPath(route, own),
+                            "application/json", body.toString().getBytes(UTF_8), false, List.of(auth(route)),
+                            Expect.toleratedFor(actor.org(), field.name())));
+                }
+            }
+        }
         // Huge counts without a documented bound: each case on an org of its own, sent twice, then every read of
         // that org must still answer (an accepted count must not break a report later).
         for (Range range : sample.ranges()) {
@@ -901,6 +921,16 @@ class BadInputTest {
     /** Query values that are well-formed text and must not break anything (unknown session ids and the like). */
     private static List<Case> toleratedParameterCases(Route route) {
         List<Case> cases = new ArrayList<>();
+        for (Param param : route.params("query")) {
+            if ("date-time".equals(param.format())) {
+                for (String edge : List.of("0000-01-01T00:00:00Z", "0000-06-01T00:00:00Z",
+                        "9999-12-31T23:59:59.999999999Z")) {
+                    String path = concretePath(route) + "?" + param.name() + "=" + URLEncoder.encode(edge, UTF_8);
+                    cases.add(new Case(param.name() + "=" + edge, route.method(), path, null, null, false,
+                            List.of(auth(route)), Expect.tolerated(param.name(), null)));
+                }
+            }
+        }
         for (Param param : route.params("query")) {
             if (!param.type().equals("string") || param.format() != null || param.name().equals("cursor")
                     || param.name().equals("type") || param.name().equals("period")) {

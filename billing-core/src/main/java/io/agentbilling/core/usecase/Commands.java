@@ -32,6 +32,7 @@ public final class Commands {
         if (key.chars().anyMatch(Character::isISOControl)) {
             throw BillingException.invalid("idempotencyKey", "must not contain control characters");
         }
+        requireStorableText("idempotencyKey", key);
     }
 
     public static void requireOptionalText(String field, String value, int maxLength) {

@@ -62,6 +62,7 @@ public final class StartTopup {
             if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > Posting.MAX_KEY_LENGTH)) {
                 throw BillingException.invalid("idempotencyKey", "must have 1.." + Posting.MAX_KEY_LENGTH + " characters");
             }
+            Commands.requireStorableText("idempotencyKey", idempotencyKey);
         }
     }
 

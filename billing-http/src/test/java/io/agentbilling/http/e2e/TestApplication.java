@@ -90,12 +90,17 @@ public final class TestApplication implements AutoCloseable {
      * before its org existed, so a test that reports usage in the past needs an org that is older.
      */
     public void backdate(OrgId orgId, Duration by) {
+        backdate(database, orgId.value(), by);
+    }
+
+    /** {@link #backdate(OrgId, Duration)} on any test database (a server started otherwise). */
+    public static void backdate(DatabaseConfig database, java.util.UUID orgId, Duration by) {
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl(), database.user(),
                 database.password());
              java.sql.PreparedStatement update = connection.prepareStatement(
                      "UPDATE orgs SET created_at = created_at - make_interval(secs => ?) WHERE org_id = ?")) {
             update.setLong(1, by.toSeconds());
-            update.setObject(2, orgId.value());
+            update.setObject(2, orgId);
             if (update.executeUpdate() != 1) {
                 throw new IllegalStateException("no org " + orgId);
             }

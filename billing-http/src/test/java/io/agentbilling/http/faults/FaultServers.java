@@ -50,22 +50,6 @@ final class FaultServers {
         return env;
     }
 
-    /** Moves an org's creation back by {@code by}: usage may not say it happened before its org existed. */
-    static void backdate(DatabaseConfig database, UUID orgId, Duration by) {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl(),
-                database.user(), database.password());
-             java.sql.PreparedStatement update = connection.prepareStatement(
-                     "UPDATE orgs SET created_at = created_at - make_interval(secs => ?) WHERE org_id = ?")) {
-            update.setLong(1, by.toSeconds());
-            update.setObject(2, orgId);
-            if (update.executeUpdate() != 1) {
-                throw new IllegalStateException("no org " + orgId);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static BillingApplication start(DatabaseConfig database, Map<String, String> extra) {
         return BillingApplication.start(ServerConfig.fromEnvironment(environment(database, extra)));
     }

@@ -36,11 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A batch whose transaction fails is not allowed to sink good requests, whoever sent them: unless the database is
  * unavailable, it is split in halves and retried ({@link IsolatedPosting}), down to the one request at fault, which
  * is refused with its own error while every other request, of this caller or another, commits. A caller gets a result
- * only after its
- * transaction committed; a caller that times out is told so ({@code UNAVAILABLE}) and may retry with the same
- * idempotency key, which is safe whether or not its settlement landed. A timed-out request that no writer has taken
- * yet is dropped from the queue, so under overload the writers do not spend their time on callers that are gone, and
- * a "retry" answer mostly means "not written". Thread-safe.
+ * only after its transaction committed; a caller that times out is told so ({@code UNAVAILABLE}) and may retry with
+ * the same idempotency key, which is safe whether or not its settlement landed. A timed-out request that no writer has
+ * taken yet is dropped from the queue, so under overload the writers do not spend their time on callers that are
+ * gone, and a "retry" answer mostly means "not written". Thread-safe.
  */
 public final class GroupCommitSettler implements Settler, AutoCloseable {
 

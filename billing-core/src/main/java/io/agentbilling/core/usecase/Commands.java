@@ -2,6 +2,8 @@ package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.Posting;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.pricing.PriceCatalog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -20,7 +22,23 @@ public final class Commands {
     public static final Instant EARLIEST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
     public static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
+    /**
+     * The largest amount one write may name, in micros: one billion dollars ({@link PriceCatalog#MAX_CHARGE_MICROS}).
+     * Far above any real charge or grant, and far enough below the ledger's {@code long} of micros that no plausible
+     * sum of writes overflows an account.
+     */
+    public static final long MAX_AMOUNT_MICROS = PriceCatalog.MAX_CHARGE_MICROS;
+
     private Commands() {}
+
+    /** A 400 naming {@code field} (a field in cents) when {@code amount} is past the bound either way. */
+    public static Credits requireAmountWithinBound(String field, Credits amount) {
+        if (amount.micros() > MAX_AMOUNT_MICROS || amount.micros() < -MAX_AMOUNT_MICROS) {
+            long cents = MAX_AMOUNT_MICROS / Credits.MICROS_PER_CENT;
+            throw BillingException.invalid(field, "must be between " + -cents + " and " + cents + " cents");
+        }
+        return amount;
+    }
 
     public static void requireIdempotencyKey(String key) {
         if (key == null || key.isBlank()) {

@@ -36,6 +36,7 @@ public final class GrantCredit {
             if (!amount.isPositive()) {
                 throw BillingException.invalid("amountCents", "must be > 0");
             }
+            Commands.requireAmountWithinBound("amountCents", amount);
             Commands.requireOptionalText("description", description, MAX_DESCRIPTION_LENGTH);
             expiresAt = Commands.requireStorableInstant("expiresAt", expiresAt);
             Commands.requireIdempotencyKey(idempotencyKey);

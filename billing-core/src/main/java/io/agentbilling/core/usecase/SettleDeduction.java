@@ -64,6 +64,7 @@ public final class SettleDeduction {
     static PostingEngine.Request request(Command c, Instant now) {
         Checks.required("orgId", c.orgId());
         Checks.positive("amountMicros", c.amountMicros());
+        Checks.atMost("amountMicros", c.amountMicros(), Commands.MAX_AMOUNT_MICROS);
         Checks.name("resource", c.resource(), Checks.MAX_NAME_LENGTH);
         Checks.description(c.description());
         Checks.referenceId(c.referenceId());

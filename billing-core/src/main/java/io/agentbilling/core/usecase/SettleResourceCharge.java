@@ -52,6 +52,7 @@ public final class SettleResourceCharge {
         Checks.name("unit", c.unit(), Checks.MAX_UNIT_LENGTH);
         if (c.amountMicros() != null) {
             Checks.nonNegative("amountMicros", c.amountMicros());
+            Checks.atMost("amountMicros", c.amountMicros(), Commands.MAX_AMOUNT_MICROS);
         }
         if (c.quantity() == 0 && (c.amountMicros() == null || c.amountMicros() == 0)) {
             throw BillingException.invalid("quantity", "must be > 0 unless an amount is given");

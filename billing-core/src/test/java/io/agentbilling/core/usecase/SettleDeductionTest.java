@@ -51,6 +51,11 @@ class SettleDeductionTest {
                 "resource");
         assertInvalid(() -> f.settleDeduction.execute(new SettleDeduction.Command(org, ann, 1, "voice",
                 "d".repeat(1_001), null, "k")), "description");
+        // One billion dollars at most, the API's bound, which an embedder gets from the core too.
+        assertInvalid(() -> f.settleDeduction.execute(new SettleDeduction.Command(org, ann,
+                Commands.MAX_AMOUNT_MICROS + 1, "voice", null, null, "k")), "amountMicros");
+        assertInvalid(() -> f.settleDeduction.execute(new SettleDeduction.Command(org, ann, Long.MAX_VALUE, "voice",
+                null, null, "k")), "amountMicros");
     }
 
     @Test

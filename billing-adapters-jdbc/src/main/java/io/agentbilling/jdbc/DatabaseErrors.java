@@ -40,9 +40,10 @@ final class DatabaseErrors {
         if (state.equals("23505")) {
             return BillingException.of(BillingError.CONFLICT, "the record already exists", e);
         }
-        if (state.startsWith("23") || state.startsWith("22")) {
-            return BillingException.of(BillingError.BAD_REQUEST, "a value was rejected by the database", e);
-        }
-        return BillingException.of(BillingError.INTERNAL, "unexpected database error", e);
+        // Any other refusal (a value out of range, too long, an invalid timestamp, a failed CHECK or foreign key)
+        // means the core let through something the schema cannot hold: the core refuses every such value first, with
+        // a 4xx naming the field, so reaching this is a bug. It is answered 500 (and logged with its cause), never as
+        // the caller's fault: a client that reads 4xx as "my request was malformed" would drop billable usage.
+        return BillingException.of(BillingError.INTERNAL, "the database refused a write the engine let through", e);
     }
 }

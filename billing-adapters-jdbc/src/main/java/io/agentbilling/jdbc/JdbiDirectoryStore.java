@@ -50,6 +50,20 @@ final class JdbiDirectoryStore implements DirectoryStore {
                 .findOne();
     }
 
+    /** One query for the orgs of a settlement batch that names usage times. */
+    @Override
+    public Map<OrgId, Instant> creationTimes(Collection<OrgId> orgIds) {
+        if (orgIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<OrgId, Instant> times = new HashMap<>();
+        handle.createQuery("SELECT org_id, created_at FROM orgs WHERE org_id = ANY(:ids)")
+                .bindArray("ids", UUID.class, orgIds.stream().map(OrgId::value).distinct().toList())
+                .map((rs, ctx) -> Map.entry(new OrgId(Rows.uuid(rs, "org_id")), Rows.instant(rs, "created_at")))
+                .forEach(entry -> times.put(entry.getKey(), entry.getValue()));
+        return times;
+    }
+
     @Override
     public void insertMember(Member member) {
         handle.createUpdate("INSERT INTO members (org_id, member_id, email, role, created_at)"

@@ -21,7 +21,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * isolation level); reads run at REPEATABLE READ so that a multi-statement read (an account and its entries) sees one
  * snapshot. A deadlock or serialization failure is retried a bounded number of times — the work has no side effects
  * outside the database, as the port requires. Database errors leave as {@link BillingException}s: unreachable or
- * overloaded → {@code UNAVAILABLE}, a constraint violation → {@code CONFLICT} / {@code BAD_REQUEST}.
+ * overloaded → {@code UNAVAILABLE}, a unique violation → {@code CONFLICT}, any other refusal → {@code INTERNAL}
+ * (the core refuses every value the schema cannot hold before it gets here).
  *
  * <p>With {@link Timeouts}, every transaction starts with {@code SET LOCAL lock_timeout} and
  * {@code statement_timeout}, so a row lock held elsewhere or a database gone slow fails the unit of work

@@ -8,6 +8,9 @@ import io.agentbilling.core.usage.DailyCost;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageKind;
 import io.agentbilling.core.usage.UsageRecord;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
@@ -15,11 +18,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * {@link UsageStore} on PostgreSQL: one multi-row upsert per settlement batch into the daily rollup. Records of the
+ * {@link UsageStore} on PostgreSQL: one multi-row upsert per settlement batch into the daily rollup. Counters are
+ * {@code numeric} columns (V4), so a cell and a report's sums are exact at any volume. Records of the
  * same cell are summed first (an upsert may not touch a row twice) and written in key order, so that two batches
  * never wait on each other's rows in opposite orders. Not thread-safe (one handle).
  */
@@ -53,7 +58,8 @@ final class JdbiUsageStore implements UsageStore {
         handle.createUpdate("""
                         INSERT INTO usage_daily AS u (org_id, day, member_id, kind, key, byok, unit, count, input_tokens,
                             output_tokens, cached_input_tokens, quantity, forgiven_quantity, cost_micros)
-                        SELECT o, d::date, m, k, y, b, n, c, i, p, h, q, f, x
+                        SELECT o, d::date, m, k, y, b, n, c::numeric, i::numeric, p::numeric, h::numeric, q::numeric,
+                            f::numeric, x
                         FROM unnest(:orgs, :days, :members, :kinds, :keys, :byoks, :units, :counts, :inputs, :outputs,
                             :cached, :quantities, :forgiven, :costs) AS v(o, d, m, k, y, b, n, c, i, p, h, q, f, x)
                         ON CONFLICT (org_id, day, member_id, kind, key, byok, unit) DO UPDATE SET
@@ -71,12 +77,12 @@ final class JdbiUsageStore implements UsageStore {
                 .bindArray("keys", String.class, keys.stream().map(Key::key).toList())
                 .bindArray("byoks", Boolean.class, keys.stream().map(Key::byok).toList())
                 .bindArray("units", String.class, keys.stream().map(Key::unit).toList())
-                .bindArray("counts", Long.class, sums.stream().map(UsageAmounts::count).toList())
-                .bindArray("inputs", Long.class, sums.stream().map(UsageAmounts::inputTokens).toList())
-                .bindArray("outputs", Long.class, sums.stream().map(UsageAmounts::outputTokens).toList())
-                .bindArray("cached", Long.class, sums.stream().map(UsageAmounts::cachedInputTokens).toList())
-                .bindArray("quantities", Long.class, sums.stream().map(UsageAmounts::quantity).toList())
-                .bindArray("forgiven", Long.class, sums.stream().map(UsageAmounts::forgivenQuantity).toList())
+                .bindArray("counts", String.class, numerals(sums, UsageAmounts::count))
+                .bindArray("inputs", String.class, numerals(sums, UsageAmounts::inputTokens))
+                .bindArray("outputs", String.class, numerals(sums, UsageAmounts::outputTokens))
+                .bindArray("cached", String.class, numerals(sums, UsageAmounts::cachedInputTokens))
+                .bindArray("quantities", String.class, numerals(sums, UsageAmounts::quantity))
+                .bindArray("forgiven", String.class, numerals(sums, UsageAmounts::forgivenQuantity))
                 .bindArray("costs", Long.class, sums.stream().map(a -> a.cost().micros()).toList())
                 .execute();
     }
@@ -100,9 +106,9 @@ final class JdbiUsageStore implements UsageStore {
             UUID m = Rows.uuid(rs, "member_id");
             return new UsageAmounts(Rows.NIL.equals(m) ? null : new MemberId(m),
                     UsageKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), rs.getString("key"),
-                    rs.getBoolean("byok"), rs.getString("unit"), rs.getLong("count"), rs.getLong("input_tokens"),
-                    rs.getLong("output_tokens"), rs.getLong("cached_input_tokens"), rs.getLong("quantity"),
-                    rs.getLong("forgiven_quantity"), Credits.ofMicros(rs.getLong("cost_micros")));
+                    rs.getBoolean("byok"), rs.getString("unit"), whole(rs, "count"), whole(rs, "input_tokens"),
+                    whole(rs, "output_tokens"), whole(rs, "cached_input_tokens"), whole(rs, "quantity"),
+                    whole(rs, "forgiven_quantity"), Credits.ofMicros(rs.getLong("cost_micros")));
         }).list();
     }
 
@@ -121,5 +127,17 @@ final class JdbiUsageStore implements UsageStore {
         }
         return query.map((rs, ctx) -> new DailyCost(rs.getObject("day", LocalDate.class),
                 Credits.ofMicros(rs.getLong("cost_micros")))).list();
+    }
+
+    /**
+     * Counters travel as decimal text, cast to {@code numeric} in the statement: exact at any size, and the driver
+     * has no array type for {@link BigInteger}.
+     */
+    private static List<String> numerals(List<UsageAmounts> sums, Function<UsageAmounts, BigInteger> counter) {
+        return sums.stream().map(a -> counter.apply(a).toString()).toList();
+    }
+
+    private static BigInteger whole(ResultSet rs, String column) throws SQLException {
+        return rs.getBigDecimal(column).toBigIntegerExact();
     }
 }

@@ -13,6 +13,7 @@ import io.agentbilling.core.port.IdGenerator;
 import io.agentbilling.core.port.PaymentGateway;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
+import io.agentbilling.core.usage.UsageWindow;
 import io.agentbilling.jdbc.setup.DataSources;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.setup.Migrations;
@@ -120,6 +121,7 @@ public final class PostgresBilling implements AutoCloseable {
         private TopupPolicy topupPolicy;
         private AutoTopupPolicy autoTopupPolicy;
         private SignInSessions signInSessions;
+        private UsageWindow usageWindow;
         private SandboxMeterPolicy sandboxPolicy;
         private GroupCommitSettler.Limits groupCommit = DEFAULT_GROUP_COMMIT;
         private JdbiTransactions.Timeouts timeouts = DEFAULT_TIMEOUTS;
@@ -206,6 +208,15 @@ public final class PostgresBilling implements AutoCloseable {
 
         public Configuration sandboxPolicy(SandboxMeterPolicy sandboxPolicy) {
             this.sandboxPolicy = Objects.requireNonNull(sandboxPolicy, "sandboxPolicy");
+            return this;
+        }
+
+        /**
+         * The time window of usage: how old a usage timestamp may be, and how far past the clock a sandbox settlement
+         * may reach (default {@link UsageWindow#DEFAULT}).
+         */
+        public Configuration usageWindow(UsageWindow usageWindow) {
+            this.usageWindow = Objects.requireNonNull(usageWindow, "usageWindow");
             return this;
         }
 
@@ -316,6 +327,9 @@ public final class PostgresBilling implements AutoCloseable {
             }
             if (sandboxPolicy != null) {
                 builder.sandboxPolicy(sandboxPolicy);
+            }
+            if (usageWindow != null) {
+                builder.usageWindow(usageWindow);
             }
             if (signInSessions != null) {
                 builder.signInSessions(signInSessions);

@@ -148,7 +148,7 @@ class JdbiSandboxMeterStoreTest {
         MemberId stranger = newMember(newOrg());
         assertThatThrownBy(() -> insert(SandboxMeter.start(run + "x", org, stranger, "small", T0)))
                 .isInstanceOfSatisfying(BillingException.class,
-                        e -> assertThat(e.error()).isEqualTo(BillingError.BAD_REQUEST));
+                        e -> assertThat(e.error()).isEqualTo(BillingError.INTERNAL));
         assertThat(find(run + "x")).isEmpty();
     }
 

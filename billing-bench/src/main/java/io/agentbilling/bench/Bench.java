@@ -56,7 +56,11 @@ final class Bench {
         log.println("[bench] " + o);
         log.println("[bench] starting the server (" + o.serverJar + ", " + String.join(" ", o.serverJvmOptions)
                 + ") with its embedded PostgreSQL in " + work);
-        try (ServerProcess server = ServerProcess.start(o.serverJar, o.serverJvmOptions, work.resolve("data"), Map.of());
+        // The report workload loads history spread over the past usageSpreadDays: the server must accept usage that
+        // old (its default window is 35 days), and the report org is backdated to before it (see usageReport).
+        Map<String, String> serverSettings = Map.of("BILLING_USAGE_MAX_AGE_DAYS", Integer.toString(o.usageSpreadDays + 1));
+        try (ServerProcess server = ServerProcess.start(o.serverJar, o.serverJvmOptions, work.resolve("data"),
+                serverSettings);
              MemoryProbe probe = new MemoryProbe(server.pid());
              LedgerCheck check = new LedgerCheck(jdbcUrl(server.databasePort()))) {
             memory = probe;
@@ -262,6 +266,7 @@ final class Bench {
         List<Fixture.Org> members = fixture.usageMembers().stream()
                 .map(m -> new Fixture.Org(fixture.usageOrg().orgId(), m)).toList();
         SettlementLoad load = new SettlementLoad(prefix(ours, "usage"), members, o.batchSize, 0, o.usageSpreadDays);
+        backdateUsageOrg();
         int clients = 4;
         long requestsPerClient = Math.max(1, (o.usageEvents + (long) clients * o.batchSize - 1)
                 / ((long) clients * o.batchSize));
@@ -301,6 +306,14 @@ final class Bench {
         byte[] request = target.get(Api.myUsagePath(period, fixture.usageOrg().orgId()), headers);
         return Load.openLoop(target, o.reportRate, 8, Math.min(2, o.warmupSeconds), o.reportSeconds,
                 i -> (connection, counters) -> countStatus(connection, request, counters));
+    }
+
+    /** Usage may not say it happened before its org existed: the report org's history reaches usageSpreadDays back. */
+    private void backdateUsageOrg() throws SQLException {
+        try (Connection c = ledger.connection(); Statement sql = c.createStatement()) {
+            sql.execute("UPDATE orgs SET created_at = now() - interval '" + (o.usageSpreadDays + 1) + " days'"
+                    + " WHERE org_id = '" + UUID.fromString(fixture.usageOrg().orgId()) + "'::uuid");
+        }
     }
 
     /** The naive baseline's copy of the report org's history: the same number of raw entries, written by SQL. */

@@ -19,6 +19,7 @@ import io.agentbilling.core.pricing.DefaultCatalog;
 import io.agentbilling.core.pricing.VersionedPriceBook;
 import io.agentbilling.core.access.SignInSessions;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
+import io.agentbilling.core.usage.UsageWindow;
 import io.agentbilling.core.usecase.AddMember;
 import io.agentbilling.core.usecase.AdjustCredit;
 import io.agentbilling.core.usecase.AuthenticateApiKey;
@@ -141,7 +142,7 @@ public final class Billing implements AutoCloseable {
         this.engine = new PostingEngine(clock, ids, trigger);
         this.groupCommit = b.groupCommit == null ? null : new GroupCommitSettler(transactions, engine, b.groupCommit);
         Settler settler = groupCommit != null ? groupCommit : new DirectSettler(transactions, engine);
-        SettlementPricer pricer = new SettlementPricer(prices, clock);
+        SettlementPricer pricer = new SettlementPricer(prices, clock, b.usageWindow);
 
         createOrg = new CreateOrg(transactions, engine, prices, ids, clock);
         addMember = new AddMember(transactions, clock, ids);
@@ -166,9 +167,9 @@ public final class Billing implements AutoCloseable {
         settleDeduction = new SettleDeduction(pricer, settler, transactions);
         settleUsageBatch = new SettleUsageBatch(pricer, settler);
         quoteSandboxRuntime = new QuoteSandboxRuntime(transactions, prices, clock);
-        startSandboxRuntime = new StartSandboxRuntime(transactions, prices, clock);
+        startSandboxRuntime = new StartSandboxRuntime(transactions, prices, clock, b.usageWindow);
         heartbeatSandboxRuntime = new HeartbeatSandboxRuntime(transactions, clock);
-        settleSandboxRuntime = new SettleSandboxRuntime(transactions, engine, prices, clock);
+        settleSandboxRuntime = new SettleSandboxRuntime(transactions, engine, prices, clock, b.usageWindow);
         settleSilentSandboxes = new SettleSilentSandboxes(transactions, engine, prices, clock, b.sandboxPolicy);
         checkStorageQuota = new CheckStorageQuota(transactions, prices, clock);
         startTopup = new StartTopup(transactions, gateway, clock, ids, b.topupPolicy);
@@ -199,6 +200,7 @@ public final class Billing implements AutoCloseable {
         private AutoTopupPolicy autoTopupPolicy = AutoTopupPolicy.defaults();
         private SandboxMeterPolicy sandboxPolicy = SandboxMeterPolicy.DEFAULT;
         private SignInSessions signInSessions = SignInSessions.defaults();
+        private UsageWindow usageWindow = UsageWindow.DEFAULT;
         private GroupCommitSettler.Limits groupCommit;
         private Consumer<AutoTopupAttempt> onAutoTopupAttempt = attempt -> { };
         private BackgroundJobs.Settings backgroundJobs;
@@ -246,6 +248,15 @@ public final class Billing implements AutoCloseable {
 
         public Builder sandboxPolicy(SandboxMeterPolicy policy) {
             this.sandboxPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /**
+         * When a caller may say its usage happened (oldest age; occurredAt, storage from and sandbox startedAt) and
+         * how far past the clock a sandbox settlement may reach; {@link UsageWindow#DEFAULT} unless set.
+         */
+        public Builder usageWindow(UsageWindow window) {
+            this.usageWindow = Objects.requireNonNull(window);
             return this;
         }
 

@@ -66,6 +66,7 @@ class BillingStoryTest {
                 50_000, 5_000, 0, true, "req-2", null, "model-2"));
         SettlementResult tool = billing.settleToolExecution().execute(new SettleToolExecution.Command(org, dev.id(),
                 "web_search", 3, "tool-1", "tool-1"));
+        clock.advance(Duration.ofHours(1)); // storage is reported for the hour since the org was created
         Instant storageFrom = clock.instant().minus(Duration.ofHours(1));
         SettlementResult storage = billing.settleStorageUsage().execute(new SettleStorageUsage.Command(org, "ws-1", dev.id(),
                 (1L << 30) * 3600, storageFrom, clock.instant(), "storage-1"));

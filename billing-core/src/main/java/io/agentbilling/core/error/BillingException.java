@@ -27,6 +27,21 @@ public final class BillingException extends RuntimeException {
         return new BillingException(error, message, List.of(), cause);
     }
 
+    /** A refusal of any kind naming the fields at fault (e.g. a 422 for a value outside an accepted window). */
+    public static BillingException of(BillingError error, String message, List<FieldIssue> details) {
+        return new BillingException(error, message, details, null);
+    }
+
+    /** The same refusal, with a cause (kept for the log; never shown to a client). */
+    public static BillingException of(BillingError error, String message, List<FieldIssue> details, Throwable cause) {
+        return new BillingException(error, message, details, cause);
+    }
+
+    /** A 422 naming the field: well-formed, but a value the engine cannot accept (e.g. a time outside its window). */
+    public static BillingException unprocessable(String field, String issue) {
+        return of(BillingError.UNPROCESSABLE, field + " " + issue, List.of(new FieldIssue(field, issue)));
+    }
+
     /** A 400 naming the fields at fault. */
     public static BillingException invalid(String message, List<FieldIssue> details) {
         return new BillingException(BillingError.BAD_REQUEST, message, details, null);

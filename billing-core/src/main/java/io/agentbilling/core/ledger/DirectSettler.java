@@ -4,7 +4,10 @@ import io.agentbilling.core.port.Transactions;
 import java.util.List;
 import java.util.Objects;
 
-/** Settles each call in its own unit of work. The simplest {@link Settler}; thread-safe. */
+/**
+ * Settles each call in its own unit of work; a request that fails the transaction is refused on its own while the
+ * others commit ({@link IsolatedPosting}). The simplest {@link Settler}; thread-safe.
+ */
 public final class DirectSettler implements Settler {
     private final Transactions transactions;
     private final PostingEngine engine;
@@ -16,6 +19,6 @@ public final class DirectSettler implements Settler {
 
     @Override
     public List<PostingEngine.Result> settle(List<PostingEngine.Request> requests) {
-        return transactions.inTransaction(stores -> engine.post(stores, requests));
+        return IsolatedPosting.post(transactions, engine, requests);
     }
 }

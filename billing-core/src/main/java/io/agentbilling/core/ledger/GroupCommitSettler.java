@@ -33,12 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * one lane's queue is full the call is refused ({@code UNAVAILABLE}) although parts already queued may still commit:
  * as after a timeout, a retry with the same idempotency keys is safe either way.
  *
- * <p>A batch whose transaction fails is not allowed to sink good requests: unless the database is unavailable, its
- * requests are retried one transaction each, so only the request at fault fails. A caller gets a result only after its
- * transaction committed; a caller that times out is told so ({@code UNAVAILABLE}) and may retry with the same
- * idempotency key, which is safe whether or not its settlement landed. A timed-out request that no writer has taken
- * yet is dropped from the queue, so under overload the writers do not spend their time on callers that are gone, and
- * a "retry" answer mostly means "not written". Thread-safe.
+ * <p>A batch whose transaction fails is not allowed to sink good requests, whoever sent them: unless the database is
+ * unavailable, it is split in halves and retried ({@link IsolatedPosting}), down to the one request at fault, which
+ * is refused with its own error while every other request, of this caller or another, commits. A caller gets a result
+ * only after its transaction committed; a caller that times out is told so ({@code UNAVAILABLE}) and may retry with
+ * the same idempotency key, which is safe whether or not its settlement landed. A timed-out request that no writer has
+ * taken yet is dropped from the queue, so under overload the writers do not spend their time on callers that are
+ * gone, and a "retry" answer mostly means "not written". Thread-safe.
  */
 public final class GroupCommitSettler implements Settler, AutoCloseable {
 
@@ -271,7 +272,7 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
         List<PostingEngine.Request> all = new ArrayList<>();
         batch.forEach(p -> all.addAll(p.requests()));
         try {
-            List<PostingEngine.Result> results = transactions.inTransaction(stores -> engine.post(stores, all));
+            List<PostingEngine.Result> results = IsolatedPosting.post(transactions, engine, all);
             batches.incrementAndGet();
             settled.addAndGet(all.size());
             int offset = 0;
@@ -279,18 +280,8 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
                 p.done().complete(results.subList(offset, offset + p.requests().size()));
                 offset += p.requests().size();
             }
-        } catch (BillingException e) {
-            if (e.error() == BillingError.UNAVAILABLE || batch.size() == 1) {
-                batch.forEach(p -> p.done().completeExceptionally(e));
-            } else {
-                batch.forEach(p -> commit(List.of(p)));
-            }
         } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.get(0).done().completeExceptionally(e);
-            } else {
-                batch.forEach(p -> commit(List.of(p)));
-            }
+            batch.forEach(p -> p.done().completeExceptionally(e));
         }
     }
 

@@ -3,11 +3,14 @@ package io.agentbilling.core.ledger;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.error.FieldIssue;
 import io.agentbilling.core.ledger.IdempotencyRecord.ScopedKey;
 import io.agentbilling.core.port.IdGenerator;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageRecord;
+import io.agentbilling.core.usage.UsageWindow;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,38 +50,69 @@ public final class PostingEngine {
     /**
      * A posting and the usage it settles.
      *
-     * @param usageAt when the usage happened (its rollup day); ignored when there is no usage
+     * @param usageAt      when the usage happened (its rollup day); ignored when there is no usage
+     * @param usageAtField the request field the caller named {@code usageAt} in ({@code occurredAt}, {@code from}),
+     *                     or null when {@code usageAt} is the server's clock: a caller's time must not precede the
+     *                     org's creation, which only the engine knows (422 naming the field)
      */
-    public record Request(Posting posting, List<UsageAmounts> usage, Instant usageAt) {
+    public record Request(Posting posting, List<UsageAmounts> usage, Instant usageAt, String usageAtField) {
         public Request {
             Objects.requireNonNull(posting, "posting");
             usage = usage == null ? List.of() : List.copyOf(usage);
+            if (usageAtField != null) {
+                Objects.requireNonNull(usageAt, "usageAt");
+            }
+        }
+
+        /** Usage at the server's clock. */
+        public Request(Posting posting, List<UsageAmounts> usage, Instant usageAt) {
+            this(posting, usage, usageAt, null);
         }
 
         public static Request of(Posting posting) {
-            return new Request(posting, List.of(), null);
+            return new Request(posting, List.of(), null, null);
         }
     }
 
     /**
      * The result of one request: its idempotency record (the original outcome, or the replayed one), or the reason
-     * it was refused.
+     * it was refused ({@code error}, {@code message}, the fields at fault in {@code details}, and for a failure that
+     * is a bug rather than a refusal, its {@code cause}, for the log).
      */
-    public record Result(IdempotencyRecord record, boolean replayed, BillingError error, String message) {
+    public record Result(IdempotencyRecord record, boolean replayed, BillingError error, String message,
+                         List<FieldIssue> details, Throwable cause) {
+        public Result {
+            details = details == null ? List.of() : List.copyOf(details);
+        }
+
         static Result applied(IdempotencyRecord record) {
-            return new Result(record, false, null, null);
+            return new Result(record, false, null, null, List.of(), null);
         }
 
         static Result replayed(IdempotencyRecord record) {
-            return new Result(record, true, null, null);
+            return new Result(record, true, null, null, List.of(), null);
         }
 
         static Result rejected(BillingError error, String message) {
-            return new Result(null, false, error, message);
+            return new Result(null, false, error, message, List.of(), null);
+        }
+
+        /** The request refused for the reason {@code refusal} gives. */
+        public static Result refused(BillingException refusal) {
+            return new Result(null, false, refusal.error(), refusal.getMessage(), refusal.details(),
+                    refusal.getCause());
         }
 
         public boolean isRejected() {
             return error != null;
+        }
+
+        /** A fresh exception standing for this refusal, to throw to the caller that asked for it. */
+        public BillingException toException() {
+            if (!isRejected()) {
+                throw new IllegalStateException("the request was not refused");
+            }
+            return BillingException.of(error, message, details, cause);
         }
     }
 
@@ -203,20 +237,37 @@ public final class PostingEngine {
         }
         Map<OrgId, Set<MemberId>> known = membersByOrg.isEmpty() ? Map.of()
                 : stores.directory().existingMembers(membersByOrg);
+        Map<OrgId, Instant> created = creationTimesOfOrgsWithCallerTimes(stores, requests, accounts);
 
         List<Integer> valid = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
-            Posting p = requests.get(i).posting();
+            Request r = requests.get(i);
+            Posting p = r.posting();
             if (!accounts.containsKey(p.orgId())) {
                 results[i] = Result.rejected(BillingError.NOT_FOUND, "organization not found");
             } else if (p.memberId() != null && !known.get(p.orgId()).contains(p.memberId())) {
                 results[i] = Result.rejected(BillingError.UNPROCESSABLE, "memberId is not a member of this organization");
+            } else if (r.usageAtField() != null && r.usageAt().isBefore(created.get(p.orgId()))) {
+                results[i] = Result.refused(UsageWindow.beforeOrgCreated(r.usageAtField(), created.get(p.orgId())));
             } else {
                 valid.add(i);
             }
         }
         return valid;
     }
+
+    /** One directory read per batch, and none when every usage time is the server's own. */
+    private static Map<OrgId, Instant> creationTimesOfOrgsWithCallerTimes(Stores stores, List<Request> requests,
+                                                                         Map<OrgId, Account> accounts) {
+        Set<OrgId> orgs = new HashSet<>();
+        for (Request r : requests) {
+            if (r.usageAtField() != null && accounts.containsKey(r.posting().orgId())) {
+                orgs.add(r.posting().orgId());
+            }
+        }
+        return orgs.isEmpty() ? Map.of() : stores.directory().creationTimes(orgs);
+    }
+
 
     private static Result replayOrConflict(IdempotencyRecord earlier, Posting posting) {
         if (earlier.fingerprint().equals(posting.fingerprint())) {

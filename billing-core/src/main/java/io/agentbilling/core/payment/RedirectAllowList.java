@@ -3,6 +3,8 @@ package io.agentbilling.core.payment;
 import io.agentbilling.core.error.BillingException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -17,6 +19,7 @@ public final class RedirectAllowList {
     public static final int MAX_URL_CHARS = 2048;
     /** Stripe's placeholder for the session id, which a caller may put in its own success URL. */
     public static final String SESSION_PLACEHOLDER = "{CHECKOUT_SESSION_ID}";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final Set<String> origins;
 
@@ -39,16 +42,52 @@ public final class RedirectAllowList {
         return origins;
     }
 
-    /** The URL itself when it may be redirected to; otherwise a 400 naming {@code field}. */
+    /**
+     * The URL as checkout will redirect to it, when it may be: its non-ASCII characters percent-encoded as UTF-8 (an
+     * HTTP {@code Location} header carries ASCII only), at most {@value #MAX_URL_CHARS} characters in that form, an
+     * absolute http(s) URL without user info on an allowed origin. Otherwise a 400 naming {@code field}.
+     */
     public String check(String field, String url) {
-        URI uri = parse(url);
+        if (url == null || url.isEmpty()) {
+            throw BillingException.invalid(field, "must be an absolute http(s) URL");
+        }
+        String ascii = percentEncodeNonAscii(url);
+        if (ascii.length() > MAX_URL_CHARS) {
+            throw BillingException.invalid(field, "must have at most " + MAX_URL_CHARS
+                    + " characters (a non-ASCII character counts as its percent-encoded UTF-8 bytes)");
+        }
+        URI uri = parse(ascii);
         if (uri == null) {
             throw BillingException.invalid(field, "must be an absolute http(s) URL");
         }
         if (!origins.contains(originOf(uri))) {
             throw BillingException.invalid(field, "must be on an allowed origin");
         }
-        return url;
+        return ascii;
+    }
+
+    /**
+     * {@link #check} for a success URL, which checkout completes with {@code session_id}: one that already names a
+     * session ({@code session_id} or {@code sessionId} with a value other than the placeholder) would reach the
+     * success page with two, so it is refused.
+     */
+    public String checkSuccessUrl(String field, String url) {
+        String checked = check(field, url);
+        String query = parse(checked).getRawQuery();
+        if (query != null) {
+            for (String parameter : query.split("&")) {
+                int equals = parameter.indexOf('=');
+                String name = URLDecoder.decode(equals < 0 ? parameter : parameter.substring(0, equals),
+                        StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : parameter.substring(equals + 1);
+                if ((name.equals("session_id") || name.equals("sessionId")) && !value.equals(SESSION_PLACEHOLDER)
+                        && !value.equals("CHECKOUT_SESSION_ID")) {
+                    throw BillingException.invalid(field, "must not name a session (" + name + "): checkout adds "
+                            + "session_id itself; put " + SESSION_PLACEHOLDER + " where it should go, or leave it out");
+                }
+            }
+        }
+        return checked;
     }
 
     /** Whether {@code url} is an absolute http(s) URL without user info (used for configured defaults too). */
@@ -66,6 +105,21 @@ public final class RedirectAllowList {
         String fragment = hash < 0 ? "" : url.substring(hash);
         String separator = !base.contains("?") ? "?" : (base.endsWith("?") || base.endsWith("&")) ? "" : "&";
         return base + separator + "session_id=" + SESSION_PLACEHOLDER + fragment;
+    }
+
+    /** {@code url} with every character outside ASCII written as the percent-encoded bytes of its UTF-8 form. */
+    static String percentEncodeNonAscii(String url) {
+        StringBuilder ascii = new StringBuilder(url.length());
+        url.codePoints().forEach(c -> {
+            if (c < 0x80) {
+                ascii.append((char) c);
+            } else {
+                for (byte b : new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8)) {
+                    ascii.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+                }
+            }
+        });
+        return ascii.toString();
     }
 
     private static URI parse(String url) {

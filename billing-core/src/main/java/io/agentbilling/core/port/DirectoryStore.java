@@ -22,6 +22,18 @@ public interface DirectoryStore {
 
     Optional<Org> findOrg(OrgId id);
 
+    /**
+     * When each of these orgs was created, for a settlement batch that names usage times (unknown orgs are left
+     * out). A store that can, answers with one query; this default asks org by org.
+     */
+    default Map<OrgId, Instant> creationTimes(Collection<OrgId> orgIds) {
+        Map<OrgId, Instant> times = new HashMap<>();
+        for (OrgId orgId : orgIds) {
+            findOrg(orgId).ifPresent(org -> times.put(orgId, org.createdAt()));
+        }
+        return times;
+    }
+
     void insertMember(Member member);
 
     Optional<Member> findMember(OrgId orgId, MemberId memberId);

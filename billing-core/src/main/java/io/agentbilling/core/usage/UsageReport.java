@@ -5,6 +5,7 @@ import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.money.UnitPrice;
 import io.agentbilling.core.pricing.PriceCatalog;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,19 +30,21 @@ public final class UsageReport {
     private UsageReport() {}
 
     /** Platform model tokens (BYOK excluded); {@code input} counts cached input tokens too. */
-    public record Tokens(long input, long output, long total) {}
+    public record Tokens(BigInteger input, BigInteger output, BigInteger total) {}
 
     /** One model id with or without BYOK. {@code inputTokens} excludes {@code cachedInputTokens}. */
-    public record ModelUsage(String model, boolean byok, long requests, long inputTokens, long cachedInputTokens,
-                             long outputTokens, long totalTokens, Credits cost) {}
+    public record ModelUsage(String model, boolean byok, BigInteger requests, BigInteger inputTokens,
+                             BigInteger cachedInputTokens, BigInteger outputTokens, BigInteger totalTokens,
+                             Credits cost) {}
 
-    public record SandboxRuntime(long settledSeconds, long pendingSeconds, long forgivenSeconds, long activeSeconds,
-                                 Credits settledCost, Credits pendingEstimate, Credits activeEstimate) {}
+    public record SandboxRuntime(BigInteger settledSeconds, BigInteger pendingSeconds, BigInteger forgivenSeconds,
+                                 BigInteger activeSeconds, Credits settledCost, Credits pendingEstimate,
+                                 Credits activeEstimate) {}
 
     /** Storage held; {@code gibHours} is an exact quantity (scale 6, half-even), not money. */
-    public record StorageUsage(long byteSeconds, BigDecimal gibHours, Credits cost) {}
+    public record StorageUsage(BigInteger byteSeconds, BigDecimal gibHours, Credits cost) {}
 
-    public record ResourceCharge(String resource, long quantity, String unit, Credits cost) {}
+    public record ResourceCharge(String resource, BigInteger quantity, String unit, Credits cost) {}
 
     /**
      * One usage row: a member's, or the org's totals ({@code memberId} null).
@@ -50,7 +53,7 @@ public final class UsageReport {
      * @param totalCost  everything charged in the period (estimates excluded)
      */
     public record Row(MemberId memberId, Tokens tokens, List<ModelUsage> modelUsage, SandboxRuntime sandboxRuntime,
-                      StorageUsage storageUsage, long toolExecutions, Credits toolCost,
+                      StorageUsage storageUsage, BigInteger toolExecutions, Credits toolCost,
                       List<ResourceCharge> resourceCharges, Credits totalCost) {
         public Row {
             modelUsage = List.copyOf(modelUsage);
@@ -106,7 +109,11 @@ public final class UsageReport {
         return row(null, amounts, meters);
     }
 
-    /** Exact running sums; overflow throws. */
+    /**
+     * Exact running sums. Quantities are {@link BigInteger}s, so no volume overflows them; costs are {@link Credits},
+     * whose sums the ledger keeps within a {@code long} (see {@link UsageAmounts}), and an estimate that would not fit
+     * throws rather than shows a wrong figure.
+     */
     private static final class Sums {
         private record ModelKey(String model, boolean byok) {}
 
@@ -116,18 +123,18 @@ public final class UsageReport {
                 Comparator.comparing(ModelKey::model).thenComparing(ModelKey::byok));
         private final Map<ResourceKey, ResourceCharge> resources = new TreeMap<>(
                 Comparator.comparing(ResourceKey::resource).thenComparing(ResourceKey::unit));
-        private long tokensIn;
-        private long tokensOut;
-        private long settledSeconds;
-        private long forgivenSeconds;
-        private long pendingSeconds;
-        private long activeSeconds;
+        private BigInteger tokensIn = BigInteger.ZERO;
+        private BigInteger tokensOut = BigInteger.ZERO;
+        private BigInteger settledSeconds = BigInteger.ZERO;
+        private BigInteger forgivenSeconds = BigInteger.ZERO;
+        private BigInteger pendingSeconds = BigInteger.ZERO;
+        private BigInteger activeSeconds = BigInteger.ZERO;
         private Credits sandboxCost = Credits.ZERO;
         private Credits pendingEstimate = Credits.ZERO;
         private Credits activeEstimate = Credits.ZERO;
-        private long byteSeconds;
+        private BigInteger byteSeconds = BigInteger.ZERO;
         private Credits storageCost = Credits.ZERO;
-        private long toolExecutions;
+        private BigInteger toolExecutions = BigInteger.ZERO;
         private Credits toolCost = Credits.ZERO;
         private Credits total = Credits.ZERO;
 
@@ -136,52 +143,51 @@ public final class UsageReport {
             switch (a.kind()) {
                 case MODEL -> addModel(a);
                 case SANDBOX -> {
-                    settledSeconds = Math.addExact(settledSeconds, a.quantity());
-                    forgivenSeconds = Math.addExact(forgivenSeconds, a.forgivenQuantity());
+                    settledSeconds = settledSeconds.add(a.quantity());
+                    forgivenSeconds = forgivenSeconds.add(a.forgivenQuantity());
                     sandboxCost = sandboxCost.plus(a.cost());
                 }
                 case STORAGE -> {
-                    byteSeconds = Math.addExact(byteSeconds, a.quantity());
+                    byteSeconds = byteSeconds.add(a.quantity());
                     storageCost = storageCost.plus(a.cost());
                 }
                 case TOOL -> {
-                    toolExecutions = Math.addExact(toolExecutions, a.count());
+                    toolExecutions = toolExecutions.add(a.count());
                     toolCost = toolCost.plus(a.cost());
                 }
                 case RESOURCE -> resources.merge(new ResourceKey(a.key(), a.unit()),
                         new ResourceCharge(a.key(), a.quantity(), a.unit(), a.cost()),
-                        (x, y) -> new ResourceCharge(x.resource(), Math.addExact(x.quantity(), y.quantity()),
-                                x.unit(), x.cost().plus(y.cost())));
+                        (x, y) -> new ResourceCharge(x.resource(), x.quantity().add(y.quantity()), x.unit(),
+                                x.cost().plus(y.cost())));
             }
         }
 
         private void addModel(UsageAmounts a) {
-            long input = Math.addExact(a.inputTokens(), a.cachedInputTokens());
+            BigInteger input = a.inputTokens().add(a.cachedInputTokens());
             if (!a.byok()) {
-                tokensIn = Math.addExact(tokensIn, input);
-                tokensOut = Math.addExact(tokensOut, a.outputTokens());
+                tokensIn = tokensIn.add(input);
+                tokensOut = tokensOut.add(a.outputTokens());
             }
             ModelUsage cell = new ModelUsage(a.key(), a.byok(), a.count(), a.inputTokens(), a.cachedInputTokens(),
-                    a.outputTokens(), Math.addExact(input, a.outputTokens()), a.cost());
+                    a.outputTokens(), input.add(a.outputTokens()), a.cost());
             models.merge(new ModelKey(a.key(), a.byok()), cell, (x, y) -> new ModelUsage(x.model(), x.byok(),
-                    Math.addExact(x.requests(), y.requests()), Math.addExact(x.inputTokens(), y.inputTokens()),
-                    Math.addExact(x.cachedInputTokens(), y.cachedInputTokens()),
-                    Math.addExact(x.outputTokens(), y.outputTokens()), Math.addExact(x.totalTokens(), y.totalTokens()),
-                    x.cost().plus(y.cost())));
+                    x.requests().add(y.requests()), x.inputTokens().add(y.inputTokens()),
+                    x.cachedInputTokens().add(y.cachedInputTokens()), x.outputTokens().add(y.outputTokens()),
+                    x.totalTokens().add(y.totalTokens()), x.cost().plus(y.cost())));
         }
 
         void add(MeterEstimate m) {
-            pendingSeconds = Math.addExact(pendingSeconds, m.pendingSeconds());
-            activeSeconds = Math.addExact(activeSeconds, m.activeSeconds());
+            pendingSeconds = pendingSeconds.add(BigInteger.valueOf(m.pendingSeconds()));
+            activeSeconds = activeSeconds.add(BigInteger.valueOf(m.activeSeconds()));
             pendingEstimate = pendingEstimate.plus(m.pendingEstimate());
             activeEstimate = activeEstimate.plus(m.activeEstimate());
         }
 
         Row row(MemberId memberId) {
-            BigDecimal gibHours = BigDecimal.valueOf(byteSeconds)
+            BigDecimal gibHours = new BigDecimal(byteSeconds)
                     .divide(BYTE_SECONDS_PER_GIB_HOUR, GIB_HOURS_SCALE, RoundingMode.HALF_EVEN);
             return new Row(memberId,
-                    new Tokens(tokensIn, tokensOut, Math.addExact(tokensIn, tokensOut)),
+                    new Tokens(tokensIn, tokensOut, tokensIn.add(tokensOut)),
                     new ArrayList<>(models.values()),
                     new SandboxRuntime(settledSeconds, pendingSeconds, forgivenSeconds, activeSeconds, sandboxCost,
                             pendingEstimate, activeEstimate),

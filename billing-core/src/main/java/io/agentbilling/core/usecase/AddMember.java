@@ -66,6 +66,7 @@ public final class AddMember {
             if (email != null && (email.length() > MAX_EMAIL_CHARS || !EMAIL.matcher(email).matches())) {
                 throw BillingException.invalid("email", "is not an email address");
             }
+            Commands.requireStorableText("email", email);
         }
     }
 

@@ -33,6 +33,7 @@ public final class AdjustCredit {
             if (amount.isZero()) {
                 throw BillingException.invalid("amountCents", "must not be 0");
             }
+            Commands.requireAmountWithinBound("amountCents", amount);
             if (reason == null || reason.isBlank()) {
                 throw BillingException.invalid("reason", "is required");
             }

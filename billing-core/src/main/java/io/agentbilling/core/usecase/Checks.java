@@ -2,8 +2,6 @@ package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.Posting;
-import java.time.Duration;
-import java.time.Instant;
 
 /** Input checks shared by the use cases; each failure is a 400 naming the field. */
 final class Checks {
@@ -20,9 +18,6 @@ final class Checks {
     static final long MAX_TOKENS = 1_000_000_000_000L;
     static final long MAX_EXECUTIONS = 1_000_000_000L;
     static final long MAX_QUANTITY = 1_000_000_000_000_000L;
-    /** How far in the future a caller's timestamp may be before it is refused (clocks drift between services). */
-    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
-
     private Checks() {}
 
     static <T> T required(String field, T value) {
@@ -41,11 +36,9 @@ final class Checks {
         return optional(field, value, max);
     }
 
-    /** An optional string (null allowed) of at most {@code max} characters. */
+    /** An optional string (null allowed) of at most {@code max} characters, storable as it is. */
     static String optional(String field, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw BillingException.invalid(field, "must have at most " + max + " characters");
-        }
+        Commands.requireOptionalText(field, value, max);
         return value;
     }
 
@@ -59,6 +52,24 @@ final class Checks {
 
     static String description(String value) {
         return optional("description", value, MAX_DESCRIPTION_LENGTH);
+    }
+
+    /**
+     * An optional value as an idempotency fingerprint sees it: absent when it is missing or spells out what absent
+     * means ({@code ""}, or a default it equals), so that a retry naming the default is the same request as one that
+     * leaves it out. Mapped to absent rather than to the default, so the usual request (which leaves it out) keeps
+     * the fingerprint it always had.
+     */
+    static String canonical(String value, String... defaults) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        for (String defaultValue : defaults) {
+            if (value.equals(defaultValue)) {
+                return null;
+            }
+        }
+        return value;
     }
 
     static long nonNegative(String field, long value) {
@@ -80,16 +91,5 @@ final class Checks {
             throw BillingException.invalid(field, "must be > 0");
         }
         return value;
-    }
-
-    /** {@code at} when given, else {@code now}; an instant past {@code now} by more than the allowed skew is a 400. */
-    static Instant notInFuture(String field, Instant at, Instant now) {
-        if (at == null) {
-            return now;
-        }
-        if (at.isAfter(now.plus(MAX_CLOCK_SKEW))) {
-            throw BillingException.invalid(field, "must not be in the future");
-        }
-        return at;
     }
 }

@@ -40,6 +40,8 @@ public final class CreateApiKey {
             if (name == null || name.isBlank() || name.length() > MAX_NAME_CHARS) {
                 throw BillingException.invalid("name", "must have 1.." + MAX_NAME_CHARS + " characters");
             }
+            Commands.requireStorableText("name", name);
+            expiresAt = Commands.requireStorableInstant("expiresAt", expiresAt);
         }
     }
 

@@ -56,12 +56,15 @@ public final class CreateOrg {
             if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
                 throw BillingException.invalid("name", "is required, 1.." + MAX_NAME_LENGTH + " characters");
             }
+            Commands.requireStorableText("name", name);
+            Commands.requireStorableText("plan", plan);
             if (signupGrantMicros != null && signupGrantMicros < 0) {
                 throw BillingException.invalid("signupGrantCents", "must be >= 0");
             }
             if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > Posting.MAX_KEY_LENGTH)) {
                 throw BillingException.invalid("idempotencyKey", "must have 1.." + Posting.MAX_KEY_LENGTH + " characters");
             }
+            Commands.requireStorableText("idempotencyKey", idempotencyKey);
         }
     }
 
@@ -96,7 +99,7 @@ public final class CreateOrg {
                         "sign-up credit (" + plan.displayName() + ")", key, key);
                 PostingEngine.Result result = engine.post(stores, List.of(PostingEngine.Request.of(posting))).get(0);
                 if (result.isRejected()) {
-                    throw BillingException.of(result.error(), result.message());
+                    throw result.toException();
                 }
                 balance = result.record().balanceAfter();
             }

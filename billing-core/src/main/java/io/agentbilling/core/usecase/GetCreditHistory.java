@@ -36,6 +36,9 @@ public final class GetCreditHistory {
             if (from != null && to != null && !from.isBefore(to)) {
                 throw BillingException.invalid("from", "must be before to");
             }
+            // Bounds of a search, not values to keep: one before year 1 or after 9999 means "no bound" there.
+            from = Commands.clampToStorable(from);
+            to = Commands.clampToStorable(to);
         }
     }
 

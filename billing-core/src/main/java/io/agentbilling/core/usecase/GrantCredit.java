@@ -36,9 +36,9 @@ public final class GrantCredit {
             if (!amount.isPositive()) {
                 throw BillingException.invalid("amountCents", "must be > 0");
             }
-            if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
-                throw BillingException.invalid("description", "must have at most " + MAX_DESCRIPTION_LENGTH + " characters");
-            }
+            Commands.requireAmountWithinBound("amountCents", amount);
+            Commands.requireOptionalText("description", description, MAX_DESCRIPTION_LENGTH);
+            expiresAt = Commands.requireStorableInstant("expiresAt", expiresAt);
             Commands.requireIdempotencyKey(idempotencyKey);
         }
     }

@@ -4,6 +4,7 @@ import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.usage.SandboxMeter;
+import io.agentbilling.core.usage.UsageWindow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -22,12 +23,14 @@ public final class HeartbeatSandboxRuntime {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** @param at when the sandbox was seen alive; null = now */
+    /** @param at when the sandbox was seen alive; null = now; at most a few minutes ahead of the clock (422) */
     public record Command(String sandboxId, Instant at) {}
 
     public SandboxMeter execute(Command c) {
         Checks.name("sandboxId", c.sandboxId(), Checks.MAX_NAME_LENGTH);
-        Instant at = Checks.notInFuture("at", c.at(), clock.instant());
+        Instant now = clock.instant();
+        Instant at = c.at() == null ? now
+                : Commands.requireStorableInstant("at", UsageWindow.notInFuture("at", c.at(), now));
         return transactions.inTransaction(stores -> {
             SandboxMeter meter = stores.meters().findForUpdate(c.sandboxId())
                     .orElseThrow(() -> BillingException.notFound("sandbox meter"));

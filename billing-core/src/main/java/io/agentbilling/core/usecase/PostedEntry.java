@@ -1,6 +1,5 @@
 package io.agentbilling.core.usecase;
 
-import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.ledger.PostingEngine;
 import io.agentbilling.core.money.Credits;
@@ -15,7 +14,7 @@ public record PostedEntry(LedgerEntry entry, Credits amount, Credits balanceAfte
     /** Turns an engine result into a {@code PostedEntry}, or throws the rejection. */
     static PostedEntry from(Stores stores, PostingEngine.Result result, io.agentbilling.core.access.OrgId orgId) {
         if (result.isRejected()) {
-            throw BillingException.of(result.error(), result.message());
+            throw result.toException();
         }
         LedgerEntry entry = result.record().entryId() == null ? null
                 : stores.ledger().findEntry(orgId, result.record().entryId())

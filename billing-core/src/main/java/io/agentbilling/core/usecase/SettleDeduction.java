@@ -64,15 +64,16 @@ public final class SettleDeduction {
     static PostingEngine.Request request(Command c, Instant now) {
         Checks.required("orgId", c.orgId());
         Checks.positive("amountMicros", c.amountMicros());
+        Checks.atMost("amountMicros", c.amountMicros(), Commands.MAX_AMOUNT_MICROS);
         Checks.name("resource", c.resource(), Checks.MAX_NAME_LENGTH);
         Checks.description(c.description());
         Checks.referenceId(c.referenceId());
         Checks.idempotencyKey(c.idempotencyKey());
 
         Credits charge = Credits.ofMicros(c.amountMicros());
-        String fingerprint = Fingerprint.of("deduction", c.memberId(), c.amountMicros(), c.resource(),
-                c.description(), c.referenceId());
         String description = c.description() != null && !c.description().isBlank() ? c.description() : c.resource();
+        String fingerprint = Fingerprint.of("deduction", c.memberId(), c.amountMicros(), c.resource(),
+                Checks.canonical(description, c.resource()), Checks.canonical(c.referenceId()));
         Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), c.resource(),
                 description, c.referenceId(), c.idempotencyKey(), fingerprint);
         UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.RESOURCE, c.resource(), false, "", 1,

@@ -13,6 +13,7 @@ import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageKind;
+import io.agentbilling.core.usage.UsageWindow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -37,7 +38,8 @@ public final class SettleModelUsage {
      * @param inputTokens       uncached input tokens
      * @param cachedInputTokens input tokens served from the prompt cache (priced separately)
      * @param referenceId       the caller's request id; optional
-     * @param occurredAt        when the call happened; null = now; at most a few minutes ahead of the clock
+     * @param occurredAt        when the call happened; null = now; within the {@link UsageWindow} and not before
+     *                          the org was created (422 otherwise)
      */
     public record Command(OrgId orgId, MemberId memberId, String model, long inputTokens, long outputTokens,
                           long cachedInputTokens, boolean byok, String referenceId, Instant occurredAt,
@@ -47,7 +49,7 @@ public final class SettleModelUsage {
         return SettlementResult.of(settler.settle(pricer.request(command)));
     }
 
-    static PostingEngine.Request request(Command c, PriceBook prices, Instant now) {
+    static PostingEngine.Request request(Command c, PriceBook prices, Instant now, UsageWindow window) {
         Checks.required("orgId", c.orgId());
         Checks.required("memberId", c.memberId());
         Checks.name("model", c.model(), Checks.MAX_NAME_LENGTH);
@@ -62,17 +64,17 @@ public final class SettleModelUsage {
         }
         Checks.referenceId(c.referenceId());
         Checks.idempotencyKey(c.idempotencyKey());
-        Instant at = Checks.notInFuture("occurredAt", c.occurredAt(), now);
+        Instant at = c.occurredAt() == null ? now : window.usageAt("occurredAt", c.occurredAt(), now);
 
         Credits charge = prices.inForceAt(at).chargeForModel(c.model(), c.byok(), c.inputTokens(),
                 c.outputTokens(), c.cachedInputTokens());
         String fingerprint = Fingerprint.of("model", c.memberId(), c.model(), c.inputTokens(), c.outputTokens(),
-                c.cachedInputTokens(), c.byok(), c.referenceId(), c.occurredAt());
+                c.cachedInputTokens(), c.byok(), Checks.canonical(c.referenceId()), c.occurredAt());
         String description = (c.byok() ? "model usage (BYOK): " : "model usage: ") + c.model();
         Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), RESOURCE,
                 description, c.referenceId(), c.idempotencyKey(), fingerprint);
         UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.MODEL, c.model(), c.byok(), "", 1,
                 c.inputTokens(), c.outputTokens(), c.cachedInputTokens(), 0, 0, charge);
-        return new PostingEngine.Request(posting, List.of(usage), at);
+        return new PostingEngine.Request(posting, List.of(usage), at, c.occurredAt() == null ? null : "occurredAt");
     }
 }

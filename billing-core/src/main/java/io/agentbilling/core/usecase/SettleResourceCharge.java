@@ -52,6 +52,7 @@ public final class SettleResourceCharge {
         Checks.name("unit", c.unit(), Checks.MAX_UNIT_LENGTH);
         if (c.amountMicros() != null) {
             Checks.nonNegative("amountMicros", c.amountMicros());
+            Checks.atMost("amountMicros", c.amountMicros(), Commands.MAX_AMOUNT_MICROS);
         }
         if (c.quantity() == 0 && (c.amountMicros() == null || c.amountMicros() == 0)) {
             throw BillingException.invalid("quantity", "must be > 0 unless an amount is given");
@@ -63,10 +64,10 @@ public final class SettleResourceCharge {
         Credits charge = c.amountMicros() != null
                 ? Credits.ofMicros(c.amountMicros())
                 : prices.inForceAt(now).chargeForResource(c.resource(), c.quantity(), c.unit());
+        String defaultDescription = c.resource() + ": " + c.quantity() + " " + c.unit();
+        String description = c.description() != null && !c.description().isBlank() ? c.description() : defaultDescription;
         String fingerprint = Fingerprint.of("resource", c.memberId(), c.resource(), c.quantity(), c.unit(),
-                c.amountMicros(), c.description(), c.referenceId());
-        String description = c.description() != null && !c.description().isBlank()
-                ? c.description() : c.resource() + ": " + c.quantity() + " " + c.unit();
+                c.amountMicros(), Checks.canonical(description, defaultDescription), Checks.canonical(c.referenceId()));
         Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), c.resource(),
                 description, c.referenceId(), c.idempotencyKey(), fingerprint);
         UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.RESOURCE, c.resource(), false, c.unit(), 1,

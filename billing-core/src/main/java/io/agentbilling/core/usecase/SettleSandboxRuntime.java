@@ -13,6 +13,7 @@ import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.usage.SandboxMeter;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageKind;
+import io.agentbilling.core.usage.UsageWindow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.Objects;
  * Charges settled sandbox seconds (API.md Part B {@code settle}) at the size's per-second price in the catalog in
  * force when the sandbox started, records forgiven seconds as waived usage, and moves the meter on; a final
  * settlement closes it. The meter is locked before the posting, so concurrent settlements of one sandbox queue up.
+ * A settlement may not reach past the clock (plus {@link UsageWindow#sandboxSettleSkew()}): the meter's settled time
+ * plus the seconds charged and forgiven must have elapsed (422 naming {@code seconds} or {@code forgivenSeconds}).
  * Unknown sandbox → {@code not_found}; a new settlement of a closed meter → {@code conflict} (a replay still
  * replays). Thread-safe.
  */
@@ -35,12 +38,20 @@ public final class SettleSandboxRuntime {
     private final PostingEngine engine;
     private final PriceBook prices;
     private final Clock clock;
+    private final UsageWindow window;
 
     public SettleSandboxRuntime(Transactions transactions, PostingEngine engine, PriceBook prices, Clock clock) {
+        this(transactions, engine, prices, clock, UsageWindow.DEFAULT);
+    }
+
+    /** @param window how far past the clock a settlement may reach ({@link UsageWindow#sandboxSettleSkew()}) */
+    public SettleSandboxRuntime(Transactions transactions, PostingEngine engine, PriceBook prices, Clock clock,
+                                UsageWindow window) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.prices = Objects.requireNonNull(prices, "prices");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.window = Objects.requireNonNull(window, "window");
     }
 
     /**
@@ -71,7 +82,11 @@ public final class SettleSandboxRuntime {
             if (settlement.replayed()) {
                 return new Result(settlement, meter);
             }
+            // Only time that has elapsed can be settled. Checked after the posting so that a replay (which moves
+            // nothing) still replays; refusing here rolls the posting back.
+            window.settledThrough("seconds", meter.settledThrough().plusSeconds(c.seconds()), now);
             SandboxMeter after = meter.settle(c.seconds(), c.forgivenSeconds(), c.finalSettlement());
+            window.settledThrough("forgivenSeconds", after.settledThrough(), now);
             stores.meters().update(after);
             return new Result(settlement, after);
         });

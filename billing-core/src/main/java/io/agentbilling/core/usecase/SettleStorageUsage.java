@@ -13,6 +13,7 @@ import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageKind;
+import io.agentbilling.core.usage.UsageWindow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +34,11 @@ public final class SettleStorageUsage {
         this.settler = Objects.requireNonNull(settler, "settler");
     }
 
-    /** @param memberId optional: storage may belong to the org rather than a member */
+    /**
+     * @param memberId optional: storage may belong to the org rather than a member
+     * @param from     within the {@link UsageWindow} and not before the org was created (422 otherwise)
+     * @param to       after {@code from}, not ahead of the clock (422)
+     */
     public record Command(OrgId orgId, String workspaceId, MemberId memberId, long byteSeconds, Instant from,
                           Instant to, String idempotencyKey) implements SettlementCommand {}
 
@@ -41,7 +46,7 @@ public final class SettleStorageUsage {
         return SettlementResult.of(settler.settle(pricer.request(command)));
     }
 
-    static PostingEngine.Request request(Command c, PriceBook prices, Instant now) {
+    static PostingEngine.Request request(Command c, PriceBook prices, Instant now, UsageWindow window) {
         Checks.required("orgId", c.orgId());
         Checks.name("workspaceId", c.workspaceId(), Checks.MAX_NAME_LENGTH);
         Checks.nonNegative("byteSeconds", c.byteSeconds());
@@ -50,7 +55,8 @@ public final class SettleStorageUsage {
         if (!c.from().isBefore(c.to())) {
             throw BillingException.invalid("to", "must be after from");
         }
-        Checks.notInFuture("to", c.to(), now);
+        UsageWindow.notInFuture("to", c.to(), now);
+        window.usageAt("from", c.from(), now);
         Checks.idempotencyKey(c.idempotencyKey());
 
         Credits charge = prices.inForceAt(c.from()).chargeForStorage(c.byteSeconds());
@@ -61,6 +67,6 @@ public final class SettleStorageUsage {
                 description, c.workspaceId(), c.idempotencyKey(), fingerprint);
         UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.STORAGE, c.workspaceId(), false, UNIT, 1,
                 0, 0, 0, c.byteSeconds(), 0, charge);
-        return new PostingEngine.Request(posting, List.of(usage), c.from());
+        return new PostingEngine.Request(posting, List.of(usage), c.from(), "from");
     }
 }

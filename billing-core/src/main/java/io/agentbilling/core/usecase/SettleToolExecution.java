@@ -52,7 +52,7 @@ public final class SettleToolExecution {
         Checks.idempotencyKey(c.idempotencyKey());
 
         Credits charge = prices.inForceAt(now).chargeForTool(c.tool(), c.count());
-        String fingerprint = Fingerprint.of("tool", c.memberId(), c.tool(), c.count(), c.referenceId());
+        String fingerprint = Fingerprint.of("tool", c.memberId(), c.tool(), c.count(), Checks.canonical(c.referenceId()));
         String description = "tool: " + c.tool() + (c.count() == 1 ? "" : " x" + c.count());
         Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), RESOURCE,
                 description, c.referenceId(), c.idempotencyKey(), fingerprint);

@@ -12,9 +12,10 @@ import java.util.Objects;
 
 /**
  * Settles up to {@value #MAX_EVENTS} mixed usage events in one unit of work (one {@link Settler#settle} call),
- * returning one outcome per event, in order. Each event is validated and priced on its own, and the posting engine
- * rejects per request, so a bad event (invalid, unknown model, unknown org, key conflict) does not sink the others.
- * Thread-safe.
+ * returning one outcome per event, in order. Each event is validated and priced on its own, the posting engine
+ * rejects per request, and the settler keeps a transaction that fails because of one request to that request, so a
+ * bad event (invalid, unknown model, unknown org, key conflict, an amount the ledger cannot take, anything the
+ * database refuses) never sinks the others. Thread-safe.
  */
 public final class SettleUsageBatch {
     public static final int MAX_EVENTS = 1_000;
@@ -27,8 +28,12 @@ public final class SettleUsageBatch {
         this.settler = Objects.requireNonNull(settler, "settler");
     }
 
-    /** An event's result, or why it was refused (with the offending fields for a validation error). */
-    public record Outcome(SettlementResult result, BillingError error, String message, List<FieldIssue> details) {
+    /**
+     * An event's result, or why it was refused (with the offending fields for a validation error, and for an internal
+     * error its {@code cause}, for the log only).
+     */
+    public record Outcome(SettlementResult result, BillingError error, String message, List<FieldIssue> details,
+                          Throwable cause) {
         public Outcome {
             if ((result == null) == (error == null)) {
                 throw new IllegalArgumentException("an outcome is a result or an error");
@@ -37,11 +42,11 @@ public final class SettleUsageBatch {
         }
 
         static Outcome settled(SettlementResult result) {
-            return new Outcome(result, null, null, List.of());
+            return new Outcome(result, null, null, List.of(), null);
         }
 
         static Outcome refused(BillingException e) {
-            return new Outcome(null, e.error(), e.getMessage(), e.details());
+            return new Outcome(null, e.error(), e.getMessage(), e.details(), e.getCause());
         }
 
         public boolean isRefused() {

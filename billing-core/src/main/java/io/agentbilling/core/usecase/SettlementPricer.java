@@ -3,22 +3,30 @@ package io.agentbilling.core.usecase;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.PostingEngine;
 import io.agentbilling.core.port.PriceBook;
+import io.agentbilling.core.usage.UsageWindow;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Turns a settlement command into the posting request that settles it: validates the command (400 with the field),
- * prices it with the catalog in force when the usage happened ({@code unknown_model}, {@code unprocessable}), and
+ * Turns a settlement command into the posting request that settles it: validates the command (400 with the field;
+ * 422 naming the field for a time of usage outside the {@link UsageWindow}), prices it with the catalog in force when the usage happened ({@code unknown_model}, {@code unprocessable}), and
  * attaches its usage rollup. Throws {@link BillingException} for a command it refuses; pure apart from reading the
  * clock. Thread-safe.
  */
 public final class SettlementPricer {
     private final PriceBook prices;
     private final Clock clock;
+    private final UsageWindow window;
 
     public SettlementPricer(PriceBook prices, Clock clock) {
+        this(prices, clock, UsageWindow.DEFAULT);
+    }
+
+    /** @param window when a caller may say its usage happened */
+    public SettlementPricer(PriceBook prices, Clock clock, UsageWindow window) {
         this.prices = Objects.requireNonNull(prices, "prices");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.window = Objects.requireNonNull(window, "window");
     }
 
     public PostingEngine.Request request(SettlementCommand command) {
@@ -27,11 +35,11 @@ public final class SettlementPricer {
         }
         var now = clock.instant();
         if (command instanceof SettleModelUsage.Command c) {
-            return SettleModelUsage.request(c, prices, now);
+            return SettleModelUsage.request(c, prices, now, window);
         } else if (command instanceof SettleToolExecution.Command c) {
             return SettleToolExecution.request(c, prices, now);
         } else if (command instanceof SettleStorageUsage.Command c) {
-            return SettleStorageUsage.request(c, prices, now);
+            return SettleStorageUsage.request(c, prices, now, window);
         } else if (command instanceof SettleResourceCharge.Command c) {
             return SettleResourceCharge.request(c, prices, now);
         } else if (command instanceof SettleDeduction.Command c) {

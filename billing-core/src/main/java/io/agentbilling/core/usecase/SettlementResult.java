@@ -1,6 +1,5 @@
 package io.agentbilling.core.usecase;
 
-import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryId;
 import io.agentbilling.core.ledger.IdempotencyRecord;
 import io.agentbilling.core.ledger.PostingEngine;
@@ -28,7 +27,7 @@ public record SettlementResult(Credits charged, EntryId entryId, Credits balance
     /** The result of a posted settlement; a rejected posting becomes the exception it stands for. */
     public static SettlementResult of(PostingEngine.Result result) {
         if (result.isRejected()) {
-            throw BillingException.of(result.error(), result.message());
+            throw result.toException();
         }
         IdempotencyRecord record = result.record();
         return new SettlementResult(record.amount().negate(), record.entryId(), record.balanceAfter(),

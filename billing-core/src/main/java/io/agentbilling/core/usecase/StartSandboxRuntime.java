@@ -1,6 +1,7 @@
 package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.access.MemberId;
+import io.agentbilling.core.access.Org;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
@@ -11,6 +12,7 @@ import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.usage.SandboxMeter;
+import io.agentbilling.core.usage.UsageWindow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -26,14 +28,23 @@ public final class StartSandboxRuntime {
     private final Transactions transactions;
     private final PriceBook prices;
     private final Clock clock;
+    private final UsageWindow window;
 
     public StartSandboxRuntime(Transactions transactions, PriceBook prices, Clock clock) {
+        this(transactions, prices, clock, UsageWindow.DEFAULT);
+    }
+
+    public StartSandboxRuntime(Transactions transactions, PriceBook prices, Clock clock, UsageWindow window) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.prices = Objects.requireNonNull(prices, "prices");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.window = Objects.requireNonNull(window, "window");
     }
 
-    /** @param startedAt when the sandbox started; null = now */
+    /**
+     * @param startedAt when the sandbox started; null = now; a time of usage like any other: within the
+     *                  {@link UsageWindow} and not before the org was created (422 otherwise)
+     */
     public record Command(String sandboxId, OrgId orgId, MemberId memberId, String size, Instant startedAt,
                           String idempotencyKey) {}
 
@@ -47,12 +58,13 @@ public final class StartSandboxRuntime {
         Checks.idempotencyKey(c.idempotencyKey());
         Instant now = clock.instant();
         // Stored timestamps keep microseconds (PostgreSQL); truncate so that a replay compares equal on every adapter.
-        Instant startedAt = Checks.notInFuture("startedAt", c.startedAt(), now).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant startedAt = (c.startedAt() == null ? now : window.usageAt("startedAt", c.startedAt(), now))
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         prices.inForceAt(startedAt).sandboxPricePerSecond(c.size());
 
         String fingerprint = Fingerprint.of("sandbox-start", c.sandboxId(), c.memberId(), c.size(), c.startedAt());
         return transactions.inTransaction(stores -> {
-            requireOrgAndMember(stores, c);
+            requireOrgAndMember(stores, c, startedAt);
             IdempotencyRecord claim = IdempotencyRecord.claim(c.orgId(), c.idempotencyKey(), fingerprint, now);
             IdempotencyRecord earlier = stores.ledger().claimKeys(List.of(claim)).get(claim.scopedKey());
             if (earlier != null) {
@@ -77,9 +89,10 @@ public final class StartSandboxRuntime {
         });
     }
 
-    private static void requireOrgAndMember(Stores stores, Command c) {
-        if (stores.directory().findOrg(c.orgId()).isEmpty()) {
-            throw BillingException.notFound("organization");
+    private static void requireOrgAndMember(Stores stores, Command c, Instant startedAt) {
+        Org org = stores.directory().findOrg(c.orgId()).orElseThrow(() -> BillingException.notFound("organization"));
+        if (c.startedAt() != null) {
+            UsageWindow.notBeforeOrg("startedAt", startedAt, org.createdAt());
         }
         if (stores.directory().findMember(c.orgId(), c.memberId()).isEmpty()) {
             throw BillingException.of(BillingError.UNPROCESSABLE, "memberId is not a member of this organization");

@@ -62,6 +62,7 @@ public final class StartTopup {
             if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > Posting.MAX_KEY_LENGTH)) {
                 throw BillingException.invalid("idempotencyKey", "must have 1.." + Posting.MAX_KEY_LENGTH + " characters");
             }
+            Commands.requireStorableText("idempotencyKey", idempotencyKey);
         }
     }
 
@@ -72,12 +73,17 @@ public final class StartTopup {
         command.caller().requireAdmin();
         OrgId orgId = command.caller().resolveOrg(command.orgId());
         validateAmount(command.amountCents());
-        String successUrl = RedirectAllowList.withSessionIdParameter(command.successUrl() == null
-                ? policy.defaultSuccessUrl() : policy.redirects().check("successUrl", command.successUrl()));
-        String cancelUrl = command.cancelUrl() == null
-                ? policy.defaultCancelUrl() : policy.redirects().check("cancelUrl", command.cancelUrl());
-        String fingerprint = Fingerprint.of("topup", orgId, command.amountCents(), command.successUrl(),
-                command.cancelUrl());
+        // Normalised before anything else: the URLs as checkout will use them, and a URL spelled out equal to the
+        // default counts as the default, so a retry that names it is the same request as one that leaves it out.
+        String givenSuccessUrl = command.successUrl() == null ? null
+                : withoutDefault(policy.redirects().checkSuccessUrl("successUrl", command.successUrl()),
+                        policy.defaultSuccessUrl());
+        String givenCancelUrl = command.cancelUrl() == null ? null
+                : withoutDefault(policy.redirects().check("cancelUrl", command.cancelUrl()), policy.defaultCancelUrl());
+        String successUrl = RedirectAllowList.withSessionIdParameter(
+                givenSuccessUrl == null ? policy.defaultSuccessUrl() : givenSuccessUrl);
+        String cancelUrl = givenCancelUrl == null ? policy.defaultCancelUrl() : givenCancelUrl;
+        String fingerprint = Fingerprint.of("topup", orgId, command.amountCents(), givenSuccessUrl, givenCancelUrl);
 
         Prepared prepared = transactions.read(stores -> new Prepared(
                 stores.directory().findOrg(orgId),
@@ -102,6 +108,10 @@ public final class StartTopup {
             return replayOrConflict(stored, fingerprint);
         }
         return new Result(session.id(), session.checkoutUrl(), command.amountCents(), false);
+    }
+
+    private static String withoutDefault(String url, String defaultUrl) {
+        return url.equals(defaultUrl) ? null : url;
     }
 
     private record Prepared(Optional<Org> org, Optional<CheckoutRecord> earlier, Optional<PaymentProfile> profile) {}

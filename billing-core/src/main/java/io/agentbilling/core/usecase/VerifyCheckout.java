@@ -46,6 +46,7 @@ public final class VerifyCheckout {
             if (sessionId == null || sessionId.isBlank() || sessionId.length() > MAX_SESSION_ID_CHARS) {
                 throw BillingException.invalid("session_id", "must have 1.." + MAX_SESSION_ID_CHARS + " characters");
             }
+            Commands.requireStorableText("session_id", sessionId);
         }
     }
 

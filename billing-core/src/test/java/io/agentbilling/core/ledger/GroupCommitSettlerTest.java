@@ -164,7 +164,9 @@ class GroupCommitSettlerTest {
             for (Future<PostingEngine.Result> f : good) {
                 assertThat(f.get(30, TimeUnit.SECONDS).isRejected()).isFalse();
             }
-            assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+            PostingEngine.Result refused = bad.get(30, TimeUnit.SECONDS);
+            assertThat(refused.error()).isEqualTo(BillingError.INTERNAL);
+            assertThat(refused.cause()).isInstanceOf(IllegalStateException.class);
             pool.shutdown();
             assertThat(ledger.account(org).balance().micros()).isEqualTo(-50);
         }

@@ -8,6 +8,7 @@ import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.money.UnitPrice;
 import io.agentbilling.core.pricing.PriceCatalog;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,12 +31,16 @@ class UsageReportTest {
                 Credits.ofMicros(costMicros));
     }
 
+    private static BigInteger big(long value) {
+        return BigInteger.valueOf(value);
+    }
+
     @Test
     void tokens_count_platform_models_only_and_input_includes_cached_input() {
         UsageReport.Row row = UsageReport.row(ANN, List.of(
                 model(ANN, "gpt-5", false, 100, 50, 10, 1_000),
                 model(ANN, "gpt-5", true, 7_000, 7_000, 0, 0)), List.of());
-        assertThat(row.tokens()).isEqualTo(new UsageReport.Tokens(110, 50, 160));
+        assertThat(row.tokens()).isEqualTo(new UsageReport.Tokens(big(110), big(50), big(160)));
         assertThat(row.modelUsage()).extracting(UsageReport.ModelUsage::byok).containsExactly(false, true);
         assertThat(row.modelUsage().get(1).totalTokens()).isEqualTo(14_000);
         assertThat(row.modelUsage().get(1).cost()).isEqualTo(Credits.ZERO);
@@ -49,8 +54,8 @@ class UsageReportTest {
                 model(ANN, "a-model", false, 2, 2, 0, 6),
                 model(BOB, "a-model", false, 3, 3, 3, 7)), List.of());
         assertThat(row.modelUsage()).containsExactly(
-                new UsageReport.ModelUsage("a-model", false, 2, 5, 3, 5, 13, Credits.ofMicros(13)),
-                new UsageReport.ModelUsage("b-model", false, 1, 1, 0, 1, 2, Credits.ofMicros(5)));
+                new UsageReport.ModelUsage("a-model", false, big(2), big(5), big(3), big(5), big(13), Credits.ofMicros(13)),
+                new UsageReport.ModelUsage("b-model", false, big(1), big(1), big(0), big(1), big(2), Credits.ofMicros(5)));
     }
 
     @Test
@@ -79,8 +84,8 @@ class UsageReportTest {
         assertThat(row.toolExecutions()).isEqualTo(3);
         assertThat(row.toolCost()).isEqualTo(Credits.ofCents(3));
         assertThat(row.resourceCharges()).containsExactly(
-                new UsageReport.ResourceCharge("code_exec", 0, "", Credits.ofMicros(1)),
-                new UsageReport.ResourceCharge("code_exec", 15, "seconds", Credits.ofMicros(30_000)));
+                new UsageReport.ResourceCharge("code_exec", big(0), "", Credits.ofMicros(1)),
+                new UsageReport.ResourceCharge("code_exec", big(15), "seconds", Credits.ofMicros(30_000)));
         assertThat(row.totalCost()).isEqualTo(Credits.ofMicros(84_000 + 56_000 + 3_000_000 + 30_001));
     }
 
@@ -121,7 +126,7 @@ class UsageReportTest {
     @Test
     void an_empty_row_is_all_zeros() {
         UsageReport.Row row = UsageReport.row(ANN, List.of(), List.of());
-        assertThat(row.tokens()).isEqualTo(new UsageReport.Tokens(0, 0, 0));
+        assertThat(row.tokens()).isEqualTo(new UsageReport.Tokens(big(0), big(0), big(0)));
         assertThat(row.modelUsage()).isEmpty();
         assertThat(row.storageUsage().gibHours()).isEqualTo(new BigDecimal("0.000000"));
         assertThat(row.totalCost()).isEqualTo(Credits.ZERO);

@@ -33,12 +33,12 @@ class GetUsageReportTest {
     }
 
     /**
-     * ann: 1 000 tokens on 03-15 (v1 price, 125 000 µ¢), 100 on 04-05 (v2, 25 000 µ¢), 10 on 04-18 (2 500 µ¢);
+     * ann: 1 000 tokens on 03-17 (v1 price, 125 000 µ¢), 100 on 04-05 (v2, 25 000 µ¢), 10 on 04-18 (2 500 µ¢);
      * admin: one BYOK call on 04-20; nobody: storage on 04-19 (4 µ¢). idle: nothing.
      */
     private void history() {
         f.clock.set(NOW);
-        model(ann, 1_000, Instant.parse("2026-03-15T08:00:00Z"), "a1");
+        model(ann, 1_000, Instant.parse("2026-03-17T08:00:00Z"), "a1");
         model(ann, 100, Instant.parse("2026-04-05T08:00:00Z"), "a2");
         model(ann, 10, Instant.parse("2026-04-18T08:00:00Z"), "a3");
         f.settleModel.execute(new SettleModelUsage.Command(org, admin, "gpt-5", 50, 50, 0, true, null, null, "b1"));

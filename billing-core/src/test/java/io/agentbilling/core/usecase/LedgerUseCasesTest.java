@@ -132,6 +132,12 @@ class LedgerUseCasesTest {
                 BillingError.IDEMPOTENCY_CONFLICT);
         assertRefused(() -> new AdjustCredit.Command(org, Credits.ZERO, "x", "adj-2"), BillingError.BAD_REQUEST);
         assertRefused(() -> new AdjustCredit.Command(org, Credits.ofCents(1), "", "adj-2"), BillingError.BAD_REQUEST);
+        assertRefused(() -> new AdjustCredit.Command(org, Credits.ofCents(-100_000_000_001L), "x", "adj-2"),
+                BillingError.BAD_REQUEST);
+        assertRefused(() -> new GrantCredit.Command(org, Credits.ofCents(100_000_000_001L), null, null, "g-2"),
+                BillingError.BAD_REQUEST);
+        assertThat(new AdjustCredit.Command(org, Credits.ofCents(-100_000_000_000L), "x", "adj-2").amount())
+                .isEqualTo(Credits.ofCents(-100_000_000_000L));
         assertRefused(() -> adjustCredit.execute(new AdjustCredit.Command(new OrgId(UUID.randomUUID()),
                 Credits.ofCents(1), "x", "adj-3")), BillingError.NOT_FOUND);
         assertThat(getCredits.forOrg(org).totals().used()).isEqualTo(Credits.ofCents(250));

@@ -17,6 +17,14 @@ final class Refusals {
                 e -> assertThat(e.error()).isEqualTo(error));
     }
 
+    /** A 422: well-formed, but a value the engine cannot accept (a time outside its window), naming the field. */
+    static void assertUnprocessable(ThrowingCallable call, String field) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(BillingException.class, e -> {
+            assertThat(e.error()).isEqualTo(BillingError.UNPROCESSABLE);
+            assertThat(e.details()).extracting(FieldIssue::field).containsExactly(field);
+        });
+    }
+
     static void assertInvalid(ThrowingCallable call, String field) {
         assertThatThrownBy(call).isInstanceOfSatisfying(BillingException.class, e -> {
             assertThat(e.error()).isEqualTo(BillingError.BAD_REQUEST);

@@ -2,6 +2,7 @@ package io.agentbilling.core.usecase;
 
 import static io.agentbilling.core.usecase.Refusals.assertInvalid;
 import static io.agentbilling.core.usecase.Refusals.assertRefused;
+import static io.agentbilling.core.usecase.Refusals.assertUnprocessable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentbilling.core.access.MemberId;
@@ -92,7 +93,7 @@ class SandboxRuntimeTest {
     void starting_a_known_sandbox_with_another_payload_is_a_conflict() {
         start("sb-1", "small", T0, "start");
         assertRefused(() -> start("sb-1", "large", T0, "other"), BillingError.CONFLICT);
-        assertRefused(() -> start("sb-1", "small", T0.minusSeconds(1), "other"), BillingError.CONFLICT);
+        assertRefused(() -> start("sb-1", "small", T0.plusSeconds(1), "other"), BillingError.CONFLICT);
         assertThat(f.meter("sb-1").size()).isEqualTo("small");
     }
 
@@ -111,7 +112,7 @@ class SandboxRuntimeTest {
         MemberId stranger = f.newMember(f.newOrg());
         assertRefused(() -> f.startSandbox.execute(new StartSandboxRuntime.Command("sb-1", org, stranger, "small",
                 null, "k")), BillingError.UNPROCESSABLE);
-        assertInvalid(() -> start("sb-1", "small", T0.plus(Duration.ofMinutes(6)), "k"), "startedAt");
+        assertUnprocessable(() -> start("sb-1", "small", T0.plus(Duration.ofMinutes(6)), "k"), "startedAt");
         assertInvalid(() -> start("", "small", null, "k"), "sandboxId");
     }
 
@@ -171,6 +172,35 @@ class SandboxRuntimeTest {
         f.advance(Duration.ofSeconds(60));
         beat("sb-1", null);
         assertThat(beat("sb-1", T0.plusSeconds(30)).lastHeartbeatAt()).isEqualTo(T0.plusSeconds(60));
-        assertInvalid(() -> beat("sb-1", T0.plus(Duration.ofMinutes(7))), "at");
+        assertUnprocessable(() -> beat("sb-1", T0.plus(Duration.ofMinutes(7))), "at");
+    }
+
+    @Test
+    void a_start_before_the_org_existed_or_older_than_the_window_is_unprocessable() {
+        assertUnprocessable(() -> start("sb-1", "small", T0.minusSeconds(1), "k"), "startedAt");
+        assertUnprocessable(() -> start("sb-1", "small", Instant.parse("0000-06-01T00:00:00Z"), "k"), "startedAt");
+        f.advance(Duration.ofDays(36));
+        assertUnprocessable(() -> start("sb-1", "small", T0.plus(Duration.ofHours(1)), "k"), "startedAt");
+        assertThat(f.findMeter("sb-1")).isEmpty();
+    }
+
+    @Test
+    void seconds_that_have_not_elapsed_yet_cannot_be_settled() {
+        start("sb-1", "small", null, "start");
+        // Right after the start, a year of seconds: refused, twice, and nothing is charged.
+        assertUnprocessable(() -> settle("sb-1", 31_622_400, 0, false, "y1"), "seconds");
+        assertUnprocessable(() -> settle("sb-1", 31_622_400, 0, false, "y2"), "seconds");
+        assertThat(f.balance(org)).isEqualTo(Credits.ofCents(1_000));
+        assertThat(f.meter("sb-1").settledThrough()).isEqualTo(T0);
+
+        f.advance(Duration.ofSeconds(100));
+        // Up to the clock plus the skew (60 s by default) is fine; one second more is not.
+        assertThat(settle("sb-1", 160, 0, false, "s1").meter().settledThrough()).isEqualTo(T0.plusSeconds(160));
+        assertUnprocessable(() -> settle("sb-1", 1, 0, false, "s2"), "seconds");
+        assertUnprocessable(() -> settle("sb-1", 0, 1, true, "s3"), "forgivenSeconds");
+        // A replay of what was accepted still replays, whatever the clock says now.
+        assertThat(settle("sb-1", 160, 0, false, "s1").settlement().replayed()).isTrue();
+        f.advance(Duration.ofSeconds(10));
+        assertThat(settle("sb-1", 5, 5, true, "s4").meter().status()).isEqualTo(MeterStatus.SETTLED);
     }
 }

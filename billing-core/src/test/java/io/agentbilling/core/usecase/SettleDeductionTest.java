@@ -51,6 +51,11 @@ class SettleDeductionTest {
                 "resource");
         assertInvalid(() -> f.settleDeduction.execute(new SettleDeduction.Command(org, ann, 1, "voice",
                 "d".repeat(1_001), null, "k")), "description");
+        // One billion dollars at most, the API's bound, which an embedder gets from the core too.
+        assertInvalid(() -> f.settleDeduction.execute(new SettleDeduction.Command(org, ann,
+                Commands.MAX_AMOUNT_MICROS + 1, "voice", null, null, "k")), "amountMicros");
+        assertInvalid(() -> f.settleDeduction.execute(new SettleDeduction.Command(org, ann, Long.MAX_VALUE, "voice",
+                null, null, "k")), "amountMicros");
     }
 
     @Test
@@ -86,5 +91,22 @@ class SettleDeductionTest {
         assertThat(replay.entry()).isEqualTo(first.entry());
         assertRefused(() -> f.settleDeduction.executeAndRead(new SettleDeduction.Command(OrgId.random(), null, 10,
                 "voice", null, null, "k")), BillingError.NOT_FOUND);
+    }
+
+    @Test
+    void a_retry_that_spells_out_the_defaults_replays_and_a_real_difference_conflicts() {
+        SettlementResult first = f.settleDeduction.execute(new SettleDeduction.Command(org, ann, 10, "voice", null,
+                null, "k"));
+        SettlementResult spelled = f.settleDeduction.execute(new SettleDeduction.Command(org, ann, 10, "voice",
+                "voice", "", "k"));
+        assertThat(spelled.replayed()).isTrue();
+        assertThat(spelled.entryId()).isEqualTo(first.entryId());
+        assertThat(f.settleDeduction.execute(new SettleDeduction.Command(org, ann, 10, "voice", " ", null, "k"))
+                .replayed()).isTrue();
+        assertRefused(() -> f.settleDeduction.execute(new SettleDeduction.Command(org, ann, 10, "voice", "other",
+                null, "k")), BillingError.IDEMPOTENCY_CONFLICT);
+        assertRefused(() -> f.settleDeduction.execute(new SettleDeduction.Command(org, ann, 10, "voice", null,
+                "ref", "k")), BillingError.IDEMPOTENCY_CONFLICT);
+        assertThat(f.entries(org)).hasSize(2); // the top-up and the one deduction
     }
 }

@@ -1,6 +1,7 @@
 package io.agentbilling.core.usecase;
 
 import static io.agentbilling.core.usecase.Refusals.assertInvalid;
+import static io.agentbilling.core.usecase.Refusals.assertUnprocessable;
 import static io.agentbilling.core.usecase.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -143,10 +144,10 @@ class SettleModelUsageTest {
     }
 
     @Test
-    void a_call_from_the_future_beyond_the_clock_skew_is_a_bad_request() {
+    void a_call_from_the_future_beyond_the_clock_skew_is_unprocessable() {
         Instant tooLate = UsageFixture.START.plus(Duration.ofMinutes(5)).plusSeconds(1);
-        assertInvalid(() -> f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false, null,
-                tooLate, "k")), "occurredAt");
+        assertUnprocessable(() -> f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false,
+                null, tooLate, "k")), "occurredAt");
         SettlementResult skewed = f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false,
                 null, UsageFixture.START.plus(Duration.ofMinutes(5)), "k"));
         assertThat(skewed.charged()).isEqualTo(Credits.ofMicros(125));
@@ -191,5 +192,30 @@ class SettleModelUsageTest {
         // The limits themselves are fine.
         f.settleModel.execute(new SettleModelUsage.Command(org, ann, "m".repeat(200), 1, 1, 0, true, "r".repeat(255),
                 null, "k".repeat(255)));
+    }
+
+    @Test
+    void a_call_before_the_org_existed_is_unprocessable_so_that_every_charge_is_reported() {
+        Instant beforeOrg = UsageFixture.START.minusSeconds(1);
+        assertUnprocessable(() -> f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false,
+                null, Instant.parse("1970-01-01T00:00:00Z"), "k1")), "occurredAt");
+        assertUnprocessable(() -> f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false,
+                null, beforeOrg, "k2")), "occurredAt");
+        assertUnprocessable(() -> f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false,
+                null, Instant.parse("0000-06-01T00:00:00Z"), "k3")), "occurredAt");
+        assertThat(f.entries(org)).extracting(e -> e.type().wireName()).containsExactly("topup");
+        SettlementResult atCreation = f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0,
+                false, null, UsageFixture.START, "k4"));
+        assertThat(atCreation.charged()).isEqualTo(Credits.ofMicros(125));
+    }
+
+    @Test
+    void a_call_older_than_the_window_is_unprocessable() {
+        f.advance(Duration.ofDays(40));
+        Instant oldest = f.clock.instant().minus(Duration.ofDays(35));
+        assertUnprocessable(() -> f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false,
+                null, oldest.minusSeconds(1), "k1")), "occurredAt");
+        assertThat(f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false, null, oldest,
+                "k2")).charged()).isEqualTo(Credits.ofMicros(125));
     }
 }

@@ -75,4 +75,14 @@ class SettleResourceChargeTest {
         assertRefused(() -> f.settleResource.execute(charge("gpu", 3, "minutes", 1_235L, "k")),
                 BillingError.IDEMPOTENCY_CONFLICT);
     }
+
+    @Test
+    void a_retry_that_spells_out_the_default_description_or_an_empty_reference_replays() {
+        SettlementResult first = f.settleResource.execute(new SettleResourceCharge.Command(org, ann, "code_exec", 3,
+                "seconds", null, null, null, "k"));
+        assertThat(f.settleResource.execute(new SettleResourceCharge.Command(org, ann, "code_exec", 3, "seconds",
+                null, "code_exec: 3 seconds", "", "k")).entryId()).isEqualTo(first.entryId());
+        assertRefused(() -> f.settleResource.execute(new SettleResourceCharge.Command(org, ann, "code_exec", 3,
+                "seconds", null, "ran code", null, "k")), BillingError.IDEMPOTENCY_CONFLICT);
+    }
 }

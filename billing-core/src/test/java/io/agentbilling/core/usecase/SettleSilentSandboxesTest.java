@@ -99,7 +99,7 @@ class SettleSilentSandboxesTest {
         // Nothing ran past a heartbeat, so nothing is charged; the timeout window of each is forgiven.
         assertThat(f.balance(org)).isEqualTo(Credits.ZERO);
         assertThat(f.usage(org, ann)).singleElement().extracting(UsageAmounts::forgivenQuantity)
-                .isEqualTo(3 * TIMEOUT.getSeconds());
+                .isEqualTo(java.math.BigInteger.valueOf(3 * TIMEOUT.getSeconds()));
     }
 
     @Test

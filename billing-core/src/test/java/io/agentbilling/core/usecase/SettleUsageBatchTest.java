@@ -19,8 +19,12 @@ class SettleUsageBatchTest {
     private final UsageFixture f = new UsageFixture();
     private final OrgId org = f.newOrg();
     private final MemberId ann = f.newMember(org);
-    private final Instant from = UsageFixture.START.minus(Duration.ofHours(2));
-    private final Instant to = UsageFixture.START.minus(Duration.ofHours(1));
+    private final Instant from = UsageFixture.START.plus(Duration.ofHours(1));
+    private final Instant to = UsageFixture.START.plus(Duration.ofHours(2));
+
+    {
+        f.advance(Duration.ofHours(3)); // storage is reported after the period, which began after the org's creation
+    }
 
     private SettlementCommand model(String model, long in, String key) {
         return new SettleModelUsage.Command(org, ann, model, in, 0, 0, false, null, null, key);

@@ -208,6 +208,53 @@ class StartTopupTest {
                 .isEqualTo(3_000);
     }
 
+    @Test
+    void a_success_url_with_non_ascii_characters_is_redirected_to_in_its_percent_encoded_form() {
+        assertThat(successUrlOf("https://app.example.com/\u00e4")).isEqualTo(
+                "https://app.example.com/%C3%A4?session_id={CHECKOUT_SESSION_ID}");
+        assertThat(successUrlOf("https://app.example.com/\u65e5\u672c?q=\u00e9#\u00fc")).isEqualTo(
+                "https://app.example.com/%E6%97%A5%E6%9C%AC?q=%C3%A9&session_id={CHECKOUT_SESSION_ID}#%C3%BC");
+        world.startTopup.execute(command(org, 500, null, "https://app.example.com/\u00e4", null));
+        List<CheckoutRequest> requests = world.gateway.checkoutRequests();
+        assertThat(requests.get(requests.size() - 1).cancelUrl()).isEqualTo("https://app.example.com/%C3%A4");
+        assertBadRequest(() -> world.startTopup.execute(command(org, 500, "https://\u00e4pp.example.com/", null,
+                null)), "successUrl");
+    }
+
+    @Test
+    void a_success_url_that_already_names_a_session_is_refused() {
+        for (String url : List.of("https://app.example.com/done?session_id=cs_1",
+                "https://app.example.com/done?a=1&session_id=", "https://app.example.com/done?sessionId=cs_1",
+                "https://app.example.com/done?session%5Fid=cs_1")) {
+            assertBadRequest(() -> world.startTopup.execute(command(org, 500, url, null, null)), "successUrl");
+        }
+        assertThat(successUrlOf("https://app.example.com/done?session_id={CHECKOUT_SESSION_ID}"))
+                .isEqualTo("https://app.example.com/done?session_id={CHECKOUT_SESSION_ID}");
+        assertThat(world.gateway.checkoutCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void a_url_too_long_is_refused_for_its_length() {
+        String longUrl = "https://app.example.com/" + "a".repeat(5_000);
+        assertThatThrownBy(() -> world.startTopup.execute(command(org, 500, longUrl, null, null)))
+                .isInstanceOfSatisfying(BillingException.class, e -> assertThat(e.details())
+                        .singleElement().satisfies(d -> assertThat(d.issue()).startsWith("must have at most 2048")));
+        // 2 048 characters once percent-encoded: 2 000 ASCII characters plus 8 that take 6 each are too many.
+        String encodedTooLong = "https://app.example.com/" + "a".repeat(2_000) + "\u00e4".repeat(8);
+        assertBadRequest(() -> world.startTopup.execute(command(org, 500, encodedTooLong, null, null)), "successUrl");
+    }
+
+    @Test
+    void a_retry_that_spells_out_the_default_urls_replays_the_session() {
+        StartTopup.Result first = world.startTopup.execute(command(org, 500, null, null, "k"));
+        StartTopup.Result spelled = world.startTopup.execute(command(org, 500, PaymentsWorld.APP + "/billing/success",
+                PaymentsWorld.APP + "/billing", "k"));
+        assertThat(spelled.replayed()).isTrue();
+        assertThat(spelled.sessionId()).isEqualTo(first.sessionId());
+        assertError(() -> world.startTopup.execute(command(org, 500, PaymentsWorld.APP + "/other", null, "k")),
+                BillingError.IDEMPOTENCY_CONFLICT);
+    }
+
     private StartTopup.Result start(long cents) {
         return world.startTopup.execute(command(org, cents, null, null, null));
     }

@@ -198,6 +198,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
+     * Whether the server process still runs: false once it has been stopped, or has died (killed, crashed) or is
+     * dying. A supervisor polls this to restart the server; see the lifecycle notes above.
+     */
+    public boolean isRunning() {
+        return !stopped.get() && isRunning(postmaster);
+    }
+
+    /**
      * Shuts the server down (fast shutdown: open sessions are disconnected, in-flight transactions roll back, a
      * checkpoint is written) and waits until it has exited. Idempotent.
      *
@@ -379,29 +387,51 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the directory startable after a crash. The server recorded in {@code postmaster.pid} may still be on its
+     * way out: killed but not yet exited, or exited but not yet reaped (a zombie, which PostgreSQL's own check takes
+     * for a running server, so that it refuses to start: "lock file postmaster.pid already exists"). This waits until
+     * the recorded process is gone or is a zombie, shutting down an orphan that still serves the directory, then waits
+     * for (or kills) the dead server's workers, and only then removes the stale lock file: with no process of the
+     * directory left, nothing can still be using its shared memory.
+     */
     private static void clearLeftoversOfCrash(Path directory) throws IOException {
         Path pidFile = directory.resolve(PID_FILE);
-        OptionalLong pid = readPostmasterPid(pidFile);
-        if (pid.isPresent()) {
+        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+        while (true) {
+            OptionalLong pid = readPostmasterPid(pidFile);
+            if (pid.isEmpty()) {
+                break;
+            }
             Optional<ProcessHandle> process = ProcessHandle.of(pid.getAsLong()).filter(EmbeddedDatabase::isRunning);
             if (process.isEmpty()) {
-                LOG.warn("Embedded PostgreSQL on {} was not shut down cleanly (stale {}); it will recover on start",
-                        directory, PID_FILE);
-            } else {
-                switch (identify(process.get(), directory)) {
-                    case SERVES_THIS_DIRECTORY -> shutDownOrphan(process.get(), directory);
-                    case UNRELATED -> {
-                        // PostgreSQL would refuse to start while the recorded pid is alive, even if it is reused.
-                        LOG.warn("Removing stale {} in {}: its pid {} now belongs to an unrelated process", PID_FILE,
-                                directory, pid.getAsLong());
-                        Files.deleteIfExists(pidFile);
-                    }
-                    case UNKNOWN -> throw new IllegalStateException("Embedded PostgreSQL data directory " + directory
-                            + " names process " + pid.getAsLong() + " in " + PID_FILE + ", which is running, and it"
-                            + " cannot be told whether that is an orphaned PostgreSQL of this directory. Stop it"
-                            + " (pg_ctl stop -D " + directory + " -m fast) or, if it is unrelated, delete " + pidFile);
-                }
+                LOG.warn("Embedded PostgreSQL on {} was not shut down cleanly (stale {}, pid {} gone); it will recover"
+                        + " on start", directory, PID_FILE, pid.getAsLong());
+                awaitOrKillLeftoverWorkers(directory);
+                Files.deleteIfExists(pidFile);
+                break;
             }
+            Identity identity = identify(process.get(), directory);
+            if (identity == Identity.SERVES_THIS_DIRECTORY) {
+                shutDownOrphan(process.get(), directory);
+                continue; // look again: gone, or a zombie now
+            }
+            if (identity == Identity.UNRELATED) {
+                // PostgreSQL would refuse to start while the recorded pid is alive, even if it is reused.
+                LOG.warn("Removing stale {} in {}: its pid {} now belongs to an unrelated process", PID_FILE,
+                        directory, pid.getAsLong());
+                awaitOrKillLeftoverWorkers(directory);
+                Files.deleteIfExists(pidFile);
+                break;
+            }
+            // UNKNOWN: a process that is exiting has already lost its working directory; it is gone in a moment.
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IllegalStateException("Embedded PostgreSQL data directory " + directory + " names process "
+                        + pid.getAsLong() + " in " + PID_FILE + ", which is running, and it cannot be told whether"
+                        + " that is an orphaned PostgreSQL of this directory. Stop it (pg_ctl stop -D " + directory
+                        + " -m fast) or, if it is unrelated, delete " + pidFile);
+            }
+            pause();
         }
         awaitOrKillLeftoverWorkers(directory);
     }
@@ -532,6 +562,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(EXIT_POLL_INTERVAL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a dying PostgreSQL to exit", e);
+        }
     }
 
     /** Alive and not a zombie. */

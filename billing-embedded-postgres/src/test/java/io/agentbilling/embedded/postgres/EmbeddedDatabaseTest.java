@@ -104,6 +104,60 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void a_start_right_after_a_kill_does_not_wait_for_a_postmaster_that_is_dead_but_not_reaped() throws Exception {
+        Path data = tempDir.resolve("data");
+        try (EmbeddedDatabase first = EmbeddedDatabase.start(data, 0)) {
+            execute(first, "CREATE TABLE kept (id int PRIMARY KEY, note text)");
+            execute(first, "INSERT INTO kept VALUES (1, 'before the crash')");
+        }
+        // A killed postmaster stays a zombie until its parent reaps it, and PostgreSQL's own lock-file check takes a
+        // zombie for a running server. Leave one behind: a process whose parent never reaps it (sleep 0, child of a
+        // shell that then becomes sleep 60), and record its pid as the postmaster's, as a kill -9 would leave it.
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 60").start();
+        try {
+            long zombiePid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(
+                    parent.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine().strip());
+            ProcessHandle zombie = ProcessHandle.of(zombiePid).orElseThrow();
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (EmbeddedDatabase.isRunning(zombie) && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(zombie.isAlive()).as("the kernel still knows the pid").isTrue();
+            assertThat(EmbeddedDatabase.isRunning(zombie)).as("but it is a zombie").isFalse();
+            Path pidFile = data.resolve("postmaster.pid");
+            Files.writeString(pidFile, zombiePid + "\n" + data + "\n");
+
+            long started = System.nanoTime();
+            try (EmbeddedDatabase restarted = EmbeddedDatabase.start(data, 0)) {
+                assertThat(query(restarted, "SELECT note FROM kept WHERE id = 1")).isEqualTo("before the crash");
+                assertThat(restarted.postmasterPid()).isNotEqualTo(zombiePid);
+            }
+            // Not PostgreSQL's own startup wait (60 s) run out and lost: the stale lock was cleared before the start.
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(45));
+        } finally {
+            parent.destroyForcibly();
+        }
+    }
+
+    @Test
+    void is_running_turns_false_when_the_server_dies_or_is_stopped() throws Exception {
+        EmbeddedDatabase database = EmbeddedDatabase.start(tempDir.resolve("data"), 0);
+        try {
+            assertThat(database.isRunning()).isTrue();
+            ProcessHandle postmaster = ProcessHandle.of(database.postmasterPid()).orElseThrow();
+            postmaster.destroyForcibly();
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (database.isRunning() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(database.isRunning()).isFalse();
+        } finally {
+            database.stop();
+        }
+        assertThat(database.isRunning()).isFalse();
+    }
+
+    @Test
     void a_server_orphaned_by_a_killed_jvm_is_shut_down_and_its_data_kept() throws Exception {
         Path data = tempDir.resolve("data");
         Path ready = tempDir.resolve("ready");

@@ -5,8 +5,10 @@ import io.agentbilling.core.error.BillingError;
 /**
  * Every {@code error.code} the API can answer with, and its HTTP status: the one table of spec/API.md §0.
  *
- * <p>Most codes come from the core's {@link BillingError}; three are transport-level and exist only here
- * ({@code method_not_allowed}, {@code payload_too_large}, {@code unsupported_media_type}).
+ * <p>Most codes come from the core's {@link BillingError}; the transport-level ones exist only here
+ * ({@code method_not_allowed}, {@code payload_too_large}, {@code uri_too_long}, {@code unsupported_media_type},
+ * {@code headers_too_large}, {@code http_version_not_supported}). Every status has a code of its own, so a client can
+ * act on the code alone: a 431 that said {@code bad_request} read as "my request was malformed".
  *
  * <p>{@code payment_declined} is answered with <b>402 Payment Required</b>: the request was well-formed and
  * authorized, but the card was refused. Stripe's API uses 402 for the same case, and it lets clients tell a declined
@@ -23,14 +25,17 @@ public enum ErrorCode {
     CONFLICT("conflict", 409),
     IDEMPOTENCY_CONFLICT("idempotency_conflict", 409),
     PAYLOAD_TOO_LARGE("payload_too_large", 413),
+    URI_TOO_LONG("uri_too_long", 414),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     UNPROCESSABLE("unprocessable", 422),
     UNKNOWN_MODEL("unknown_model", 422),
     PAYMENT_METHOD_REQUIRED("payment_method_required", 422),
     RATE_LIMITED("rate_limited", 429),
+    HEADERS_TOO_LARGE("headers_too_large", 431),
     INTERNAL_ERROR("internal_error", 500),
     PAYMENT_PROVIDER_ERROR("payment_provider_error", 502),
-    UNAVAILABLE("unavailable", 503);
+    UNAVAILABLE("unavailable", 503),
+    HTTP_VERSION_NOT_SUPPORTED("http_version_not_supported", 505);
 
     private final String wireCode;
     private final int status;
@@ -85,11 +90,14 @@ public enum ErrorCode {
             case 405 -> METHOD_NOT_ALLOWED;
             case 409 -> CONFLICT;
             case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 422 -> UNPROCESSABLE;
             case 429 -> RATE_LIMITED;
+            case 431 -> HEADERS_TOO_LARGE;
             case 502 -> PAYMENT_PROVIDER_ERROR;
             case 503 -> UNAVAILABLE;
+            case 505 -> HTTP_VERSION_NOT_SUPPORTED;
             default -> status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL_ERROR;
         };
     }

@@ -174,6 +174,9 @@ public final class ErrorResponses {
             case METHOD_NOT_ALLOWED -> "this method is not allowed here";
             case CONFLICT, IDEMPOTENCY_CONFLICT -> "the request conflicts with the current state";
             case PAYLOAD_TOO_LARGE -> "the request body is too large";
+            case URI_TOO_LONG -> "the request URI is too long";
+            case HEADERS_TOO_LARGE -> "the request headers are too large";
+            case HTTP_VERSION_NOT_SUPPORTED -> "the HTTP version is not supported; use HTTP/1.1";
             case UNSUPPORTED_MEDIA_TYPE -> "the request body must be application/json";
             case UNPROCESSABLE, UNKNOWN_MODEL, PAYMENT_METHOD_REQUIRED -> "the request cannot be processed";
             case RATE_LIMITED -> "too many requests; slow down";

@@ -2,6 +2,7 @@ package io.agentbilling.http.json;
 
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.usecase.Commands;
 
 /**
  * Reads money amounts from requests. The API's bound on a single amount is {@value #MAX_CENTS} cents (one billion
@@ -10,10 +11,10 @@ import io.agentbilling.core.money.Credits;
  * not allow, the answer is 400 naming the field — never a 500 from an overflow.
  */
 public final class Amounts {
+    /** The same bound in micros of a cent: the core's, which it enforces for embedders too. */
+    public static final long MAX_MICROS = Commands.MAX_AMOUNT_MICROS;
     /** The largest amount one request may name, in cents. */
-    public static final long MAX_CENTS = 100_000_000_000L;
-    /** The same bound in micros of a cent. */
-    public static final long MAX_MICROS = MAX_CENTS * Credits.MICROS_PER_CENT;
+    public static final long MAX_CENTS = MAX_MICROS / Credits.MICROS_PER_CENT;
 
     private Amounts() {
     }

@@ -33,13 +33,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: from a {@link ServerConfig}, the database (embedded PostgreSQL under the data directory when
- * none is configured), the pool, the payment gateway, the engine wired by {@link PostgresBilling} exactly as an
- * embedding service gets it (migrations, group commit, timeouts, background jobs), and the HTTP server — and the
- * order in which they stop (server first, draining requests; then the engine: its jobs and settlement queue; then the
- * pool and the database).
+ * none is configured, kept running by an {@link EmbeddedDatabaseSupervisor}), the pool, the payment gateway, the
+ * engine wired by {@link PostgresBilling} exactly as an embedding service gets it (migrations, group commit, timeouts,
+ * background jobs), and the HTTP server — and the order in which they stop (server first, draining requests; then the
+ * engine: its jobs and settlement queue; then the pool and the database).
  */
 public final class BillingApplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BillingApplication.class);
+    /** How often the server checks that its embedded PostgreSQL still runs (it restarts it if not). */
+    private static final Duration SUPERVISION_INTERVAL = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final Billing billing;
@@ -68,9 +70,11 @@ public final class BillingApplication implements AutoCloseable {
                 ServerConfig.DatabaseConfig db = config.database().get();
                 database = DatabaseConfig.of(db.url(), db.user().orElse("postgres"), db.password().orElse(""));
             } else {
-                EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), 0);
+                EmbeddedDatabaseSupervisor embedded = new EmbeddedDatabaseSupervisor(
+                        EmbeddedDatabase.start(config.dataDir().resolve("postgres"), 0), SUPERVISION_INTERVAL,
+                        System::exit);
                 started.add(embedded);
-                database = DatabaseConfig.of(embedded.jdbcUrl(), embedded.user(), embedded.password());
+                database = embedded.databaseConfig();
             }
             PaymentWiring payments = PaymentWiring.from(config);
             if (payments.local()) {
@@ -92,6 +96,7 @@ public final class BillingApplication implements AutoCloseable {
                     .autoTopupPolicy(new AutoTopupPolicy(config.topupMaxCents(), config.autoTopupMaxFailures(), 5,
                             config.autoTopupRetryBackoff(), Duration.ofMinutes(5)))
                     .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
+                    .usageWindow(config.usageWindow())
                     .signInSessions(new SignInSessions(config.sessionLifetime()))
                     .backgroundJobs(BackgroundJobs.Settings.onOwnThread().onFailure((job, e) ->
                             LOG.warn("background job '{}' failed; it runs again on schedule", job, e)));

@@ -60,6 +60,7 @@ public final class BillingHttpServer {
         AccessGuard guard = new AccessGuard(dependencies.authenticator(),
                 new InternalSecretVerifier(dependencies.internalCredentials()), dependencies.sessions(),
                 SessionCookie.forPublicUrl(settings.publicUrl()));
+        RateLimitGate rateLimits = new RateLimitGate(settings.rateLimit());
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -94,6 +95,7 @@ public final class BillingHttpServer {
                     throw new IllegalStateException("a matched endpoint without a route declaration: " + ctx.path());
                 }
                 guard.check(ctx, route.access());
+                rateLimits.check(ctx, route.access());
                 RequestGate.checkBody(ctx, route);
             });
             for (ApiRoute route : registry.routes()) {

@@ -1,5 +1,6 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.auth.RateLimit;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param publicUrl          the server's public base URL, named in the OpenAPI document
  * @param version            the API version named in the OpenAPI document
  * @param metricsRequireSecret {@code /metrics} needs the internal secret (an INTERNAL route) instead of being open
+ * @param rateLimit          the limit per API key on the public API ({@link RateLimit#OFF} for none)
  */
 public record HttpServerSettings(
         String host,
@@ -23,11 +25,13 @@ public record HttpServerSettings(
         Duration readinessTimeout,
         String publicUrl,
         String version,
-        boolean metricsRequireSecret) {
+        boolean metricsRequireSecret,
+        RateLimit rateLimit) {
     public static final long ONE_MIB = 1024L * 1024L;
 
     public HttpServerSettings {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(readinessTimeout, "readinessTimeout");
         Objects.requireNonNull(publicUrl, "publicUrl");
@@ -43,10 +47,10 @@ public record HttpServerSettings(
         }
     }
 
-    /** With {@code /metrics} open, as before the setting existed. */
+    /** With {@code /metrics} open and no rate limit. */
     public HttpServerSettings(String host, int port, long maxBodyBytes, Duration shutdownTimeout,
                               Duration readinessTimeout, String publicUrl, String version) {
-        this(host, port, maxBodyBytes, shutdownTimeout, readinessTimeout, publicUrl, version, false);
+        this(host, port, maxBodyBytes, shutdownTimeout, readinessTimeout, publicUrl, version, false, RateLimit.OFF);
     }
 
     /** The sign-in session cookie's name: it depends on whether the public URL is https. */
@@ -65,6 +69,6 @@ public record HttpServerSettings(
         String version = ServerConfig.class.getPackage().getImplementationVersion();
         return new HttpServerSettings(config.host(), config.port(), ONE_MIB, config.shutdownTimeout(),
                 Duration.ofSeconds(1), config.publicUrl(), version == null ? "dev" : version,
-                config.metricsRequireSecret());
+                config.metricsRequireSecret(), config.rateLimit());
     }
 }

@@ -135,8 +135,10 @@ final class OpenApiDocument {
             codes.add(ErrorCode.UNAUTHORIZED);
             codes.add(ErrorCode.INVALID_TOKEN);
         }
-        if (route.access() == Access.MEMBER || route.access() == Access.ADMIN
-                || route.access() == Access.SESSION && !route.method().name().equals("GET")) {
+        if (route.access() == Access.MEMBER || route.access() == Access.ADMIN) {
+            codes.add(ErrorCode.FORBIDDEN);
+            codes.add(ErrorCode.RATE_LIMITED);
+        } else if (route.access() == Access.SESSION && !route.method().name().equals("GET")) {
             codes.add(ErrorCode.FORBIDDEN); // on a write with a session: a missing CSRF token
         }
         return codes;

@@ -1,9 +1,11 @@
 package io.agentbilling.http.server;
 
 import io.agentbilling.core.ledger.GroupCommitSettler;
+import io.agentbilling.core.usage.UsageWindow;
 import io.agentbilling.core.usecase.SettleUsageBatch;
 import io.agentbilling.http.auth.InternalCredential;
 import io.agentbilling.jdbc.PostgresBilling;
+import io.agentbilling.http.auth.RateLimit;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -59,6 +61,8 @@ public record ServerConfig(
         Duration autoTopupRetryBackoff,
         Duration sessionLifetime,
         boolean metricsRequireSecret,
+        UsageWindow usageWindow,
+        RateLimit rateLimit,
         List<String> warnings) {
 
     public static final String PORT = "BILLING_PORT";
@@ -98,6 +102,10 @@ public record ServerConfig(
     public static final String LOG_FORMAT = "BILLING_LOG_FORMAT";
     /** Read by logback.xml (the root level); checked here. */
     public static final String LOG_LEVEL = "BILLING_LOG_LEVEL";
+    public static final String USAGE_MAX_AGE_DAYS = "BILLING_USAGE_MAX_AGE_DAYS";
+    public static final String SANDBOX_SETTLE_SKEW_SECONDS = "BILLING_SANDBOX_SETTLE_SKEW_SECONDS";
+    public static final String RATE_LIMIT_RPS = "BILLING_RATE_LIMIT_RPS";
+    public static final String RATE_LIMIT_BURST = "BILLING_RATE_LIMIT_BURST";
     /** The server's default settlement timeout: answer 503 within a second rather than queue (CONFIGURATION.md). */
     public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = PostgresBilling.DEFAULT_GROUP_COMMIT.callerTimeout();
 
@@ -109,7 +117,8 @@ public record ServerConfig(
             SHUTDOWN_TIMEOUT_SECONDS, SETTLEMENT_QUEUE_CAPACITY, SETTLEMENT_MAX_BATCH, SETTLEMENT_WRITERS,
             SETTLEMENT_TIMEOUT_MS, DB_CONNECTION_TIMEOUT_MILLIS, DB_LOCK_TIMEOUT_MILLIS, DB_STATEMENT_TIMEOUT_MILLIS,
             STRIPE_READ_TIMEOUT_MILLIS, STRIPE_MAX_NETWORK_RETRIES, AUTO_TOPUP_RETRY_SECONDS, SESSION_TTL_MINUTES,
-            METRICS_REQUIRE_SECRET, LOG_FORMAT, LOG_LEVEL);
+            METRICS_REQUIRE_SECRET, LOG_FORMAT, LOG_LEVEL, USAGE_MAX_AGE_DAYS, SANDBOX_SETTLE_SKEW_SECONDS, RATE_LIMIT_RPS,
+            RATE_LIMIT_BURST);
 
     /** The smallest top-up the API accepts (spec/API.md A5), so the maximum cannot be below it. */
     public static final long MIN_TOPUP_CENTS = 500;
@@ -153,6 +162,8 @@ public record ServerConfig(
         Objects.requireNonNull(stripeReadTimeout, "stripeReadTimeout");
         Objects.requireNonNull(autoTopupRetryBackoff, "autoTopupRetryBackoff");
         Objects.requireNonNull(sessionLifetime, "sessionLifetime");
+        Objects.requireNonNull(usageWindow, "usageWindow");
+        Objects.requireNonNull(rateLimit, "rateLimit");
         warnings = List.copyOf(warnings);
     }
 
@@ -192,7 +203,8 @@ public record ServerConfig(
                 + ", dbLockTimeout=" + dbLockTimeout + ", dbStatementTimeout=" + dbStatementTimeout
                 + ", stripeReadTimeout=" + stripeReadTimeout + ", stripeMaxNetworkRetries=" + stripeMaxNetworkRetries
                 + ", autoTopupRetryBackoff=" + autoTopupRetryBackoff + ", sessionLifetime=" + sessionLifetime
-                + ", metricsRequireSecret=" + metricsRequireSecret + "]";
+                + ", metricsRequireSecret=" + metricsRequireSecret + ", usageWindow=" + usageWindow
+                + ", rateLimit=" + rateLimit + "]";
     }
 
     /** Collects every problem instead of stopping at the first. */
@@ -253,6 +265,13 @@ public record ServerConfig(
             boolean metricsRequireSecret = bool(METRICS_REQUIRE_SECRET, false);
             oneOf(LOG_FORMAT, "text", "json");
             oneOf(LOG_LEVEL, "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+            UsageWindow usageWindow = new UsageWindow(
+                    Duration.ofDays(integer(USAGE_MAX_AGE_DAYS, UsageWindow.DEFAULT.maxAge().toDays(), 1, 3_650)),
+                    Duration.ofSeconds(integer(SANDBOX_SETTLE_SKEW_SECONDS,
+                            UsageWindow.DEFAULT.sandboxSettleSkew().toSeconds(), 0, 3_600)));
+            RateLimit rateLimit = new RateLimit(
+                    (int) integer(RATE_LIMIT_RPS, RateLimit.DEFAULT.requestsPerSecond(), 0, 1_000_000),
+                    (int) integer(RATE_LIMIT_BURST, RateLimit.DEFAULT.burst(), 0, 1_000_000));
             if (stripeKey.isPresent() && webhookSecret.isEmpty()) {
                 // Without webhooks, auto top-ups that settle asynchronously and refunds would never reach the ledger.
                 problems.add(STRIPE_SECRET_KEY + " is set but " + STRIPE_WEBHOOK_SECRET + " is not: set both to take "
@@ -265,7 +284,7 @@ public record ServerConfig(
             return new ServerConfig(port, host, database, schema, dataDir, poolSize, credentials, publicUrl, origins,
                     topupMax, catalog, stripeKey, webhookSecret, stripeBase, maxFailures, heartbeat, grace, shutdown,
                     settlement, connectionTimeout, lockTimeout, statementTimeout, stripeReadTimeout, stripeRetries,
-                    autoTopupRetry, sessionLifetime, metricsRequireSecret, warnings);
+                    autoTopupRetry, sessionLifetime, metricsRequireSecret, usageWindow, rateLimit, warnings);
         }
 
         /**

@@ -111,6 +111,9 @@ class AccessMatrixTest {
         api = ApiDescription.parse(app.get("/openapi.json").body());
         a = app.newOrg("pro");
         b = app.newOrg("pro");
+        // Orgs a day old: the samples report usage of the last hour (which may not precede the org's creation).
+        app.backdate(a.orgId(), java.time.Duration.ofDays(1));
+        app.backdate(b.orgId(), java.time.Duration.ofDays(1));
         SECRETS.addAll(List.of(TestApplication.INTERNAL_SECRET, WEBHOOK_SECRET, STRIPE_KEY, a.adminKey(),
                 a.memberKey(), b.adminKey(), b.memberKey()));
 

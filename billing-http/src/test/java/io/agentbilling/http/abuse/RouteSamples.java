@@ -22,7 +22,6 @@ final class RouteSamples {
     static final long MAX_CENTS = 100_000_000_000L;
     static final long MAX_MICROS = MAX_CENTS * 1_000_000L;
     static final long TOPUP_MAX_CENTS = 1_000_000L;
-    static final long SANDBOX_MAX_SECONDS = 366L * 24 * 3600;
 
     /** Where a route's sample gets its idempotency key: each use gets a fresh one. */
     static final String KEY = "__KEY__";
@@ -110,7 +109,9 @@ final class RouteSamples {
                 "{\"at\": \"" + minuteAgo + "\"}");
         put("POST /v1/internal/billing/sandbox-runtime/{sandboxId}/settle", sandboxes + sandboxId + "/settle",
                 "{\"seconds\": 1, \"forgivenSeconds\": 0, \"final\": false, \"idempotencyKey\": \"" + KEY + "\"}",
-                Range.of("seconds", 1L, null), Range.of("forgivenSeconds", 0L, SANDBOX_MAX_SECONDS));
+                // Both at most 366 days per call (400 past it), but only elapsed time can be settled (422): a year is
+                // out of reach of a sandbox started an hour ago, so the upper bound is not one a sample can meet.
+                Range.of("seconds", 1L, null), Range.of("forgivenSeconds", 0L, null));
         put("POST /v1/internal/billing/storage/quota", "/v1/internal/billing/storage/quota",
                 "{\"orgId\": \"" + o + "\", \"workspaceId\": \"ws-1\", \"currentBytes\": 0, \"requestedBytes\": 10}",
                 Range.of("currentBytes", 0L, null), Range.of("requestedBytes", 0L, null));

@@ -60,6 +60,9 @@ public final class TestApplication implements AutoCloseable {
         env.put(ServerConfig.INTERNAL_SECRET, INTERNAL_SECRET);
         env.put(ServerConfig.PUBLIC_URL, "http://localhost:8080");
         env.put(ServerConfig.ALLOWED_REDIRECT_ORIGINS, "http://localhost:8080,https://app.example.com");
+        // The suites send thousands of requests with one key as fast as they can; the limit has tests of its own
+        // (RateLimitTest), which set it back on.
+        env.put(ServerConfig.RATE_LIMIT_RPS, "0");
         env.putAll(extraEnvironment);
         app = BillingApplication.start(ServerConfig.fromEnvironment(env));
     }
@@ -80,6 +83,30 @@ public final class TestApplication implements AutoCloseable {
         String memberKey = app.billing().createApiKey().execute(
                 new CreateApiKey.Command(org.org().id(), member.id(), "member key", false, null)).plainKey();
         return new TestOrg(org.org().id(), admin, adminKey, member, memberKey);
+    }
+
+    /**
+     * Moves an org's creation back by {@code by}, as if it had been created then: usage may not say it happened
+     * before its org existed, so a test that reports usage in the past needs an org that is older.
+     */
+    public void backdate(OrgId orgId, Duration by) {
+        backdate(database, orgId.value(), by);
+    }
+
+    /** {@link #backdate(OrgId, Duration)} on any test database (a server started otherwise). */
+    public static void backdate(DatabaseConfig database, java.util.UUID orgId, Duration by) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl(), database.user(),
+                database.password());
+             java.sql.PreparedStatement update = connection.prepareStatement(
+                     "UPDATE orgs SET created_at = created_at - make_interval(secs => ?) WHERE org_id = ?")) {
+            update.setLong(1, by.toSeconds());
+            update.setObject(2, orgId);
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("no org " + orgId);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Response get(String path, String... headers) {

@@ -101,7 +101,9 @@ class TopupAndLocalCheckoutTest {
                 List.of("{\"amountCents\":2500,\"successUrl\":\"https://evil.example.net/done\"}", "successUrl"),
                 List.of("{\"amountCents\":2500,\"successUrl\":\"javascript:alert(1)\"}", "successUrl"),
                 List.of("{\"amountCents\":2500,\"cancelUrl\":\"//evil.example.net\"}", "cancelUrl"),
-                List.of("{\"amountCents\":2500,\"orgId\":\"nope\"}", "orgId"));
+                List.of("{\"amountCents\":2500,\"orgId\":\"nope\"}", "orgId"),
+                List.of("{\"amountCents\":2500,\"successUrl\":\"https://app.example.com/done?session_id=cs_x\"}",
+                        "successUrl"));
         for (List<String> c : cases) {
             TestApplication.Response refused = server.post(TOPUP, c.get(0), key(admin));
             error(refused, 400, "bad_request");
@@ -189,6 +191,31 @@ class TopupAndLocalCheckoutTest {
         assertThat(verified.path("status").asText()).isEqualTo("open");
         assertThat(verified.path("credited").asBoolean(true)).isFalse();
         assertThat(balanceCents(org)).isEqualTo(500);
+    }
+
+    @Test
+    void a_url_too_long_is_refused_for_its_length_not_its_shape() {
+        TestOrg org = server.newOrg("free");
+        TestApplication.Response refused = server.post(TOPUP, "{\"amountCents\":2500,\"successUrl\":"
+                + "\"https://app.example.com/" + "a".repeat(5_000) + "\"}", key(org.adminKey()));
+        assertThat(error(refused, 400, "bad_request").path("details").get(0).path("issue").asText())
+                .startsWith("must have at most 2048 characters");
+    }
+
+    @Test
+    void paying_redirects_to_a_non_ascii_success_url_in_its_percent_encoded_form() {
+        for (String path : List.of("/\u00e4", "/\u65e5\u672c")) {
+            TestOrg org = server.newOrg("pro");
+            JsonNode topup = data(server.post(TOPUP, "{\"amountCents\":1500,\"successUrl\":\"https://app.example.com"
+                    + path + "\"}", key(org.adminKey())));
+            String location = payLocally(server, topup.path("checkoutUrl").asText());
+            String expected = "https://app.example.com"
+                    + java.net.URLEncoder.encode(path.substring(1), java.nio.charset.StandardCharsets.UTF_8)
+                            .replaceFirst("^", "/")
+                    + "?session_id=" + topup.path("sessionId").asText();
+            assertThat(location).isEqualTo(expected);
+            assertThat(location.chars()).allMatch(c -> c < 0x80);
+        }
     }
 
     @Test

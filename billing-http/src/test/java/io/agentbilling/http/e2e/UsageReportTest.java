@@ -45,6 +45,7 @@ class UsageReportTest {
     static void start() {
         server = new TestApplication();
         org = server.newOrg("free");
+        server.backdate(org.orgId(), java.time.Duration.ofHours(3)); // its usage below began before this test ran
         Billing billing = server.app.billing();
         Instant now = Instant.now();
         // The member: a Platform model call (627 500 µ¢), a BYOK call (free), three web searches (3 ¢), two GiB-hours
@@ -203,8 +204,10 @@ class UsageReportTest {
     @Test
     void every_period_names_its_utc_day_range_and_today_s_usage_is_in_each() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate created = LocalDate.ofInstant(server.app.billing().transactions().read(s -> s.directory()
+                .findOrg(org.orgId())).orElseThrow().createdAt(), ZoneOffset.UTC);
         Map<String, LocalDate> starts = Map.of("current", today.withDayOfMonth(1), "7d", today.minusDays(6),
-                "30d", today.minusDays(29), "all_time", today);
+                "30d", today.minusDays(29), "all_time", created);
         for (Map.Entry<String, LocalDate> period : starts.entrySet()) {
             LocalDate end = period.getKey().equals("current") ? today.withDayOfMonth(1).plusMonths(1)
                     : today.plusDays(1);

@@ -45,6 +45,7 @@ public final class FaultServers {
         env.put(ServerConfig.DB_POOL_SIZE, "6");
         env.put(ServerConfig.INTERNAL_SECRET, SECRET);
         env.put(ServerConfig.PUBLIC_URL, "http://localhost:8080");
+        env.put(ServerConfig.RATE_LIMIT_RPS, "0"); // load from few keys; the limit is not what these suites test
         env.putAll(extra);
         return env;
     }

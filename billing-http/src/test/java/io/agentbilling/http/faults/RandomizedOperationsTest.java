@@ -109,6 +109,9 @@ class RandomizedOperationsTest {
                     FaultServers.createOrgWithAdmin(HTTP, base, "free", 500),
                     FaultServers.createOrgWithAdmin(HTTP, base, "pro", 0),
                     FaultServers.createOrgWithAdmin(HTTP, base, "team", 2_000));
+            // Storage is reported for periods of the last two hours, which may not precede the org's creation.
+            orgs.forEach(org -> io.agentbilling.http.e2e.TestApplication.backdate(database, org.orgId(),
+                    Duration.ofDays(1)));
             World world = new World(app, orgs, new LedgerAudit(database));
             Load load = Load.start("random", threads, opsPerThread, Duration.ofMinutes(30), new Load.Step() {
                 final Map<Integer, Random> randoms = new ConcurrentHashMap<>();

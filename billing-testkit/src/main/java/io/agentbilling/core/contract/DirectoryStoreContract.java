@@ -65,6 +65,20 @@ public abstract class DirectoryStoreContract {
     }
 
     @Test
+    void the_creation_times_of_a_batch_of_orgs_are_read_at_once_and_unknown_orgs_left_out() {
+        Org org = newOrg();
+        Org later = new Org(new OrgId(UUID.randomUUID()), "Later", "free", T0.plusSeconds(90).plusNanos(123_000));
+        transactions().inTransaction(s -> {
+            s.directory().insertOrg(later);
+            return null;
+        });
+        OrgId unknown = new OrgId(UUID.randomUUID());
+        Map<OrgId, Instant> times = transactions().read(s -> s.directory().creationTimes(
+                List.of(org.id(), later.id(), unknown)));
+        assertThat(times).containsExactlyInAnyOrderEntriesOf(Map.of(org.id(), T0, later.id(), later.createdAt()));
+    }
+
+    @Test
     void members_belong_to_one_org_and_list_oldest_first() {
         Org org = newOrg();
         Org other = newOrg();

@@ -11,6 +11,7 @@ import io.agentbilling.core.usage.DailyCost;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageKind;
 import io.agentbilling.core.usage.UsageRecord;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,7 +78,7 @@ public abstract class UsageStoreContract {
 
         assertThat(totals(null, D1, D3)).containsExactly(new UsageAmounts(ann, UsageKind.SANDBOX, "small", false,
                 "seconds", 2, 0, 0, 0, 90, 5, Credits.ofMicros(1_500)));
-        assertThat(totals(null, D2, D3)).extracting(UsageAmounts::quantity).containsExactly(30L);
+        assertThat(totals(null, D2, D3)).extracting(UsageAmounts::quantity).containsExactly(BigInteger.valueOf(30));
         assertThat(totals(null, D3.plusDays(1), D3.plusDays(9))).isEmpty();
     }
 
@@ -118,7 +119,70 @@ public abstract class UsageStoreContract {
                     new UsageRecord(org, D2, model(ann, "gpt-5", false, 100, 0, 0, 100))));
             throw new IllegalStateException("boom");
         })).isInstanceOf(IllegalStateException.class);
-        assertThat(totals(null, D1, D3)).extracting(UsageAmounts::inputTokens).containsExactly(1L);
+        assertThat(totals(null, D1, D3)).extracting(UsageAmounts::inputTokens).containsExactly(BigInteger.ONE);
+    }
+
+    // ---- volumes past 64 bits: a cell and its sums stay exact ----
+
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+    /** One PiB held for a whole day, in byte-seconds (about 9.7 × 10^19: past a long). */
+    private static final BigInteger PEBIBYTE_DAY = BigInteger.valueOf(1L << 50).multiply(BigInteger.valueOf(86_400));
+    private static final int TEN_YEARS_OF_DAYS = 3_653;
+
+    private static UsageAmounts storage(BigInteger byteSeconds, long costMicros) {
+        return new UsageAmounts(null, UsageKind.STORAGE, "ws", false, "byte_seconds", BigInteger.ONE,
+                BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, byteSeconds, BigInteger.ZERO,
+                Credits.ofMicros(costMicros));
+    }
+
+    @Test
+    void a_cell_keeps_adding_exactly_once_it_passes_64_bits() {
+        record(D1, quantity(null, UsageKind.STORAGE, "ws", "byte_seconds", Long.MAX_VALUE, 0, 1));
+        record(D1, quantity(null, UsageKind.STORAGE, "ws", "byte_seconds", 3_000_000_000L, 0, 1),
+                quantity(null, UsageKind.STORAGE, "ws", "byte_seconds", Long.MAX_VALUE, 0, 1));
+        record(D1, quantity(null, UsageKind.STORAGE, "ws", "byte_seconds", 1, 0, 1));
+
+        assertThat(totals(null, D1, D2)).singleElement().satisfies(cell -> {
+            assertThat(cell.quantity()).isEqualTo(LONG_MAX.multiply(BigInteger.TWO).add(BigInteger.valueOf(3_000_000_001L)));
+            assertThat(cell.count()).isEqualTo(BigInteger.valueOf(4));
+            assertThat(cell.cost()).isEqualTo(Credits.ofMicros(4));
+        });
+    }
+
+    @Test
+    void a_billion_model_calls_a_day_at_the_token_bound_add_up_exactly() {
+        BigInteger billion = BigInteger.valueOf(1_000_000_000L);
+        BigInteger tokens = BigInteger.valueOf(1_000_000_000_000L).multiply(billion); // 10^21: a day's cell
+        UsageAmounts day = new UsageAmounts(ann, UsageKind.MODEL, "gpt-5", false, "", billion, tokens, tokens,
+                tokens, BigInteger.ZERO, BigInteger.ZERO, Credits.ofMicros(1));
+        record(D1, day, day);
+        record(D2, day);
+
+        assertThat(totals(null, D1, D3)).singleElement().satisfies(cell -> {
+            assertThat(cell.count()).isEqualTo(billion.multiply(BigInteger.valueOf(3)));
+            assertThat(cell.inputTokens()).isEqualTo(tokens.multiply(BigInteger.valueOf(3)));
+            assertThat(cell.outputTokens()).isEqualTo(tokens.multiply(BigInteger.valueOf(3)));
+            assertThat(cell.cachedInputTokens()).isEqualTo(tokens.multiply(BigInteger.valueOf(3)));
+        });
+    }
+
+    @Test
+    void a_petabyte_held_for_ten_years_sums_to_the_byte_second() {
+        LocalDate first = LocalDate.of(2016, 1, 1);
+        List<UsageRecord> days = new java.util.ArrayList<>();
+        for (int i = 0; i < TEN_YEARS_OF_DAYS; i++) {
+            days.add(new UsageRecord(org, first.plusDays(i), storage(PEBIBYTE_DAY, 1)));
+        }
+        tx.inTransaction(stores -> {
+            stores.usage().record(days);
+            return null;
+        });
+
+        assertThat(totals(null, first, first.plusDays(TEN_YEARS_OF_DAYS))).singleElement().satisfies(cell -> {
+            assertThat(cell.quantity()).isEqualTo(PEBIBYTE_DAY.multiply(BigInteger.valueOf(TEN_YEARS_OF_DAYS)));
+            assertThat(cell.count()).isEqualTo(BigInteger.valueOf(TEN_YEARS_OF_DAYS));
+            assertThat(cell.cost()).isEqualTo(Credits.ofMicros(TEN_YEARS_OF_DAYS));
+        });
     }
 
     @Test

@@ -7,11 +7,14 @@ import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.usage.UsageReport;
 import io.agentbilling.http.json.PlainDecimal;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 
 /**
  * One usage row of API.md A4. Costs are single amounts, so half-even cents; each is rounded on its own, so the
- * cents of the parts may not add up to {@code totalCostCents} to the cent.
+ * cents of the parts may not add up to {@code totalCostCents} to the cent. Quantities (tokens, requests, seconds,
+ * byte-seconds, executions, resource quantities) are exact integers of any size: sums over a long period can pass
+ * 2^63 (a petabyte held for ten years is about 3.5 × 10^23 byte-seconds), and JSON writes them as plain integers.
  */
 @JsonClassDescription("One member's usage in the period, or the organization's (memberId null)")
 public record UsageRowView(
@@ -20,40 +23,41 @@ public record UsageRowView(
         @JsonPropertyDescription("One row per model id and BYOK flag") List<ModelUsage> modelUsage,
         SandboxRuntime sandboxRuntime,
         StorageUsage storageUsage,
-        @JsonPropertyDescription("Tool executions") long toolExecutions,
+        @JsonPropertyDescription("Tool executions") BigInteger toolExecutions,
         @JsonPropertyDescription("Other settled resource-level charges, e.g. code_exec") List<ResourceCharge> resourceCharges,
         @JsonPropertyDescription("Everything charged in the period (estimates excluded), half-even cents")
         long totalCostCents) {
 
     /** {@code input} counts cached input tokens too. */
-    public record Tokens(long input, long output, long total) {}
+    public record Tokens(BigInteger input, BigInteger output, BigInteger total) {}
 
     @JsonClassDescription("Usage of one model id; BYOK rows cost 0")
     public record ModelUsage(
             String model,
             boolean byok,
-            long requests,
-            @JsonPropertyDescription("All input tokens, cached ones included") long inputTokens,
-            @JsonPropertyDescription("Of inputTokens, those served from the prompt cache") long cachedInputTokens,
-            long outputTokens,
-            @JsonPropertyDescription("inputTokens + outputTokens") long totalTokens,
+            BigInteger requests,
+            @JsonPropertyDescription("All input tokens, cached ones included") BigInteger inputTokens,
+            @JsonPropertyDescription("Of inputTokens, those served from the prompt cache") BigInteger cachedInputTokens,
+            BigInteger outputTokens,
+            @JsonPropertyDescription("inputTokens + outputTokens") BigInteger totalTokens,
             long costCents) {}
 
     @JsonClassDescription("Sandbox runtime: settled = charged; pending = stopped or silent, awaiting final "
             + "settlement; active = running since the last settlement (an estimate); forgiven = waived")
-    public record SandboxRuntime(long settledSeconds, long pendingSeconds, long forgivenSeconds, long activeSeconds,
+    public record SandboxRuntime(BigInteger settledSeconds, BigInteger pendingSeconds, BigInteger forgivenSeconds,
+                                 BigInteger activeSeconds,
                                  long settledCents,
                                  @JsonPropertyDescription("Estimate of pending seconds at their price") long pendingCents,
                                  @JsonPropertyDescription("Estimate of active seconds at their price")
                                  long activeEstimateCents) {}
 
     public record StorageUsage(
-            long byteSeconds,
+            BigInteger byteSeconds,
             @JsonPropertyDescription("byteSeconds in GiB-hours (2^30 bytes × 3600 s), to 6 decimals")
             @JsonSerialize(using = PlainDecimal.class) BigDecimal gibHours,
             long costCents) {}
 
-    public record ResourceCharge(String resource, long quantity, String unit, long costCents) {}
+    public record ResourceCharge(String resource, BigInteger quantity, String unit, long costCents) {}
 
     public static UsageRowView of(UsageReport.Row row) {
         UsageReport.SandboxRuntime sandbox = row.sandboxRuntime();
@@ -73,7 +77,7 @@ public record UsageRowView(
 
     private static ModelUsage modelUsage(UsageReport.ModelUsage model) {
         return new ModelUsage(model.model(), model.byok(), model.requests(),
-                Math.addExact(model.inputTokens(), model.cachedInputTokens()), model.cachedInputTokens(),
+                model.inputTokens().add(model.cachedInputTokens()), model.cachedInputTokens(),
                 model.outputTokens(), model.totalTokens(), model.cost().toCentsHalfEven());
     }
 }

@@ -33,11 +33,15 @@ import io.agentbilling.http.json.internal.UsageBatchRequest;
 import io.agentbilling.http.json.internal.UsageEvents;
 import io.agentbilling.http.routes.Idempotency;
 import io.agentbilling.http.routes.Reply;
+import io.agentbilling.http.routes.RequestIds;
 import io.agentbilling.http.routes.RouteGroup;
 import io.agentbilling.http.routes.RouteRegistry;
+import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/internal/billing/…}: the credit gates, the price catalog, and usage settlement — single and batched.
@@ -45,6 +49,7 @@ import java.util.Objects;
  * takes the balance below zero, the gates are where credit is enforced.
  */
 public final class InternalBillingRoutes implements RouteGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(InternalBillingRoutes.class);
     private static final String TAG = "internal: billing";
     private static final String KEY_HEADER_TEXT = "The idempotency key, instead of the body's idempotencyKey "
             + "(both only when equal)";
@@ -100,7 +105,7 @@ public final class InternalBillingRoutes implements RouteGroup {
                 .returnsList(UsageBatchItem.class)
                 .handle(UsageBatchRequest.class, (ctx, body) -> {
                     Idempotency.refuseHeader(ctx, "is not accepted on a batch: give each event its idempotencyKey");
-                    return Reply.list(settleBatch(body));
+                    return Reply.list(settleBatch(ctx, body));
                 });
     }
 
@@ -190,7 +195,7 @@ public final class InternalBillingRoutes implements RouteGroup {
     }
 
     /** Reads each event on its own; a malformed one gets its own 400 and is passed to the batch as null. */
-    private List<UsageBatchItem> settleBatch(UsageBatchRequest body) {
+    private List<UsageBatchItem> settleBatch(Context ctx, UsageBatchRequest body) {
         int size = body.events().size();
         List<SettlementCommand> commands = new ArrayList<>(size);
         BillingException[] malformed = new BillingException[size];
@@ -205,17 +210,23 @@ public final class InternalBillingRoutes implements RouteGroup {
         List<SettleUsageBatch.Outcome> outcomes = settleUsageBatch.execute(commands);
         List<UsageBatchItem> items = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            items.add(malformed[i] != null ? refused(i, malformed[i]) : item(i, outcomes.get(i)));
+            items.add(malformed[i] != null ? refused(i, malformed[i]) : item(ctx, i, outcomes.get(i)));
         }
         return items;
     }
 
-    private static UsageBatchItem item(int index, SettleUsageBatch.Outcome outcome) {
+    private static UsageBatchItem item(Context ctx, int index, SettleUsageBatch.Outcome outcome) {
         if (!outcome.isRefused()) {
             return new UsageBatchItem(index, 200, ChargeView.of(outcome.result()), null);
         }
         ErrorCode code = ErrorCode.of(outcome.error());
-        String message = code == ErrorCode.INTERNAL_ERROR ? "an internal error occurred" : outcome.message();
+        String message = outcome.message();
+        if (code == ErrorCode.INTERNAL_ERROR) {
+            // The others settled; this one is a bug to look into, logged like a 500 of its own.
+            LOG.error("requestId={} internal error on batch event {}: {}", RequestIds.of(ctx), index,
+                    outcome.message(), outcome.cause());
+            message = "an internal error occurred; quote request id " + RequestIds.of(ctx) + " when reporting it";
+        }
         return new UsageBatchItem(index, code.status(), null,
                 new UsageBatchItem.Error(code.wireCode(), message, outcome.details()));
     }

@@ -70,7 +70,9 @@ public final class SandboxRuntimeRoutes implements RouteGroup {
         routes.post(BASE + "/{sandboxId}/start", Access.INTERNAL)
                 .summary("Open a sandbox's runtime meter").tag(TAG)
                 .description("A start that repeats the meter's payload (same org, member, size and start time) "
-                        + "replays it, whatever its key; another payload for the same sandbox is 409 conflict.")
+                        + "replays it, whatever its key; another payload for the same sandbox is 409 conflict. "
+                        + "startedAt is a time of usage: before the org's creation, older than the usage window "
+                        + "(35 days by default) or more than 5 minutes ahead of the clock, it is 422.")
                 .pathParam("sandboxId", ParamType.STRING, SANDBOX_ID_TEXT)
                 .header(Idempotency.HEADER, KEY_HEADER_TEXT)
                 .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.IDEMPOTENCY_CONFLICT,
@@ -87,9 +89,10 @@ public final class SandboxRuntimeRoutes implements RouteGroup {
         routes.post(BASE + "/{sandboxId}/heartbeat", Access.INTERNAL)
                 .summary("The sandbox is alive").tag(TAG)
                 .description("The body may be empty (alive now). Naturally idempotent: no key. A heartbeat older "
-                        + "than the last changes nothing; a settled meter is 409 conflict.")
+                        + "than the last changes nothing; a settled meter is 409 conflict; an at more than 5 minutes "
+                        + "ahead of the server's clock is 422.")
                 .pathParam("sandboxId", ParamType.STRING, SANDBOX_ID_TEXT)
-                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.UNPROCESSABLE)
                 .documentsBody(SandboxHeartbeatRequest.class)
                 .returns(SandboxMeterView.class)
                 .handle(ctx -> {
@@ -100,7 +103,10 @@ public final class SandboxRuntimeRoutes implements RouteGroup {
         routes.post(BASE + "/{sandboxId}/settle", Access.INTERNAL)
                 .summary("Charge settled runtime seconds; final closes the meter").tag(TAG)
                 .description("Charged at the size's price in the catalog in force when the sandbox started. "
-                        + "A new settlement of a closed meter is 409 conflict; a replay still replays.")
+                        + "A new settlement of a closed meter is 409 conflict; a replay still replays. Only elapsed "
+                        + "time can be settled: a settlement that would take the meter past the server's clock "
+                        + "(plus BILLING_SANDBOX_SETTLE_SKEW_SECONDS, 60 s by default) is 422 naming seconds or "
+                        + "forgivenSeconds.")
                 .pathParam("sandboxId", ParamType.STRING, SANDBOX_ID_TEXT)
                 .header(Idempotency.HEADER, KEY_HEADER_TEXT)
                 .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.IDEMPOTENCY_CONFLICT,

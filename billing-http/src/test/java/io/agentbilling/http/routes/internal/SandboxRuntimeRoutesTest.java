@@ -82,8 +82,9 @@ class SandboxRuntimeRoutesTest {
     @Test
     void a_sandbox_runs_from_start_through_heartbeats_and_settlements_to_its_final_settlement() {
         TestOrg org = app.newOrg("free"); // 500 cents; small = 1400 micros per second
+        app.backdate(org.orgId(), java.time.Duration.ofHours(1)); // the sandbox started before this test ran
         String sandbox = sandbox();
-        Instant startedAt = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
+        Instant startedAt = Instant.now().minusSeconds(1200).truncatedTo(ChronoUnit.SECONDS); // room for 1065 s
         String startKey = key();
         String startBody = obj("orgId", org.orgId().toString(), "memberId", org.member().id().toString(),
                 "size", "small", "startedAt", startedAt.toString(), "idempotencyKey", startKey);
@@ -174,7 +175,7 @@ class SandboxRuntimeRoutesTest {
         assertError(post(sandbox(), "start", obj("orgId", orgId, "size", "small", "idempotencyKey", key())), 400,
                 "bad_request", "memberId");
         assertError(post(sandbox(), "start", obj("orgId", orgId, "memberId", member, "size", "small",
-                "startedAt", "2099-01-01T00:00:00Z", "idempotencyKey", key())), 400, "bad_request", "startedAt");
+                "startedAt", "2099-01-01T00:00:00Z", "idempotencyKey", key())), 422, "unprocessable", "startedAt");
         assertError(post(sandbox(), "start", obj("orgId", orgId, "memberId", member, "size", "small",
                 "startedAt", "2026-11-27 10:00", "idempotencyKey", key())), 400, "bad_request", "startedAt");
         assertError(post("x".repeat(201), "start", obj("orgId", orgId, "memberId", member, "size", "small",

@@ -235,7 +235,7 @@ class SettlementRoutesTest {
                 "outputTokens", 1, "byok", false, "idempotencyKey", key())), 400, "bad_request", "memberId");
         assertError(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", 1,
                 "outputTokens", 1, "byok", false, "occurredAt", "2099-01-01T00:00:00Z", "idempotencyKey", key())),
-                400, "bad_request", "occurredAt");
+                422, "unprocessable", "occurredAt");
         assertError(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", 1,
                 "outputTokens", 1, "byok", false, "occurredAt", "27/11/2026", "idempotencyKey", key())),
                 400, "bad_request", "occurredAt");
@@ -252,6 +252,7 @@ class SettlementRoutesTest {
     @Test
     void a_model_call_in_the_past_is_priced_and_accepted() {
         TestOrg org = app.newOrg("free");
+        app.backdate(org.orgId(), java.time.Duration.ofDays(1));
         JsonNode charge = data(post(MODEL, obj("orgId", org.orgId().toString(), "memberId",
                 org.member().id().toString(), "model", "claude-haiku-4-5", "inputTokens", 2_000_000,
                 "outputTokens", 0, "byok", false, "occurredAt", Instant.now().minusSeconds(3600).toString(),
@@ -295,6 +296,7 @@ class SettlementRoutesTest {
     @Test
     void storage_usage_is_charged_per_gib_month() {
         TestOrg org = app.newOrg("free");
+        app.backdate(org.orgId(), java.time.Duration.ofDays(31));
         Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant from = to.minus(30, ChronoUnit.DAYS);
         String key = key();

@@ -74,6 +74,7 @@ class UsageBatchRouteTest {
     @Test
     void a_mixed_batch_settles_the_good_events_and_refuses_each_bad_one_on_its_own() {
         TestOrg org = app.newOrg("free");
+        app.backdate(org.orgId(), java.time.Duration.ofDays(31)); // its storage event covers the last 30 days
         TestOrg other = app.newOrg("free");
         String orgId = org.orgId().toString();
         String member = org.member().id().toString();

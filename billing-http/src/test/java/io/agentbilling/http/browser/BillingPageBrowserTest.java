@@ -196,6 +196,7 @@ class BillingPageBrowserTest {
     @Test
     void the_usage_chart_draws_each_days_cost_and_follows_the_period() {
         TestOrg org = app.newOrg("pro");
+        app.backdate(org.orgId(), java.time.Duration.ofDays(2)); // usage may not precede the org's creation
         grant(org, 100_000);
         Instant now = Instant.now();
         settleModel(org, org.member().id(), 3_000_000, 0, now.minus(1, ChronoUnit.DAYS), "y-1");

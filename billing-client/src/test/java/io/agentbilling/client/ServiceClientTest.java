@@ -72,8 +72,11 @@ class ServiceClientTest {
         }
     }
 
+    /** A new org, backdated a day: usage may not say it happened before its org existed. */
     private static Org newOrg(long grantCents) {
-        return service.createOrg(CreateOrg.of("Client org").withPlan("pro").withSignupGrantCents(grantCents));
+        Org org = service.createOrg(CreateOrg.of("Client org").withPlan("pro").withSignupGrantCents(grantCents));
+        app.backdate(new io.agentbilling.core.access.OrgId(org.id()), java.time.Duration.ofDays(1));
+        return org;
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Sizes and settings of a run. {@link #full()} is the documented benchmark (about 15 minutes on 2 cores),
+ * Sizes and settings of a run. {@link #full()} is the documented benchmark (about 20 minutes on 2 cores),
  * {@link #quick()} a few minutes, {@link #smoke} seconds (the bench profile's smoke test). Command-line options
  * override single values ({@link #set}). Not thread-safe; built before the run and then only read.
  */

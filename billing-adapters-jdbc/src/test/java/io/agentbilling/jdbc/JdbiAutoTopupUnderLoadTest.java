@@ -11,7 +11,7 @@ import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.HistoryQuery;
 import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.payment.AutoTopupAttempt;
-import io.agentbilling.core.testkit.FakePaymentGateway;
+import io.agentbilling.testkit.FakePaymentGateway;
 import io.agentbilling.core.usecase.AddMember;
 import io.agentbilling.core.usecase.CreateOrg;
 import io.agentbilling.core.usecase.SettleDeduction;

@@ -3,7 +3,7 @@ package io.agentbilling.core.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentbilling.core.port.SecureIdGenerator;
-import io.agentbilling.core.testkit.SequentialIds;
+import io.agentbilling.testkit.SequentialIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;

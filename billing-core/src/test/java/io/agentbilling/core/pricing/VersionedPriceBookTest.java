@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.money.UnitPrice;
-import io.agentbilling.core.testkit.MutableClock;
+import io.agentbilling.testkit.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

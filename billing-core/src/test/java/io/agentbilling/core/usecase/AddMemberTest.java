@@ -9,8 +9,8 @@ import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.access.Role;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
-import io.agentbilling.core.testkit.InMemoryTransactions;
-import io.agentbilling.core.testkit.MutableClock;
+import io.agentbilling.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class AddMemberTest {

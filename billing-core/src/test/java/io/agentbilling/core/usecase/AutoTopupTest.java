@@ -10,7 +10,7 @@ import io.agentbilling.core.payment.AutoTopupAttempt.Status;
 import io.agentbilling.core.payment.AutoTopupPolicy;
 import io.agentbilling.core.payment.AutoTopupSettings;
 import io.agentbilling.core.payment.PaymentEvent;
-import io.agentbilling.core.testkit.FakePaymentGateway.Charge;
+import io.agentbilling.testkit.FakePaymentGateway.Charge;
 import io.agentbilling.core.usecase.HandlePaymentEvent.Outcome;
 import io.agentbilling.core.usecase.PaymentsWorld.OrgFixture;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.agentbilling.core.testkit;
+package io.agentbilling.testkit;
 
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;

@@ -1,4 +1,4 @@
-package io.agentbilling.core.contract;
+package io.agentbilling.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

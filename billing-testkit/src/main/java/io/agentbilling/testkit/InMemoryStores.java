@@ -1,4 +1,4 @@
-package io.agentbilling.core.testkit;
+package io.agentbilling.testkit;
 
 import io.agentbilling.core.port.DirectoryStore;
 import io.agentbilling.core.port.LedgerStore;

@@ -1,9 +1,9 @@
-package io.agentbilling.core.contract;
+package io.agentbilling.testkit.contract;
 
 import io.agentbilling.core.port.Transactions;
-import io.agentbilling.core.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.InMemoryTransactions;
 
-class InMemoryLedgerStoreContractTest extends LedgerStoreContract {
+class InMemoryDirectoryStoreContractTest extends DirectoryStoreContract {
     private final InMemoryTransactions transactions = new InMemoryTransactions();
 
     @Override

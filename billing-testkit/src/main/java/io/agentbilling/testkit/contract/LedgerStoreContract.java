@@ -1,4 +1,4 @@
-package io.agentbilling.core.contract;
+package io.agentbilling.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,8 +15,8 @@ import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.ledger.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.Transactions;
-import io.agentbilling.core.testkit.LedgerFixture;
-import io.agentbilling.core.testkit.MutableClock;
+import io.agentbilling.testkit.LedgerFixture;
+import io.agentbilling.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.agentbilling.core.contract;
+package io.agentbilling.testkit.contract;
 
 import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.MemberId;

@@ -1,4 +1,4 @@
-package io.agentbilling.core.testkit;
+package io.agentbilling.testkit;
 
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;

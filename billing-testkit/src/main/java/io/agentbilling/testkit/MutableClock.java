@@ -1,4 +1,4 @@
-package io.agentbilling.core.testkit;
+package io.agentbilling.testkit;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
-package io.agentbilling.core.contract;
+package io.agentbilling.testkit.contract;
 
 import io.agentbilling.core.port.Transactions;
-import io.agentbilling.core.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.InMemoryTransactions;
 
 class InMemorySandboxMeterStoreContractTest extends SandboxMeterStoreContract {
     @Override

@@ -1,11 +1,11 @@
 package io.agentbilling.jdbc;
 
+import io.agentbilling.core.settlement.GroupCommitLimits;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.agentbilling.core.BackgroundJobs;
 import io.agentbilling.core.Billing;
 import io.agentbilling.core.access.SignInSessions;
-import io.agentbilling.core.ledger.GroupCommitSettler;
 import io.agentbilling.core.payment.AutoTopupAttempt;
 import io.agentbilling.core.payment.AutoTopupPolicy;
 import io.agentbilling.core.payment.TopupPolicy;
@@ -39,7 +39,7 @@ import javax.sql.DataSource;
  * }
  * }</pre>
  *
- * <p>Defaults are the server's: settlements coalesced by group commit ({@link #DEFAULT_GROUP_COMMIT}: a caller waits
+ * <p>Defaults are the server's: settlements coalesced by group commit ({@link GroupCommitLimits#defaults()}: a caller waits
  * at most 1 s, then gets {@code UNAVAILABLE} and may retry with the same key), every transaction bounded by a 1 s
  * lock timeout and a 5 s statement timeout ({@link #DEFAULT_TIMEOUTS}), the background jobs on a thread of the
  * engine's own at the server's intervals, the system clock, the built-in price catalog and no payment gateway.
@@ -51,9 +51,6 @@ import javax.sql.DataSource;
  */
 public final class PostgresBilling implements AutoCloseable {
 
-    /** The server's settlement defaults: 20 000 queued calls, 1 000 per transaction, two writers, 1 s caller wait. */
-    public static final GroupCommitSettler.Limits DEFAULT_GROUP_COMMIT =
-            new GroupCommitSettler.Limits(20_000, 1_000, 2, Duration.ofSeconds(1));
     /** The server's database timeouts: {@code lock_timeout} 1 s, {@code statement_timeout} 5 s, per transaction. */
     public static final JdbiTransactions.Timeouts DEFAULT_TIMEOUTS =
             new JdbiTransactions.Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5));
@@ -123,7 +120,7 @@ public final class PostgresBilling implements AutoCloseable {
         private SignInSessions signInSessions;
         private UsageWindow usageWindow;
         private SandboxMeterPolicy sandboxPolicy;
-        private GroupCommitSettler.Limits groupCommit = DEFAULT_GROUP_COMMIT;
+        private GroupCommitLimits groupCommit = GroupCommitLimits.defaults();
         private JdbiTransactions.Timeouts timeouts = DEFAULT_TIMEOUTS;
         private BackgroundJobs.Settings backgroundJobs = BackgroundJobs.Settings.onOwnThread();
         private Consumer<AutoTopupAttempt> onAutoTopupAttempt;
@@ -226,8 +223,8 @@ public final class PostgresBilling implements AutoCloseable {
             return this;
         }
 
-        /** Settlements coalesced by group commit with these limits (default {@link #DEFAULT_GROUP_COMMIT}). */
-        public Configuration groupCommit(GroupCommitSettler.Limits limits) {
+        /** Settlements coalesced by group commit with these limits (default {@link GroupCommitLimits#defaults()}). */
+        public Configuration groupCommit(GroupCommitLimits limits) {
             this.groupCommit = Objects.requireNonNull(limits, "limits");
             return this;
         }
@@ -309,7 +306,10 @@ public final class PostgresBilling implements AutoCloseable {
         }
 
         private Billing.Builder builder(JdbiTransactions transactions, List<AutoCloseable> owned) {
-            Billing.Builder builder = Billing.builder(transactions).clock(clock).groupCommit(groupCommit);
+            Billing.Builder builder = Billing.builder(transactions, clock);
+            if (groupCommit != null) {
+                builder.groupCommit(groupCommit);
+            }
             if (ids != null) {
                 builder.ids(ids);
             }

@@ -8,12 +8,12 @@ import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.access.Role;
 import io.agentbilling.core.ledger.EntryType;
-import io.agentbilling.core.ledger.HistoryQuery;
 import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.payment.AutoTopupAttempt;
 import io.agentbilling.testkit.FakePaymentGateway;
 import io.agentbilling.core.usecase.AddMember;
 import io.agentbilling.core.usecase.CreateOrg;
+import io.agentbilling.core.usecase.GetCreditHistory;
 import io.agentbilling.core.usecase.SettleDeduction;
 import io.agentbilling.core.usecase.StartTopup;
 import io.agentbilling.core.usecase.UpdateAutoTopup;
@@ -84,8 +84,8 @@ class JdbiAutoTopupUnderLoadTest {
             billing.runAutoTopups().execute();
             billing.runAutoTopups().execute();
             assertThat(gateway.successfulCharges()).isEqualTo(1);
-            List<LedgerEntry> autoTopups = billing.transactions().read(s -> s.ledger().history(
-                    new HistoryQuery(org, null, 10, Set.of(EntryType.AUTO_TOPUP), null, null)));
+            List<LedgerEntry> autoTopups = billing.getCreditHistory().forOrg(org,
+                    new GetCreditHistory.Query(org, 10, null, Set.of(EntryType.AUTO_TOPUP), null, null)).entries();
             assertThat(autoTopups).hasSize(1);
             assertThat(billing.verifyLedger().execute().drifts()).isEmpty();
         }

@@ -38,7 +38,7 @@ class PostgresBillingTest {
                 settleOnce(engine.billing(), "url");
                 assertThat(queryLong(watcher, "SELECT count(*) FROM billing.ledger_entries")).isEqualTo(2);
                 assertThat(queryLong(watcher, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isZero();
-                assertThat(engine.billing().groupCommit()).isNotNull();
+                assertThat(engine.billing().settlementMetrics().groupCommit()).isTrue();
                 assertThat(engine.billing().backgroundJobs().ownsScheduler()).isTrue();
                 assertThat(sessionsNamed(watcher, "billing-engine-url")).isPositive();
             }

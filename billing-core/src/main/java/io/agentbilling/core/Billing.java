@@ -1,13 +1,8 @@
 package io.agentbilling.core;
 
-import io.agentbilling.core.ledger.DirectSettler;
-import io.agentbilling.core.ledger.GroupCommitSettler;
-import io.agentbilling.core.ledger.PostingEngine;
-import io.agentbilling.core.ledger.Settler;
 import io.agentbilling.core.payment.AutoTopupAttempt;
 import io.agentbilling.core.payment.AutoTopupPolicy;
-import io.agentbilling.core.payment.AutoTopupTrigger;
-import io.agentbilling.core.payment.NoPaymentGateway;
+import io.agentbilling.core.port.NoPaymentGateway;
 import io.agentbilling.core.payment.RedirectAllowList;
 import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.port.IdGenerator;
@@ -16,7 +11,14 @@ import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.port.SecureIdGenerator;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.pricing.DefaultCatalog;
-import io.agentbilling.core.pricing.VersionedPriceBook;
+import io.agentbilling.core.settlement.GroupCommitLimits;
+import io.agentbilling.core.settlement.SettlementMetrics;
+import io.agentbilling.core.settlement.internal.AutoTopupTrigger;
+import io.agentbilling.core.settlement.internal.DirectSettler;
+import io.agentbilling.core.settlement.internal.GroupCommitSettler;
+import io.agentbilling.core.settlement.internal.PostingEngine;
+import io.agentbilling.core.settlement.internal.Settler;
+import io.agentbilling.core.port.VersionedPriceBook;
 import io.agentbilling.core.access.SignInSessions;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.core.usage.UsageWindow;
@@ -69,7 +71,7 @@ import java.util.function.Consumer;
  * PostgreSQL adapter, or with the in-memory test kit in unit tests). No framework: a builder and getters.
  *
  * <pre>{@code
- * Billing billing = Billing.builder(transactions).clock(clock).paymentGateway(gateway).build();
+ * Billing billing = Billing.builder(transactions, clock).paymentGateway(gateway).build();
  * billing.settleModelUsage().execute(new SettleModelUsage.Command(...));
  * }</pre>
  *
@@ -77,10 +79,9 @@ import java.util.function.Consumer;
  * resources handed to {@link Builder#closeWith}, each even when another fails.
  */
 public final class Billing implements AutoCloseable {
-    private final Transactions transactions;
     private final PaymentGateway gateway;
     private final GroupCommitSettler groupCommit;
-    private final PostingEngine engine;
+    private final SettlementMetrics settlementMetrics;
 
     private final CreateOrg createOrg;
     private final AddMember addMember;
@@ -124,7 +125,7 @@ public final class Billing implements AutoCloseable {
 
     private Billing(Builder b) {
         this.resources = java.util.List.copyOf(b.resources);
-        this.transactions = b.transactions;
+        Transactions transactions = b.transactions;
         this.gateway = b.gateway;
         Clock clock = b.clock;
         IdGenerator ids = b.ids;
@@ -139,9 +140,11 @@ public final class Billing implements AutoCloseable {
                 started.wakeAutoTopups();
             }
         });
-        this.engine = new PostingEngine(clock, ids, trigger);
+        PostingEngine engine = new PostingEngine(clock, ids, trigger);
         this.groupCommit = b.groupCommit == null ? null : new GroupCommitSettler(transactions, engine, b.groupCommit);
-        Settler settler = groupCommit != null ? groupCommit : new DirectSettler(transactions, engine);
+        DirectSettler direct = groupCommit == null ? new DirectSettler(transactions, engine) : null;
+        Settler settler = groupCommit != null ? groupCommit : direct;
+        this.settlementMetrics = groupCommit != null ? groupCommit : direct;
         SettlementPricer pricer = new SettlementPricer(prices, clock, b.usageWindow);
 
         createOrg = new CreateOrg(transactions, engine, prices, ids, clock);
@@ -184,14 +187,25 @@ public final class Billing implements AutoCloseable {
         jobs.set(backgroundJobs);
     }
 
-    public static Builder builder(Transactions transactions) {
-        return new Builder(transactions);
+    /**
+     * A builder of an engine on these stores and this clock. The core never reads the system clock itself: the
+     * composition root gives it one ({@code Clock.systemUTC()} in production, a controllable clock in tests).
+     *
+     * @param transactions the unit of work every use case runs in
+     * @param clock        the time of every write and of every rule that depends on now
+     * @return a builder at the defaults
+     */
+    public static Builder builder(Transactions transactions, Clock clock) {
+        return new Builder(transactions, clock);
     }
 
-    /** Builder with defaults that make a bare engine work: system UTC clock, secure ids, the built-in catalog. */
+    /**
+     * Builder with defaults that make a bare engine work: secure ids, the built-in catalog, no payment gateway, each
+     * settlement committed on its own (see {@link #groupCommit}). Not thread-safe.
+     */
     public static final class Builder {
         private final Transactions transactions;
-        private Clock clock = Clock.systemUTC();
+        private final Clock clock;
         private IdGenerator ids = new SecureIdGenerator();
         private PriceBook prices;
         private PaymentGateway gateway = new NoPaymentGateway();
@@ -201,18 +215,14 @@ public final class Billing implements AutoCloseable {
         private SandboxMeterPolicy sandboxPolicy = SandboxMeterPolicy.DEFAULT;
         private SignInSessions signInSessions = SignInSessions.defaults();
         private UsageWindow usageWindow = UsageWindow.DEFAULT;
-        private GroupCommitSettler.Limits groupCommit;
+        private GroupCommitLimits groupCommit;
         private Consumer<AutoTopupAttempt> onAutoTopupAttempt = attempt -> { };
         private BackgroundJobs.Settings backgroundJobs;
         private final java.util.List<AutoCloseable> resources = new java.util.ArrayList<>();
 
-        private Builder(Transactions transactions) {
+        private Builder(Transactions transactions, Clock clock) {
             this.transactions = Objects.requireNonNull(transactions, "transactions");
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
+            this.clock = Objects.requireNonNull(clock, "clock");
         }
 
         public Builder ids(IdGenerator ids) {
@@ -260,9 +270,12 @@ public final class Billing implements AutoCloseable {
             return this;
         }
 
-        /** Coalesce concurrent settlements (group commit) with these limits; without it each call commits alone. */
-        public Builder groupCommit(GroupCommitSettler.Limits limits) {
-            this.groupCommit = limits;
+        /**
+         * Coalesce concurrent settlements (group commit) with these limits ({@link GroupCommitLimits#defaults()}
+         * are the server's); without it each call commits alone, in the caller's thread.
+         */
+        public Builder groupCommit(GroupCommitLimits limits) {
+            this.groupCommit = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
@@ -297,11 +310,9 @@ public final class Billing implements AutoCloseable {
         }
     }
 
-    public Transactions transactions() { return transactions; }
     public PaymentGateway paymentGateway() { return gateway; }
-    public PostingEngine postingEngine() { return engine; }
-    /** The group-commit queue, when enabled (for metrics); null otherwise. */
-    public GroupCommitSettler groupCommit() { return groupCommit; }
+    /** What the settlement path has done so far (settlements, batches, queue depth), for metrics. */
+    public SettlementMetrics settlementMetrics() { return settlementMetrics; }
 
     public CreateOrg createOrg() { return createOrg; }
     public AddMember addMember() { return addMember; }

@@ -40,8 +40,7 @@ class BillingStoryTest {
     private final MutableClock clock = MutableClock.at("2026-11-10T09:00:00Z");
     private final FakePaymentGateway gateway = new FakePaymentGateway();
     private final AtomicInteger attemptsCreated = new AtomicInteger();
-    private final Billing billing = Billing.builder(new InMemoryTransactions())
-            .clock(clock)
+    private final Billing billing = Billing.builder(new InMemoryTransactions(), clock)
             .paymentGateway(gateway)
             .onAutoTopupAttempt(attempt -> attemptsCreated.incrementAndGet())
             .build();

@@ -1,6 +1,5 @@
 package io.agentbilling.core.access;
 
-import io.agentbilling.core.port.IdGenerator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,10 +41,13 @@ public final class ApiKeys {
         }
     }
 
-    public static Generated generate(IdGenerator ids, boolean test) {
-        byte[] secret = ids.secureRandomBytes(SECRET_BYTES);
+    /**
+     * A key made of {@code secret}, which must be {@link #SECRET_BYTES} bytes of secure randomness (the caller draws
+     * them from its {@code IdGenerator}, so this rule stays a pure function).
+     */
+    public static Generated generate(byte[] secret, boolean test) {
         if (secret.length != SECRET_BYTES) {
-            throw new IllegalStateException("id generator returned " + secret.length + " bytes, not " + SECRET_BYTES);
+            throw new IllegalArgumentException("a key secret has " + SECRET_BYTES + " bytes, not " + secret.length);
         }
         String plain = (test ? TEST_PREFIX : LIVE_PREFIX) + ENCODER.encodeToString(secret);
         return new Generated(plain, hash(plain), displayPrefix(plain), test);

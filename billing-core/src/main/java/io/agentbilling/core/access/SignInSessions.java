@@ -1,6 +1,5 @@
 package io.agentbilling.core.access;
 
-import io.agentbilling.core.port.IdGenerator;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
@@ -40,11 +39,13 @@ public final class SignInSessions {
         return lifetime;
     }
 
-    /** A new token, to be handed to the client once; store {@link #hash} of it. */
-    public static String newToken(IdGenerator ids) {
-        byte[] secret = ids.secureRandomBytes(SECRET_BYTES);
+    /**
+     * A new token made of {@code secret} ({@link #SECRET_BYTES} bytes of secure randomness), to be handed to the
+     * client once; store {@link #hash} of it.
+     */
+    public static String newToken(byte[] secret) {
         if (secret.length != SECRET_BYTES) {
-            throw new IllegalStateException("id generator returned " + secret.length + " bytes, not " + SECRET_BYTES);
+            throw new IllegalArgumentException("a session secret has " + SECRET_BYTES + " bytes, not " + secret.length);
         }
         return TOKEN_PREFIX + ENCODER.encodeToString(secret);
     }

@@ -1,5 +1,6 @@
 package io.agentbilling.core.port;
 
+import io.agentbilling.core.ledger.EntryId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.ledger.Account;
 import io.agentbilling.core.ledger.CreditGrant;

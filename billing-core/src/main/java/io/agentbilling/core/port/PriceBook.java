@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The prices and plans in force. Prices are effective-dated versions ({@link PriceCatalog}), so usage is always
  * priced with the prices in force when it happened. Implementations are immutable and thread-safe; the core's own is
- * {@link io.agentbilling.core.pricing.VersionedPriceBook}.
+ * {@link io.agentbilling.core.port.VersionedPriceBook}.
  */
 public interface PriceBook {
 

@@ -5,7 +5,7 @@ import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
 import io.agentbilling.core.ledger.Posting;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.Transactions;
 import java.util.List;

@@ -58,7 +58,7 @@ public final class CreateApiKey {
         if (command.expiresAt() != null && !command.expiresAt().isAfter(now)) {
             throw BillingException.invalid("expiresAt", "must be in the future");
         }
-        ApiKeys.Generated generated = ApiKeys.generate(ids, command.test());
+        ApiKeys.Generated generated = ApiKeys.generate(ids.secureRandomBytes(ApiKeys.SECRET_BYTES), command.test());
         ApiKey key = new ApiKey(new ApiKeyId(ids.newId()), command.orgId(), command.memberId(), command.name(),
                 generated.keyHash(), generated.displayPrefix(), command.test(), now, command.expiresAt(), null);
         transactions.inTransaction(stores -> {

@@ -8,7 +8,7 @@ import io.agentbilling.core.ledger.Fingerprint;
 import io.agentbilling.core.ledger.GrantKind;
 import io.agentbilling.core.ledger.IdempotencyRecord;
 import io.agentbilling.core.ledger.Posting;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.IdGenerator;
 import io.agentbilling.core.port.PriceBook;

@@ -1,7 +1,7 @@
 package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.access.OrgId;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.port.Transactions;
 import java.time.Clock;
 import java.util.List;

@@ -46,7 +46,11 @@ public final class GetCreditHistory {
     public record Page(OrgId orgId, List<LedgerEntry> entries, boolean hasMore, String nextCursor) {}
 
     public Page execute(Caller caller, Query query) {
-        OrgId orgId = caller.resolveOrg(query.orgId());
+        return forOrg(caller.resolveOrg(query.orgId()), query);
+    }
+
+    /** A page of {@code orgId}'s ledger, for a caller that is not a member (a service, an operator, a test). */
+    public Page forOrg(OrgId orgId, Query query) {
         int limit = query.limit() == null ? DEFAULT_LIMIT : query.limit();
         Long before = query.cursor() == null ? null : decodeCursor(query.cursor(), orgId);
         HistoryQuery page = new HistoryQuery(orgId, before, limit + 1, query.types(), query.from(), query.to());

@@ -1,6 +1,6 @@
 package io.agentbilling.core.usecase;
 
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.payment.AutoTopupAttempt;
 import io.agentbilling.core.payment.AutoTopupAttempt.Status;

@@ -1,6 +1,6 @@
 package io.agentbilling.core.usecase;
 
-import io.agentbilling.core.ledger.Settler;
+import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
@@ -8,7 +8,7 @@ import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
 import io.agentbilling.core.ledger.Posting;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.usage.UsageAmounts;

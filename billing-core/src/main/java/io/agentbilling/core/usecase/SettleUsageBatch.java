@@ -1,11 +1,11 @@
 package io.agentbilling.core.usecase;
 
-import io.agentbilling.core.ledger.Settler;
+import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.error.FieldIssue;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

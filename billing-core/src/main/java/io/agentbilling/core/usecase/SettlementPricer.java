@@ -1,7 +1,7 @@
 package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.error.BillingException;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.usage.UsageWindow;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.ledger.EntryId;
 import io.agentbilling.core.ledger.IdempotencyRecord;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import java.util.Objects;
 
@@ -25,7 +25,7 @@ public record SettlementResult(Credits charged, EntryId entryId, Credits balance
     }
 
     /** The result of a posted settlement; a rejected posting becomes the exception it stands for. */
-    public static SettlementResult of(PostingEngine.Result result) {
+    static SettlementResult of(PostingEngine.Result result) {
         if (result.isRejected()) {
             throw result.toException();
         }

@@ -64,7 +64,7 @@ public final class SignIn {
                 return Optional.empty();
             }
             stores.directory().deleteSessionsClosedBefore(key.get().orgId(), now.minus(KEEP_CLOSED));
-            String token = SignInSessions.newToken(ids);
+            String token = SignInSessions.newToken(ids.secureRandomBytes(SignInSessions.SECRET_BYTES));
             SignInSession session = new SignInSession(SignInSessions.hash(token), key.get().orgId(), member.get().id(),
                     key.get().id(), now, now.plus(rules.lifetime()), null);
             stores.directory().insertSession(session);

@@ -7,7 +7,7 @@ import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.Account;
 import io.agentbilling.core.ledger.EntryId;
 import io.agentbilling.core.ledger.IdempotencyRecord;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.payment.CheckoutRecord;
 import io.agentbilling.core.payment.CheckoutSession;

@@ -14,8 +14,8 @@ import io.agentbilling.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class AddMemberTest {
-    private final Billing billing = Billing.builder(new InMemoryTransactions())
-            .clock(MutableClock.at("2026-11-10T09:00:00Z")).build();
+    private final InMemoryTransactions transactions = new InMemoryTransactions();
+    private final Billing billing = Billing.builder(transactions, MutableClock.at("2026-11-10T09:00:00Z")).build();
     private final OrgId org = billing.createOrg().execute(new CreateOrg.Command("Acme", "free", null, "acme")).org().id();
 
     @Test
@@ -28,7 +28,7 @@ class AddMemberTest {
     }
 
     private java.util.List<Member> members() {
-        return billing.transactions().read(stores -> stores.directory().members(org));
+        return transactions.read(stores -> stores.directory().members(org));
     }
 
     @Test

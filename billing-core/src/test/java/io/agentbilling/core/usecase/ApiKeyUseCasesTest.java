@@ -158,7 +158,7 @@ class ApiKeyUseCasesTest {
     @Test
     void a_key_whose_member_is_unknown_authenticates_nobody() {
         MemberId ghost = MemberId.random();
-        ApiKeys.Generated generated = ApiKeys.generate(ids, false);
+        ApiKeys.Generated generated = ApiKeys.generate(ids.secureRandomBytes(ApiKeys.SECRET_BYTES), false);
         memory.inTransaction(s -> {
             s.directory().insertApiKey(new ApiKey(ApiKeyId.random(), org, ghost, "orphan", generated.keyHash(),
                     generated.displayPrefix(), false, clock.instant(), null, null));

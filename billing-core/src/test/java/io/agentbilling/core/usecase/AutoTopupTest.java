@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.payment.AutoTopupAttemptId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentbilling.core.ledger.EntryType;

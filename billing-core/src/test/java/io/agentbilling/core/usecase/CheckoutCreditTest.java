@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.access.OrgId;
 import static io.agentbilling.core.usecase.StartTopupTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -15,7 +15,7 @@ import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.pricing.DefaultCatalog;
-import io.agentbilling.core.pricing.VersionedPriceBook;
+import io.agentbilling.core.port.VersionedPriceBook;
 import io.agentbilling.testkit.LedgerFixture;
 import java.time.Duration;
 import java.time.Instant;

@@ -15,7 +15,7 @@ import io.agentbilling.core.money.UnitPrice;
 import io.agentbilling.core.pricing.DefaultCatalog;
 import io.agentbilling.core.pricing.ModelPrice;
 import io.agentbilling.core.pricing.PriceCatalog;
-import io.agentbilling.core.pricing.VersionedPriceBook;
+import io.agentbilling.core.port.VersionedPriceBook;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageKind;
 import java.time.Duration;

@@ -93,6 +93,24 @@ public final class TestApplication implements AutoCloseable {
         backdate(database, orgId.value(), by);
     }
 
+    /** When the org was created, as the database keeps it. */
+    public java.time.Instant createdAt(OrgId orgId) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl(), database.user(),
+                database.password());
+             java.sql.PreparedStatement select = connection.prepareStatement(
+                     "SELECT created_at FROM orgs WHERE org_id = ?")) {
+            select.setObject(1, orgId.value());
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalStateException("no org " + orgId);
+                }
+                return row.getObject(1, java.time.OffsetDateTime.class).toInstant();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@link #backdate(OrgId, Duration)} on any test database (a server started otherwise). */
     public static void backdate(DatabaseConfig database, java.util.UUID orgId, Duration by) {
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl(), database.user(),

@@ -204,8 +204,7 @@ class UsageReportTest {
     @Test
     void every_period_names_its_utc_day_range_and_today_s_usage_is_in_each() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        LocalDate created = LocalDate.ofInstant(server.app.billing().transactions().read(s -> s.directory()
-                .findOrg(org.orgId())).orElseThrow().createdAt(), ZoneOffset.UTC);
+        LocalDate created = LocalDate.ofInstant(server.createdAt(org.orgId()), ZoneOffset.UTC);
         Map<String, LocalDate> starts = Map.of("current", today.withDayOfMonth(1), "7d", today.minusDays(6),
                 "30d", today.minusDays(29), "all_time", created);
         for (Map.Entry<String, LocalDate> period : starts.entrySet()) {

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
 class BillingRulesTest {
     private final MutableClock clock = MutableClock.at("2026-12-01T09:00:00Z");
     private final FakePaymentGateway payments = new FakePaymentGateway();
-    private final Billing billing = Billing.builder(new InMemoryTransactions())
-            .clock(clock)
+    private final Billing billing = Billing.builder(new InMemoryTransactions(), clock)
             .paymentGateway(payments)
             .build();
     private final OrgId acme = billing.createOrg().execute(

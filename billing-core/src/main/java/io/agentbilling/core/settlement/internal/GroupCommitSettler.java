@@ -1,9 +1,11 @@
-package io.agentbilling.core.ledger;
+package io.agentbilling.core.settlement.internal;
 
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.settlement.GroupCommitLimits;
+import io.agentbilling.core.settlement.SettlementMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,32 +43,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * taken yet is dropped from the queue, so under overload the writers do not spend their time on callers that are
  * gone, and a "retry" answer mostly means "not written". Thread-safe.
  */
-public final class GroupCommitSettler implements Settler, AutoCloseable {
-
-    /**
-     * Limits; all must be positive.
-     *
-     * @param queueCapacity calls that may wait, shared evenly by the writers' queues
-     * @param writerThreads writers, each with its own queue and its own share of the orgs
-     */
-    public record Limits(int queueCapacity, int maxBatchRequests, int writerThreads, Duration callerTimeout) {
-        public Limits {
-            if (queueCapacity < 1 || maxBatchRequests < 1 || writerThreads < 1) {
-                throw new IllegalArgumentException("group commit limits must be positive");
-            }
-            Objects.requireNonNull(callerTimeout, "callerTimeout");
-        }
-
-        public static Limits defaults() {
-            return new Limits(20_000, 1_000, 2, Duration.ofSeconds(10));
-        }
-    }
+public final class GroupCommitSettler implements Settler, SettlementMetrics, AutoCloseable {
 
     private record Pending(List<PostingEngine.Request> requests, CompletableFuture<List<PostingEngine.Result>> done) {}
 
     private final Transactions transactions;
     private final PostingEngine engine;
-    private final Limits limits;
+    private final GroupCommitLimits limits;
     private final List<BlockingQueue<Pending>> lanes = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private final AtomicBoolean open = new AtomicBoolean(true);
@@ -74,7 +57,7 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
     private final AtomicLong settled = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
 
-    public GroupCommitSettler(Transactions transactions, PostingEngine engine, Limits limits) {
+    public GroupCommitSettler(Transactions transactions, PostingEngine engine, GroupCommitLimits limits) {
         this.transactions = Objects.requireNonNull(transactions);
         this.engine = Objects.requireNonNull(engine);
         this.limits = Objects.requireNonNull(limits);
@@ -207,21 +190,27 @@ public final class GroupCommitSettler implements Settler, AutoCloseable {
         return new IllegalStateException(e.getCause());
     }
 
-    /** Calls dropped unwritten because their caller had given up (timed out) before a writer took them (metrics). */
+    @Override
+    public boolean groupCommit() {
+        return true;
+    }
+
+    @Override
     public long abandonedCount() {
         return abandoned.get();
     }
 
-    /** Batches committed so far (for metrics). */
+    @Override
     public long batchCount() {
         return batches.get();
     }
 
-    /** Requests settled so far (for metrics). */
+    @Override
     public long settledCount() {
         return settled.get();
     }
 
+    @Override
     public int queued() {
         return lanes.stream().mapToInt(BlockingQueue::size).sum();
     }

@@ -1,5 +1,7 @@
-package io.agentbilling.core.ledger;
+package io.agentbilling.core.settlement.internal;
 
+import io.agentbilling.core.ledger.EntryType;
+import io.agentbilling.core.ledger.Posting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentbilling.core.access.MemberId;

@@ -1,5 +1,7 @@
-package io.agentbilling.core.pricing;
+package io.agentbilling.core.port;
 
+import io.agentbilling.core.pricing.Plan;
+import io.agentbilling.core.pricing.PriceCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

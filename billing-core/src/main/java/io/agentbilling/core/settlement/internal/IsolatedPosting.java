@@ -1,4 +1,4 @@
-package io.agentbilling.core.ledger;
+package io.agentbilling.core.settlement.internal;
 
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;

@@ -1,5 +1,13 @@
-package io.agentbilling.core.ledger;
+package io.agentbilling.core.settlement.internal;
 
+import io.agentbilling.core.ledger.AccountBook;
+import io.agentbilling.core.ledger.CreditGrant;
+import io.agentbilling.core.ledger.EntryId;
+import io.agentbilling.core.ledger.GrantId;
+import io.agentbilling.core.ledger.LedgerEntry;
+import io.agentbilling.core.ledger.Account;
+import io.agentbilling.core.ledger.IdempotencyRecord;
+import io.agentbilling.core.ledger.Posting;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;

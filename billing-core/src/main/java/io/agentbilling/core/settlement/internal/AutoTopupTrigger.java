@@ -1,8 +1,12 @@
-package io.agentbilling.core.payment;
+package io.agentbilling.core.settlement.internal;
 
+import io.agentbilling.core.payment.AutoTopupAttemptId;
+import io.agentbilling.core.payment.AutoTopupSettings;
+import io.agentbilling.core.payment.PaymentProfile;
+import io.agentbilling.core.payment.AutoTopupAttempt;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.ledger.AccountBook;
-import io.agentbilling.core.ledger.BalanceWatcher;
+import io.agentbilling.core.settlement.internal.BalanceWatcher;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.IdGenerator;
 import io.agentbilling.core.port.Stores;

@@ -1,5 +1,6 @@
-package io.agentbilling.core.ledger;
+package io.agentbilling.core.settlement.internal;
 
+import io.agentbilling.core.ledger.AccountBook;
 import io.agentbilling.core.port.Stores;
 import java.time.Instant;
 import java.util.List;

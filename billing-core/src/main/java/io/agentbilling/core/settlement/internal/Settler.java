@@ -1,4 +1,4 @@
-package io.agentbilling.core.ledger;
+package io.agentbilling.core.settlement.internal;
 
 import java.util.List;
 

@@ -1,8 +1,11 @@
-package io.agentbilling.core.pricing;
+package io.agentbilling.core.port;
 
+import io.agentbilling.core.pricing.Plan;
+import io.agentbilling.core.pricing.PriceCatalog;
 import io.agentbilling.core.port.PriceBook;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -41,9 +44,9 @@ public final class VersionedPriceBook implements PriceBook {
         this.versions = sorted;
     }
 
-    /** A book with one version, in force at all times. */
+    /** A book with one version, in force at all times (so no clock decides which version is in force). */
     public static VersionedPriceBook single(PriceCatalog catalog) {
-        return new VersionedPriceBook(List.of(catalog), Clock.systemUTC());
+        return new VersionedPriceBook(List.of(catalog), Clock.fixed(catalog.effectiveFrom(), ZoneOffset.UTC));
     }
 
     @Override

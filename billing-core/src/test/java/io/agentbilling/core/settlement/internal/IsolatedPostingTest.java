@@ -1,5 +1,7 @@
-package io.agentbilling.core.ledger;
+package io.agentbilling.core.settlement.internal;
 
+import io.agentbilling.core.settlement.GroupCommitLimits;
+import io.agentbilling.core.ledger.LedgerEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -186,7 +188,7 @@ class IsolatedPostingTest {
         OrgId org = ledger.newOrg();
         FailingOn tx = new FailingOn().fail("a-bad", new IllegalStateException("refused"));
         try (GroupCommitSettler settler = new GroupCommitSettler(tx, ledger.engine,
-                new GroupCommitSettler.Limits(1_000, 1_000, 1, java.time.Duration.ofSeconds(30)))) {
+                new GroupCommitLimits(1_000, 1_000, 1, java.time.Duration.ofSeconds(30)))) {
             // Both calls in one batch: caller a's third request is bad; caller b's are all good.
             List<PostingEngine.Request> a = new ArrayList<>();
             List<PostingEngine.Request> b = new ArrayList<>();

@@ -1,5 +1,8 @@
-package io.agentbilling.core.ledger;
+package io.agentbilling.core.settlement.internal;
 
+import io.agentbilling.core.settlement.GroupCommitLimits;
+import io.agentbilling.core.ledger.IdempotencyRecord;
+import io.agentbilling.core.ledger.Posting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +51,7 @@ class GroupCommitSettlerTest {
         CountDownLatch gate = new CountDownLatch(1);
         GatedTransactions tx = new GatedTransactions(gate);
         try (GroupCommitSettler settler = new GroupCommitSettler(tx, ledger.engine,
-                new GroupCommitSettler.Limits(10_000, 500, 1, Duration.ofSeconds(30)))) {
+                new GroupCommitLimits(10_000, 500, 1, Duration.ofSeconds(30)))) {
             int callers = 200;
             ExecutorService pool = Executors.newFixedThreadPool(32);
             List<Future<PostingEngine.Result>> futures = new ArrayList<>();
@@ -74,7 +77,7 @@ class GroupCommitSettlerTest {
         OrgId org = ledger.newOrg();
         CountDownLatch gate = new CountDownLatch(1);
         try (GroupCommitSettler settler = new GroupCommitSettler(new GatedTransactions(gate), ledger.engine,
-                new GroupCommitSettler.Limits(100, 1, 1, Duration.ofMillis(200)))) {
+                new GroupCommitLimits(100, 1, 1, Duration.ofMillis(200)))) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             // The first is in the (held) writer's hands; the second waits in the queue behind it.
             Future<PostingEngine.Result> taken = pool.submit(() ->
@@ -105,7 +108,7 @@ class GroupCommitSettlerTest {
         OrgId org = ledger.newOrg();
         CountDownLatch gate = new CountDownLatch(1);
         try (GroupCommitSettler settler = new GroupCommitSettler(new GatedTransactions(gate), ledger.engine,
-                new GroupCommitSettler.Limits(2, 1, 1, Duration.ofSeconds(30)))) {
+                new GroupCommitLimits(2, 1, 1, Duration.ofSeconds(30)))) {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<PostingEngine.Result>> parked = new ArrayList<>();
             for (int i = 0; i < 3; i++) { // one in the writer's hands, two fill the queue
@@ -150,7 +153,7 @@ class GroupCommitSettlerTest {
             }
         };
         try (GroupCommitSettler settler = new GroupCommitSettler(poisoned, ledger.engine,
-                new GroupCommitSettler.Limits(100, 100, 1, Duration.ofSeconds(30)))) {
+                new GroupCommitLimits(100, 100, 1, Duration.ofSeconds(30)))) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<PostingEngine.Result>> good = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -175,7 +178,8 @@ class GroupCommitSettlerTest {
     @Test
     void shutdown_finishes_what_is_queued_and_then_refuses() throws Exception {
         OrgId org = ledger.newOrg();
-        GroupCommitSettler settler = new GroupCommitSettler(ledger.tx, ledger.engine, GroupCommitSettler.Limits.defaults());
+        GroupCommitSettler settler = new GroupCommitSettler(ledger.tx, ledger.engine,
+                GroupCommitLimits.defaults().withCallerTimeout(Duration.ofSeconds(30)));
         assertThat(settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 1, "before"))).isRejected()).isFalse();
         settler.shutdown(Duration.ofSeconds(5));
         assertThatThrownBy(() -> settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 1, "after"))))
@@ -187,7 +191,7 @@ class GroupCommitSettlerTest {
     void several_writers_draining_one_queue_with_calls_of_several_sizes_lose_nothing() throws Exception {
         OrgId org = ledger.newOrg();
         try (GroupCommitSettler settler = new GroupCommitSettler(ledger.tx, ledger.engine,
-                new GroupCommitSettler.Limits(10_000, 5, 4, Duration.ofSeconds(60)))) {
+                new GroupCommitLimits(10_000, 5, 4, Duration.ofSeconds(60)))) {
             ExecutorService pool = Executors.newFixedThreadPool(24);
             List<Future<List<PostingEngine.Result>>> futures = new ArrayList<>();
             int requests = 0;
@@ -216,7 +220,7 @@ class GroupCommitSettlerTest {
             orgs.add(ledger.newOrg());
         }
         try (GroupCommitSettler settler = new GroupCommitSettler(ledger.tx, ledger.engine,
-                new GroupCommitSettler.Limits(10_000, 1_000, 3, Duration.ofSeconds(60)))) {
+                new GroupCommitLimits(10_000, 1_000, 3, Duration.ofSeconds(60)))) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<List<PostingEngine.Result>>> futures = new ArrayList<>();
             List<List<PostingEngine.Request>> calls = new ArrayList<>();

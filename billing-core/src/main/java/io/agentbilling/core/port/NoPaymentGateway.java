@@ -1,5 +1,10 @@
-package io.agentbilling.core.payment;
+package io.agentbilling.core.port;
 
+import io.agentbilling.core.payment.CheckoutRequest;
+import io.agentbilling.core.payment.CheckoutSession;
+import io.agentbilling.core.payment.OffSessionChargeRequest;
+import io.agentbilling.core.payment.OffSessionChargeResult;
+import io.agentbilling.core.payment.PaymentEvent;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;

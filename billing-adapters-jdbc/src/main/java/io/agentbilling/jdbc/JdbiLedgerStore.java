@@ -1,5 +1,6 @@
 package io.agentbilling.jdbc;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.ledger.Account;
@@ -377,7 +378,7 @@ final class JdbiLedgerStore implements LedgerStore {
         return new LedgerEntry(new EntryId(Rows.uuid(rs, "entry_id")), new OrgId(Rows.uuid(rs, "org_id")),
                 rs.getLong("sequence"), EntryType.fromWireName(rs.getString("type")),
                 Credits.ofMicros(rs.getLong("amount_micros")), Credits.ofMicros(rs.getLong("balance_after_micros")),
-                rs.getString("resource"), rs.getString("description"), rs.getString("reference_id"),
+                new EntryText(rs.getString("resource"), rs.getString("description"), rs.getString("reference_id")),
                 member == null ? null : new MemberId(member), rs.getString("idempotency_key"), Rows.instant(rs, "created_at"));
     }
 

@@ -1,5 +1,6 @@
 package io.agentbilling.testkit;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.Org;
@@ -74,12 +75,12 @@ public final class LedgerFixture {
     }
 
     public static Posting usage(OrgId orgId, long micros, String key) {
-        return Posting.of(orgId, EntryType.USAGE, Credits.ofMicros(-micros), null, "model", "usage", "", key,
+        return Posting.usage(orgId, null, Credits.ofMicros(micros), EntryText.charge("model", "usage"), key,
                 "usage:" + micros);
     }
 
     public static Posting topup(OrgId orgId, long micros, String key) {
-        return Posting.of(orgId, EntryType.TOPUP, Credits.ofMicros(micros), null, "", "top-up", "", key,
+        return Posting.entry(orgId, EntryType.TOPUP, Credits.ofMicros(micros), EntryText.described("top-up"), key,
                 "topup:" + micros);
     }
 

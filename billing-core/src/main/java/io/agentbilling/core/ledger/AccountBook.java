@@ -168,8 +168,7 @@ public final class AccountBook {
             totals = totals.with(posting.type(), posting.amount());
             sequence++;
             LedgerEntry entry = new LedgerEntry(entryIds.get(), posting.orgId(), sequence, posting.type(),
-                    posting.amount(), balance, posting.resource(), posting.description(), posting.referenceId(),
-                    posting.memberId(), posting.idempotencyKey(), now);
+                    posting.amount(), balance, posting.text(), posting.memberId(), posting.idempotencyKey(), now);
             entries.add(entry);
             return entry;
         }

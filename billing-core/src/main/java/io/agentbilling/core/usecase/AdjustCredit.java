@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryType;
@@ -44,8 +45,8 @@ public final class AdjustCredit {
 
     public PostedEntry execute(Command command) {
         String fingerprint = Fingerprint.of("adjustment", command.amount().micros(), command.reason());
-        Posting posting = Posting.of(command.orgId(), EntryType.ADJUSTMENT, command.amount(), null, "",
-                command.reason(), "", command.idempotencyKey(), fingerprint);
+        Posting posting = Posting.entry(command.orgId(), EntryType.ADJUSTMENT, command.amount(),
+                EntryText.described(command.reason()), command.idempotencyKey(), fingerprint);
         return transactions.inTransaction(stores -> PostedEntry.from(stores,
                 engine.post(stores, List.of(PostingEngine.Request.of(posting))).get(0), command.orgId()));
     }

@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.access.Org;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;

@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
@@ -186,8 +187,8 @@ public final class HandlePaymentEvent {
             return Result.processed(event.eventId(), "refund of " + event.paymentIntentId() + " already recorded");
         }
         String key = "refund:" + event.chargeId() + ":" + cumulativeCents;
-        Posting posting = Posting.of(orgId, EntryType.REFUND, Credits.ofCents(missingCents).negate(), null, "",
-                "refund to card", event.paymentIntentId(), key,
+        Posting posting = Posting.entry(orgId, EntryType.REFUND, Credits.ofCents(missingCents).negate(),
+                EntryText.described("refund to card").withReference(event.paymentIntentId()), key,
                 Fingerprint.of("refund", orgId, event.chargeId(), cumulativeCents, missingCents));
         PostingEngine.Result result = engine.post(stores, List.of(PostingEngine.Request.of(posting))).get(0);
         if (result.isRejected()) {

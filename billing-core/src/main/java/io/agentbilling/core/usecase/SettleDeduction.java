@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.ledger.EntryType;
@@ -74,10 +75,10 @@ public final class SettleDeduction {
         String description = c.description() != null && !c.description().isBlank() ? c.description() : c.resource();
         String fingerprint = Fingerprint.of("deduction", c.memberId(), c.amountMicros(), c.resource(),
                 Checks.canonical(description, c.resource()), Checks.canonical(c.referenceId()));
-        Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), c.resource(),
-                description, c.referenceId(), c.idempotencyKey(), fingerprint);
-        UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.RESOURCE, c.resource(), false, "", 1,
-                0, 0, 0, 0, 0, charge);
+        Posting posting = Posting.usage(c.orgId(), c.memberId(), charge,
+                EntryText.charge(c.resource(), description).withReference(c.referenceId()), c.idempotencyKey(),
+                fingerprint);
+        UsageAmounts usage = UsageAmounts.resource(c.memberId(), c.resource(), "", 0, charge);
         return new PostingEngine.Request(posting, List.of(usage), now);
     }
 }

@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.access.MemberId;
@@ -71,10 +72,10 @@ public final class SettleModelUsage {
         String fingerprint = Fingerprint.of("model", c.memberId(), c.model(), c.inputTokens(), c.outputTokens(),
                 c.cachedInputTokens(), c.byok(), Checks.canonical(c.referenceId()), c.occurredAt());
         String description = (c.byok() ? "model usage (BYOK): " : "model usage: ") + c.model();
-        Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), RESOURCE,
-                description, c.referenceId(), c.idempotencyKey(), fingerprint);
-        UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.MODEL, c.model(), c.byok(), "", 1,
-                c.inputTokens(), c.outputTokens(), c.cachedInputTokens(), 0, 0, charge);
+        Posting posting = Posting.usage(c.orgId(), c.memberId(), charge,
+                EntryText.charge(RESOURCE, description).withReference(c.referenceId()), c.idempotencyKey(), fingerprint);
+        UsageAmounts usage = UsageAmounts.model(c.memberId(), c.model(), c.byok(), c.inputTokens(), c.outputTokens(),
+                c.cachedInputTokens(), charge);
         return new PostingEngine.Request(posting, List.of(usage), at, c.occurredAt() == null ? null : "occurredAt");
     }
 }

@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.access.MemberId;
@@ -68,10 +69,10 @@ public final class SettleResourceCharge {
         String description = c.description() != null && !c.description().isBlank() ? c.description() : defaultDescription;
         String fingerprint = Fingerprint.of("resource", c.memberId(), c.resource(), c.quantity(), c.unit(),
                 c.amountMicros(), Checks.canonical(description, defaultDescription), Checks.canonical(c.referenceId()));
-        Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), c.resource(),
-                description, c.referenceId(), c.idempotencyKey(), fingerprint);
-        UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.RESOURCE, c.resource(), false, c.unit(), 1,
-                0, 0, 0, c.quantity(), 0, charge);
+        Posting posting = Posting.usage(c.orgId(), c.memberId(), charge,
+                EntryText.charge(c.resource(), description).withReference(c.referenceId()), c.idempotencyKey(),
+                fingerprint);
+        UsageAmounts usage = UsageAmounts.resource(c.memberId(), c.resource(), c.unit(), c.quantity(), charge);
         return new PostingEngine.Request(posting, List.of(usage), now);
     }
 }

@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryType;
@@ -30,7 +31,6 @@ import java.util.Objects;
  */
 public final class SettleSandboxRuntime {
     static final String RESOURCE = "sandbox";
-    static final String UNIT = "seconds";
     /** No single settlement covers more than a year of runtime. */
     static final long MAX_SECONDS = 366L * 24 * 3600;
 
@@ -115,10 +115,9 @@ public final class SettleSandboxRuntime {
         Credits charge = prices.inForceAt(meter.startedAt()).chargeForSandbox(meter.size(), seconds);
         String description = "sandbox runtime (" + meter.size() + "): " + seconds + " s"
                 + (forgiven > 0 ? ", " + forgiven + " s forgiven" : "");
-        Posting posting = Posting.of(meter.orgId(), EntryType.USAGE, charge.negate(), meter.memberId(), RESOURCE,
-                description, meter.sandboxId(), key, fingerprint);
-        UsageAmounts usage = new UsageAmounts(meter.memberId(), UsageKind.SANDBOX, meter.size(), false, UNIT, 0,
-                0, 0, 0, seconds, forgiven, charge);
+        Posting posting = Posting.usage(meter.orgId(), meter.memberId(), charge,
+                EntryText.charge(RESOURCE, description).withReference(meter.sandboxId()), key, fingerprint);
+        UsageAmounts usage = UsageAmounts.sandbox(meter.memberId(), meter.size(), seconds, forgiven, charge);
         return new PostingEngine.Request(posting, List.of(usage), now);
     }
 }

@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.access.MemberId;
@@ -24,7 +25,6 @@ import java.util.Objects;
  */
 public final class SettleStorageUsage {
     static final String RESOURCE = "storage";
-    static final String UNIT = "byte_seconds";
 
     private final SettlementPricer pricer;
     private final Settler settler;
@@ -63,10 +63,9 @@ public final class SettleStorageUsage {
         String fingerprint = Fingerprint.of("storage", c.workspaceId(), c.memberId(), c.byteSeconds(), c.from(),
                 c.to());
         String description = "workspace storage " + c.from() + " to " + c.to();
-        Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), RESOURCE,
-                description, c.workspaceId(), c.idempotencyKey(), fingerprint);
-        UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.STORAGE, c.workspaceId(), false, UNIT, 1,
-                0, 0, 0, c.byteSeconds(), 0, charge);
+        Posting posting = Posting.usage(c.orgId(), c.memberId(), charge,
+                EntryText.charge(RESOURCE, description).withReference(c.workspaceId()), c.idempotencyKey(), fingerprint);
+        UsageAmounts usage = UsageAmounts.storage(c.memberId(), c.workspaceId(), c.byteSeconds(), charge);
         return new PostingEngine.Request(posting, List.of(usage), c.from(), "from");
     }
 }

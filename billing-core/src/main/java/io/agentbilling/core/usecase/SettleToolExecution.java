@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.access.MemberId;
@@ -19,7 +20,6 @@ import java.util.Objects;
 /** Settles tool executions at the tool's price (its own, else the catalog's default tool price). Thread-safe. */
 public final class SettleToolExecution {
     static final String RESOURCE = "tool";
-    static final String UNIT = "executions";
 
     private final SettlementPricer pricer;
     private final Settler settler;
@@ -54,10 +54,9 @@ public final class SettleToolExecution {
         Credits charge = prices.inForceAt(now).chargeForTool(c.tool(), c.count());
         String fingerprint = Fingerprint.of("tool", c.memberId(), c.tool(), c.count(), Checks.canonical(c.referenceId()));
         String description = "tool: " + c.tool() + (c.count() == 1 ? "" : " x" + c.count());
-        Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), RESOURCE,
-                description, c.referenceId(), c.idempotencyKey(), fingerprint);
-        UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.TOOL, c.tool(), false, UNIT, c.count(),
-                0, 0, 0, 0, 0, charge);
+        Posting posting = Posting.usage(c.orgId(), c.memberId(), charge,
+                EntryText.charge(RESOURCE, description).withReference(c.referenceId()), c.idempotencyKey(), fingerprint);
+        UsageAmounts usage = UsageAmounts.tool(c.memberId(), c.tool(), c.count(), charge);
         return new PostingEngine.Request(posting, List.of(usage), now);
     }
 }

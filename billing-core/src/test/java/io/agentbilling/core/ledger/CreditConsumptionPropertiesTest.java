@@ -77,8 +77,8 @@ class CreditConsumptionPropertiesTest {
             } else if (op instanceof DebitOp d) {
                 posting = LedgerFixture.usage(org, d.micros(), key);
             } else {
-                posting = Posting.of(org, EntryType.REFUND, Credits.ofMicros(-((RefundOp) op).micros()), null, "",
-                        "", "", key, key);
+                posting = Posting.entry(org, EntryType.REFUND, Credits.ofMicros(-((RefundOp) op).micros()),
+                        EntryText.NONE, key, key);
             }
             Instant at = now;
             AccountBook.Applied applied = AccountBook.apply(account, List.of(posting), at,

@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.Caller;
 import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.MemberId;
@@ -130,8 +131,8 @@ final class PaymentsWorld {
     /** Usage that spends {@code cents}, through the engine (and so through the auto top-up trigger). */
     PostingEngine.Result spend(OrgId orgId, long cents) {
         String key = "usage-" + ids.newId();
-        Posting usage = Posting.of(orgId, EntryType.USAGE, Credits.ofCents(cents).negate(), null, "tool", "test usage",
-                key, key, Fingerprint.of(key));
+        Posting usage = Posting.usage(orgId, null, Credits.ofCents(cents),
+                EntryText.charge("tool", "test usage").withReference(key), key, Fingerprint.of(key));
         return memory.inTransaction(stores -> engine.post(stores, List.of(PostingEngine.Request.of(usage))).get(0));
     }
 

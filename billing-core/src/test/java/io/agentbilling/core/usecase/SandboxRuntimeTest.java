@@ -71,8 +71,8 @@ class SandboxRuntimeTest {
         assertThat(entry.resource()).isEqualTo("sandbox");
         assertThat(entry.referenceId()).isEqualTo("sb-1");
         assertThat(entry.memberId()).isEqualTo(ann);
-        assertThat(f.usage(org, ann)).containsExactly(new UsageAmounts(ann, UsageKind.SANDBOX, "small", false,
-                "seconds", 0, 0, 0, 0, 100, 5, Credits.ofMicros(140_000)));
+        assertThat(f.usage(org, ann)).containsExactly(UsageAmounts.sandbox(ann, "small", 100, 5,
+                Credits.ofMicros(140_000)));
     }
 
     @Test

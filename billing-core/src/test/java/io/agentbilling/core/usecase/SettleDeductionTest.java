@@ -32,8 +32,8 @@ class SettleDeductionTest {
         assertThat(entry.resource()).isEqualTo("voice");
         assertThat(entry.description()).isEqualTo("voice minutes");
         assertThat(entry.referenceId()).isEqualTo("call-9");
-        assertThat(f.usage(org, ann)).containsExactly(new UsageAmounts(ann, UsageKind.RESOURCE, "voice", false, "", 1,
-                0, 0, 0, 0, 0, Credits.ofMicros(2_500_001)));
+        assertThat(f.usage(org, ann)).containsExactly(UsageAmounts.resource(ann, "voice", "", 0,
+                Credits.ofMicros(2_500_001)));
     }
 
     @Test

@@ -60,8 +60,9 @@ class SettleModelUsageTest {
         f.settleModel.execute(call("gpt-5", 1_000, 200, 3, false, "k1"));
         f.settleModel.execute(call("gpt-5", 10, 20, 0, false, "k2"));
 
-        assertThat(f.usage(org, ann)).containsExactly(new UsageAmounts(ann, UsageKind.MODEL, "gpt-5", false, "", 2,
-                1_010, 220, 3, 0, 0, Credits.ofMicros(325_038 + 1_250 + 20_000)));
+        assertThat(f.usage(org, ann)).containsExactly(UsageAmounts.model(ann, "gpt-5", false, 1_000, 200, 3,
+                Credits.ofMicros(325_038)).plus(UsageAmounts.model(ann, "gpt-5", false, 10, 20, 0,
+                Credits.ofMicros(1_250 + 20_000))));
     }
 
     @Test

@@ -28,8 +28,8 @@ class SettleResourceChargeTest {
         assertThat(result.charged()).isEqualTo(Credits.ofMicros(20_000));
         assertThat(f.entries(org).get(0).resource()).isEqualTo("code_exec");
         assertThat(f.entries(org).get(0).description()).isEqualTo("code_exec: 10 seconds");
-        assertThat(f.usage(org, ann)).containsExactly(new UsageAmounts(ann, UsageKind.RESOURCE, "code_exec", false,
-                "seconds", 1, 0, 0, 0, 10, 0, Credits.ofMicros(20_000)));
+        assertThat(f.usage(org, ann)).containsExactly(UsageAmounts.resource(ann, "code_exec", "seconds", 10,
+                Credits.ofMicros(20_000)));
     }
 
     @Test

@@ -54,8 +54,8 @@ class SettleSilentSandboxesTest {
         assertThat(meter.settledSeconds()).isEqualTo(300);
         assertThat(meter.forgivenSeconds()).isEqualTo(TIMEOUT.getSeconds());
         assertThat(f.balance(org)).isEqualTo(Credits.ofMicros(-300L * 1_400));
-        assertThat(f.usage(org, ann)).containsExactly(new UsageAmounts(ann, UsageKind.SANDBOX, "small", false,
-                "seconds", 0, 0, 0, 0, 300, TIMEOUT.getSeconds(), Credits.ofMicros(300L * 1_400)));
+        assertThat(f.usage(org, ann)).containsExactly(UsageAmounts.sandbox(ann, "small", 300,
+                TIMEOUT.getSeconds(), Credits.ofMicros(300L * 1_400)));
         assertThat(f.entries(org).get(0).idempotencyKey()).isEqualTo("sandbox-sweep:sb-1:" + T0.plusSeconds(100));
 
         assertThat(f.sweeper.execute(10)).isEqualTo(new SettleSilentSandboxes.Result(0, 0, 0, false));

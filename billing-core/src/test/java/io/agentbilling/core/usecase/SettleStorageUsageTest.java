@@ -46,8 +46,7 @@ class SettleStorageUsageTest {
         LocalDate day = LocalDate.of(2026, 3, 11);
         List<UsageAmounts> onDay = f.tx.read(s -> s.usage().totals(org, null, day, day.plusDays(1)));
         assertThat(onDay).containsExactly(
-                new UsageAmounts(null, UsageKind.STORAGE, "ws-1", false, "byte_seconds", 1, 0, 0, 0, 1_000_000_000L,
-                        0, Credits.ofMicros(4)));
+                UsageAmounts.storage(null, "ws-1", 1_000_000_000L, Credits.ofMicros(4)));
         assertThat(f.usage(org, ann)).isEmpty();
     }
 

@@ -31,8 +31,8 @@ class SettleToolExecutionTest {
         f.settleTool.execute(new SettleToolExecution.Command(org, ann, "web_search", 3, null, "k1"));
         f.settleTool.execute(new SettleToolExecution.Command(org, ann, "web_search", 2, null, "k2"));
         assertThat(f.balance(org)).isEqualTo(Credits.ofCents(-5));
-        assertThat(f.usage(org, ann)).containsExactly(new UsageAmounts(ann, UsageKind.TOOL, "web_search", false,
-                "executions", 5, 0, 0, 0, 0, 0, Credits.ofCents(5)));
+        assertThat(f.usage(org, ann)).containsExactly(UsageAmounts.tool(ann, "web_search", 5,
+                Credits.ofCents(5)));
     }
 
     @Test

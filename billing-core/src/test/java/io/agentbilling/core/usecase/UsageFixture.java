@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.settlement.internal.DirectSettler;
 import io.agentbilling.core.settlement.internal.Settler;
 
@@ -123,7 +124,7 @@ final class UsageFixture {
     void topUp(OrgId org, Credits amount) {
         String key = "topup-" + ids.newId();
         tx.inTransaction(stores -> engine.post(stores, List.of(PostingEngine.Request.of(
-                Posting.of(org, EntryType.TOPUP, amount, null, "", "top-up", "", key, key)))));
+                Posting.entry(org, EntryType.TOPUP, amount, EntryText.described("top-up"), key, key)))));
     }
 
     Credits balance(OrgId org) {

@@ -41,13 +41,13 @@ public abstract class UsageStoreContract {
 
     private static UsageAmounts model(MemberId member, String model, boolean byok, long in, long out, long cached,
                                       long costMicros) {
-        return new UsageAmounts(member, UsageKind.MODEL, model, byok, "", 1, in, out, cached, 0, 0,
+        return cell(member, UsageKind.MODEL, model, byok, "", 1, in, out, cached, 0, 0,
                 Credits.ofMicros(costMicros));
     }
 
     private static UsageAmounts quantity(MemberId member, UsageKind kind, String key, String unit, long quantity,
                                          long forgiven, long costMicros) {
-        return new UsageAmounts(member, kind, key, false, unit, 1, 0, 0, 0, quantity, forgiven,
+        return cell(member, kind, key, false, unit, 1, 0, 0, 0, quantity, forgiven,
                 Credits.ofMicros(costMicros));
     }
 
@@ -66,7 +66,7 @@ public abstract class UsageStoreContract {
     void records_of_one_cell_add_up_counter_by_counter() {
         record(D1, model(ann, "gpt-5", false, 10, 20, 3, 100));
         record(D1, model(ann, "gpt-5", false, 1, 2, 0, 7), model(ann, "gpt-5", false, 5, 0, 1, 0));
-        assertThat(totals(null, D1, D2)).containsExactly(new UsageAmounts(ann, UsageKind.MODEL, "gpt-5", false, "",
+        assertThat(totals(null, D1, D2)).containsExactly(cell(ann, UsageKind.MODEL, "gpt-5", false, "",
                 3, 16, 22, 4, 0, 0, Credits.ofMicros(107)));
     }
 
@@ -76,7 +76,7 @@ public abstract class UsageStoreContract {
         record(D2, quantity(ann, UsageKind.SANDBOX, "small", "seconds", 30, 0, 500));
         record(D3, quantity(ann, UsageKind.SANDBOX, "small", "seconds", 1, 0, 1));
 
-        assertThat(totals(null, D1, D3)).containsExactly(new UsageAmounts(ann, UsageKind.SANDBOX, "small", false,
+        assertThat(totals(null, D1, D3)).containsExactly(cell(ann, UsageKind.SANDBOX, "small", false,
                 "seconds", 2, 0, 0, 0, 90, 5, Credits.ofMicros(1_500)));
         assertThat(totals(null, D2, D3)).extracting(UsageAmounts::quantity).containsExactly(BigInteger.valueOf(30));
         assertThat(totals(null, D3.plusDays(1), D3.plusDays(9))).isEmpty();
@@ -204,5 +204,15 @@ public abstract class UsageStoreContract {
 
     private List<DailyCost> daily(OrgId orgId, MemberId member, LocalDate from, LocalDate to) {
         return tx.read(stores -> stores.usage().dailyCosts(orgId, member, from, to));
+    }
+
+    /** Usage amounts of any cell, counters given as {@code long}s. */
+    protected static UsageAmounts cell(MemberId memberId, UsageKind kind, String key, boolean byok, String unit, long count,
+                             long inputTokens, long outputTokens, long cachedInputTokens, long quantity,
+                             long forgivenQuantity, Credits cost) {
+        return new UsageAmounts(memberId, kind, key, byok, unit, java.math.BigInteger.valueOf(count),
+                java.math.BigInteger.valueOf(inputTokens), java.math.BigInteger.valueOf(outputTokens),
+                java.math.BigInteger.valueOf(cachedInputTokens), java.math.BigInteger.valueOf(quantity),
+                java.math.BigInteger.valueOf(forgivenQuantity), cost);
     }
 }

@@ -1,5 +1,6 @@
 package io.agentbilling.core.settlement.internal;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Posting;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,10 +60,10 @@ class PostingEngineTest {
         OrgId other = ledger.newOrg();
         MemberId stranger = ledger.newMember(other);
         MemberId member = ledger.newMember(org);
-        PostingEngine.Result refused = ledger.post(Posting.of(org, EntryType.USAGE, Credits.ofMicros(-1), stranger,
-                "tool", "", "", "k1", "f"));
-        PostingEngine.Result accepted = ledger.post(Posting.of(org, EntryType.USAGE, Credits.ofMicros(-1), member,
-                "tool", "", "", "k2", "f"));
+        PostingEngine.Result refused = ledger.post(Posting.usage(org, stranger, Credits.ofMicros(1),
+                EntryText.charge("tool", ""), "k1", "f"));
+        PostingEngine.Result accepted = ledger.post(Posting.usage(org, member, Credits.ofMicros(1),
+                EntryText.charge("tool", ""), "k2", "f"));
         assertThat(refused.error()).isEqualTo(BillingError.UNPROCESSABLE);
         assertThat(accepted.isRejected()).isFalse();
         assertThat(ledger.account(org).lastSequence()).isEqualTo(1);
@@ -72,10 +73,9 @@ class PostingEngineTest {
     void usage_is_rolled_up_with_the_settlement_and_not_on_replay() {
         OrgId org = ledger.newOrg();
         MemberId member = ledger.newMember(org);
-        UsageAmounts call = new UsageAmounts(member, UsageKind.TOOL, "search", false, "", 1, 0, 0, 0, 0, 0,
-                Credits.ofMicros(100));
-        PostingEngine.Request request = new PostingEngine.Request(Posting.of(org, EntryType.USAGE,
-                Credits.ofMicros(-100), member, "tool", "search", "", "tool-1", "f"), List.of(call), null);
+        UsageAmounts call = UsageAmounts.tool(member, "search", 1, Credits.ofMicros(100));
+        PostingEngine.Request request = new PostingEngine.Request(Posting.usage(org, member, Credits.ofMicros(100),
+                EntryText.charge("tool", "search"), "tool-1", "f"), List.of(call), null);
         ledger.tx.inTransaction(s -> ledger.engine.post(s, List.of(request)));
         ledger.tx.inTransaction(s -> ledger.engine.post(s, List.of(request)));
         LocalDate today = LocalDate.of(2026, 11, 27);

@@ -27,7 +27,9 @@ class MigrationsTest {
     /** Three migrations that fail or duplicate data when applied twice; see src/test/resources/db/test-migration. */
     private static final String TEST_MIGRATIONS = "classpath:db/test-migration";
     private static final int TEST_MIGRATION_COUNT = 3;
-    private static final int BILLING_MIGRATION_COUNT = 3;
+    /** The billing migrations this build ships ("1", "2", …), read from the migration location itself. */
+    private static final List<String> BILLING_VERSIONS = billingVersions();
+    private static final int BILLING_MIGRATION_COUNT = BILLING_VERSIONS.size();
 
     @Test
     void a_fresh_database_gets_every_migration_and_a_migrated_one_starts_cleanly() throws SQLException {
@@ -97,7 +99,9 @@ class MigrationsTest {
             assertThat(applicationFlyway(pool).load().migrate().migrationsExecuted).isZero();
             assertThat(Migrations.migrate(pool)).isZero();
             assertThat(versions(pool, "flyway_schema_history")).containsExactly("1", "2", "3");
-            assertThat(versions(pool, "billing_schema_history")).containsExactly("0", "1", "2", "3");
+            List<String> history = versions(pool, "billing_schema_history");
+            assertThat(history.get(0)).isEqualTo("0");
+            assertThat(history.subList(1, history.size())).containsExactlyElementsOf(BILLING_VERSIONS);
             assertThat(queryLong(pool, "SELECT count(*) FROM probe")).isEqualTo(1);
         }
         // Billing in a schema of its own, billing first: the application still finds an empty default schema.
@@ -121,7 +125,7 @@ class MigrationsTest {
 
             assertThat(Migrations.migrate(pool)).isZero();
 
-            assertThat(versions(pool, "billing_schema_history")).containsExactly("1", "2", "3");
+            assertThat(versions(pool, "billing_schema_history")).containsExactlyElementsOf(BILLING_VERSIONS);
             assertThat(queryLong(pool, "SELECT count(*) FROM pg_tables WHERE tablename = 'flyway_schema_history'"))
                     .isZero();
             assertThat(queryLong(pool, "SELECT count(*) FROM orgs WHERE name = 'Earlier'")).isEqualTo(1);
@@ -136,9 +140,10 @@ class MigrationsTest {
     void a_history_mixing_billing_and_other_migrations_stops_the_start_with_instructions() throws SQLException {
         try (HikariDataSource pool = DataSources.create(TestDatabases.freshDatabase("mixed_history"))) {
             Flyway.configure().dataSource(pool).locations(Migrations.LOCATION).load().migrate();
+            int next = BILLING_MIGRATION_COUNT + 1;
             execute(pool, "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
-                    + " checksum, installed_by, execution_time, success) VALUES (4, '4', 'someone elses',"
-                    + " 'SQL', 'V4__someone_elses.sql', 1, 'app', 1, true)");
+                    + " checksum, installed_by, execution_time, success) VALUES (" + next + ", '" + next + "',"
+                    + " 'someone elses', 'SQL', 'V" + next + "__someone_elses.sql', 1, 'app', 1, true)");
 
             assertThatThrownBy(() -> Migrations.migrate(pool))
                     .isInstanceOf(FlywayException.class)
@@ -154,6 +159,25 @@ class MigrationsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Migrations.Settings("billing", "History"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static List<String> billingVersions() {
+        String location = Migrations.LOCATION.substring("classpath:".length());
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of(
+                java.util.Objects.requireNonNull(MigrationsTest.class.getClassLoader().getResource(location), location)
+                        .toURI()))) {
+            List<String> versions = files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
+                    .map(name -> name.substring(1, name.indexOf("__")))
+                    .sorted(java.util.Comparator.comparingInt(Integer::parseInt))
+                    .toList();
+            if (versions.isEmpty()) {
+                throw new IllegalStateException("no billing migrations at " + location);
+            }
+            return versions;
+        } catch (java.io.IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The embedding application's own Flyway, with Flyway's defaults (its own V1__, history flyway_schema_history). */

@@ -77,7 +77,7 @@ class LogOutputTest {
     }
 
     @Test
-    void at_debug_level_the_embedded_databases_own_output_is_logged_and_text_lines_name_the_request(
+    void the_embedded_databases_own_output_goes_to_its_log_file_and_text_lines_name_the_request(
             @TempDir Path dir) throws Exception {
         Path output = dir.resolve("server.log");
         Map<String, String> env = environment(dir);
@@ -89,7 +89,10 @@ class LogOutputTest {
             assertThat(health.statusCode()).isEqualTo(200);
         }
         String all = Files.readString(output);
-        assertThat(all).contains("The files belonging to this database system");
+        // initdb, pg_ctl and PostgreSQL write to the database's own log beside its data directory, not to the server's.
+        assertThat(Files.readString(dir.resolve("data").resolve("postgres.log")))
+                .contains("The files belonging to this database system");
+        assertThat(all).doesNotContain("The files belonging to this database system");
         assertThat(all).containsPattern("INFO  \\[[^]]+] io\\.agentbilling\\.http\\.access \\[req_logtest0123456789] - requestId=");
         assertThat(all).doesNotContain("log-test-secret-0123456789abcdef");
     }

@@ -50,14 +50,17 @@ class JdbiAutoTopupUnderLoadTest {
                      .directSettlement().timeouts(JdbiTransactions.Timeouts.NONE).withoutBackgroundJobs()
                      .onAutoTopupAttempt((AutoTopupAttempt a) -> attempts.incrementAndGet()).start()) {
             Billing billing = engine.billing();
-            OrgId org = billing.createOrg().execute(new CreateOrg.Command("Hot", "pro", 0L, null)).org().id();
-            Member admin = billing.addMember().execute(new AddMember.Command(org, null, Role.ADMIN));
-            Caller caller = new Caller(org, admin.id(), Role.ADMIN, null);
+            OrgId org = billing.createOrg().execute(CreateOrg.Command.builder()
+                    .name("Hot").plan("pro").signupGrantMicros(0L).build()).org().id();
+            Member admin = billing.addMember().execute(new AddMember.Command(org, null, Role.ADMIN)).member();
+            Caller caller = Caller.of(admin);
             // A paid checkout of $100 saves the card and funds the org.
-            StartTopup.Result topup = billing.startTopup().execute(new StartTopup.Command(caller, null, 10_000, null, null, null));
+            StartTopup.Result topup = billing.startTopup().execute(StartTopup.Command.builder()
+                    .caller(caller).amountCents(10_000).build());
             gateway.payCheckout(topup.sessionId());
             billing.verifyCheckout().execute(new VerifyCheckout.Command(caller, topup.sessionId()));
-            billing.updateAutoTopup().execute(new UpdateAutoTopup.Command(caller, null, true, 5_000L, 2_000L));
+            billing.updateAutoTopup().execute(UpdateAutoTopup.Command.builder()
+                    .caller(caller).enabled(true).thresholdCents(5_000L).topupAmountCents(2_000L).build());
 
             // 16 threads x 20 debits of 50 cents = $160: the balance crosses $50 once (and goes negative).
             ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -68,8 +71,9 @@ class JdbiAutoTopupUnderLoadTest {
                 futures.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < 20; i++) {
-                        billing.settleDeduction().execute(new SettleDeduction.Command(org, null, 50_000_000L,
-                                "code_exec", "burst", "", "burst-" + thread + "-" + i));
+                        billing.settleDeduction().execute(SettleDeduction.Command.builder()
+                                .orgId(org).amountMicros(50_000_000L).resource("code_exec").description("burst")
+                                .referenceId("").idempotencyKey("burst-" + thread + "-" + i).build());
                     }
                     return null;
                 }));
@@ -85,7 +89,7 @@ class JdbiAutoTopupUnderLoadTest {
             billing.runAutoTopups().execute();
             assertThat(gateway.successfulCharges()).isEqualTo(1);
             List<LedgerEntry> autoTopups = billing.getCreditHistory().forOrg(org,
-                    new GetCreditHistory.Query(org, 10, null, Set.of(EntryType.AUTO_TOPUP), null, null)).entries();
+                    GetCreditHistory.Query.builder().limit(10).types(Set.of(EntryType.AUTO_TOPUP)).build()).entries();
             assertThat(autoTopups).hasSize(1);
             assertThat(billing.verifyLedger().execute().drifts()).isEmpty();
         }

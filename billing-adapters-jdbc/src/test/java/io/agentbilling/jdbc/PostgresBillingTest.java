@@ -85,10 +85,12 @@ class PostgresBillingTest {
     }
 
     private static OrgId settleOnce(Billing billing, String key) {
-        OrgId org = billing.createOrg().execute(new CreateOrg.Command("Acme", "free", null, "org-" + key)).org().id();
-        Member dev = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER, "dev"));
-        billing.settleModelUsage().execute(new SettleModelUsage.Command(org, dev.id(), "gpt-5", 1_200, 300, 0, false,
-                "req-1", null, "req-1"));
+        OrgId org = billing.createOrg().execute(CreateOrg.Command.builder()
+                .name("Acme").plan("free").idempotencyKey("org-" + key).build()).org().id();
+        Member dev = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER, "dev")).member();
+        billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(dev.id()).model("gpt-5").inputTokens(1_200).outputTokens(300)
+                .referenceId("req-1").idempotencyKey("req-1").build());
         assertThat(billing.getCredits().forOrg(org).balance().toCentsFloor()).isEqualTo(499);
         return org;
     }

@@ -248,18 +248,34 @@ public final class BillingServiceClient {
     }
 
     /**
-     * Adds a member. The API takes no idempotency key here, so the call is retried only when the server certainly
-     * did not process it (connection refused, 429); otherwise a failure is thrown and no second member is made.
+     * Adds a member under a generated idempotency key, sent again on every retry, so a retried call adds one member
+     * ({@link Member#replayed()} on the retry that finds it).
      */
     public Member addMember(UUID orgId, String email, Role role) {
+        return addMember(orgId, email, role, null);
+    }
+
+    /**
+     * Adds a member under {@code idempotencyKey}: adding again with the same key (a service that provisions its users
+     * at every start) returns the member the first call added; the same key with another email or role is a
+     * {@link ConflictException}.
+     *
+     * @param idempotencyKey null = a generated one
+     */
+    public Member addMember(UUID orgId, String email, Role role, String idempotencyKey) {
+        String key = idempotencyKey != null ? idempotencyKey : Requests.newIdempotencyKey();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("email", email);
         body.put("role", Objects.requireNonNull(role, "role"));
-        return transport.data(new Call("POST", orgPath(orgId) + "/members", transport.body(body), Safety.ONCE, null,
-                false), Member.class);
+        body.put("idempotencyKey", key);
+        return transport.data(write("POST", orgPath(orgId) + "/members", body, key), Member.class);
     }
 
-    /** Creates an API key; its plain key is in the answer only. Retried like {@link #addMember}. */
+    /**
+     * Creates an API key; its plain key is in the answer only. The API takes no idempotency key here (a retry could
+     * not return the plain key again: it is never stored), so the call is retried only when the server certainly did
+     * not process it (connection refused, 429); otherwise a failure is thrown and no second key is made.
+     */
     public CreatedApiKey createApiKey(UUID orgId, NewApiKey key) {
         return transport.data(new Call("POST", orgPath(orgId) + "/api-keys", transport.body(key), Safety.ONCE, null,
                 false), CreatedApiKey.class);

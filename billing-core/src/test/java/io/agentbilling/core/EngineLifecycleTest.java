@@ -59,9 +59,11 @@ class EngineLifecycleTest {
                     .backgroundJobs(BackgroundJobs.Settings.on(host).every(Duration.ofMillis(20), Duration.ofMillis(20),
                             Duration.ofMillis(20)))
                     .build();
-            OrgId org = billing.createOrg().execute(new CreateOrg.Command("Acme", "free", 0L, "acme")).org().id();
-            billing.grantCredit().execute(new GrantCredit.Command(org, Credits.ofCents(100),
-                    clock.instant().plus(Duration.ofDays(1)), "promo", "promo-1"));
+            OrgId org = billing.createOrg().execute(CreateOrg.Command.builder()
+                    .name("Acme").plan("free").signupGrantMicros(0L).idempotencyKey("acme").build()).org().id();
+            billing.grantCredit().execute(GrantCredit.Command.builder()
+                    .orgId(org).amountCents(100).expiresAt(clock.instant().plus(Duration.ofDays(1)))
+                    .description("promo").idempotencyKey("promo-1").build());
             assertThat(billing.backgroundJobs().ownsScheduler()).isFalse();
 
             clock.advance(Duration.ofDays(2));

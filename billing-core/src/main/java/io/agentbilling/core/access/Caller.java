@@ -12,6 +12,17 @@ public record Caller(OrgId orgId, MemberId memberId, Role role, ApiKeyId keyId) 
         Objects.requireNonNull(role, "role");
     }
 
+    /**
+     * A member acting as themselves without an API key: how a service that embeds the engine acts for one of its
+     * users (the member's org, id and role).
+     *
+     * @param member the member
+     * @return a caller with no key
+     */
+    public static Caller of(Member member) {
+        return new Caller(member.orgId(), member.id(), member.role(), null);
+    }
+
     public boolean isAdmin() {
         return role == Role.ADMIN;
     }

@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param storageQuotaBytes workspace storage an org on this plan may hold
  */
 public record Plan(String code, String displayName, Credits signupGrant, int signupGrantDays, long storageQuotaBytes) {
+    /** The plan of an org created without naming one; every catalog offers it. */
+    public static final String DEFAULT_CODE = "free";
+
     public Plan {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(displayName, "displayName");

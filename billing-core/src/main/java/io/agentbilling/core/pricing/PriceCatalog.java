@@ -2,6 +2,7 @@ package io.agentbilling.core.pricing;
 
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.money.CreditAmounts;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.money.UnitPrice;
 import java.math.BigDecimal;
@@ -23,11 +24,11 @@ import java.util.Optional;
  */
 public final class PriceCatalog {
     /**
-     * The largest charge one settlement may come to, in micros: one billion dollars, the bound the API also puts on
-     * an amount a caller names. Far above any real usage, and far enough below a {@code long} of micros that no
-     * plausible sum of such charges overflows an account.
+     * The largest charge one settlement may come to, in micros: one billion dollars, the bound on any amount a caller
+     * names ({@link CreditAmounts#MAX_MICROS}). Far above any real usage, and far enough below a {@code long} of
+     * micros that no plausible sum of such charges overflows an account.
      */
-    public static final long MAX_CHARGE_MICROS = 100_000_000_000L * Credits.MICROS_PER_CENT;
+    public static final long MAX_CHARGE_MICROS = CreditAmounts.MAX_MICROS;
     private static final BigDecimal MAX_CHARGE = BigDecimal.valueOf(MAX_CHARGE_MICROS);
     /** 1 GiB = 2^30 bytes. */
     public static final long BYTES_PER_GIB = 1L << 30;
@@ -285,8 +286,20 @@ public final class PriceCatalog {
             return this;
         }
 
+        /**
+         * The catalog.
+         *
+         * @return an immutable catalog of what was set
+         * @throws BillingException {@code BAD_REQUEST} naming {@code plans} when the catalog does not offer the plan
+         *                          {@value Plan#DEFAULT_CODE}, the plan of an org created without one
+         */
         public PriceCatalog build() {
-            return new PriceCatalog(this);
+            PriceCatalog catalog = new PriceCatalog(this);
+            if (!plans.containsKey(Plan.DEFAULT_CODE)) {
+                throw BillingException.invalid("plans", "must include the plan " + Plan.DEFAULT_CODE
+                        + " (the plan of an org created without one)");
+            }
+            return catalog;
         }
 
         private static <V> void putOnce(Map<String, V> map, String key, V value, String what) {

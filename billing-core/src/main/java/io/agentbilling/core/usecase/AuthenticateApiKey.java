@@ -22,6 +22,13 @@ public final class AuthenticateApiKey {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * The member a presented key acts as. Never refuses: a key that is malformed, unknown, revoked or expired is
+     * empty, so that every failure looks the same to the caller.
+     *
+     * @param presentedKey the key as presented
+     * @return the caller, or empty
+     */
     public Optional<Caller> execute(String presentedKey) {
         if (!ApiKeys.isWellFormed(presentedKey)) {
             return Optional.empty();

@@ -27,6 +27,13 @@ public final class AuthenticateSession {
     /** The open session and who it acts as. */
     public record Result(SignInSession session, Caller caller) {}
 
+    /**
+     * The member a sign-in session acts as. Never refuses: a token that is malformed, unknown, ended or expired, or
+     * whose key was revoked, is empty.
+     *
+     * @param presentedToken the session token as presented
+     * @return the session and its caller, or empty
+     */
     public Optional<Result> execute(String presentedToken) {
         if (!SignInSessions.isWellFormed(presentedToken)) {
             return Optional.empty();

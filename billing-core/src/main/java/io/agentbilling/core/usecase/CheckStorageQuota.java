@@ -38,6 +38,14 @@ public final class CheckStorageQuota {
      */
     public record Result(boolean allowed, long quotaBytes, long remainingBytes, String reason) {}
 
+    /**
+     * Whether the workspace may grow by {@code requestedBytes} within the org plan's storage quota.
+     *
+     * @param c the workspace and the sizes
+     * @return the answer and the quota left
+     * @throws BillingException {@code BAD_REQUEST} naming the field at fault; {@code NOT_FOUND} when the org does not
+     *                          exist; {@code INTERNAL} when the org's plan is missing from the catalog
+     */
     public Result execute(Command c) {
         Checks.required("orgId", c.orgId());
         Checks.name("workspaceId", c.workspaceId(), Checks.MAX_NAME_LENGTH);

@@ -23,7 +23,12 @@ public final class ExpireGrants {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** Expires due grants of at most {@code maxOrgs} orgs; returns how many orgs changed. */
+    /**
+     * Expires due grants of at most {@code maxOrgs} orgs; returns how many orgs changed.
+     *
+     * @param maxOrgs how many orgs at most, 1 or more
+     * @return the number of orgs whose ledger changed
+     */
     public int execute(int maxOrgs) {
         if (maxOrgs < 1) {
             throw new IllegalArgumentException("maxOrgs must be >= 1");

@@ -25,12 +25,27 @@ public final class GetCredits {
         }
     }
 
+    /**
+     * The balance a member asks for.
+     *
+     * @param caller the member asking
+     * @param requestedOrg the org; null = the caller's
+     * @return the balance and totals
+     * @throws BillingException {@code FORBIDDEN} for another org than the caller's; {@code NOT_FOUND} when the org
+     *                          does not exist
+     */
     public Result execute(Caller caller, OrgId requestedOrg) {
         OrgId orgId = caller.resolveOrg(requestedOrg);
         return forOrg(orgId);
     }
 
-    /** For trusted callers (internal endpoints) that name the org themselves. */
+    /**
+     * For trusted callers (internal endpoints) that name the org themselves.
+     *
+     * @param orgId the org
+     * @return the balance and totals
+     * @throws BillingException {@code NOT_FOUND} when the org does not exist
+     */
     public Result forOrg(OrgId orgId) {
         Account account = transactions.read(stores -> stores.ledger().findAccount(orgId))
                 .orElseThrow(() -> BillingException.notFound("organization"));

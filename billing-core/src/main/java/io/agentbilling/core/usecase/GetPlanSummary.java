@@ -35,8 +35,29 @@ public final class GetPlanSummary {
 
     public record Result(Org org, Plan plan, Account account, DayRange currentPeriod, AutoTopupView autoTopup) {}
 
+    /**
+     * The plan summary a member asks for.
+     *
+     * @param caller       the member asking
+     * @param requestedOrg the org; null = the caller's
+     * @return the summary
+     * @throws BillingException {@code FORBIDDEN} for another org than the caller's; {@code NOT_FOUND} when the org
+     *                          does not exist; {@code INTERNAL} when the org's plan is missing from the catalog
+     */
     public Result execute(Caller caller, OrgId requestedOrg) {
-        OrgId orgId = caller.resolveOrg(requestedOrg);
+        return forOrg(caller.resolveOrg(requestedOrg));
+    }
+
+    /**
+     * An org's plan summary, for a caller that is not a member of it.
+     *
+     * @param orgId the org
+     * @return the summary
+     * @throws BillingException {@code NOT_FOUND} when the org does not exist; {@code INTERNAL} when the org's plan is
+     *                          missing from the catalog
+     */
+    public Result forOrg(OrgId orgId) {
+        Objects.requireNonNull(orgId, "orgId");
         return transactions.read(stores -> {
             Org org = stores.directory().findOrg(orgId).orElseThrow(() -> BillingException.notFound("organization"));
             Account account = stores.ledger().findAccount(orgId).orElseThrow(() -> BillingException.notFound("organization"));

@@ -15,6 +15,11 @@ public final class GetPricing {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * The catalog in force now. Refuses nothing.
+     *
+     * @return the catalog
+     */
     public PriceCatalog execute() {
         return prices.inForceAt(clock.instant());
     }

@@ -59,6 +59,14 @@ public final class HandlePaymentEvent {
         }
     }
 
+    /**
+     * Applies a verified provider event once (a redelivery changes nothing).
+     *
+     * @param event the event, as the gateway parsed it
+     * @return what the event changed
+     * @throws BillingException {@code BAD_REQUEST} naming {@code eventId} when it is missing; {@code
+     *                          IDEMPOTENCY_CONFLICT} when a payment's ledger key was used for another amount
+     */
     public Result execute(PaymentEvent event) {
         Objects.requireNonNull(event, "event");
         if (event.eventId() == null || event.eventId().isBlank()) {

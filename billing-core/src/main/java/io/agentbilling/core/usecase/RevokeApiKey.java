@@ -28,6 +28,13 @@ public final class RevokeApiKey {
         }
     }
 
+    /**
+     * Revokes the key (revoking it again changes nothing).
+     *
+     * @param command the org and the key
+     * @return the stored key, revoked
+     * @throws BillingException {@code NOT_FOUND} when the org has no such key
+     */
     public ApiKey execute(Command command) {
         return transactions.inTransaction(stores -> stores.directory()
                 .revokeApiKey(command.orgId(), command.keyId(), clock.instant())

@@ -81,10 +81,22 @@ public final class RunAutoTopups {
     /** What happened to one attempt: whether the provider was asked, the status it ended in, or an error. */
     private record Step(boolean charged, Status status, boolean error) {}
 
+    /**
+     * Charges the auto top-ups that are due (at most {@value #MAX_ATTEMPTS_PER_RUN}). Refuses nothing: a declined or
+     * failed charge is recorded on its attempt and retried or given up by the policy.
+     *
+     * @return what the run did
+     */
     public Result execute() {
         return execute(MAX_ATTEMPTS_PER_RUN);
     }
 
+    /**
+     * Like {@link #execute()}, with a smaller batch.
+     *
+     * @param limit attempts at most, 1..{@value #MAX_ATTEMPTS_PER_RUN}
+     * @return what the run did
+     */
     public Result execute(int limit) {
         if (limit < 1 || limit > MAX_ATTEMPTS_PER_RUN) {
             throw new IllegalArgumentException("limit must be 1.." + MAX_ATTEMPTS_PER_RUN);

@@ -52,7 +52,12 @@ public final class SettleSilentSandboxes {
      */
     public record Result(int markedPending, int settled, int refused, boolean more) {}
 
-    /** @param limit at most this many meters of each kind (to settle, to mark pending), 1..{@value #MAX_BATCH} */
+    /**
+     * One sweep. Refuses nothing: a meter whose charge the ledger refuses is closed and counted in {@code refused}.
+     *
+     * @param limit at most this many meters of each kind (to settle, to mark pending), 1..{@value #MAX_BATCH}
+     * @return what the sweep did
+     */
     public Result execute(int limit) {
         if (limit < 1 || limit > MAX_BATCH) {
             throw new IllegalArgumentException("limit must be 1.." + MAX_BATCH);

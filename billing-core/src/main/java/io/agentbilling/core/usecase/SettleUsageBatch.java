@@ -54,7 +54,16 @@ public final class SettleUsageBatch {
         }
     }
 
-    /** @param events 1 to {@value #MAX_EVENTS} events; a null element is refused on its own as malformed */
+    /**
+     * Settles the events; each is refused on its own, with the error the single settlement of its kind would throw
+     * ({@link SettleModelUsage#execute} and its siblings), in its {@link Outcome}.
+     *
+     * @param events 1 to {@value #MAX_EVENTS} events; a null element is refused on its own as malformed
+     * @return one outcome per event, in order
+     * @throws BillingException {@code BAD_REQUEST} naming {@code events} for none or more than {@value #MAX_EVENTS};
+     *                          {@code UNAVAILABLE} when the settlement did not complete in time or the queue is full
+     *                          (retry with the same keys)
+     */
     public List<Outcome> execute(List<SettlementCommand> events) {
         if (events == null || events.isEmpty() || events.size() > MAX_EVENTS) {
             throw BillingException.invalid("events", "must hold 1 to " + MAX_EVENTS + " events");

@@ -51,6 +51,13 @@ public final class SignIn {
         }
     }
 
+    /**
+     * Opens a session for a presented API key. Never refuses: a key that is malformed, unknown, revoked or expired
+     * opens nothing and is empty, so that every failure looks the same to the caller.
+     *
+     * @param presentedKey the API key as presented
+     * @return the new session (its token shown once) and its caller, or empty
+     */
     public Optional<Result> execute(String presentedKey) {
         if (!ApiKeys.isWellFormed(presentedKey)) {
             return Optional.empty();

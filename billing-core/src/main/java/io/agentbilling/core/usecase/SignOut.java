@@ -18,7 +18,12 @@ public final class SignOut {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** True when a session with this token existed (ended now or before). */
+    /**
+     * Ends the session. Refuses nothing; ending it again changes nothing.
+     *
+     * @param presentedToken the session token as presented
+     * @return true when a session with this token existed (ended now or before)
+     */
     public boolean execute(String presentedToken) {
         if (!SignInSessions.isWellFormed(presentedToken)) {
             return false;

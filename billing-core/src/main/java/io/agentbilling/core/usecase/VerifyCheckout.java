@@ -84,6 +84,15 @@ public final class VerifyCheckout {
     public record Result(String sessionId, Status status, long amountCents, boolean credited, Credits balance,
                          EntryId entryId) {}
 
+    /**
+     * Asks the provider for the session and, when it is paid, credits the org once.
+     *
+     * @param command who asks, and the session
+     * @return whether the session is paid and credited, and the entry
+     * @throws BillingException {@code NOT_FOUND} for an unknown session or one of another org; {@code CONFLICT} when
+     *                          the provider's session does not match the checkout we opened (nothing is credited);
+     *                          {@code PAYMENT_PROVIDER_ERROR} when the provider fails
+     */
     public Result execute(Command command) {
         OrgId orgId = command.caller().orgId();
         CheckoutSession session = gateway.fetchCheckoutSession(command.sessionId())

@@ -35,6 +35,12 @@ public final class VerifyLedger {
         }
     }
 
+    /**
+     * Checks every org's ledger against its invariants (balance is the sum of entries, entries chain, totals agree).
+     * Refuses nothing: what it finds is the report.
+     *
+     * @return the drifts found, if any
+     */
     public Report execute() {
         List<Drift> drifts = new ArrayList<>();
         int orgs = 0;

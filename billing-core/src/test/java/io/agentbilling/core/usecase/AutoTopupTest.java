@@ -89,7 +89,7 @@ class AutoTopupTest {
 
     @Test
     void nothing_starts_while_auto_top_up_is_off() {
-        world.updateAutoTopup.execute(new UpdateAutoTopup.Command(org.admin(), null, false, null, null));
+        world.updateAutoTopup.execute(UpdateAutoTopup.Command.builder().caller(org.admin()).enabled(false).build());
 
         world.spend(org.id(), 4_500);
 
@@ -393,7 +393,7 @@ class AutoTopupTest {
     @Test
     void an_attempt_created_before_auto_top_up_was_turned_off_is_canceled_without_charging() {
         world.spend(org.id(), 4_500);
-        world.updateAutoTopup.execute(new UpdateAutoTopup.Command(org.admin(), null, false, null, null));
+        world.updateAutoTopup.execute(UpdateAutoTopup.Command.builder().caller(org.admin()).enabled(false).build());
 
         RunAutoTopups.Result run = world.runAutoTopups.execute();
 

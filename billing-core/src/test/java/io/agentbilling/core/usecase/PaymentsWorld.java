@@ -138,7 +138,8 @@ final class PaymentsWorld {
 
     /** A card top-up, paid and verified: the org then has a saved card. Returns the session id. */
     String paidTopup(OrgFixture org, long cents) {
-        String sessionId = startTopup.execute(new StartTopup.Command(org.admin(), null, cents, null, null, null))
+        String sessionId = startTopup.execute(StartTopup.Command.builder()
+                .caller(org.admin()).amountCents(cents).build())
                 .sessionId();
         gateway.payCheckout(sessionId);
         verifyCheckout.execute(new VerifyCheckout.Command(org.member(), sessionId));
@@ -147,7 +148,9 @@ final class PaymentsWorld {
 
     /** Enables auto top-up (after a paid top-up saved a card). */
     void enableAutoTopup(OrgFixture org, long thresholdCents, long amountCents) {
-        updateAutoTopup.execute(new UpdateAutoTopup.Command(org.admin(), null, true, thresholdCents, amountCents));
+        updateAutoTopup.execute(UpdateAutoTopup.Command.builder()
+                .caller(org.admin()).enabled(true).thresholdCents(thresholdCents).topupAmountCents(amountCents)
+                .build());
     }
 
     /** Transactions that can be told to fail the next unit of work after its work ran (a crash before commit). */

@@ -51,27 +51,37 @@ class UsageReportTest {
         // The member: a Platform model call (627 500 µ¢), a BYOK call (free), three web searches (3 ¢), two GiB-hours
         // of storage (27 778 µ¢), 600 s of code execution (1.2 ¢), a settled large sandbox (600 s = 3.36 ¢, 30 s
         // forgiven) and a running xlarge one started a minute ago.
-        billing.settleModelUsage().execute(new SettleModelUsage.Command(org.orgId(), org.member().id(), "gpt-5",
-                1000, 500, 200, false, "call-1", null, idem("m1")));
-        billing.settleModelUsage().execute(new SettleModelUsage.Command(org.orgId(), org.member().id(),
-                "claude-sonnet-4-5", 10_000, 2000, 0, true, "call-2", null, idem("m2")));
-        billing.settleToolExecution().execute(new SettleToolExecution.Command(org.orgId(), org.member().id(),
-                "web_search", 3, "tool-1", idem("t1")));
-        billing.settleStorageUsage().execute(new SettleStorageUsage.Command(org.orgId(), "ws-1", org.member().id(),
-                2 * GIB * 3600, now.minusSeconds(7200), now, idem("s1")));
-        billing.settleResourceCharge().execute(new SettleResourceCharge.Command(org.orgId(), org.member().id(),
-                "code_exec", 600, "seconds", null, null, "exec-1", idem("r1")));
-        billing.startSandboxRuntime().execute(new StartSandboxRuntime.Command("sbx-settled", org.orgId(),
-                org.member().id(), "large", now.minusSeconds(900), idem("sb1")));
-        billing.settleSandboxRuntime().execute(new SettleSandboxRuntime.Command("sbx-settled", 600, 30, true,
-                idem("sb1-settle")));
-        billing.startSandboxRuntime().execute(new StartSandboxRuntime.Command("sbx-active", org.orgId(),
-                org.member().id(), "xlarge", now.minusSeconds(60), idem("sb2")));
+        billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org.orgId()).memberId(org.member().id()).model("gpt-5").inputTokens(1000).outputTokens(500)
+                .cachedInputTokens(200).referenceId("call-1").idempotencyKey(idem("m1")).build());
+        billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org.orgId()).memberId(org.member().id()).model("claude-sonnet-4-5").inputTokens(10_000)
+                .outputTokens(2000).byok(true).referenceId("call-2").idempotencyKey(idem("m2")).build());
+        billing.settleToolExecution().execute(SettleToolExecution.Command.builder()
+                .orgId(org.orgId()).memberId(org.member().id()).tool("web_search").count(3).referenceId("tool-1")
+                .idempotencyKey(idem("t1")).build());
+        billing.settleStorageUsage().execute(SettleStorageUsage.Command.builder()
+                .orgId(org.orgId()).workspaceId("ws-1").memberId(org.member().id()).byteSeconds(2 * GIB * 3600)
+                .from(now.minusSeconds(7200)).to(now).idempotencyKey(idem("s1")).build());
+        billing.settleResourceCharge().execute(SettleResourceCharge.Command.builder()
+                .orgId(org.orgId()).memberId(org.member().id()).resource("code_exec").quantity(600).unit("seconds")
+                .referenceId("exec-1").idempotencyKey(idem("r1")).build());
+        billing.startSandboxRuntime().execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("sbx-settled").orgId(org.orgId()).memberId(org.member().id()).size("large")
+                .startedAt(now.minusSeconds(900)).idempotencyKey(idem("sb1")).build());
+        billing.settleSandboxRuntime().execute(SettleSandboxRuntime.Command.builder()
+                .sandboxId("sbx-settled").seconds(600).forgivenSeconds(30).finalSettlement(true)
+                .idempotencyKey(idem("sb1-settle")).build());
+        billing.startSandboxRuntime().execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("sbx-active").orgId(org.orgId()).memberId(org.member().id()).size("xlarge")
+                .startedAt(now.minusSeconds(60)).idempotencyKey(idem("sb2")).build());
         // The admin: a gpt-5-mini call (0.3 ¢) and a medium sandbox silent since 300 s of heartbeats (pending).
-        billing.settleModelUsage().execute(new SettleModelUsage.Command(org.orgId(), org.admin().id(), "gpt-5-mini",
-                4000, 1000, 0, false, "call-3", null, idem("m3")));
-        billing.startSandboxRuntime().execute(new StartSandboxRuntime.Command("sbx-pending", org.orgId(),
-                org.admin().id(), "medium", now.minusSeconds(600), idem("sb3")));
+        billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org.orgId()).memberId(org.admin().id()).model("gpt-5-mini").inputTokens(4000)
+                .outputTokens(1000).referenceId("call-3").idempotencyKey(idem("m3")).build());
+        billing.startSandboxRuntime().execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("sbx-pending").orgId(org.orgId()).memberId(org.admin().id()).size("medium")
+                .startedAt(now.minusSeconds(600)).idempotencyKey(idem("sb3")).build());
         billing.heartbeatSandboxRuntime().execute(new HeartbeatSandboxRuntime.Command("sbx-pending",
                 now.minusSeconds(300)));
         // The org itself: a support charge of 2.5 ¢ attributed to no member.

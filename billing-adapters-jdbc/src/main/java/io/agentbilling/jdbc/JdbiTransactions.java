@@ -1,9 +1,10 @@
 package io.agentbilling.jdbc;
 
-import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
+import io.agentbilling.jdbc.internal.DatabaseErrors;
+import io.agentbilling.jdbc.internal.JdbiStores;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
@@ -171,9 +172,5 @@ public final class JdbiTransactions implements Transactions {
                 throw e;
             }
         }
-    }
-
-    static BillingException unavailable(Throwable cause) {
-        return BillingException.of(BillingError.UNAVAILABLE, "the database is unavailable; retry shortly", cause);
     }
 }

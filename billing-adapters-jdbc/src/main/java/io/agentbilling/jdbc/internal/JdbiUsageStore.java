@@ -1,4 +1,4 @@
-package io.agentbilling.jdbc;
+package io.agentbilling.jdbc.internal;
 
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
@@ -28,7 +28,7 @@ import org.jdbi.v3.core.statement.Query;
  * same cell are summed first (an upsert may not touch a row twice) and written in key order, so that two batches
  * never wait on each other's rows in opposite orders. Not thread-safe (one handle).
  */
-final class JdbiUsageStore implements UsageStore {
+public final class JdbiUsageStore implements UsageStore {
     private final Handle handle;
 
     JdbiUsageStore(Handle handle) {

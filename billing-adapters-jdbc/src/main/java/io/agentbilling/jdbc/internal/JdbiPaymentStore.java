@@ -1,4 +1,4 @@
-package io.agentbilling.jdbc;
+package io.agentbilling.jdbc.internal;
 
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.payment.AutoTopupAttempt;
@@ -27,7 +27,7 @@ import org.jdbi.v3.core.statement.Update;
  * transaction, and the next statement sees its commit. At most one auto top-up attempt per org is in flight because
  * of a partial unique index, which the attempt insert names as its arbiter. Not thread-safe (one handle).
  */
-final class JdbiPaymentStore implements PaymentStore {
+public final class JdbiPaymentStore implements PaymentStore {
     /** The predicate of the index {@code auto_topup_attempts_one_in_flight}; an arbiter must repeat it. */
     private static final String IN_FLIGHT = "status IN ('pending', 'charging', 'processing')";
 

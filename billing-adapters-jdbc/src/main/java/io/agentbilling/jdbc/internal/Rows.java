@@ -1,4 +1,4 @@
-package io.agentbilling.jdbc;
+package io.agentbilling.jdbc.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Small helpers to read columns and to bind lists as PostgreSQL arrays (for multi-row statements via unnest). */
-final class Rows {
+public final class Rows {
     /** Stands for "no member" / "no org" in key columns, which cannot be null. */
     static final UUID NIL = new UUID(0, 0);
 

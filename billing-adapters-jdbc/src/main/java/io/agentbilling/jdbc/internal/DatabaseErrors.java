@@ -1,4 +1,4 @@
-package io.agentbilling.jdbc;
+package io.agentbilling.jdbc.internal;
 
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
@@ -6,10 +6,10 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 /** Turns database failures into core errors, so that no raw SQL exception reaches a use case's caller. */
-final class DatabaseErrors {
+public final class DatabaseErrors {
     private DatabaseErrors() {}
 
-    static String sqlState(Throwable e) {
+    public static String sqlState(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();
@@ -18,7 +18,7 @@ final class DatabaseErrors {
         return null;
     }
 
-    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    public static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return true;
@@ -27,7 +27,7 @@ final class DatabaseErrors {
         return false;
     }
 
-    static BillingException translate(RuntimeException e) {
+    public static BillingException translate(RuntimeException e) {
         String state = sqlState(e);
         if (causedBy(e, SQLTransientConnectionException.class) || state == null || state.startsWith("08")
                 || state.startsWith("53") || state.startsWith("57") || "40P01".equals(state) || "40001".equals(state)
@@ -35,7 +35,7 @@ final class DatabaseErrors {
             // Pool timeout (Hikari's SQLTransientConnectionException has no state), lost connection, server shutting
             // down or out of resources, a statement or lock timeout (57014, 55P03), or contention that outlived our
             // retries: the caller may retry.
-            return JdbiTransactions.unavailable(e);
+            return unavailable(e);
         }
         if (state.equals("23505")) {
             return BillingException.of(BillingError.CONFLICT, "the record already exists", e);
@@ -45,5 +45,10 @@ final class DatabaseErrors {
         // a 4xx naming the field, so reaching this is a bug. It is answered 500 (and logged with its cause), never as
         // the caller's fault: a client that reads 4xx as "my request was malformed" would drop billable usage.
         return BillingException.of(BillingError.INTERNAL, "the database refused a write the engine let through", e);
+    }
+
+    /** The refusal of a call the database could not serve now: the caller may retry. */
+    static BillingException unavailable(Throwable cause) {
+        return BillingException.of(BillingError.UNAVAILABLE, "the database is unavailable; retry shortly", cause);
     }
 }

@@ -1,4 +1,4 @@
-package io.agentbilling.jdbc;
+package io.agentbilling.jdbc.internal;
 
 import io.agentbilling.core.port.DirectoryStore;
 import io.agentbilling.core.port.LedgerStore;
@@ -9,7 +9,7 @@ import io.agentbilling.core.port.UsageStore;
 import org.jdbi.v3.core.Handle;
 
 /** The stores of one transaction, all on the same Jdbi handle. Not thread-safe (neither is a handle). */
-final class JdbiStores implements Stores {
+public final class JdbiStores implements Stores {
     private final Handle handle;
     private LedgerStore ledger;
     private UsageStore usage;
@@ -17,7 +17,7 @@ final class JdbiStores implements Stores {
     private PaymentStore payments;
     private SandboxMeterStore meters;
 
-    JdbiStores(Handle handle) {
+    public JdbiStores(Handle handle) {
         this.handle = handle;
     }
 

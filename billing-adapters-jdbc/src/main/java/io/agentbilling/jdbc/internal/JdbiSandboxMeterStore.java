@@ -1,4 +1,4 @@
-package io.agentbilling.jdbc;
+package io.agentbilling.jdbc.internal;
 
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
@@ -22,7 +22,7 @@ import org.jdbi.v3.core.statement.Query;
  * winner. Heartbeats and settlements lock the row with {@code SELECT … FOR UPDATE}. Orderings by sandbox id use the
  * "C" collation (code point order). Not thread-safe (one handle).
  */
-final class JdbiSandboxMeterStore implements SandboxMeterStore {
+public final class JdbiSandboxMeterStore implements SandboxMeterStore {
     private static final String COLUMNS = "org_id, sandbox_id, member_id, size, started_at, last_heartbeat_at,"
             + " settled_through, settled_seconds, forgiven_seconds, status";
 

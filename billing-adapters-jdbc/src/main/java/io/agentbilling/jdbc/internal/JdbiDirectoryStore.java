@@ -1,4 +1,4 @@
-package io.agentbilling.jdbc;
+package io.agentbilling.jdbc.internal;
 
 import io.agentbilling.core.access.ApiKey;
 import io.agentbilling.core.access.ApiKeyId;
@@ -24,7 +24,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /** {@link DirectoryStore} on PostgreSQL. Not thread-safe (one handle). */
-final class JdbiDirectoryStore implements DirectoryStore {
+public final class JdbiDirectoryStore implements DirectoryStore {
     private final Handle handle;
 
     JdbiDirectoryStore(Handle handle) {

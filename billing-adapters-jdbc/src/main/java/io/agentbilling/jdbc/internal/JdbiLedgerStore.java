@@ -1,4 +1,4 @@
-package io.agentbilling.jdbc;
+package io.agentbilling.jdbc.internal;
 
 import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.MemberId;
@@ -41,7 +41,7 @@ import org.jdbi.v3.core.statement.Query;
  * accounts are locked with {@code SELECT … FOR UPDATE} in org-id order, and each balance row then moves by the batch's
  * delta with {@code UPDATE … RETURNING}, cross-checked against what the core computed. Not thread-safe (one handle).
  */
-final class JdbiLedgerStore implements LedgerStore {
+public final class JdbiLedgerStore implements LedgerStore {
     private static final String ENTRY_COLUMNS = "org_id, sequence, entry_id, type, amount_micros, balance_after_micros,"
             + " resource, description, reference_id, member_id, idempotency_key, created_at";
     private static final String GRANT_COLUMNS = "org_id, grant_id, kind, amount_micros, remaining_micros, granted_at,"

@@ -15,7 +15,7 @@ import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.Transactions;
-import io.agentbilling.testkit.LedgerFixture;
+import io.agentbilling.testkit.internal.LedgerFixture;
 import io.agentbilling.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * works on fresh org ids.
  */
 public abstract class LedgerStoreContract {
-    protected LedgerFixture ledger;
+    private LedgerFixture ledger;
 
     /** A unit of work over the store under test. May be shared between tests. */
     protected abstract Transactions transactions();

@@ -1,5 +1,7 @@
-package io.agentbilling.testkit;
+package io.agentbilling.testkit.internal;
 
+import io.agentbilling.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.MutableClock;
 import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.MemberId;

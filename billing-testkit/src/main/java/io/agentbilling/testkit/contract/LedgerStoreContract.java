@@ -42,10 +42,14 @@ import org.junit.jupiter.api.Test;
 public abstract class LedgerStoreContract {
     private LedgerFixture ledger;
 
-    /** A unit of work over the store under test. May be shared between tests. */
+    /**
+     * A unit of work over the store under test. May be shared between tests.
+     */
     protected abstract Transactions transactions();
 
-    /** Threads used by the concurrency tests; the PostgreSQL run may use more. */
+    /**
+     * Threads used by the concurrency tests; the PostgreSQL run may use more.
+     */
     protected int writerThreads() {
         return 8;
     }
@@ -285,6 +289,9 @@ public abstract class LedgerStoreContract {
         return ledger.tx.read(s -> s.ledger().orgsWithGrantsDue(asOf, 10_000));
     }
 
+    /**
+     * @param work the work to run
+     */
     protected static <T> List<T> runAtOnce(List<Callable<T>> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(work.size());
         try {

@@ -1,6 +1,6 @@
 package io.agentbilling.http.server;
 
-import io.agentbilling.core.ledger.GroupCommitSettler;
+import io.agentbilling.core.settlement.GroupCommitLimits;
 import io.agentbilling.core.usage.UsageWindow;
 import io.agentbilling.core.usecase.SettleUsageBatch;
 import io.agentbilling.http.auth.InternalCredential;
@@ -52,7 +52,7 @@ public record ServerConfig(
         Duration sandboxHeartbeatTimeout,
         Duration sandboxGracePeriod,
         Duration shutdownTimeout,
-        GroupCommitSettler.Limits settlement,
+        GroupCommitLimits settlement,
         Duration dbConnectionTimeout,
         Duration dbLockTimeout,
         Duration dbStatementTimeout,
@@ -107,7 +107,7 @@ public record ServerConfig(
     public static final String RATE_LIMIT_RPS = "BILLING_RATE_LIMIT_RPS";
     public static final String RATE_LIMIT_BURST = "BILLING_RATE_LIMIT_BURST";
     /** The server's default settlement timeout: answer 503 within a second rather than queue (CONFIGURATION.md). */
-    public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = PostgresBilling.DEFAULT_GROUP_COMMIT.callerTimeout();
+    public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = GroupCommitLimits.defaults().callerTimeout();
 
     /** Every variable this class reads. */
     public static final List<String> VARIABLES = List.of(PORT, HOST, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
@@ -251,7 +251,7 @@ public record ServerConfig(
             Duration heartbeat = Duration.ofSeconds(integer(SANDBOX_HEARTBEAT_TIMEOUT_SECONDS, 120, 5, 86_400));
             Duration grace = Duration.ofSeconds(integer(SANDBOX_GRACE_SECONDS, 900, 0, 7 * 86_400));
             Duration shutdown = Duration.ofSeconds(integer(SHUTDOWN_TIMEOUT_SECONDS, 20, 0, 600));
-            GroupCommitSettler.Limits settlement = settlementLimits(poolSize);
+            GroupCommitLimits settlement = settlementLimits(poolSize);
             // Fail fast rather than queue: a caller told 503 retries with its idempotency key (CONFIGURATION.md).
             Duration connectionTimeout = Duration.ofMillis(integer(DB_CONNECTION_TIMEOUT_MILLIS, 1_000, 500, 30_000));
             Duration lockTimeout = Duration.ofMillis(integer(DB_LOCK_TIMEOUT_MILLIS,
@@ -292,8 +292,8 @@ public record ServerConfig(
          * holds a pooled connection for its whole transaction, so there must be fewer writers than connections:
          * the rest of the pool serves reads (credit checks, reports) while every writer is busy.
          */
-        private GroupCommitSettler.Limits settlementLimits(int poolSize) {
-            GroupCommitSettler.Limits defaults = PostgresBilling.DEFAULT_GROUP_COMMIT; // the embedded engine's too
+        private GroupCommitLimits settlementLimits(int poolSize) {
+            GroupCommitLimits defaults = GroupCommitLimits.defaults(); // the embedded engine's too
             int queue = (int) integer(SETTLEMENT_QUEUE_CAPACITY, defaults.queueCapacity(), 1, 1_000_000);
             int maxBatch = (int) integer(SETTLEMENT_MAX_BATCH, defaults.maxBatchRequests(),
                     SettleUsageBatch.MAX_EVENTS, 100_000);
@@ -303,7 +303,7 @@ public record ServerConfig(
                         + "): each writer holds a connection, and reads need one too");
             }
             long timeoutMillis = integer(SETTLEMENT_TIMEOUT_MS, defaults.callerTimeout().toMillis(), 100, 120_000);
-            return new GroupCommitSettler.Limits(queue, maxBatch, Math.max(1, Math.min(writers, poolSize - 1)),
+            return new GroupCommitLimits(queue, maxBatch, Math.max(1, Math.min(writers, poolSize - 1)),
                     Duration.ofMillis(timeoutMillis));
         }
 

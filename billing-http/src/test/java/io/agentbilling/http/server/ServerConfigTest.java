@@ -1,9 +1,9 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.core.settlement.GroupCommitLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.agentbilling.core.ledger.GroupCommitSettler;
 import io.agentbilling.http.auth.InternalCredential;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,8 +38,8 @@ class ServerConfigTest {
         assertThat(config.sandboxGracePeriod()).isEqualTo(Duration.ofSeconds(900));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
         // The server answers a settlement within a second (503 to retry), as an embedded engine does by default.
-        assertThat(config.settlement()).isEqualTo(new GroupCommitSettler.Limits(20_000, 1_000, 2, Duration.ofSeconds(1)))
-                .isEqualTo(io.agentbilling.jdbc.PostgresBilling.DEFAULT_GROUP_COMMIT);
+        assertThat(config.settlement()).isEqualTo(new GroupCommitLimits(20_000, 1_000, 2, Duration.ofSeconds(1)))
+                .isEqualTo(GroupCommitLimits.defaults());
         assertThat(config.databaseSchema()).isEmpty();
         assertThat(config.dbConnectionTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.dbLockTimeout()).isEqualTo(Duration.ofSeconds(1));
@@ -130,7 +130,7 @@ class ServerConfigTest {
         assertThat(config.sandboxHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.sandboxGracePeriod()).isEqualTo(Duration.ofSeconds(300));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.settlement()).isEqualTo(new GroupCommitSettler.Limits(5_000, 2_000, 3, Duration.ofMillis(2_500)));
+        assertThat(config.settlement()).isEqualTo(new GroupCommitLimits(5_000, 2_000, 3, Duration.ofMillis(2_500)));
         assertThat(config.dbConnectionTimeout()).isEqualTo(Duration.ofMillis(750));
         assertThat(config.dbLockTimeout()).isEqualTo(Duration.ZERO);
         assertThat(config.dbStatementTimeout()).isEqualTo(Duration.ofSeconds(30));

@@ -68,6 +68,10 @@ class ShardingRulesTest {
                     + " webhooks name an attempt by its id alone (PaymentStore.findAttempt). One row per charge. Fix:"
                     + " PRIMARY KEY (org_id, attempt_id); the worker's scan returns the org with each attempt and the"
                     + " charge's metadata carries both ids",
+            "sign_in_sessions", "UNIQUE (token_hash) does not lead with org_id: the billing page's cookie carries the"
+                    + " session token alone (DirectoryStore.findSignInSession), as an API key does. Written at each"
+                    + " sign-in, so not a reference table. Fix: the token names its org (a prefix the server reads"
+                    + " before the hash lookup), PRIMARY KEY (org_id, token_hash) and lookups by both",
             "sandbox_meters", "UNIQUE (sandbox_id) does not lead with org_id: heartbeats and settlements name only the"
                     + " sandbox (SandboxMeterStore.find). Written at every heartbeat, so not a reference table. Fix: a"
                     + " reference table sandbox_id -> org_id claimed at start (its primary key the arbiter of the"

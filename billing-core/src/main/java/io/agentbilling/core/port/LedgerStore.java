@@ -34,8 +34,25 @@ public interface LedgerStore {
     /** Records the outcome of keys this transaction claimed. */
     void completeKeys(List<IdempotencyRecord> outcomes);
 
-    /** The stored record of a key, if it was used. */
+    /**
+     * The stored record of a key, if it was used: the outcome of a ledger write (which its entry carries, see
+     * {@link #post}) or of any other write that claimed it.
+     */
     Optional<IdempotencyRecord> findKey(ScopedKey key);
+
+    /**
+     * The stored records of the keys among these that were used, as {@link #findKey} finds them, in one read. The
+     * posting engine calls it with the accounts of the keys' orgs locked ({@link #lockAccounts}), which makes the
+     * answer hold for the rest of the transaction: every ledger write of an org holds its account's lock, and a
+     * store's {@link #claimKeys} waits for it. By default one {@link #findKey} per key.
+     */
+    default Map<ScopedKey, IdempotencyRecord> findKeys(Collection<ScopedKey> keys) {
+        Map<ScopedKey, IdempotencyRecord> found = new java.util.HashMap<>();
+        for (ScopedKey key : keys) {
+            findKey(key).ifPresent(record -> found.put(key, record));
+        }
+        return found;
+    }
 
     /**
      * Locks the accounts of these orgs for the rest of the transaction (in a fixed order, so concurrent batches
@@ -49,6 +66,28 @@ public interface LedgerStore {
      */
     void write(List<Account> accounts, List<LedgerEntry> entries, List<CreditGrant> grantWrites);
 
+    /**
+     * Writes a batch of postings as {@link #write} does, and records the outcome of each idempotency key the batch
+     * used — keys that {@link #findKeys} found unused under the same locks — with one row write per key: a store may
+     * keep the outcome of a write that appended an entry in that entry itself (it carries the key; the fingerprint
+     * goes with it), and the outcome of a write that moved no money ({@code entryId} null) as a record of its own.
+     * Afterwards {@link #findKey} returns exactly these outcomes. By default {@link #write} and then
+     * {@link #claimKeys}/{@link #completeKeys}.
+     *
+     * @param outcomes one per key, each with its entry's id when it appended one (that entry is among {@code entries})
+     * @throws IllegalStateException when a key turns out to be taken after all (the accounts were not locked)
+     */
+    default void post(List<Account> accounts, List<LedgerEntry> entries, List<CreditGrant> grantWrites,
+                      List<IdempotencyRecord> outcomes) {
+        write(accounts, entries, grantWrites);
+        if (!outcomes.isEmpty()) {
+            if (!claimKeys(outcomes).isEmpty()) {
+                throw new IllegalStateException("an idempotency key of the batch was taken meanwhile");
+            }
+            completeKeys(outcomes);
+        }
+    }
+
     /** The committed state of an account, read without locking (for balances and credit checks). */
     Optional<Account> findAccount(OrgId orgId);
 
@@ -60,8 +99,21 @@ public interface LedgerStore {
         return findAccount(orgId).map(Account::balance);
     }
 
-    /** One entry of an org's ledger. */
+    /**
+     * One entry of an org's ledger. Not for hot paths: a store may keep no index by entry id (the PostgreSQL store
+     * scans the org's entries); {@link #findEntryByKey} reads a write's entry back by its key.
+     */
     Optional<LedgerEntry> findEntry(OrgId orgId, io.agentbilling.core.ledger.EntryId entryId);
+
+    /**
+     * The entry that the ledger write with this idempotency key appended, if it appended one. By default the key's
+     * record, then its entry.
+     */
+    default Optional<LedgerEntry> findEntryByKey(OrgId orgId, String idempotencyKey) {
+        return findKey(new ScopedKey(orgId, idempotencyKey))
+                .filter(record -> record.entryId() != null)
+                .flatMap(record -> findEntry(orgId, record.entryId()));
+    }
 
     /** A page of the ledger, newest first; at most {@code query.limit()} entries. */
     List<LedgerEntry> history(HistoryQuery query);

@@ -104,6 +104,37 @@ public abstract class LedgerStoreContract {
     }
 
     @Test
+    void a_posted_write_is_found_by_its_key_with_its_outcome_and_its_entry() {
+        OrgId org = ledger.newOrg();
+        PostingEngine.Result posted = ledger.post(LedgerFixture.topup(org, 1_000, "found"));
+        PostingEngine.Result free = ledger.post(LedgerFixture.usage(org, 0, "free"));
+        IdempotencyRecord.ScopedKey found = new IdempotencyRecord.ScopedKey(org, "found");
+        IdempotencyRecord.ScopedKey freeKey = new IdempotencyRecord.ScopedKey(org, "free");
+        Map<IdempotencyRecord.ScopedKey, IdempotencyRecord> records = ledger.tx.inTransaction(s -> {
+            s.ledger().lockAccounts(List.of(org));
+            return s.ledger().findKeys(List.of(found, freeKey, new IdempotencyRecord.ScopedKey(org, "never")));
+        });
+        assertThat(records).containsOnlyKeys(found, freeKey);
+        IdempotencyRecord record = records.get(found);
+        assertThat(record.fingerprint()).isEqualTo("topup:1000");
+        assertThat(record.entryId()).isEqualTo(posted.record().entryId());
+        assertThat(record.amount()).isEqualTo(Credits.ofMicros(1_000));
+        assertThat(record.balanceAfter()).isEqualTo(Credits.ofMicros(1_000));
+        assertThat(record.createdAt()).isEqualTo(posted.record().createdAt());
+        assertThat(records.get(freeKey).entryId()).isNull();
+        assertThat(records.get(freeKey).fingerprint()).isEqualTo("usage:0");
+        assertThat(records.get(freeKey).balanceAfter()).isEqualTo(free.record().balanceAfter());
+        Optional<IdempotencyRecord> byKey = ledger.tx.read(s -> s.ledger().findKey(found));
+        assertThat(byKey).contains(record);
+        Optional<LedgerEntry> entry = ledger.tx.read(s -> s.ledger().findEntryByKey(org, "found"));
+        assertThat(entry.map(LedgerEntry::id)).contains(posted.record().entryId());
+        Optional<LedgerEntry> none = ledger.tx.read(s -> s.ledger().findEntryByKey(org, "free"));
+        assertThat(none).isEmpty();
+        Optional<LedgerEntry> never = ledger.tx.read(s -> s.ledger().findEntryByKey(org, "never"));
+        assertThat(never).isEmpty();
+    }
+
+    @Test
     void keys_are_scoped_per_org() {
         OrgId a = ledger.newOrg();
         OrgId b = ledger.newOrg();

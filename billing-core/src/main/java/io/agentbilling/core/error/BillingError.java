@@ -18,6 +18,13 @@ public enum BillingError {
     PAYMENT_DECLINED("payment_declined"),
     RATE_LIMITED("rate_limited"),
     PAYMENT_PROVIDER_ERROR("payment_provider_error"),
+    /**
+     * The server is short of capacity right now (no database connection free in time, a full settlement queue, a
+     * settlement no writer could start in time, the database busy past its lock or statement timeouts) while the
+     * database itself is reachable: retry shortly with the same key. Apart from {@link #UNAVAILABLE}, which means
+     * something the server depends on (the database, the payment provider's configuration) cannot be reached.
+     */
+    OVERLOADED("overloaded"),
     UNAVAILABLE("unavailable"),
     INTERNAL("internal_error");
 

@@ -204,6 +204,10 @@ public final class JdbiLedgerStore implements LedgerStore {
             return Map.of();
         }
         List<UUID> ids = orgIds.stream().map(OrgId::value).distinct().sorted().toList();
+        return accountsWithOpenGrants(ids, " FOR UPDATE OF a");
+    }
+
+    private Map<OrgId, Account> accountsWithOpenGrants(List<UUID> ids, String lock) {
         Map<OrgId, AccountRow> rows = new LinkedHashMap<>();
         Map<OrgId, List<CreditGrant>> open = new HashMap<>();
         handle.createQuery("""
@@ -212,8 +216,7 @@ public final class JdbiLedgerStore implements LedgerStore {
                         FROM accounts a
                         LEFT JOIN credit_grants g ON g.org_id = a.org_id AND NOT g.closed
                         WHERE a.org_id = ANY(:ids)
-                        ORDER BY a.org_id
-                        FOR UPDATE OF a""")
+                        ORDER BY a.org_id""" + lock)
                 .bindArray("ids", UUID.class, ids)
                 .map((rs, ctx) -> {
                     AccountRow row = accountRow(rs);
@@ -387,13 +390,10 @@ public final class JdbiLedgerStore implements LedgerStore {
                 .execute();
     }
 
+    /** One statement, so that a balance read needs no transaction ({@code Transactions.readOne}). */
     @Override
     public Optional<Account> findAccount(OrgId orgId) {
-        List<AccountRow> rows = handle.createQuery("SELECT * FROM accounts WHERE org_id = :org")
-                .bind("org", orgId.value())
-                .map((rs, ctx) -> accountRow(rs))
-                .list();
-        return Optional.ofNullable(withGrants(rows).get(orgId));
+        return Optional.ofNullable(accountsWithOpenGrants(List.of(orgId.value()), "").get(orgId));
     }
 
     @Override
@@ -495,21 +495,6 @@ public final class JdbiLedgerStore implements LedgerStore {
     }
 
     private record AccountRow(OrgId orgId, Credits balance, LedgerTotals totals, long lastSequence) {}
-
-    private Map<OrgId, Account> withGrants(List<AccountRow> rows) {
-        if (rows.isEmpty()) {
-            return Map.of();
-        }
-        Map<OrgId, List<CreditGrant>> open = new HashMap<>();
-        handle.createQuery("SELECT * FROM credit_grants WHERE org_id = ANY(:ids) AND NOT closed")
-                .bindArray("ids", UUID.class, rows.stream().map(r -> r.orgId().value()).toList())
-                .map((rs, ctx) -> grant(rs))
-                .forEach(g -> open.computeIfAbsent(g.orgId(), o -> new ArrayList<>()).add(g));
-        Map<OrgId, Account> accounts = new LinkedHashMap<>();
-        rows.stream().sorted(Comparator.comparing(AccountRow::orgId)).forEach(r -> accounts.put(r.orgId(),
-                new Account(r.orgId(), r.balance(), r.totals(), r.lastSequence(), open.getOrDefault(r.orgId(), List.of()))));
-        return accounts;
-    }
 
     private static AccountRow accountRow(ResultSet rs) throws SQLException {
         LedgerTotals totals = new LedgerTotals(Credits.ofMicros(rs.getLong("granted_micros")),

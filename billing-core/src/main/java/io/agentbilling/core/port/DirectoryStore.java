@@ -60,6 +60,23 @@ public interface DirectoryStore {
     /** The key whose SHA-256 hash (lower-case hex) is {@code keyHash}, revoked or not. */
     Optional<ApiKey> findApiKeyByHash(String keyHash);
 
+    /** A key and the member it acts as. */
+    record KeyHolder(ApiKey key, Member member) {
+        public KeyHolder {
+            java.util.Objects.requireNonNull(key, "key");
+            java.util.Objects.requireNonNull(member, "member");
+        }
+    }
+
+    /**
+     * The key whose hash is {@code keyHash} with its member, revoked or not; empty when either is missing. Every
+     * public call authenticates with it, so a store answers in one statement; by default two reads.
+     */
+    default Optional<KeyHolder> findApiKeyHolder(String keyHash) {
+        return findApiKeyByHash(keyHash).flatMap(key -> findMember(key.orgId(), key.memberId())
+                .map(member -> new KeyHolder(key, member)));
+    }
+
     Optional<ApiKey> findApiKey(OrgId orgId, ApiKeyId keyId);
 
     /** Marks a key revoked at {@code at} unless it already is; returns the stored key, or empty if unknown. */

@@ -88,7 +88,10 @@ public interface LedgerStore {
         }
     }
 
-    /** The committed state of an account, read without locking (for balances and credit checks). */
+    /**
+     * The committed state of an account with its open grants, read without locking (for balances). The balance read
+     * runs it through {@link Transactions#readOne}, so a store should answer in one statement.
+     */
     Optional<Account> findAccount(OrgId orgId);
 
     /**

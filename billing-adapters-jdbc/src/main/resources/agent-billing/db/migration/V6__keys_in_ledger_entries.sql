@@ -13,7 +13,7 @@
 -- time-filtered history (a backward scan of the org's entries; created_at follows sequence within an org); the new
 -- unique (org_id, idempotency_key) serves replays and reading a write's entry back. The unique (org_id, entry_id) and
 -- the (org_id, created_at) index go: each cost an index insert and its WAL on every settlement, and nothing reads
--- through them any more (JdbcIndexPlansTest shows the plans).
+-- through them any more (LedgerKeysInEntriesTest shows the plans).
 --
 -- Existing data moves: each entry gets the fingerprint of the key that wrote it, and those key rows, now redundant,
 -- are deleted. The append-only trigger is disabled for this one statement only (within this migration's transaction,

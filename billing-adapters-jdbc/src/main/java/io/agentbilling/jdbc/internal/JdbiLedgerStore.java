@@ -424,7 +424,34 @@ public final class JdbiLedgerStore implements LedgerStore {
 
     @Override
     public List<LedgerEntry> history(HistoryQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM ledger_entries WHERE org_id = :org");
+        return bind(handle.createQuery(entriesPage(query, ":org")), query).map((rs, ctx) -> entry(rs)).list();
+    }
+
+    /**
+     * One statement: the account row, and through a lateral join the page of its entries (the page's own plan, a
+     * backward walk of the primary key). No account, no row; an account without entries in the page, one row with no
+     * entry.
+     */
+    @Override
+    public Optional<List<LedgerEntry>> accountHistory(HistoryQuery query) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        boolean found = bind(handle.createQuery("SELECT e.* FROM accounts a LEFT JOIN LATERAL ("
+                        + entriesPage(query, "a.org_id") + ") e ON true WHERE a.org_id = :org ORDER BY e.sequence DESC"),
+                query)
+                .map((rs, ctx) -> {
+                    if (rs.getObject("entry_id") != null) {
+                        entries.add(entry(rs));
+                    }
+                    return Boolean.TRUE;
+                })
+                .list()
+                .size() > 0;
+        return found ? Optional.of(List.copyOf(entries)) : Optional.empty();
+    }
+
+    /** The page's statement, newest first, for the org that {@code org} names (a parameter or a column). */
+    private static String entriesPage(HistoryQuery query, String org) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM ledger_entries WHERE org_id = ").append(org);
         if (query.beforeSequence() != null) {
             sql.append(" AND sequence < :before");
         }
@@ -437,10 +464,11 @@ public final class JdbiLedgerStore implements LedgerStore {
         if (query.to() != null) {
             sql.append(" AND created_at < :to");
         }
-        sql.append(" ORDER BY sequence DESC LIMIT :limit");
-        Query statement = handle.createQuery(sql.toString())
-                .bind("org", query.orgId().value())
-                .bind("limit", query.limit());
+        return sql.append(" ORDER BY sequence DESC LIMIT :limit").toString();
+    }
+
+    private static Query bind(Query statement, HistoryQuery query) {
+        statement.bind("org", query.orgId().value()).bind("limit", query.limit());
         if (query.beforeSequence() != null) {
             statement.bind("before", query.beforeSequence().longValue());
         }
@@ -453,7 +481,7 @@ public final class JdbiLedgerStore implements LedgerStore {
         if (query.to() != null) {
             statement.bind("to", query.to());
         }
-        return statement.map((rs, ctx) -> entry(rs)).list();
+        return statement;
     }
 
     @Override

@@ -121,6 +121,15 @@ public interface LedgerStore {
     /** A page of the ledger, newest first; at most {@code query.limit()} entries. */
     List<LedgerEntry> history(HistoryQuery query);
 
+    /**
+     * A page of the ledger as {@link #history} reads it, or empty when the org has no account. The history read runs
+     * it through {@link Transactions#readOne}, so a store should answer in one statement; by default
+     * {@link #findAccount}, then {@link #history}.
+     */
+    default Optional<List<LedgerEntry>> accountHistory(HistoryQuery query) {
+        return findAccount(query.orgId()).isEmpty() ? Optional.empty() : Optional.of(history(query));
+    }
+
     /** Every entry of an org in sequence order, from {@code afterSequence} (exclusive), at most {@code limit}. */
     List<LedgerEntry> entriesInOrder(OrgId orgId, long afterSequence, int limit);
 

@@ -217,6 +217,42 @@ public abstract class LedgerStoreContract {
     }
 
     @Test
+    void an_account_history_page_is_read_in_one_call_outside_any_transaction_and_is_empty_without_an_account() {
+        OrgId org = ledger.newOrg();
+        for (int i = 1; i <= 5; i++) {
+            ledger.post(LedgerFixture.topup(org, i, "t" + i));
+            ledger.clock.advance(Duration.ofMinutes(1));
+            ledger.post(LedgerFixture.usage(org, i, "u" + i));
+            ledger.clock.advance(Duration.ofMinutes(1));
+        }
+        Optional<List<LedgerEntry>> page = ledger.tx.readOne(s -> s.ledger().accountHistory(
+                new HistoryQuery(org, 7L, 4, Set.of(), null, null)));
+        assertThat(page).hasValueSatisfying(entries -> assertThat(entries).extracting(LedgerEntry::sequence)
+                .containsExactly(6L, 5L, 4L, 3L));
+        Optional<List<LedgerEntry>> usage = ledger.tx.readOne(s -> s.ledger().accountHistory(
+                new HistoryQuery(org, null, 3, Set.of(EntryType.USAGE), null, null)));
+        assertThat(usage).hasValueSatisfying(entries -> assertThat(entries).extracting(LedgerEntry::sequence)
+                .containsExactly(10L, 8L, 6L));
+        Instant from = Instant.parse("2026-11-27T10:02:00Z");
+        Instant to = Instant.parse("2026-11-27T10:05:00Z");
+        Optional<List<LedgerEntry>> window = ledger.tx.readOne(s -> s.ledger().accountHistory(
+                new HistoryQuery(org, null, 10, Set.of(), from, to)));
+        assertThat(window).hasValueSatisfying(entries -> assertThat(entries).extracting(LedgerEntry::sequence)
+                .containsExactly(5L, 4L, 3L));
+
+        OrgId quiet = ledger.newOrg();
+        Optional<List<LedgerEntry>> none = ledger.tx.readOne(s -> s.ledger().accountHistory(
+                new HistoryQuery(quiet, null, 10, Set.of(), null, null)));
+        assertThat(none).hasValueSatisfying(entries -> assertThat(entries).isEmpty());
+        Optional<List<LedgerEntry>> beyond = ledger.tx.readOne(s -> s.ledger().accountHistory(
+                new HistoryQuery(org, 1L, 10, Set.of(), null, null)));
+        assertThat(beyond).hasValueSatisfying(entries -> assertThat(entries).isEmpty());
+        Optional<List<LedgerEntry>> unknown = ledger.tx.readOne(s -> s.ledger().accountHistory(
+                new HistoryQuery(new OrgId(UUID.randomUUID()), null, 10, Set.of(), null, null)));
+        assertThat(unknown).isEmpty();
+    }
+
+    @Test
     void grant_lots_are_stored_and_due_grants_found() {
         OrgId org = ledger.newOrg();
         Instant soon = ledger.clock.instant().plus(Duration.ofHours(1));

@@ -14,7 +14,7 @@ import io.agentbilling.jdbc.setup.DataSources;
 import io.agentbilling.jdbc.setup.Migrations;
 import io.agentbilling.jdbc.testing.TestDatabaseExtension;
 import io.agentbilling.jdbc.testing.TestDatabases;
-import io.agentbilling.testkit.LedgerFixture;
+import io.agentbilling.testkit.internal.LedgerFixture;
 import io.agentbilling.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;

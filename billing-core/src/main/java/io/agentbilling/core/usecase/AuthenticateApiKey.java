@@ -38,6 +38,12 @@ public final class AuthenticateApiKey {
     private final LongSupplier ticker;
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     */
     public AuthenticateApiKey(Transactions transactions, Clock clock) {
         this(transactions, clock, CACHE_FOR);
     }

@@ -16,6 +16,11 @@ public final class CheckCredit {
 
     private final Transactions transactions;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     */
     public CheckCredit(Transactions transactions) {
         this.transactions = Objects.requireNonNull(transactions);
     }
@@ -28,6 +33,8 @@ public final class CheckCredit {
      */
     public record Command(OrgId orgId, Credits estimate) {
         /**
+         * @param estimate what the work is expected to cost; null = is the balance positive
+         * @param orgId the org
          * @throws BillingException {@code BAD_REQUEST} naming {@code estimatedCents} for a negative estimate
          */
         public Command {

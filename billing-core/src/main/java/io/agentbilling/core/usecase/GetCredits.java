@@ -13,13 +13,20 @@ import java.util.Objects;
 public final class GetCredits {
     private final Transactions transactions;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     */
     public GetCredits(Transactions transactions) {
         this.transactions = Objects.requireNonNull(transactions);
     }
 
     public record Result(OrgId orgId, Credits balance, LedgerTotals totals, boolean freeCreditsUsed,
                          Credits grantedRemaining) {
-        /** Spendable now; equal to the balance while the engine holds no reservations. */
+        /**
+         * Spendable now; equal to the balance while the engine holds no reservations.
+         */
         public Credits available() {
             return balance;
         }

@@ -17,6 +17,12 @@ public final class RevokeApiKey {
     private final Clock clock;
     private final AuthenticateApiKey authenticator;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     */
     public RevokeApiKey(Transactions transactions, Clock clock) {
         this(transactions, clock, null);
     }
@@ -29,6 +35,10 @@ public final class RevokeApiKey {
     }
 
     public record Command(OrgId orgId, ApiKeyId keyId) {
+        /**
+         * @param keyId the API key
+         * @param orgId the organization
+         */
         public Command {
             Objects.requireNonNull(orgId, "orgId");
             Objects.requireNonNull(keyId, "keyId");

@@ -27,6 +27,11 @@ public final class AutoTopupTrigger implements BalanceWatcher {
     private final IdGenerator ids;
     private final Consumer<AutoTopupAttempt> onAttemptCreated;
 
+    /**
+     * Creates a auto topup trigger.
+     *
+     * @param ids the source of ids and secrets
+     */
     public AutoTopupTrigger(IdGenerator ids) {
         this(ids, attempt -> { });
     }
@@ -34,6 +39,7 @@ public final class AutoTopupTrigger implements BalanceWatcher {
     /**
      * @param onAttemptCreated told of each new attempt, inside the still-open posting transaction: it may schedule
      *                         the worker (which finds the attempt once the transaction commits) but must not run it
+     * @param ids the source of ids and secrets
      */
     public AutoTopupTrigger(IdGenerator ids, Consumer<AutoTopupAttempt> onAttemptCreated) {
         this.ids = Objects.requireNonNull(ids, "ids");

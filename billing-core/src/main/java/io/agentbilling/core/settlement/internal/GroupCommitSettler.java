@@ -91,6 +91,12 @@ public final class GroupCommitSettler implements Settler, SettlementMetrics, Aut
     /** Whether the last batch found the database unreachable: then a request that waits is not an overload. */
     private volatile boolean databaseUnavailable;
 
+    /**
+     * Creates a group commit settler.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     */
     public GroupCommitSettler(Transactions transactions, PostingEngine engine, GroupCommitLimits limits) {
         this.transactions = Objects.requireNonNull(transactions);
         this.engine = Objects.requireNonNull(engine);

@@ -164,6 +164,46 @@ class LedgerKeysInEntriesTest {
     }
 
     @Test
+    void an_account_locked_after_another_write_is_read_with_that_writes_grant_lots() throws Exception {
+        OrgId org = ledger.newOrg();
+        ledger.post(LedgerFixture.grant(org, 500, null, "lot-1"));
+        io.agentbilling.core.ledger.CreditGrant lot = tx.read(s -> s.ledger().grants(org)).stream()
+                .filter(io.agentbilling.core.ledger.CreditGrant::isOpen).findFirst().orElseThrow();
+        ExecutorService second = Executors.newSingleThreadExecutor();
+        try (java.sql.Connection writer = pool.getConnection()) {
+            writer.setAutoCommit(false);
+            try (java.sql.PreparedStatement lock = writer.prepareStatement(
+                    "SELECT org_id FROM accounts WHERE org_id = ? FOR UPDATE");
+                 java.sql.PreparedStatement spend = writer.prepareStatement(
+                         "UPDATE credit_grants SET remaining_micros = 123 WHERE org_id = ? AND grant_id = ?")) {
+                lock.setObject(1, org.value());
+                lock.executeQuery().close();
+                spend.setObject(1, org.value());
+                spend.setObject(2, lot.id().value());
+                assertThat(spend.executeUpdate()).isEqualTo(1);
+            }
+            // Another transaction asks for the lock while this one holds it, and waits.
+            Future<io.agentbilling.core.ledger.Account> locked = second.submit(() ->
+                    tx.inTransaction(s -> s.ledger().lockAccounts(List.of(org)).get(org)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query LIKE '%FOR UPDATE%'") == 0) {
+                assertThat(System.nanoTime()).as("the second transaction waits for the lock").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            writer.commit();
+            io.agentbilling.core.ledger.Account account = locked.get(30, TimeUnit.SECONDS);
+            assertThat(account.openGrants()).singleElement()
+                    .satisfies(g -> assertThat(g.remaining().micros()).isEqualTo(123));
+        } finally {
+            second.shutdownNow();
+            // The lot's remainder was set behind the ledger's back: put it back, so the ledger verifies again.
+            tx.jdbi().useHandle(h -> h.execute("UPDATE credit_grants SET remaining_micros = amount_micros"
+                    + " WHERE org_id = ? AND grant_id = ?", org.value(), lot.id().value()));
+        }
+    }
+
+    @Test
     void the_entry_table_keeps_two_indexes_and_every_ledger_read_uses_one() {
         assertThat(strings(tx, "SELECT indexname FROM pg_indexes WHERE tablename = 'ledger_entries' ORDER BY indexname"))
                 .containsExactly("ledger_entries_key_unique", "ledger_entries_pkey");

@@ -14,9 +14,9 @@ import java.util.Map;
  * The unbatched database ceiling: the SQL of one settlement, one transaction per settlement, run by {@code pgbench}
  * against the same PostgreSQL, on copies of the ledger tables (schema {@code ceiling}, created {@code LIKE} the real
  * ones, so with the same keys, constraints and indexes). One transaction does what the posting engine does for a
- * batch of one: lock the account with its open grant lots (one statement), check the member, look the idempotency key
+ * batch of one: lock the account, read it with its open grant lots, check the member, look the idempotency key
  * up (entries and key records), insert the entry carrying its key and fingerprint, move the balance row, consume the
- * org's open grant lot and upsert the usage rollup — nine round trips, one commit. No HTTP, no JSON, no JVM: what
+ * org's open grant lot and upsert the usage rollup — ten round trips, one commit. No HTTP, no JSON, no JVM: what
  * PostgreSQL can do when every settlement commits alone.
  */
 final class PgbenchCeiling {
@@ -25,7 +25,8 @@ final class PgbenchCeiling {
             \\set k random(1, 9000000000000000000)
             \\set a random(1000, 90000)
             BEGIN;
-            SELECT a.balance_micros, a.last_sequence, g.grant_id FROM ceiling.accounts a LEFT JOIN ceiling.credit_grants g ON g.org_id = a.org_id AND NOT g.closed WHERE a.org_id = md5('o' || :o)::uuid ORDER BY a.org_id FOR UPDATE OF a \\gset
+            SELECT org_id FROM ceiling.accounts WHERE org_id = md5('o' || :o)::uuid FOR UPDATE;
+            SELECT a.balance_micros, a.last_sequence, g.grant_id FROM ceiling.accounts a LEFT JOIN ceiling.credit_grants g ON g.org_id = a.org_id AND NOT g.closed WHERE a.org_id = md5('o' || :o)::uuid ORDER BY a.org_id \\gset
             SELECT member_id FROM ceiling.members WHERE org_id = md5('o' || :o)::uuid AND member_id = md5('m' || :o)::uuid;
             SELECT e.entry_id FROM ceiling.ledger_entries e WHERE e.org_id = md5('o' || :o)::uuid AND e.idempotency_key = 'pgb-' || :k UNION ALL SELECT i.entry_id FROM ceiling.idempotency_keys i WHERE i.org_id = md5('o' || :o)::uuid AND i.key = 'pgb-' || :k;
             INSERT INTO ceiling.ledger_entries (org_id, sequence, entry_id, type, amount_micros, balance_after_micros, resource, description, reference_id, member_id, idempotency_key, created_at, fingerprint) VALUES (md5('o' || :o)::uuid, :last_sequence::bigint + 1, gen_random_uuid(), 'usage', -(:a::bigint), :balance_micros::bigint - :a::bigint, 'model', 'model usage: gpt-5', '', md5('m' || :o)::uuid, 'pgb-' || :k, now(), 'd5579c46dfcc7f18207013e65b44e4cb4e2c2298f4ac457ba8f82743f31e930b');

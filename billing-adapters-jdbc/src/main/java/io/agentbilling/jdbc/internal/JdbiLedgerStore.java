@@ -197,17 +197,28 @@ public final class JdbiLedgerStore implements LedgerStore {
                 .collect(Collectors.toMap(IdempotencyRecord::scopedKey, r -> r));
     }
 
-    /** One statement: the account rows locked in org order, each with its open grant lots (the lock is the account's). */
+    /**
+     * Two statements: the account rows locked in org order, then each with its open grant lots. Not one: a statement
+     * that waits for a row lock re-reads the locked row once it gets it, but every other row it reads stays as of its
+     * start, so grant lots read beside the lock could be those from before the write it waited for (a lot that write
+     * consumed or closed would be spent or expired again). The second statement starts after the locks are held
+     * (READ COMMITTED), and every ledger write of an org holds its account's lock, so it sees the org's lots as they
+     * are.
+     */
     @Override
     public Map<OrgId, Account> lockAccounts(Collection<OrgId> orgIds) {
         if (orgIds.isEmpty()) {
             return Map.of();
         }
         List<UUID> ids = orgIds.stream().map(OrgId::value).distinct().sorted().toList();
-        return accountsWithOpenGrants(ids, " FOR UPDATE OF a");
+        handle.createQuery("SELECT org_id FROM accounts WHERE org_id = ANY(:ids) ORDER BY org_id FOR UPDATE")
+                .bindArray("ids", UUID.class, ids)
+                .mapTo(UUID.class)
+                .list();
+        return accountsWithOpenGrants(ids);
     }
 
-    private Map<OrgId, Account> accountsWithOpenGrants(List<UUID> ids, String lock) {
+    private Map<OrgId, Account> accountsWithOpenGrants(List<UUID> ids) {
         Map<OrgId, AccountRow> rows = new LinkedHashMap<>();
         Map<OrgId, List<CreditGrant>> open = new HashMap<>();
         handle.createQuery("""
@@ -216,7 +227,7 @@ public final class JdbiLedgerStore implements LedgerStore {
                         FROM accounts a
                         LEFT JOIN credit_grants g ON g.org_id = a.org_id AND NOT g.closed
                         WHERE a.org_id = ANY(:ids)
-                        ORDER BY a.org_id""" + lock)
+                        ORDER BY a.org_id""")
                 .bindArray("ids", UUID.class, ids)
                 .map((rs, ctx) -> {
                     AccountRow row = accountRow(rs);
@@ -393,7 +404,7 @@ public final class JdbiLedgerStore implements LedgerStore {
     /** One statement, so that a balance read needs no transaction ({@code Transactions.readOne}). */
     @Override
     public Optional<Account> findAccount(OrgId orgId) {
-        return Optional.ofNullable(accountsWithOpenGrants(List.of(orgId.value()), "").get(orgId));
+        return Optional.ofNullable(accountsWithOpenGrants(List.of(orgId.value())).get(orgId));
     }
 
     @Override

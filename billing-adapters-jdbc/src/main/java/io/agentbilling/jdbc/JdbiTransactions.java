@@ -138,6 +138,16 @@ public final class JdbiTransactions implements Transactions {
      */
     @Override
     public <T> T readOne(Function<Stores, T> work) {
+        return withoutTransaction(work);
+    }
+
+    /** As {@link #readOne}: each statement in auto-commit sees what was committed when it started. */
+    @Override
+    public <T> T readCommitted(Function<Stores, T> work) {
+        return withoutTransaction(work);
+    }
+
+    private <T> T withoutTransaction(Function<Stores, T> work) {
         if (setsSearchPath) {
             return run(TransactionIsolationLevel.READ_COMMITTED, true, work);
         }

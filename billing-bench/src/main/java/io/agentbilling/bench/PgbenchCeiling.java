@@ -14,9 +14,9 @@ import java.util.Map;
  * The unbatched database ceiling: the SQL of one settlement, one transaction per settlement, run by {@code pgbench}
  * against the same PostgreSQL, on copies of the ledger tables (schema {@code ceiling}, created {@code LIKE} the real
  * ones, so with the same keys, constraints and indexes). One transaction does what the posting engine does for a
- * batch of one: lock the account and read its open grant lots, claim the idempotency key
- * ({@code INSERT … ON CONFLICT DO NOTHING}), check the member, insert the entry, move the balance row, record the
- * key's outcome, consume the org's open grant lot and upsert the usage rollup — eleven round trips, one commit. No HTTP, no JSON, no JVM: what
+ * batch of one: lock the account, read it with its open grant lots, check the member, look the idempotency key
+ * up (entries and key records), insert the entry carrying its key and fingerprint, move the balance row, consume the
+ * org's open grant lot and upsert the usage rollup — ten round trips, one commit. No HTTP, no JSON, no JVM: what
  * PostgreSQL can do when every settlement commits alone.
  */
 final class PgbenchCeiling {
@@ -25,14 +25,13 @@ final class PgbenchCeiling {
             \\set k random(1, 9000000000000000000)
             \\set a random(1000, 90000)
             BEGIN;
-            SELECT balance_micros, last_sequence FROM ceiling.accounts WHERE org_id = md5('o' || :o)::uuid FOR UPDATE \\gset
-            SELECT grant_id FROM ceiling.credit_grants WHERE org_id = md5('o' || :o)::uuid AND NOT closed;
-            INSERT INTO ceiling.idempotency_keys (org_id, key, fingerprint, amount_micros, balance_after_micros, created_at) VALUES (md5('o' || :o)::uuid, 'pgb-' || :k, 'fingerprint', 0, 0, now()) ON CONFLICT (org_id, key) DO NOTHING RETURNING org_id, key;
+            SELECT org_id FROM ceiling.accounts WHERE org_id = md5('o' || :o)::uuid FOR UPDATE;
+            SELECT a.balance_micros, a.last_sequence, g.grant_id FROM ceiling.accounts a LEFT JOIN ceiling.credit_grants g ON g.org_id = a.org_id AND NOT g.closed WHERE a.org_id = md5('o' || :o)::uuid ORDER BY a.org_id \\gset
             SELECT member_id FROM ceiling.members WHERE org_id = md5('o' || :o)::uuid AND member_id = md5('m' || :o)::uuid;
-            INSERT INTO ceiling.ledger_entries (org_id, sequence, entry_id, type, amount_micros, balance_after_micros, resource, description, reference_id, member_id, idempotency_key, created_at) VALUES (md5('o' || :o)::uuid, :last_sequence::bigint + 1, gen_random_uuid(), 'usage', -(:a::bigint), :balance_micros::bigint - :a::bigint, 'model', 'model usage: gpt-5', '', md5('m' || :o)::uuid, 'pgb-' || :k, now());
+            SELECT e.entry_id FROM ceiling.ledger_entries e WHERE e.org_id = md5('o' || :o)::uuid AND e.idempotency_key = 'pgb-' || :k UNION ALL SELECT i.entry_id FROM ceiling.idempotency_keys i WHERE i.org_id = md5('o' || :o)::uuid AND i.key = 'pgb-' || :k;
+            INSERT INTO ceiling.ledger_entries (org_id, sequence, entry_id, type, amount_micros, balance_after_micros, resource, description, reference_id, member_id, idempotency_key, created_at, fingerprint) VALUES (md5('o' || :o)::uuid, :last_sequence::bigint + 1, gen_random_uuid(), 'usage', -(:a::bigint), :balance_micros::bigint - :a::bigint, 'model', 'model usage: gpt-5', '', md5('m' || :o)::uuid, 'pgb-' || :k, now(), 'd5579c46dfcc7f18207013e65b44e4cb4e2c2298f4ac457ba8f82743f31e930b');
             UPDATE ceiling.accounts SET balance_micros = balance_micros - :a::bigint, used_micros = used_micros + :a::bigint, last_sequence = last_sequence + 1, updated_at = now() WHERE org_id = md5('o' || :o)::uuid RETURNING balance_micros, last_sequence;
             UPDATE ceiling.credit_grants SET remaining_micros = remaining_micros - :a::bigint WHERE org_id = md5('o' || :o)::uuid AND grant_id = md5('g' || :o)::uuid;
-            UPDATE ceiling.idempotency_keys SET entry_id = gen_random_uuid(), amount_micros = -(:a::bigint), balance_after_micros = :balance_micros::bigint - :a::bigint WHERE org_id = md5('o' || :o)::uuid AND key = 'pgb-' || :k AND fingerprint = 'fingerprint';
             INSERT INTO ceiling.usage_daily AS u (org_id, day, member_id, kind, key, byok, unit, count, input_tokens, output_tokens, cached_input_tokens, quantity, forgiven_quantity, cost_micros) VALUES (md5('o' || :o)::uuid, current_date, md5('m' || :o)::uuid, 'model', 'gpt-5', false, '', 1, 500, 100, 0, 0, 0, :a::bigint) ON CONFLICT (org_id, day, member_id, kind, key, byok, unit) DO UPDATE SET count = u.count + excluded.count, input_tokens = u.input_tokens + excluded.input_tokens, output_tokens = u.output_tokens + excluded.output_tokens, cached_input_tokens = u.cached_input_tokens + excluded.cached_input_tokens, quantity = u.quantity + excluded.quantity, forgiven_quantity = u.forgiven_quantity + excluded.forgiven_quantity, cost_micros = u.cost_micros + excluded.cost_micros;
             END;
             """;

@@ -150,8 +150,8 @@ public final class Billing implements AutoCloseable {
         createOrg = new CreateOrg(transactions, engine, prices, ids, clock);
         addMember = new AddMember(transactions, clock, ids);
         createApiKey = new CreateApiKey(transactions, clock, ids);
-        revokeApiKey = new RevokeApiKey(transactions, clock);
         authenticateApiKey = new AuthenticateApiKey(transactions, clock);
+        revokeApiKey = new RevokeApiKey(transactions, clock, authenticateApiKey);
         signIn = new SignIn(transactions, clock, ids, b.signInSessions);
         authenticateSession = new AuthenticateSession(transactions, clock);
         signOut = new SignOut(transactions, clock);

@@ -157,6 +157,19 @@ public final class JdbiDirectoryStore implements DirectoryStore {
     }
 
     @Override
+    public Optional<KeyHolder> findApiKeyHolder(String keyHash) {
+        return handle.createQuery("""
+                        SELECT k.*, m.email, m.role, m.created_at AS member_created_at
+                        FROM api_keys k JOIN members m ON m.org_id = k.org_id AND m.member_id = k.member_id
+                        WHERE k.key_hash = :hash""")
+                .bind("hash", keyHash)
+                .map((rs, ctx) -> new KeyHolder(apiKey(rs), new Member(new MemberId(Rows.uuid(rs, "member_id")),
+                        new OrgId(Rows.uuid(rs, "org_id")), rs.getString("email"),
+                        Role.fromWireName(rs.getString("role")), Rows.instant(rs, "member_created_at"))))
+                .findOne();
+    }
+
+    @Override
     public Optional<ApiKey> findApiKey(OrgId orgId, ApiKeyId keyId) {
         return handle.createQuery("SELECT * FROM api_keys WHERE org_id = :org AND key_id = :id")
                 .bind("org", orgId.value())

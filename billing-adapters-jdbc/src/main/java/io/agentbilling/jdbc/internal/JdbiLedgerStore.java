@@ -37,9 +37,11 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * {@link LedgerStore} on PostgreSQL. Multi-row writes go through {@code unnest} of bound arrays, so a batch of any size
- * costs one statement per table. Idempotency keys are claimed with {@code INSERT … ON CONFLICT DO NOTHING RETURNING},
- * accounts are locked with {@code SELECT … FOR UPDATE} in org-id order, and each balance row then moves by the batch's
- * delta with {@code UPDATE … RETURNING}, cross-checked against what the core computed. Not thread-safe (one handle).
+ * costs one statement per table. Accounts are locked with {@code SELECT … FOR UPDATE} in org-id order (their open
+ * grant lots in the same statement), a posting's idempotency key is its entry's unique {@code (org_id,
+ * idempotency_key)} with the payload's fingerprint beside it (V6: one row write per settlement; a write without an
+ * entry keeps a row of {@code idempotency_keys}), and each balance row moves by the batch's delta with
+ * {@code UPDATE … RETURNING}, cross-checked against what the core computed. Not thread-safe (one handle).
  */
 public final class JdbiLedgerStore implements LedgerStore {
     private static final String ENTRY_COLUMNS = "org_id, sequence, entry_id, type, amount_micros, balance_after_micros,"
@@ -62,10 +64,30 @@ public final class JdbiLedgerStore implements LedgerStore {
                 .execute();
     }
 
+    /**
+     * Claims keys for writes that are not ledger postings (members, sandbox starts, org creation). Their keys share
+     * an org's namespace with its ledger writes, whose keys live in their entries: so the org's account is locked
+     * {@code FOR SHARE} first (a posting of the org holds it {@code FOR UPDATE}, so none is under way, and none starts
+     * before this transaction ends), the keys are looked up among the entries, and only the rest are inserted.
+     */
     @Override
     public Map<ScopedKey, IdempotencyRecord> claimKeys(List<IdempotencyRecord> claims) {
         if (claims.isEmpty()) {
             return Map.of();
+        }
+        List<UUID> orgs = claims.stream().map(c -> c.orgId().value()).filter(o -> !Rows.NIL.equals(o))
+                .distinct().sorted().toList();
+        Map<ScopedKey, IdempotencyRecord> taken = new HashMap<>();
+        if (!orgs.isEmpty()) {
+            handle.createQuery("SELECT org_id FROM accounts WHERE org_id = ANY(:orgs) ORDER BY org_id FOR SHARE")
+                    .bindArray("orgs", UUID.class, orgs)
+                    .mapTo(UUID.class)
+                    .list();
+            taken.putAll(entryRecords(claims.stream().map(IdempotencyRecord::scopedKey).toList()));
+        }
+        List<IdempotencyRecord> fresh = claims.stream().filter(c -> !taken.containsKey(c.scopedKey())).toList();
+        if (fresh.isEmpty()) {
+            return taken;
         }
         Set<ScopedKey> inserted = new HashSet<>(handle.createQuery("""
                         INSERT INTO idempotency_keys (org_id, key, fingerprint, amount_micros, balance_after_micros, created_at)
@@ -73,25 +95,17 @@ public final class JdbiLedgerStore implements LedgerStore {
                         FROM unnest(:orgs, :keys, :fingerprints, :times) AS c(o, k, f, t)
                         ON CONFLICT (org_id, key) DO NOTHING
                         RETURNING org_id, key""")
-                .bindArray("orgs", UUID.class, claims.stream().map(c -> c.orgId().value()).toList())
-                .bindArray("keys", String.class, claims.stream().map(IdempotencyRecord::key).toList())
-                .bindArray("fingerprints", String.class, claims.stream().map(IdempotencyRecord::fingerprint).toList())
-                .bindArray("times", String.class, claims.stream().map(c -> Rows.text(c.createdAt())).toList())
+                .bindArray("orgs", UUID.class, fresh.stream().map(c -> c.orgId().value()).toList())
+                .bindArray("keys", String.class, fresh.stream().map(IdempotencyRecord::key).toList())
+                .bindArray("fingerprints", String.class, fresh.stream().map(IdempotencyRecord::fingerprint).toList())
+                .bindArray("times", String.class, fresh.stream().map(c -> Rows.text(c.createdAt())).toList())
                 .map((rs, ctx) -> new ScopedKey(new OrgId(Rows.uuid(rs, "org_id")), rs.getString("key")))
                 .list());
-        List<IdempotencyRecord> taken = claims.stream().filter(c -> !inserted.contains(c.scopedKey())).toList();
-        if (taken.isEmpty()) {
-            return Map.of();
-        }
+        List<ScopedKey> conflicting = fresh.stream().map(IdempotencyRecord::scopedKey)
+                .filter(k -> !inserted.contains(k)).toList();
         // READ COMMITTED: this statement sees the rows whose insert made ours conflict, committed by now.
-        return handle.createQuery("""
-                        SELECT i.* FROM idempotency_keys i
-                        JOIN unnest(:orgs, :keys) AS c(o, k) ON i.org_id = c.o AND i.key = c.k""")
-                .bindArray("orgs", UUID.class, taken.stream().map(c -> c.orgId().value()).toList())
-                .bindArray("keys", String.class, taken.stream().map(IdempotencyRecord::key).toList())
-                .map((rs, ctx) -> idempotencyRecord(rs))
-                .stream()
-                .collect(Collectors.toMap(IdempotencyRecord::scopedKey, r -> r));
+        taken.putAll(keyRecords(conflicting));
+        return taken;
     }
 
     @Override
@@ -120,42 +134,177 @@ public final class JdbiLedgerStore implements LedgerStore {
 
     @Override
     public Optional<IdempotencyRecord> findKey(ScopedKey key) {
-        return handle.createQuery("SELECT * FROM idempotency_keys WHERE org_id = :org AND key = :key")
-                .bind("org", key.orgId().value())
-                .bind("key", key.key())
-                .map((rs, ctx) -> idempotencyRecord(rs))
-                .findOne();
+        return Optional.ofNullable(findKeys(List.of(key)).get(key));
     }
 
+    /**
+     * One statement over both homes of a key: the entry a ledger write appended (with its fingerprint; an expiry,
+     * written by no caller, has none and conflicts with any caller's payload) and the record of a write without one.
+     */
+    @Override
+    public Map<ScopedKey, IdempotencyRecord> findKeys(Collection<ScopedKey> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        List<ScopedKey> list = List.copyOf(keys);
+        Map<ScopedKey, IdempotencyRecord> found = new HashMap<>();
+        // A key found in both (only in a database of an earlier version) keeps its key row, which has the outcome.
+        handle.createQuery("""
+                        SELECT DISTINCT ON (org_id, key) * FROM (
+                            SELECT 1 AS home, e.org_id, e.idempotency_key AS key,
+                                   COALESCE(e.fingerprint, '') AS fingerprint, e.entry_id, e.amount_micros,
+                                   e.balance_after_micros, NULL AS result_ref, e.created_at
+                            FROM unnest(:orgs, :keys) AS c(o, k)
+                            JOIN ledger_entries e ON e.org_id = c.o AND e.idempotency_key = c.k
+                            UNION ALL
+                            SELECT 0, i.org_id, i.key, i.fingerprint, i.entry_id, i.amount_micros,
+                                   i.balance_after_micros, i.result_ref, i.created_at
+                            FROM unnest(:orgs, :keys) AS c(o, k)
+                            JOIN idempotency_keys i ON i.org_id = c.o AND i.key = c.k
+                        ) AS found
+                        ORDER BY org_id, key, home""")
+                .bindArray("orgs", UUID.class, list.stream().map(k -> k.orgId().value()).toList())
+                .bindArray("keys", String.class, list.stream().map(ScopedKey::key).toList())
+                .map((rs, ctx) -> idempotencyRecord(rs))
+                .forEach(r -> found.put(r.scopedKey(), r));
+        return found;
+    }
+
+    private Map<ScopedKey, IdempotencyRecord> entryRecords(List<ScopedKey> keys) {
+        return handle.createQuery("""
+                        SELECT e.org_id, e.idempotency_key AS key, COALESCE(e.fingerprint, '') AS fingerprint, e.entry_id,
+                               e.amount_micros, e.balance_after_micros, NULL AS result_ref, e.created_at
+                        FROM unnest(:orgs, :keys) AS c(o, k)
+                        JOIN ledger_entries e ON e.org_id = c.o AND e.idempotency_key = c.k""")
+                .bindArray("orgs", UUID.class, keys.stream().map(k -> k.orgId().value()).toList())
+                .bindArray("keys", String.class, keys.stream().map(ScopedKey::key).toList())
+                .map((rs, ctx) -> idempotencyRecord(rs))
+                .stream()
+                .collect(Collectors.toMap(IdempotencyRecord::scopedKey, r -> r));
+    }
+
+    private Map<ScopedKey, IdempotencyRecord> keyRecords(List<ScopedKey> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        return handle.createQuery("""
+                        SELECT i.* FROM idempotency_keys i
+                        JOIN unnest(:orgs, :keys) AS c(o, k) ON i.org_id = c.o AND i.key = c.k""")
+                .bindArray("orgs", UUID.class, keys.stream().map(k -> k.orgId().value()).toList())
+                .bindArray("keys", String.class, keys.stream().map(ScopedKey::key).toList())
+                .map((rs, ctx) -> idempotencyRecord(rs))
+                .stream()
+                .collect(Collectors.toMap(IdempotencyRecord::scopedKey, r -> r));
+    }
+
+    /**
+     * Two statements: the account rows locked in org order, then each with its open grant lots. Not one: a statement
+     * that waits for a row lock re-reads the locked row once it gets it, but every other row it reads stays as of its
+     * start, so grant lots read beside the lock could be those from before the write it waited for (a lot that write
+     * consumed or closed would be spent or expired again). The second statement starts after the locks are held
+     * (READ COMMITTED), and every ledger write of an org holds its account's lock, so it sees the org's lots as they
+     * are.
+     */
     @Override
     public Map<OrgId, Account> lockAccounts(Collection<OrgId> orgIds) {
         if (orgIds.isEmpty()) {
             return Map.of();
         }
         List<UUID> ids = orgIds.stream().map(OrgId::value).distinct().sorted().toList();
-        List<AccountRow> rows = handle.createQuery(
-                        "SELECT * FROM accounts WHERE org_id = ANY(:ids) ORDER BY org_id FOR UPDATE")
+        handle.createQuery("SELECT org_id FROM accounts WHERE org_id = ANY(:ids) ORDER BY org_id FOR UPDATE")
                 .bindArray("ids", UUID.class, ids)
-                .map((rs, ctx) -> accountRow(rs))
+                .mapTo(UUID.class)
                 .list();
-        return withGrants(rows);
+        return accountsWithOpenGrants(ids);
+    }
+
+    private Map<OrgId, Account> accountsWithOpenGrants(List<UUID> ids) {
+        Map<OrgId, AccountRow> rows = new LinkedHashMap<>();
+        Map<OrgId, List<CreditGrant>> open = new HashMap<>();
+        handle.createQuery("""
+                        SELECT a.*, g.grant_id, g.kind, g.amount_micros AS grant_amount_micros, g.remaining_micros,
+                               g.granted_at, g.expires_at, g.closed
+                        FROM accounts a
+                        LEFT JOIN credit_grants g ON g.org_id = a.org_id AND NOT g.closed
+                        WHERE a.org_id = ANY(:ids)
+                        ORDER BY a.org_id""")
+                .bindArray("ids", UUID.class, ids)
+                .map((rs, ctx) -> {
+                    AccountRow row = accountRow(rs);
+                    rows.putIfAbsent(row.orgId(), row);
+                    if (Rows.uuid(rs, "grant_id") != null) {
+                        open.computeIfAbsent(row.orgId(), o -> new ArrayList<>())
+                                .add(grant(rs, row.orgId(), "grant_amount_micros"));
+                    }
+                    return row;
+                })
+                .list();
+        Map<OrgId, Account> accounts = new LinkedHashMap<>();
+        rows.values().forEach(r -> accounts.put(r.orgId(), new Account(r.orgId(), r.balance(), r.totals(),
+                r.lastSequence(), open.getOrDefault(r.orgId(), List.of()))));
+        return accounts;
     }
 
     @Override
     public void write(List<Account> accounts, List<LedgerEntry> entries, List<CreditGrant> grantWrites) {
-        insertEntries(entries);
-        moveBalances(accounts, entries);
-        upsertGrants(grantWrites);
+        post(accounts, entries, grantWrites, List.of());
     }
 
-    private void insertEntries(List<LedgerEntry> entries) {
+    /**
+     * One multi-row statement per table: the entries (each carrying its key's fingerprint, which makes it its key's
+     * record), the balances (one row per org), the changed grant lots, and the records of the keys whose write
+     * appended no entry.
+     */
+    @Override
+    public void post(List<Account> accounts, List<LedgerEntry> entries, List<CreditGrant> grantWrites,
+                     List<IdempotencyRecord> outcomes) {
+        Map<UUID, String> fingerprints = new HashMap<>();
+        List<IdempotencyRecord> withoutEntry = new ArrayList<>();
+        for (IdempotencyRecord outcome : outcomes) {
+            if (outcome.entryId() == null) {
+                withoutEntry.add(outcome);
+            } else {
+                fingerprints.put(outcome.entryId().value(), outcome.fingerprint());
+            }
+        }
+        insertEntries(entries, fingerprints);
+        moveBalances(accounts, entries);
+        upsertGrants(grantWrites);
+        insertKeyRecords(withoutEntry);
+    }
+
+    private void insertKeyRecords(List<IdempotencyRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        int inserted = handle.createUpdate("""
+                        INSERT INTO idempotency_keys (org_id, key, fingerprint, entry_id, amount_micros, balance_after_micros,
+                            result_ref, created_at)
+                        SELECT o, k, f, NULL, a, b, r, t::timestamptz
+                        FROM unnest(:orgs, :keys, :fingerprints, :amounts, :balances, :refs, :times) AS c(o, k, f, a, b, r, t)
+                        ON CONFLICT (org_id, key) DO NOTHING""")
+                .bindArray("orgs", UUID.class, records.stream().map(o -> o.orgId().value()).toList())
+                .bindArray("keys", String.class, records.stream().map(IdempotencyRecord::key).toList())
+                .bindArray("fingerprints", String.class, records.stream().map(IdempotencyRecord::fingerprint).toList())
+                .bindArray("amounts", Long.class, records.stream().map(o -> o.amount().micros()).toList())
+                .bindArray("balances", Long.class, records.stream().map(o -> o.balanceAfter().micros()).toList())
+                .bindArray("refs", String.class, records.stream().map(IdempotencyRecord::resultRef).toList())
+                .bindArray("times", String.class, records.stream().map(o -> Rows.text(o.createdAt())).toList())
+                .execute();
+        if (inserted != records.size()) {
+            throw new IllegalStateException("an idempotency key of the batch was taken meanwhile;"
+                    + " the accounts were not locked");
+        }
+    }
+
+    private void insertEntries(List<LedgerEntry> entries, Map<UUID, String> fingerprints) {
         if (entries.isEmpty()) {
             return;
         }
-        handle.createUpdate("INSERT INTO ledger_entries (" + ENTRY_COLUMNS + ")"
-                        + " SELECT o, s, e, t, a, b, r, d, ref, m, k, c::timestamptz"
+        handle.createUpdate("INSERT INTO ledger_entries (" + ENTRY_COLUMNS + ", fingerprint)"
+                        + " SELECT o, s, e, t, a, b, r, d, ref, m, k, c::timestamptz, f"
                         + " FROM unnest(:orgs, :seqs, :ids, :types, :amounts, :balances, :resources, :descriptions,"
-                        + " :refs, :members, :keys, :times) AS x(o, s, e, t, a, b, r, d, ref, m, k, c)")
+                        + " :refs, :members, :keys, :times, :fingerprints) AS x(o, s, e, t, a, b, r, d, ref, m, k, c, f)")
                 .bindArray("orgs", UUID.class, entries.stream().map(e -> e.orgId().value()).toList())
                 .bindArray("seqs", Long.class, entries.stream().map(LedgerEntry::sequence).toList())
                 .bindArray("ids", UUID.class, entries.stream().map(e -> e.id().value()).toList())
@@ -169,6 +318,8 @@ public final class JdbiLedgerStore implements LedgerStore {
                         .map(e -> e.memberId() == null ? null : e.memberId().value()).toList())
                 .bindArray("keys", String.class, entries.stream().map(LedgerEntry::idempotencyKey).toList())
                 .bindArray("times", String.class, entries.stream().map(e -> Rows.text(e.createdAt())).toList())
+                .bindArray("fingerprints", String.class, entries.stream().map(e -> fingerprints.get(e.id().value()))
+                        .toList())
                 .execute();
     }
 
@@ -250,13 +401,10 @@ public final class JdbiLedgerStore implements LedgerStore {
                 .execute();
     }
 
+    /** One statement, so that a balance read needs no transaction ({@code Transactions.readOne}). */
     @Override
     public Optional<Account> findAccount(OrgId orgId) {
-        List<AccountRow> rows = handle.createQuery("SELECT * FROM accounts WHERE org_id = :org")
-                .bind("org", orgId.value())
-                .map((rs, ctx) -> accountRow(rs))
-                .list();
-        return Optional.ofNullable(withGrants(rows).get(orgId));
+        return Optional.ofNullable(accountsWithOpenGrants(List.of(orgId.value())).get(orgId));
     }
 
     @Override
@@ -277,8 +425,44 @@ public final class JdbiLedgerStore implements LedgerStore {
     }
 
     @Override
+    public Optional<LedgerEntry> findEntryByKey(OrgId orgId, String idempotencyKey) {
+        return handle.createQuery("SELECT * FROM ledger_entries WHERE org_id = :org AND idempotency_key = :key")
+                .bind("org", orgId.value())
+                .bind("key", idempotencyKey)
+                .map((rs, ctx) -> entry(rs))
+                .findOne();
+    }
+
+    @Override
     public List<LedgerEntry> history(HistoryQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM ledger_entries WHERE org_id = :org");
+        return bind(handle.createQuery(entriesPage(query, ":org")), query).map((rs, ctx) -> entry(rs)).list();
+    }
+
+    /**
+     * One statement: the account row, and through a lateral join the page of its entries (the page's own plan, a
+     * backward walk of the primary key). No account, no row; an account without entries in the page, one row with no
+     * entry.
+     */
+    @Override
+    public Optional<List<LedgerEntry>> accountHistory(HistoryQuery query) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        boolean found = bind(handle.createQuery("SELECT e.* FROM accounts a LEFT JOIN LATERAL ("
+                        + entriesPage(query, "a.org_id") + ") e ON true WHERE a.org_id = :org ORDER BY e.sequence DESC"),
+                query)
+                .map((rs, ctx) -> {
+                    if (rs.getObject("entry_id") != null) {
+                        entries.add(entry(rs));
+                    }
+                    return Boolean.TRUE;
+                })
+                .list()
+                .size() > 0;
+        return found ? Optional.of(List.copyOf(entries)) : Optional.empty();
+    }
+
+    /** The page's statement, newest first, for the org that {@code org} names (a parameter or a column). */
+    private static String entriesPage(HistoryQuery query, String org) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM ledger_entries WHERE org_id = ").append(org);
         if (query.beforeSequence() != null) {
             sql.append(" AND sequence < :before");
         }
@@ -291,10 +475,11 @@ public final class JdbiLedgerStore implements LedgerStore {
         if (query.to() != null) {
             sql.append(" AND created_at < :to");
         }
-        sql.append(" ORDER BY sequence DESC LIMIT :limit");
-        Query statement = handle.createQuery(sql.toString())
-                .bind("org", query.orgId().value())
-                .bind("limit", query.limit());
+        return sql.append(" ORDER BY sequence DESC LIMIT :limit").toString();
+    }
+
+    private static Query bind(Query statement, HistoryQuery query) {
+        statement.bind("org", query.orgId().value()).bind("limit", query.limit());
         if (query.beforeSequence() != null) {
             statement.bind("before", query.beforeSequence().longValue());
         }
@@ -307,7 +492,7 @@ public final class JdbiLedgerStore implements LedgerStore {
         if (query.to() != null) {
             statement.bind("to", query.to());
         }
-        return statement.map((rs, ctx) -> entry(rs)).list();
+        return statement;
     }
 
     @Override
@@ -350,21 +535,6 @@ public final class JdbiLedgerStore implements LedgerStore {
 
     private record AccountRow(OrgId orgId, Credits balance, LedgerTotals totals, long lastSequence) {}
 
-    private Map<OrgId, Account> withGrants(List<AccountRow> rows) {
-        if (rows.isEmpty()) {
-            return Map.of();
-        }
-        Map<OrgId, List<CreditGrant>> open = new HashMap<>();
-        handle.createQuery("SELECT * FROM credit_grants WHERE org_id = ANY(:ids) AND NOT closed")
-                .bindArray("ids", UUID.class, rows.stream().map(r -> r.orgId().value()).toList())
-                .map((rs, ctx) -> grant(rs))
-                .forEach(g -> open.computeIfAbsent(g.orgId(), o -> new ArrayList<>()).add(g));
-        Map<OrgId, Account> accounts = new LinkedHashMap<>();
-        rows.stream().sorted(Comparator.comparing(AccountRow::orgId)).forEach(r -> accounts.put(r.orgId(),
-                new Account(r.orgId(), r.balance(), r.totals(), r.lastSequence(), open.getOrDefault(r.orgId(), List.of()))));
-        return accounts;
-    }
-
     private static AccountRow accountRow(ResultSet rs) throws SQLException {
         LedgerTotals totals = new LedgerTotals(Credits.ofMicros(rs.getLong("granted_micros")),
                 Credits.ofMicros(rs.getLong("used_micros")), Credits.ofMicros(rs.getLong("expired_micros")),
@@ -383,9 +553,13 @@ public final class JdbiLedgerStore implements LedgerStore {
     }
 
     private static CreditGrant grant(ResultSet rs) throws SQLException {
-        return new CreditGrant(new GrantId(Rows.uuid(rs, "grant_id")), new OrgId(Rows.uuid(rs, "org_id")),
+        return grant(rs, new OrgId(Rows.uuid(rs, "org_id")), "amount_micros");
+    }
+
+    private static CreditGrant grant(ResultSet rs, OrgId orgId, String amountColumn) throws SQLException {
+        return new CreditGrant(new GrantId(Rows.uuid(rs, "grant_id")), orgId,
                 GrantKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
-                Credits.ofMicros(rs.getLong("amount_micros")), Credits.ofMicros(rs.getLong("remaining_micros")),
+                Credits.ofMicros(rs.getLong(amountColumn)), Credits.ofMicros(rs.getLong("remaining_micros")),
                 Rows.instant(rs, "granted_at"), Rows.instant(rs, "expires_at"), rs.getBoolean("closed"));
     }
 

@@ -38,7 +38,14 @@ public enum BillingError {
     /** The payment provider failed or did not answer (HTTP 502). */
     PAYMENT_PROVIDER_ERROR("payment_provider_error"),
     /**
-     * The database cannot be reached, or a settlement did not complete in time; nothing was written, or a retry with
+     * The server is short of capacity right now (no database connection free in time, a full settlement queue, a
+     * settlement no writer could start in time, the database busy past its lock or statement timeouts) while the
+     * database itself is reachable: retry shortly with the same key (HTTP 503 with {@code Retry-After}). Apart from
+     * {@link #UNAVAILABLE}, which means something the server depends on cannot be reached.
+     */
+    OVERLOADED("overloaded"),
+    /**
+     * The database (or another dependency the server needs) cannot be reached; nothing was written, or a retry with
      * the same idempotency key is safe (HTTP 503).
      */
     UNAVAILABLE("unavailable"),

@@ -90,6 +90,32 @@ public interface DirectoryStore {
     Optional<ApiKey> findApiKeyByHash(String keyHash);
 
     /**
+     * A key and the member it acts as.
+     *
+     * @param key    the API key
+     * @param member the member the key acts as
+     */
+    record KeyHolder(ApiKey key, Member member) {
+        /** Checks that both parts are present. */
+        public KeyHolder {
+            java.util.Objects.requireNonNull(key, "key");
+            java.util.Objects.requireNonNull(member, "member");
+        }
+    }
+
+    /**
+     * The key whose hash is {@code keyHash} with its member, revoked or not; empty when either is missing. Every
+     * public call authenticates with it, so a store answers in one statement; by default two reads.
+     *
+     * @param keyHash the SHA-256 hash of the key (lower-case hex)
+     * @return the key and its member, or empty
+     */
+    default Optional<KeyHolder> findApiKeyHolder(String keyHash) {
+        return findApiKeyByHash(keyHash).flatMap(key -> findMember(key.orgId(), key.memberId())
+                .map(member -> new KeyHolder(key, member)));
+    }
+
+    /**
      * @param orgId the organization
      * @param keyId the API key
      * @return the API key, or empty when there is none

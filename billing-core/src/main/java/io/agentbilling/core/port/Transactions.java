@@ -36,8 +36,24 @@ public interface Transactions {
      *
      * @param work the work to run
      * @param <T> the type of the result
+     * @return what the work returned
      */
     default <T> T readOne(Function<Stores, T> work) {
+        return read(work);
+    }
+
+    /**
+     * A read of several facts that need no common snapshot: each store call sees what was committed when it ran, as
+     * a statement in READ COMMITTED does, and no store call's answer is checked against another's (an org's plan and
+     * its balance, each right as of its own read). Adapters may run it without opening a transaction, as
+     * {@link #readOne}. Not for reads whose parts must add up (a report's totals and its days). By default the same
+     * as {@link #read}.
+     *
+     * @param work the work to run
+     * @param <T> the type of the result
+     * @return what the work returned
+     */
+    default <T> T readCommitted(Function<Stores, T> work) {
         return read(work);
     }
 }

@@ -260,12 +260,10 @@ public final class GetCreditHistory {
         int limit = query.limit() == null ? DEFAULT_LIMIT : query.limit();
         Long before = query.cursor() == null ? null : decodeCursor(query.cursor(), orgId);
         HistoryQuery page = new HistoryQuery(orgId, before, limit + 1, query.types(), query.from(), query.to());
-        List<LedgerEntry> found = transactions.read(stores -> {
-            if (stores.ledger().findAccount(orgId).isEmpty()) {
-                throw BillingException.notFound("organization");
-            }
-            return stores.ledger().history(page);
-        });
+        // One store call (one statement on PostgreSQL), outside any transaction: the page and the account's
+        // existence come from the same committed state.
+        List<LedgerEntry> found = transactions.readOne(stores -> stores.ledger().accountHistory(page))
+                .orElseThrow(() -> BillingException.notFound("organization"));
         boolean hasMore = found.size() > limit;
         List<LedgerEntry> entries = hasMore ? found.subList(0, limit) : found;
         String next = hasMore ? encodeCursor(orgId, entries.get(entries.size() - 1).sequence()) : null;

@@ -54,7 +54,8 @@ public final class GetCredits {
      * @throws BillingException {@code NOT_FOUND} when the org does not exist
      */
     public Result forOrg(OrgId orgId) {
-        Account account = transactions.read(stores -> stores.ledger().findAccount(orgId))
+        // One statement, no transaction: the account and its open grants are one committed state.
+        Account account = transactions.readOne(stores -> stores.ledger().findAccount(orgId))
                 .orElseThrow(() -> BillingException.notFound("organization"));
         return new Result(orgId, account.balance(), account.totals(), account.freeCreditsUsed(), account.granted());
     }

@@ -65,7 +65,10 @@ public final class GetPlanSummary {
      */
     public Result forOrg(OrgId orgId) {
         Objects.requireNonNull(orgId, "orgId");
-        return transactions.read(stores -> {
+        // Four independent facts (the org, its account with its open grant lots in one statement, its auto top-up
+        // settings, whether a card is saved), each right as of its own read: no snapshot across them is needed, so
+        // no transaction is opened for them.
+        return transactions.readCommitted(stores -> {
             Org org = stores.directory().findOrg(orgId).orElseThrow(() -> BillingException.notFound("organization"));
             Account account = stores.ledger().findAccount(orgId).orElseThrow(() -> BillingException.notFound("organization"));
             Plan plan = prices.plan(org.plan()).orElseThrow(() -> BillingException.of(BillingError.INTERNAL,

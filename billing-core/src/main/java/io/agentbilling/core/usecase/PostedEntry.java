@@ -18,7 +18,7 @@ public record PostedEntry(LedgerEntry entry, Credits amount, Credits balanceAfte
             throw result.toException();
         }
         LedgerEntry entry = result.record().entryId() == null ? null
-                : stores.ledger().findEntry(orgId, result.record().entryId())
+                : stores.ledger().findEntryByKey(orgId, result.record().key())
                         .orElseThrow(() -> new IllegalStateException("entry of an idempotency record is missing"));
         return new PostedEntry(entry, result.record().amount(), result.record().balanceAfter(), result.replayed());
     }

@@ -15,6 +15,7 @@ import java.util.Objects;
 public final class RevokeApiKey {
     private final Transactions transactions;
     private final Clock clock;
+    private final AuthenticateApiKey authenticator;
 
     /**
      * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
@@ -23,8 +24,14 @@ public final class RevokeApiKey {
      * @param clock the clock that tells the time
      */
     public RevokeApiKey(Transactions transactions, Clock clock) {
+        this(transactions, clock, null);
+    }
+
+    /** Revoking through this also ends the key at once in {@code authenticator}'s cache of verified keys. */
+    public RevokeApiKey(Transactions transactions, Clock clock, AuthenticateApiKey authenticator) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.authenticator = authenticator;
     }
 
     public record Command(OrgId orgId, ApiKeyId keyId) {
@@ -46,8 +53,12 @@ public final class RevokeApiKey {
      * @throws BillingException {@code NOT_FOUND} when the org has no such key
      */
     public ApiKey execute(Command command) {
-        return transactions.inTransaction(stores -> stores.directory()
+        ApiKey revoked = transactions.inTransaction(stores -> stores.directory()
                 .revokeApiKey(command.orgId(), command.keyId(), clock.instant())
                 .orElseThrow(() -> BillingException.notFound("API key")));
+        if (authenticator != null) {
+            authenticator.forget(revoked.keyHash());
+        }
+        return revoked;
     }
 }

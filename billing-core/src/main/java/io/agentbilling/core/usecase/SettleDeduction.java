@@ -309,8 +309,8 @@ public final class SettleDeduction {
      */
     public Recorded executeAndRead(Command command) {
         SettlementResult settlement = execute(command);
-        LedgerEntry entry = transactions.read(stores -> stores.ledger().findEntry(command.orgId(),
-                        settlement.entryId()))
+        LedgerEntry entry = transactions.readOne(stores -> stores.ledger().findEntryByKey(command.orgId(),
+                        command.idempotencyKey()))
                 .orElseThrow(() -> new IllegalStateException("the entry of a settled deduction is missing"));
         return new Recorded(settlement, entry);
     }

@@ -34,8 +34,10 @@ class ApiKeyUseCasesTest {
     private final CountingTransactions tx = new CountingTransactions(memory);
     private final AddMember addMember = new AddMember(tx, clock, ids);
     private final CreateApiKey createKey = new CreateApiKey(tx, clock, ids);
-    private final RevokeApiKey revokeKey = new RevokeApiKey(tx, clock);
-    private final AuthenticateApiKey authenticate = new AuthenticateApiKey(tx, clock);
+    private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    private final AuthenticateApiKey authenticate = new AuthenticateApiKey(tx, clock, AuthenticateApiKey.CACHE_FOR,
+            nanos::get);
+    private final RevokeApiKey revokeKey = new RevokeApiKey(tx, clock, authenticate);
     private final OrgId org = newOrg();
     private final OrgId otherOrg = newOrg();
 
@@ -89,6 +91,64 @@ class ApiKeyUseCasesTest {
         revokeKey.execute(new RevokeApiKey.Command(org, created.key().id()));
 
         assertThat(authenticate.execute(created.plainKey())).isEmpty();
+    }
+
+    @Test
+    void a_verified_key_is_read_once_within_the_bound_and_its_expiry_still_ends_it_on_time() {
+        MemberId member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER)).member().id();
+        Instant expiresAt = clock.instant().plus(Duration.ofDays(1));
+        CreateApiKey.Result created = createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member).name("temp").expiresAt(expiresAt).build());
+        int before = tx.count.get();
+
+        Caller first = authenticate.execute(created.plainKey()).orElseThrow();
+        assertThat(authenticate.execute(created.plainKey())).contains(first);
+        assertThat(authenticate.execute(created.plainKey())).contains(first);
+        assertThat(tx.count.get()).as("reads of the store").isEqualTo(before + 1);
+
+        clock.set(expiresAt);
+        assertThat(authenticate.execute(created.plainKey())).isEmpty();
+    }
+
+    @Test
+    void a_cached_key_revoked_through_this_instance_is_refused_at_once() {
+        CreateApiKey.Result created = keyFor(org);
+        assertThat(authenticate.execute(created.plainKey())).isPresent();
+
+        revokeKey.execute(new RevokeApiKey.Command(org, created.key().id()));
+
+        assertThat(authenticate.execute(created.plainKey())).isEmpty();
+    }
+
+    @Test
+    void a_cached_key_revoked_elsewhere_is_refused_once_the_cache_bound_has_passed() {
+        CreateApiKey.Result created = keyFor(org);
+        assertThat(authenticate.execute(created.plainKey())).isPresent();
+
+        // Another instance revokes it: this instance's cache is not told, and trusts its verification until it is
+        // as old as the bound.
+        memory.inTransaction(s -> s.directory().revokeApiKey(org, created.key().id(), clock.instant()));
+        nanos.addAndGet(AuthenticateApiKey.CACHE_FOR.toNanos() - 1);
+        assertThat(authenticate.execute(created.plainKey())).isPresent();
+        nanos.addAndGet(1);
+
+        assertThat(authenticate.execute(created.plainKey())).isEmpty();
+    }
+
+    @Test
+    void without_a_cache_every_call_reads_the_key_and_a_revocation_elsewhere_is_seen_at_once() {
+        AuthenticateApiKey uncached = new AuthenticateApiKey(tx, clock, Duration.ZERO);
+        CreateApiKey.Result created = keyFor(org);
+        int before = tx.count.get();
+        assertThat(uncached.execute(created.plainKey())).isPresent();
+        assertThat(uncached.execute(created.plainKey())).isPresent();
+        assertThat(tx.count.get()).isEqualTo(before + 2);
+
+        memory.inTransaction(s -> s.directory().revokeApiKey(org, created.key().id(), clock.instant()));
+
+        assertThat(uncached.execute(created.plainKey())).isEmpty();
+        assertThatThrownBy(() -> new AuthenticateApiKey(tx, clock, Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

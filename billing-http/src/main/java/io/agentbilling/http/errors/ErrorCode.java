@@ -34,6 +34,7 @@ public enum ErrorCode {
     HEADERS_TOO_LARGE("headers_too_large", 431),
     INTERNAL_ERROR("internal_error", 500),
     PAYMENT_PROVIDER_ERROR("payment_provider_error", 502),
+    OVERLOADED("overloaded", 503),
     UNAVAILABLE("unavailable", 503),
     HTTP_VERSION_NOT_SUPPORTED("http_version_not_supported", 505);
 
@@ -70,6 +71,7 @@ public enum ErrorCode {
             case PAYMENT_DECLINED -> PAYMENT_DECLINED;
             case RATE_LIMITED -> RATE_LIMITED;
             case PAYMENT_PROVIDER_ERROR -> PAYMENT_PROVIDER_ERROR;
+            case OVERLOADED -> OVERLOADED;
             case UNAVAILABLE -> UNAVAILABLE;
             case INTERNAL -> INTERNAL_ERROR;
         };

@@ -63,7 +63,7 @@ public final class ErrorResponses {
         if (code.status() >= 500) {
             LOG.warn("requestId={} answered {}: {}", RequestIds.of(ctx), code.wireCode(), refused.getMessage(), refused);
         }
-        if (code == ErrorCode.UNAVAILABLE) {
+        if (code == ErrorCode.UNAVAILABLE || code == ErrorCode.OVERLOADED) {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);
         }
         render(ctx, code, refused.getMessage(), refused.details());
@@ -111,8 +111,9 @@ public final class ErrorResponses {
     }
 
     /**
-     * Everything else. A refusal wrapped by a library is unwrapped; a database that cannot be reached (pool timeout,
-     * refused connection) is 503 {@code unavailable}; a Jetty-level 4xx keeps its status; anything left is our bug:
+     * Everything else. A refusal wrapped by a library is unwrapped; a pool whose connections were all busy past its
+     * wait is 503 {@code overloaded}; a database that cannot be reached (refused or lost connection) is 503
+     * {@code unavailable}; a Jetty-level 4xx keeps its status; anything left is our bug:
      * 500 with a generic message, and the stack trace in the log under the request id.
      */
     public void onException(Exception failure, Context ctx) {
@@ -124,6 +125,13 @@ public final class ErrorResponses {
             }
             if (current instanceof ApiException refused) {
                 onApiException(refused, ctx);
+                return;
+            }
+            if (isPoolExhausted(current)) {
+                LOG.warn("requestId={} overloaded: {}", RequestIds.of(ctx), current.toString());
+                ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                render(ctx, ErrorCode.OVERLOADED, "the server is overloaded: no database connection was free in "
+                        + "time; retry shortly", List.of());
                 return;
             }
             if (isDatabaseUnavailable(current)) {
@@ -140,6 +148,23 @@ public final class ErrorResponses {
             }
         }
         internalError(ctx, failure);
+    }
+
+    /**
+     * The pool's wait for a connection ran out while the database answers: HikariCP's timeout carries the last
+     * connection failure as its cause when the database cannot be reached, and nothing when every connection was
+     * simply busy.
+     */
+    static boolean isPoolExhausted(Throwable failure) {
+        if (!(failure instanceof SQLTransientConnectionException)) {
+            return false;
+        }
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException || cause instanceof java.io.IOException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isDatabaseUnavailable(Throwable failure) {
@@ -182,6 +207,7 @@ public final class ErrorResponses {
             case RATE_LIMITED -> "too many requests; slow down";
             case INTERNAL_ERROR -> "an internal error occurred";
             case PAYMENT_PROVIDER_ERROR -> "the payment provider failed; retry later";
+            case OVERLOADED -> "the server is overloaded; retry shortly";
             case UNAVAILABLE -> "the service is temporarily unavailable; retry shortly";
         };
     }

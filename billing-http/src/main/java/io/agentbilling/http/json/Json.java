@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.error.FieldIssue;
 import io.agentbilling.http.errors.ApiException;
@@ -37,6 +38,10 @@ import java.util.TimeZone;
  * for a primitive, and any coercion into an integer field (a float {@code 12.5}, a string {@code "12"}, a boolean)
  * are refused with 400, never silently truncated or defaulted; so are integers past the range of the target type.
  * Names are camelCase as written in the records; timestamps are RFC 3339 strings in UTC.
+ *
+ * <p>Properties are read and written through generated accessors ({@link BlackbirdModule}: lambdas from
+ * {@code LambdaMetafactory} in place of reflective calls per property), which takes reflection off the per-request
+ * path; a class it cannot reach (not visible to its lookup) keeps Jackson's reflective access.
  *
  * <p>Thread-safe: the mapper is configured once here and never changed afterwards.
  */
@@ -157,6 +162,7 @@ public final class Json {
                 .addModule(new StrictTimeModule())
                 .addModule(new StrictTextModule())
                 .addModule(new CoreIdsModule())
+                .addModule(new BlackbirdModule())
                 .defaultTimeZone(TimeZone.getTimeZone("UTC"))
                 .defaultLocale(Locale.ROOT)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -122,7 +122,7 @@ final class OpenApiDocument {
 
     /** The codes a route can answer with: implied by its shape and access, plus what it declares. */
     static Set<ErrorCode> errorCodes(ApiRoute route) {
-        Set<ErrorCode> codes = EnumSet.of(ErrorCode.INTERNAL_ERROR, ErrorCode.UNAVAILABLE);
+        Set<ErrorCode> codes = EnumSet.of(ErrorCode.INTERNAL_ERROR, ErrorCode.OVERLOADED, ErrorCode.UNAVAILABLE);
         codes.addAll(route.errors());
         if (!route.pathParams().isEmpty() || !route.queryParams().isEmpty() || route.method().takesBody()) {
             codes.add(ErrorCode.BAD_REQUEST);

@@ -18,12 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * PostgreSQL restarted under settlement load, the server left running (in-process, at its default timeouts) on a
  * database this test owns: while the database is down every request is answered 503 {@code unavailable} within the
- * settlement timeout (never a hang), {@code /ready} says so, and within 5 s of the database being back the server
+ * settlement timeout plus, once a writer started it, the writer's pool wait (never a hang), {@code /ready} says so, and within 5 s of the database being back the server
  * settles again — without a restart. Nothing acknowledged is lost; retries of the rest land exactly once.
  */
 class DatabaseRestartTest {
     private static final Http HTTP = new Http(FaultServers.SECRET);
-    private static final Duration ANSWER_BOUND = Duration.ofMillis(1_600);
+    /**
+     * A settlement still queued when the 1 s settlement timeout runs out is withdrawn and answered at once; one a
+     * writer started by then is answered when the writer's wait for a connection (1 s) runs out: 2 s at most, plus
+     * slack for a loaded 2-core machine. Documented in CONFIGURATION.md.
+     */
+    private static final Duration ANSWER_BOUND = Duration.ofMillis(2_600);
 
     @Test
     void requests_fail_fast_while_postgresql_is_down_and_succeed_again_soon_after_it_is_back(@TempDir Path dir)

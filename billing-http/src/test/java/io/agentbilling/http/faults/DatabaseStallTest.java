@@ -22,14 +22,19 @@ import org.junit.jupiter.api.Test;
 /**
  * A database that cannot do the work (the org's balance row locked by another session, so every settlement, grant and
  * adjustment of that org waits, and the pool runs dry) with the server at its DEFAULT timeouts: clients are answered
- * 503 {@code unavailable} fast — a settlement within the 1 s settlement timeout, any other write within the pool wait
- * plus the lock wait — never a hang; nothing the server acknowledged is lost; the server serves again as soon as the
+ * 503 fast — a settlement within the 1 s settlement timeout plus, once a writer started it, that writer's pool and
+ * lock waits; any other write within the pool wait plus the lock wait — never a hang; nothing the server acknowledged is lost; the server serves again as soon as the
  * lock is gone; and a second incident does not leave more threads behind than the first (no thread leak).
  */
 class DatabaseStallTest {
     private static final int CLIENTS = 24;
-    /** The default settlement timeout (1 s), plus slack for a loaded 2-core machine. */
-    private static final Duration SETTLEMENT_BOUND = Duration.ofMillis(1_600);
+    /**
+     * A settlement still queued when the 1 s settlement timeout runs out is withdrawn and answered at once; one a
+     * writer started by then is answered when the writer's transaction ends, which is bounded as any other write's
+     * (a connection within 1 s, the row within twice the 1 s lock timeout): 1 s + 3 s at most, plus slack for a loaded
+     * 2-core machine. Documented in CONFIGURATION.md.
+     */
+    private static final Duration SETTLEMENT_BOUND = Duration.ofMillis(4_600);
     /**
      * A grant waits for a connection (1 s at most), then for the row: PostgreSQL times each lock wait on its own, and
      * a row lock is two waits (the tuple lock queued behind other waiters, then the holder's transaction), so up to

@@ -63,14 +63,19 @@ public final class LedgerAudit {
                 GROUP BY org_id, idempotency_key HAVING COUNT(*) > 1""", row ->
                 problems.add(row.getString("org_id") + ": key " + row.getString("idempotency_key") + " has "
                         + row.getLong("n") + " entries"));
-        // An expiry is written under the account lock when its grant is closed, which is what makes it unique; it
-        // claims no key. Every other entry is the outcome its idempotency key records.
+        // An expiry is written under the account lock when its grant is closed, which is what makes it unique; no
+        // caller wrote it, so it has no fingerprint. Every other entry is the record of the key that wrote it
+        // (V6): it carries that write's fingerprint, and no key record repeats it.
         query("""
                 SELECT e.org_id, e.idempotency_key, e.type FROM ledger_entries e
-                LEFT JOIN idempotency_keys k ON k.org_id = e.org_id AND k.key = e.idempotency_key
-                WHERE k.entry_id IS DISTINCT FROM e.entry_id AND NOT (e.type = 'expiry' AND k.key IS NULL)""",
+                WHERE (e.fingerprint IS NULL) <> (e.type = 'expiry')""",
                 row -> problems.add(row.getString("org_id") + ": the " + row.getString("type") + " entry of key "
-                        + row.getString("idempotency_key") + " is not the one its key records"));
+                        + row.getString("idempotency_key") + " does not carry its write's fingerprint"));
+        query("""
+                SELECT k.org_id, k.key FROM idempotency_keys k
+                JOIN ledger_entries e ON e.org_id = k.org_id AND e.idempotency_key = k.key""",
+                row -> problems.add(row.getString("org_id") + ": key " + row.getString("key")
+                        + " is recorded both by an entry and by a key record"));
         return problems;
     }
 

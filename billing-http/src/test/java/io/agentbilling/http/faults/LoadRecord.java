@@ -42,12 +42,16 @@ final class LoadRecord {
         return answers.stream().collect(Collectors.groupingBy(k -> k.answer().status(), Collectors.counting()));
     }
 
-    /** Answers that are neither a 2xx nor a 503 {@code unavailable}: a fault must never look like anything else. */
+    /**
+     * Answers that are neither a 2xx nor a 503 "retry" ({@code unavailable}, or {@code overloaded} for requests that
+     * waited past their time while the fault began): a fault must never look like anything else.
+     */
     List<Http.Answer> unexpected() {
         List<Http.Answer> odd = new ArrayList<>();
         for (Keyed keyed : answers) {
             Http.Answer answer = keyed.answer();
-            if (!answer.ok() && !(answer.status() == 503 && "unavailable".equals(answer.errorCode()))) {
+            if (!answer.ok() && !(answer.status() == 503 && ("unavailable".equals(answer.errorCode())
+                    || "overloaded".equals(answer.errorCode())))) {
                 odd.add(answer);
             }
         }

@@ -102,6 +102,35 @@ class TwoInstancesTest {
         }
     }
 
+    @Test
+    void an_api_key_revoked_on_one_instance_is_refused_there_at_once_and_on_the_other_within_the_cache_bound()
+            throws Exception {
+        FaultServers.Org org = FaultServers.createOrgWithAdmin(HTTP, bases.get(0), "pro", 0);
+        for (int round = 0; round < 3; round++) { // each instance has the key verified and cached
+            for (String base : bases) {
+                Http.Answer credits = HTTP.get(base, "/v1/billing/credits", CALL, "X-API-Key", org.adminKey());
+                assertThat(credits.status()).as(credits.toString()).isEqualTo(200);
+            }
+        }
+        io.agentbilling.core.access.Caller caller = first.billing().authenticateApiKey().execute(org.adminKey())
+                .orElseThrow();
+        Http.Answer revoke = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(bases.get(0)
+                + "/v1/internal/orgs/" + caller.orgId().value() + "/api-keys/" + caller.keyId().value())).DELETE(),
+                CALL, "X-Internal-Secret", FaultServers.SECRET);
+        assertThat(revoke.status()).as(revoke.toString()).isEqualTo(200);
+
+        // The instance that revoked it forgets it at once; the other reads it again once its verification is older
+        // than the bound (AuthenticateApiKey.CACHE_FOR), which every check made after this sleep is.
+        assertThat(HTTP.get(bases.get(0), "/v1/billing/credits", CALL, "X-API-Key", org.adminKey()).status())
+                .isEqualTo(401);
+        Thread.sleep(io.agentbilling.core.usecase.AuthenticateApiKey.CACHE_FOR.toMillis() + 100);
+        for (String base : bases) {
+            Http.Answer refused = HTTP.get(base, "/v1/billing/credits", CALL, "X-API-Key", org.adminKey());
+            assertThat(refused.status()).as("the revoked key on " + base).isEqualTo(401);
+            assertThat(refused.errorCode()).isEqualTo("invalid_token");
+        }
+    }
+
     /** The session cookie (as a Cookie header) and its CSRF token. */
     private static String[] signIn(String base, String key) {
         Http.Answer answer = HTTP.post(base, "/v1/billing/session", "{\"apiKey\": \"" + key + "\"}", CALL);

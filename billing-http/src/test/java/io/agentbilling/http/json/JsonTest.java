@@ -39,6 +39,12 @@ class JsonTest {
     }
 
     @Test
+    void properties_are_accessed_through_generated_accessors_not_per_call_reflection() {
+        assertThat(Json.mapper().getRegisteredModuleIds())
+                .contains(new com.fasterxml.jackson.module.blackbird.BlackbirdModule().getTypeId());
+    }
+
+    @Test
     void reads_a_well_formed_body_with_typed_ids_and_timestamps() {
         UUID org = UUID.randomUUID();
         Topup topup = Json.parse(("{\"amountCents\": 500, \"orgId\": \"" + org + "\", \"at\": \"2026-11-27T10:31:00Z\","

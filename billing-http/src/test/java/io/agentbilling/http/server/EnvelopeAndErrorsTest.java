@@ -128,7 +128,13 @@ class EnvelopeAndErrorsTest {
 
     @Test
     void a_pool_timeout_anywhere_in_the_cause_chain_is_503_and_a_wrapped_refusal_keeps_its_code() {
-        Response unavailable = server.get("/v1/demo/fail/pool");
+        // Every connection busy, the database fine: the server is overloaded, not the database unavailable.
+        Response overloaded = server.get("/v1/demo/fail/pool");
+        JsonNode busy = assertError(overloaded, 503, "overloaded");
+        assertThat(busy.path("message").asText()).contains("overloaded").doesNotContain("unavailable");
+        assertThat(overloaded.header("Retry-After")).contains("1");
+        // The pool's wait ran out because no connection could be made: the database is unavailable.
+        Response unavailable = server.get("/v1/demo/fail/pool-down");
         assertError(unavailable, 503, "unavailable");
         assertThat(unavailable.header("Retry-After")).isPresent();
         assertError(server.get("/v1/demo/fail/wrapped"), 404, "not_found");

@@ -86,6 +86,9 @@ public final class DemoRoutes implements RouteGroup {
                         case "runtime" -> throw new IllegalStateException("secret internals: table ledger_x");
                         case "pool" -> throw new RuntimeException("wrapped",
                                 new SQLTransientConnectionException("billing - Connection is not available"));
+                        case "pool-down" -> throw new RuntimeException("wrapped", new SQLTransientConnectionException(
+                                "billing - Connection is not available", "08001",
+                                new java.sql.SQLException("Connection refused", "08001")));
                         case "wrapped" -> throw new RuntimeException(BillingException.notFound("thing"));
                         case "error" -> throw new AssertionError("a java.lang.Error");
                         default -> throw BillingException.of(BillingError.valueOf(kind), "refused as asked: " + kind);

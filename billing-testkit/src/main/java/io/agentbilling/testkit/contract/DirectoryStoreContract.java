@@ -116,6 +116,23 @@ public abstract class DirectoryStoreContract {
     }
 
     @Test
+    void a_key_is_found_by_hash_with_its_member_in_one_call_outside_any_transaction() {
+        Org org = newOrg();
+        Member admin = newMember(org.id(), Role.ADMIN, T0);
+        ApiKey key = newKey(admin, null);
+        Optional<io.agentbilling.core.port.DirectoryStore.KeyHolder> holder = transactions().readOne(
+                s -> s.directory().findApiKeyHolder(key.keyHash()));
+        assertThat(holder).contains(new io.agentbilling.core.port.DirectoryStore.KeyHolder(key, admin));
+        Optional<io.agentbilling.core.port.DirectoryStore.KeyHolder> unknown = transactions().readOne(
+                s -> s.directory().findApiKeyHolder("0".repeat(64)));
+        assertThat(unknown).isEmpty();
+        transactions().inTransaction(s -> s.directory().revokeApiKey(org.id(), key.id(), T0.plusSeconds(5)));
+        Optional<io.agentbilling.core.port.DirectoryStore.KeyHolder> revoked = transactions().readOne(
+                s -> s.directory().findApiKeyHolder(key.keyHash()));
+        assertThat(revoked).hasValueSatisfying(h -> assertThat(h.key().revokedAt()).isEqualTo(T0.plusSeconds(5)));
+    }
+
+    @Test
     void api_keys_are_found_by_hash_and_revoked_once() {
         Org org = newOrg();
         Member member = newMember(org.id(), Role.MEMBER, T0);

@@ -108,6 +108,37 @@ public abstract class LedgerStoreContract {
     }
 
     @Test
+    void a_posted_write_is_found_by_its_key_with_its_outcome_and_its_entry() {
+        OrgId org = ledger.newOrg();
+        PostingEngine.Result posted = ledger.post(LedgerFixture.topup(org, 1_000, "found"));
+        PostingEngine.Result free = ledger.post(LedgerFixture.usage(org, 0, "free"));
+        IdempotencyRecord.ScopedKey found = new IdempotencyRecord.ScopedKey(org, "found");
+        IdempotencyRecord.ScopedKey freeKey = new IdempotencyRecord.ScopedKey(org, "free");
+        Map<IdempotencyRecord.ScopedKey, IdempotencyRecord> records = ledger.tx.inTransaction(s -> {
+            s.ledger().lockAccounts(List.of(org));
+            return s.ledger().findKeys(List.of(found, freeKey, new IdempotencyRecord.ScopedKey(org, "never")));
+        });
+        assertThat(records).containsOnlyKeys(found, freeKey);
+        IdempotencyRecord record = records.get(found);
+        assertThat(record.fingerprint()).isEqualTo("topup:1000");
+        assertThat(record.entryId()).isEqualTo(posted.record().entryId());
+        assertThat(record.amount()).isEqualTo(Credits.ofMicros(1_000));
+        assertThat(record.balanceAfter()).isEqualTo(Credits.ofMicros(1_000));
+        assertThat(record.createdAt()).isEqualTo(posted.record().createdAt());
+        assertThat(records.get(freeKey).entryId()).isNull();
+        assertThat(records.get(freeKey).fingerprint()).isEqualTo("usage:0");
+        assertThat(records.get(freeKey).balanceAfter()).isEqualTo(free.record().balanceAfter());
+        Optional<IdempotencyRecord> byKey = ledger.tx.read(s -> s.ledger().findKey(found));
+        assertThat(byKey).contains(record);
+        Optional<LedgerEntry> entry = ledger.tx.read(s -> s.ledger().findEntryByKey(org, "found"));
+        assertThat(entry.map(LedgerEntry::id)).contains(posted.record().entryId());
+        Optional<LedgerEntry> none = ledger.tx.read(s -> s.ledger().findEntryByKey(org, "free"));
+        assertThat(none).isEmpty();
+        Optional<LedgerEntry> never = ledger.tx.read(s -> s.ledger().findEntryByKey(org, "never"));
+        assertThat(never).isEmpty();
+    }
+
+    @Test
     void keys_are_scoped_per_org() {
         OrgId a = ledger.newOrg();
         OrgId b = ledger.newOrg();
@@ -187,6 +218,42 @@ public abstract class LedgerStoreContract {
         OrgId other = ledger.newOrg();
         List<LedgerEntry> otherHistory = ledger.tx.read(s -> s.ledger().history(new HistoryQuery(other, null, 10, Set.of(), null, null)));
         assertThat(otherHistory).isEmpty();
+    }
+
+    @Test
+    void an_account_history_page_is_read_in_one_call_outside_any_transaction_and_is_empty_without_an_account() {
+        OrgId org = ledger.newOrg();
+        for (int i = 1; i <= 5; i++) {
+            ledger.post(LedgerFixture.topup(org, i, "t" + i));
+            ledger.clock.advance(Duration.ofMinutes(1));
+            ledger.post(LedgerFixture.usage(org, i, "u" + i));
+            ledger.clock.advance(Duration.ofMinutes(1));
+        }
+        Optional<List<LedgerEntry>> page = ledger.tx.readOne(s -> s.ledger().accountHistory(
+                new HistoryQuery(org, 7L, 4, Set.of(), null, null)));
+        assertThat(page).hasValueSatisfying(entries -> assertThat(entries).extracting(LedgerEntry::sequence)
+                .containsExactly(6L, 5L, 4L, 3L));
+        Optional<List<LedgerEntry>> usage = ledger.tx.readOne(s -> s.ledger().accountHistory(
+                new HistoryQuery(org, null, 3, Set.of(EntryType.USAGE), null, null)));
+        assertThat(usage).hasValueSatisfying(entries -> assertThat(entries).extracting(LedgerEntry::sequence)
+                .containsExactly(10L, 8L, 6L));
+        Instant from = Instant.parse("2026-11-27T10:02:00Z");
+        Instant to = Instant.parse("2026-11-27T10:05:00Z");
+        Optional<List<LedgerEntry>> window = ledger.tx.readOne(s -> s.ledger().accountHistory(
+                new HistoryQuery(org, null, 10, Set.of(), from, to)));
+        assertThat(window).hasValueSatisfying(entries -> assertThat(entries).extracting(LedgerEntry::sequence)
+                .containsExactly(5L, 4L, 3L));
+
+        OrgId quiet = ledger.newOrg();
+        Optional<List<LedgerEntry>> none = ledger.tx.readOne(s -> s.ledger().accountHistory(
+                new HistoryQuery(quiet, null, 10, Set.of(), null, null)));
+        assertThat(none).hasValueSatisfying(entries -> assertThat(entries).isEmpty());
+        Optional<List<LedgerEntry>> beyond = ledger.tx.readOne(s -> s.ledger().accountHistory(
+                new HistoryQuery(org, 1L, 10, Set.of(), null, null)));
+        assertThat(beyond).hasValueSatisfying(entries -> assertThat(entries).isEmpty());
+        Optional<List<LedgerEntry>> unknown = ledger.tx.readOne(s -> s.ledger().accountHistory(
+                new HistoryQuery(new OrgId(UUID.randomUUID()), null, 10, Set.of(), null, null)));
+        assertThat(unknown).isEmpty();
     }
 
     @Test

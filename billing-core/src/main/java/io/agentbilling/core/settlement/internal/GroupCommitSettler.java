@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,14 +39,45 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A batch whose transaction fails is not allowed to sink good requests, whoever sent them: unless the database is
  * unavailable, it is split in halves and retried ({@link IsolatedPosting}), down to the one request at fault, which
  * is refused with its own error while every other request, of this caller or another, commits. A caller gets a result
- * only after its transaction committed; a caller that times out is told so ({@code UNAVAILABLE}) and may retry with
- * the same idempotency key, which is safe whether or not its settlement landed. A timed-out request that no writer has
- * taken yet is dropped from the queue, so under overload the writers do not spend their time on callers that are
- * gone, and a "retry" answer mostly means "not written". Thread-safe.
+ * only after its transaction committed. The caller's timeout bounds its wait <em>for a writer</em> (admission): a
+ * request still queued when it runs out is withdrawn — no writer commits it — and the caller is told the server is
+ * overloaded ({@code UNAVAILABLE}, retry with the same key), so under overload the writers do not spend their time on
+ * callers that are gone and "retry" means "not written". A request a writer has taken is waited for until its commit,
+ * however long a big batch takes on a loaded machine: answering it "retry" would only have the client send again what
+ * is being written. Thread-safe.
  */
 public final class GroupCommitSettler implements Settler, SettlementMetrics, AutoCloseable {
 
-    private record Pending(List<PostingEngine.Request> requests, CompletableFuture<List<PostingEngine.Result>> done) {}
+    /**
+     * Requests of one call (or of one lane's part of it) and their way through: queued, then either taken by a
+     * writer (which commits them, and the caller waits for that) or abandoned by a caller whose wait for a writer ran
+     * out (which no writer then commits). Exactly one of the two happens ({@link #take}, {@link #abandon}).
+     */
+    private record Pending(List<PostingEngine.Request> requests, CompletableFuture<List<PostingEngine.Result>> done,
+                           AtomicInteger state) {
+        static final int QUEUED = 0;
+        static final int TAKEN = 1;
+        static final int ABANDONED = 2;
+
+        Pending(List<PostingEngine.Request> requests) {
+            this(requests, new CompletableFuture<>(), new AtomicInteger(QUEUED));
+        }
+
+        boolean take() {
+            return state.compareAndSet(QUEUED, TAKEN);
+        }
+
+        boolean abandon() {
+            return state.compareAndSet(QUEUED, ABANDONED);
+        }
+    }
+
+    /**
+     * How long a caller waits for requests a writer has taken: their transaction is under way and will commit, so
+     * answering "retry" would only make the client send them again. Its statements are bounded by the database's
+     * statement and lock timeouts; this bounds the wait should a connection hang.
+     */
+    static final Duration COMMIT_WAIT = Duration.ofSeconds(60);
 
     private final Transactions transactions;
     private final PostingEngine engine;
@@ -56,6 +88,8 @@ public final class GroupCommitSettler implements Settler, SettlementMetrics, Aut
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong settled = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
+    /** Whether the last batch found the database unreachable: then a request that waits is not an overload. */
+    private volatile boolean databaseUnavailable;
 
     /**
      * Creates a group commit settler.
@@ -97,12 +131,21 @@ public final class GroupCommitSettler implements Settler, SettlementMetrics, Aut
             oneLane &= laneOf[i] == laneOf[0];
         }
         if (oneLane) {
-            return await(enqueue(laneOf[0], List.copyOf(requests)), deadline);
+            try {
+                return await(enqueue(laneOf[0], List.copyOf(requests)), deadline);
+            } catch (NotTaken late) {
+                throw late.refusal;
+            }
         }
         return settleAcrossLanes(requests, laneOf, deadline);
     }
 
-    /** Splits the call by lane, enqueues every part before waiting for any, and puts the results back in order. */
+    /**
+     * Splits the call by lane, enqueues every part before waiting for any, and puts the results back in order. A part
+     * that no writer took in time (or that a full lane refused) is withdrawn and its requests are refused
+     * {@code UNAVAILABLE} each, while the parts that were taken are answered with their committed results; only when
+     * no part was taken does the whole call fail, with nothing written.
+     */
     private List<PostingEngine.Result> settleAcrossLanes(List<PostingEngine.Request> requests, int[] laneOf,
                                                          long deadline) {
         List<List<PostingEngine.Request>> parts = new ArrayList<>();
@@ -116,32 +159,40 @@ public final class GroupCommitSettler implements Settler, SettlementMetrics, Aut
             positions.get(laneOf[i]).add(i);
         }
         Pending[] pending = new Pending[lanes.size()];
-        for (int lane = 0; lane < lanes.size(); lane++) {
+        BillingException refusal = null;
+        for (int lane = 0; lane < lanes.size() && refusal == null; lane++) {
             if (!parts.get(lane).isEmpty()) {
-                pending[lane] = enqueue(lane, List.copyOf(parts.get(lane)));
+                try {
+                    pending[lane] = enqueue(lane, List.copyOf(parts.get(lane)));
+                } catch (BillingException full) {
+                    refusal = full;
+                }
             }
         }
+        long waitUntil = refusal == null ? deadline : System.nanoTime(); // a refused call withdraws what it can now
         PostingEngine.Result[] results = new PostingEngine.Result[requests.size()];
+        boolean anyTaken = false;
         for (int lane = 0; lane < lanes.size(); lane++) {
-            if (pending[lane] == null) {
+            if (parts.get(lane).isEmpty()) {
                 continue;
             }
-            List<PostingEngine.Result> partResults;
-            try {
-                partResults = await(pending[lane], deadline);
-            } catch (RuntimeException e) {
-                // The caller is told to retry: parts no writer has taken yet are dropped, as a timed-out call is.
-                for (Pending part : pending) {
-                    if (part != null) {
-                        part.done().completeExceptionally(e);
-                    }
+            List<PostingEngine.Result> partResults = null;
+            if (pending[lane] != null) {
+                try {
+                    partResults = await(pending[lane], waitUntil);
+                    anyTaken = true;
+                } catch (NotTaken late) {
+                    refusal = refusal == null ? late.refusal : refusal;
                 }
-                throw e;
             }
             List<Integer> at = positions.get(lane);
             for (int n = 0; n < at.size(); n++) {
-                results[at.get(n)] = partResults.get(n);
+                results[at.get(n)] = partResults != null ? partResults.get(n)
+                        : PostingEngine.Result.refused(refusal);
             }
+        }
+        if (!anyTaken) {
+            throw refusal;
         }
         return Arrays.asList(results);
     }
@@ -151,41 +202,60 @@ public final class GroupCommitSettler implements Settler, SettlementMetrics, Aut
     }
 
     private Pending enqueue(int lane, List<PostingEngine.Request> requests) {
-        Pending pending = new Pending(requests, new CompletableFuture<>());
+        Pending pending = new Pending(requests);
         if (!lanes.get(lane).offer(pending)) {
-            throw BillingException.of(BillingError.UNAVAILABLE, "settlement queue is full; retry shortly");
+            throw BillingException.of(busy(), databaseUnavailable
+                    ? "the settlement queue is full while the database is unavailable; retry shortly"
+                    : "the server is overloaded: the settlement queue is full; retry shortly");
         }
         return pending;
     }
 
-    private static List<PostingEngine.Result> await(Pending pending, long deadline) {
+    /** The caller's wait ran out before any writer took its requests: they were withdrawn, nothing was written. */
+    private static final class NotTaken extends Exception {
+        final BillingException refusal;
+
+        NotTaken(BillingException refusal) {
+            super(null, null, false, false);
+            this.refusal = refusal;
+        }
+    }
+
+    /**
+     * Waits for a writer to take the requests until {@code deadline}, then for their commit. Requests still queued at
+     * the deadline are withdrawn (no writer commits them) and the caller is told to retry; requests a writer has taken
+     * are waited for until their transaction ends (at most {@link #COMMIT_WAIT} more), so "retry" always means "not
+     * written" and a slow commit — a big batch on a loaded machine — is answered with its result rather than a
+     * refusal that a client would answer by sending it again.
+     */
+    /** What to call a wait that ran out: the database's absence when the last batch met it, else an overload. */
+    private BillingError busy() {
+        return databaseUnavailable ? BillingError.UNAVAILABLE : BillingError.OVERLOADED;
+    }
+
+    private List<PostingEngine.Result> await(Pending pending, long deadline) throws NotTaken {
         try {
-            return pending.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            // Abandon the request: a writer that has not taken it yet skips it (no settlement the caller was told
-            // failed, and no work for nobody under overload). If a writer finished it meanwhile, that result stands.
-            BillingException late = BillingException.of(BillingError.UNAVAILABLE,
-                    "settlement did not complete in time; retry with the same idempotency key", e);
-            if (pending.done().completeExceptionally(late)) {
-                throw late;
+            try {
+                return pending.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (pending.abandon()) {
+                    BillingException late = BillingException.of(busy(), (databaseUnavailable
+                            ? "the database is unavailable" : "the server is overloaded")
+                            + ": the settlement was not started in time and nothing was written; retry with the same"
+                            + " idempotency key", e);
+                    pending.done().completeExceptionally(late);
+                    throw new NotTaken(late);
+                }
+                return pending.done().get(COMMIT_WAIT.toNanos(), TimeUnit.NANOSECONDS);
             }
-            return settledResult(pending);
+        } catch (TimeoutException e) {
+            throw BillingException.of(BillingError.UNAVAILABLE,
+                    "settlement did not complete in time; retry with the same idempotency key", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw BillingException.of(BillingError.UNAVAILABLE, "interrupted while settling", e);
         } catch (ExecutionException e) {
             throw unwrap(e);
-        }
-    }
-
-    private static List<PostingEngine.Result> settledResult(Pending pending) {
-        try {
-            return pending.done().getNow(null);
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -258,8 +328,9 @@ public final class GroupCommitSettler implements Settler, SettlementMetrics, Aut
     }
 
     private void commit(List<Pending> taken) {
-        // A caller that timed out has completed its own future: leave its request out (it was told to retry).
-        List<Pending> batch = taken.stream().filter(p -> !p.done().isDone()).toList();
+        // A caller whose wait for a writer ran out has withdrawn its requests (it was told to retry): leave them out.
+        // Taking the others is final: their callers now wait for this commit.
+        List<Pending> batch = taken.stream().filter(Pending::take).toList();
         abandoned.addAndGet(taken.size() - batch.size());
         if (batch.isEmpty()) {
             return;
@@ -267,7 +338,14 @@ public final class GroupCommitSettler implements Settler, SettlementMetrics, Aut
         List<PostingEngine.Request> all = new ArrayList<>();
         batch.forEach(p -> all.addAll(p.requests()));
         try {
-            List<PostingEngine.Result> results = IsolatedPosting.post(transactions, engine, all);
+            List<PostingEngine.Result> results;
+            try {
+                results = IsolatedPosting.post(transactions, engine, all);
+            } catch (BillingException e) {
+                databaseUnavailable = e.error() == BillingError.UNAVAILABLE;
+                throw e;
+            }
+            databaseUnavailable = false;
             batches.incrementAndGet();
             settled.addAndGet(all.size());
             int offset = 0;

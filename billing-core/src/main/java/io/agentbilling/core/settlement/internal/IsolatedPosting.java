@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <p>The halves commit in request order, so an idempotency key repeated across them behaves as if the requests came
  * one after another (the second replays the first, or conflicts). A database that is unavailable fails the whole
- * call when nothing has been committed yet (the caller retries everything with the same keys); once halves have
+ * call when nothing has been committed yet (as does one without capacity for the transaction: a pool or lock wait
+ * that ran out) (the caller retries everything with the same keys); once halves have
  * committed, the requests of a half that then meets an unavailable database are refused {@code UNAVAILABLE} on their
  * own, so no caller loses the result of what did commit. Stateless.
  */
@@ -30,7 +31,7 @@ final class IsolatedPosting {
         try {
             return transactions.inTransaction(stores -> engine.post(stores, requests));
         } catch (BillingException e) {
-            if (e.error() == BillingError.UNAVAILABLE) {
+            if (notTheRequests(e)) {
                 throw e;
             }
             return isolate(transactions, engine, requests, e);
@@ -57,7 +58,7 @@ final class IsolatedPosting {
         try {
             return transactions.inTransaction(stores -> engine.post(stores, part));
         } catch (BillingException e) {
-            if (e.error() == BillingError.UNAVAILABLE) {
+            if (notTheRequests(e)) {
                 PostingEngine.Result unavailable = PostingEngine.Result.refused(e);
                 return part.stream().map(r -> unavailable).toList();
             }
@@ -65,6 +66,11 @@ final class IsolatedPosting {
         } catch (RuntimeException e) {
             return isolate(transactions, engine, part, e);
         }
+    }
+
+    /** The database could not be reached, or had no capacity for the transaction: no request is at fault. */
+    private static boolean notTheRequests(BillingException e) {
+        return e.error() == BillingError.UNAVAILABLE || e.error() == BillingError.OVERLOADED;
     }
 
     /**

@@ -25,7 +25,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,9 +36,11 @@ import java.util.TreeMap;
 
 /**
  * Applies a batch of postings — one or a thousand, for one org or many — inside the caller's unit of work, as one
- * short sequence of store calls: lock the accounts (in org order), claim the idempotency keys (unique constraint),
- * compute entries with {@link AccountBook}, write entries, balances and grant lots, record the outcomes and the
- * usage rollups, and let the {@link BalanceWatcher} react. A hot org's balance row is written once per batch.
+ * short sequence of store calls: lock the accounts (in org order, with their open grant lots), look the idempotency
+ * keys up (under those locks), compute entries with {@link AccountBook}, write entries with their keys' outcomes,
+ * balances and changed grant lots ({@link io.agentbilling.core.port.LedgerStore#post}), the usage rollups, and let
+ * the {@link BalanceWatcher} react. Per batch, each org's balance row is written once, each grant lot once when its
+ * remainder changed, each rollup cell once, and each settlement is one appended row.
  *
  * <p>Each request gets its own result: a rejected request (unknown org or member, a key reused with another
  * payload) does not sink the others. Thread-safe: holds no mutable state.
@@ -164,18 +165,17 @@ public final class PostingEngine {
 
         List<Integer> valid = validate(stores, requests, accounts, results);
 
-        // The first request of a key in this batch claims it; later ones with the same key replay or conflict.
+        // The first request of a key in this batch writes it; later ones with the same key replay or conflict. The
+        // accounts are locked, so the keys found unused here stay unused until this transaction commits: every
+        // ledger write of an org takes its account's lock first. A key is then recorded by the one row that its
+        // write appends (LedgerStore.post), never claimed first and completed after.
         Map<ScopedKey, Integer> firstByKey = new LinkedHashMap<>();
-        List<IdempotencyRecord> claims = new ArrayList<>();
         for (int i : valid) {
             Posting p = requests.get(i).posting();
-            ScopedKey key = new ScopedKey(p.orgId(), p.idempotencyKey());
-            if (firstByKey.putIfAbsent(key, i) == null) {
-                claims.add(IdempotencyRecord.claim(p.orgId(), p.idempotencyKey(), p.fingerprint(), now));
-            }
+            firstByKey.putIfAbsent(new ScopedKey(p.orgId(), p.idempotencyKey()), i);
         }
-        claims.sort(Comparator.comparing(IdempotencyRecord::orgId).thenComparing(IdempotencyRecord::key));
-        Map<ScopedKey, IdempotencyRecord> taken = claims.isEmpty() ? Map.of() : stores.ledger().claimKeys(claims);
+        Map<ScopedKey, IdempotencyRecord> taken = firstByKey.isEmpty() ? Map.of()
+                : stores.ledger().findKeys(List.copyOf(firstByKey.keySet()));
 
         Map<OrgId, List<Integer>> toApply = new TreeMap<>();
         for (Map.Entry<ScopedKey, Integer> first : firstByKey.entrySet()) {
@@ -217,8 +217,7 @@ public final class PostingEngine {
             }
         }
         if (!accountWrites.isEmpty()) {
-            stores.ledger().write(accountWrites, entryWrites, grantWrites);
-            stores.ledger().completeKeys(outcomes);
+            stores.ledger().post(accountWrites, entryWrites, grantWrites, outcomes);
         }
         if (!usage.isEmpty()) {
             stores.usage().record(usage);

@@ -73,7 +73,8 @@ class GroupCommitSettlerTest {
     }
 
     @Test
-    void a_caller_that_timed_out_while_queued_is_told_to_retry_and_its_settlement_is_not_written() throws Exception {
+    void a_request_no_writer_took_in_time_is_refused_overloaded_and_not_written_while_a_taken_one_gets_its_result()
+            throws Exception {
         OrgId org = ledger.newOrg();
         CountDownLatch gate = new CountDownLatch(1);
         try (GroupCommitSettler settler = new GroupCommitSettler(new GatedTransactions(gate), ledger.engine,
@@ -85,26 +86,24 @@ class GroupCommitSettlerTest {
             Thread.sleep(50);
             Future<PostingEngine.Result> queued = pool.submit(() ->
                     settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 5, "queued"))));
-            for (Future<PostingEngine.Result> f : List.of(taken, queued)) {
-                assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(BillingException.class)
-                        .cause().satisfies(e -> assertThat(((BillingException) e).error())
-                                .isEqualTo(BillingError.UNAVAILABLE));
-            }
+            assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(BillingException.class)
+                    .cause().satisfies(e -> assertThat(((BillingException) e).error())
+                            .isEqualTo(BillingError.OVERLOADED));
+            // Past its own 200 ms, the taken request's caller still waits: its transaction is under way.
+            assertThat(taken.isDone()).isFalse();
             gate.countDown();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (settler.settledCount() < 1 && System.nanoTime() < end) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(200);
+            PostingEngine.Result committed = taken.get(5, TimeUnit.SECONDS);
+            assertThat(committed.isRejected()).isFalse();
             pool.shutdown();
-            // The one already being written lands (its retry would replay it); the queued one was dropped.
+            // The taken one landed and its caller was told so; the queued one was withdrawn, never written.
             assertThat(ledger.account(org).balance().micros()).isEqualTo(-3L);
+            assertThat(committed.record().balanceAfter().micros()).isEqualTo(-3L);
             assertThat(settler.abandonedCount()).isEqualTo(1);
         }
     }
 
     @Test
-    void a_full_queue_refuses_at_once_with_unavailable() throws Exception {
+    void a_full_queue_refuses_at_once_as_overloaded() throws Exception {
         OrgId org = ledger.newOrg();
         CountDownLatch gate = new CountDownLatch(1);
         try (GroupCommitSettler settler = new GroupCommitSettler(new GatedTransactions(gate), ledger.engine,
@@ -119,7 +118,7 @@ class GroupCommitSettlerTest {
             long started = System.nanoTime();
             assertThatThrownBy(() -> settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 1, "overflow"))))
                     .isInstanceOfSatisfying(BillingException.class,
-                            e -> assertThat(e.error()).isEqualTo(BillingError.UNAVAILABLE));
+                            e -> assertThat(e.error()).isEqualTo(BillingError.OVERLOADED));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
             gate.countDown();
             for (Future<PostingEngine.Result> f : parked) {

@@ -57,7 +57,7 @@ class IsolatedPostingTest {
         private Stores failing(Stores real) {
             LedgerStore ledgerStore = (LedgerStore) Proxy.newProxyInstance(LedgerStore.class.getClassLoader(),
                     new Class<?>[] {LedgerStore.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("write")) {
+                        if (method.getName().equals("write") || method.getName().equals("post")) {
                             for (Object entry : (List<?>) args[1]) {
                                 RuntimeException failure = failures.get(((LedgerEntry) entry).idempotencyKey());
                                 if (failure != null) {

@@ -380,7 +380,9 @@ class RandomizedOperationsTest {
                 call.run();
                 return;
             } catch (io.agentbilling.core.error.BillingException e) {
-                if (e.error() != io.agentbilling.core.error.BillingError.UNAVAILABLE || attempt >= 30) {
+                boolean retry = e.error() == io.agentbilling.core.error.BillingError.OVERLOADED
+                        || e.error() == io.agentbilling.core.error.BillingError.UNAVAILABLE;
+                if (!retry || attempt >= 30) {
                     throw e;
                 }
                 world.count("retried 503");

@@ -52,6 +52,8 @@ public final class Migrations {
     /** The billing schema: {@code src/main/resources/agent-billing/db/migration/V<n>__<description>.sql}. */
     public static final String LOCATION = "classpath:agent-billing/db/migration";
     public static final String DEFAULT_HISTORY_TABLE = "billing_schema_history";
+    /** How long a start waits for another instance that has just created the migration history (see run). */
+    private static final java.time.Duration CONCURRENT_START_WAIT = java.time.Duration.ofSeconds(30);
     /** Where versions before the configurable history table recorded the billing migrations (Flyway's default). */
     public static final String LEGACY_HISTORY_TABLE = "flyway_schema_history";
 
@@ -133,12 +135,44 @@ public final class Migrations {
     }
 
     private static int run(DataSource dataSource, Settings settings, String... locations) {
-        MigrateResult result = flyway(dataSource, settings, locations).migrate();
+        MigrateResult result = migrateWaitingForAnotherInstancesStart(flyway(dataSource, settings, locations));
         String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
         LOG.info("Database schema {} at version {}: {} migration(s) applied from {}",
                 settings.schemaName().orElse("(current)"), version == null ? "(none)" : version,
                 result.migrationsExecuted, Arrays.toString(locations));
         return result.migrationsExecuted;
+    }
+
+    /**
+     * Flyway serialises migrators with an advisory lock, but it creates the history table before taking it: an
+     * instance that starts while another has just created the table finds it empty, in a schema that is no longer
+     * empty, and refuses to baseline ("Unable to baseline ... already exists, and is empty"). That instance is not
+     * failing; it is early. It tries again until the other one has recorded its first migration (or its baseline),
+     * for at most {@link #CONCURRENT_START_WAIT}; then Flyway's own lock orders the rest.
+     */
+    private static MigrateResult migrateWaitingForAnotherInstancesStart(Flyway flyway) {
+        long deadline = System.nanoTime() + CONCURRENT_START_WAIT.toNanos();
+        while (true) {
+            try {
+                return flyway.migrate();
+            } catch (FlywayException e) {
+                boolean early = false;
+                for (Throwable t = e; t != null && !early; t = t.getCause()) {
+                    String message = String.valueOf(t.getMessage());
+                    early = message.contains("Unable to baseline") && message.contains("is empty");
+                }
+                if (!early || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.info("Another instance is creating the billing migration history; trying again");
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static Flyway flyway(DataSource dataSource, Settings settings, String... locations) {

@@ -10,7 +10,6 @@ import io.agentbilling.core.payment.AutoTopupPolicy;
 import io.agentbilling.core.payment.RedirectAllowList;
 import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.port.PriceBook;
-import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.core.usecase.AuthenticateSession;
 import io.agentbilling.embedded.postgres.EmbeddedDatabase;
 import io.agentbilling.http.auth.InternalCredential;
@@ -66,9 +65,11 @@ public final class BillingApplication implements AutoCloseable {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             DatabaseConfig database;
-            if (config.database().isPresent()) {
-                ServerConfig.DatabaseConfig db = config.database().get();
-                database = DatabaseConfig.of(db.url(), db.user().orElse("postgres"), db.password().orElse(""));
+            PostgresConfig postgres = config.database();
+            if (postgres.external().isPresent()) {
+                PostgresConfig.ExternalDatabase db = postgres.external().get();
+                database = DatabaseConfig.of(db.url(), db.user().orElse("postgres"),
+                        db.password().map(Secret::reveal).orElse(""));
             } else {
                 EmbeddedDatabaseSupervisor embedded = new EmbeddedDatabaseSupervisor(
                         EmbeddedDatabase.start(config.dataDir().resolve("postgres"), 0), SUPERVISION_INTERVAL,
@@ -80,27 +81,28 @@ public final class BillingApplication implements AutoCloseable {
             if (payments.local()) {
                 LOG.warn("payments: no {} is set, so top-ups go through the local checkout page ({}/checkout/…), "
                         + "which takes no money: any org admin can add credit. Set it before going live.",
-                        ServerConfig.STRIPE_SECRET_KEY, config.publicUrl());
+                        ServerConfig.STRIPE_SECRET_KEY, config.http().publicUrl());
             }
             // The same wiring an embedding service uses; only the settings come from the environment. The engine
             // creates the pool (with the schema, if any, on its connections' search path) and closes it.
             PostgresBilling.Configuration wiring = PostgresBilling.configure()
-                    .database(database.withPoolSize(config.dbPoolSize())
-                            .withConnectionTimeout(config.dbConnectionTimeout()))
-                    .timeouts(new JdbiTransactions.Timeouts(config.dbLockTimeout(), config.dbStatementTimeout()))
-                    .groupCommit(config.settlement())
+                    .database(database.withPoolSize(postgres.poolSize())
+                            .withConnectionTimeout(postgres.connectionTimeout()))
+                    .timeouts(new JdbiTransactions.Timeouts(postgres.lockTimeout(), postgres.statementTimeout()))
+                    .groupCommit(postgres.settlement())
                     .clock(Clock.systemUTC())
                     .priceBook(priceBook)
                     .paymentGateway(payments.gateway())
                     .topupPolicy(topupPolicy(config))
-                    .autoTopupPolicy(new AutoTopupPolicy(config.topupMaxCents(), config.autoTopupMaxFailures(), 5,
-                            config.autoTopupRetryBackoff(), Duration.ofMinutes(5)))
-                    .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
-                    .usageWindow(config.usageWindow())
-                    .signInSessions(new SignInSessions(config.sessionLifetime()))
+                    .autoTopupPolicy(new AutoTopupPolicy(config.payments().topupMaxCents(),
+                            config.payments().autoTopupMaxFailures(), 5, config.payments().autoTopupRetryBackoff(),
+                            Duration.ofMinutes(5)))
+                    .sandboxPolicy(config.metering().sandbox())
+                    .usageWindow(config.metering().usageWindow())
+                    .signInSessions(new SignInSessions(config.http().sessionLifetime()))
                     .backgroundJobs(BackgroundJobs.Settings.onOwnThread().onFailure((job, e) ->
                             LOG.warn("background job '{}' failed; it runs again on schedule", job, e)));
-            config.databaseSchema().ifPresent(wiring::schema);
+            postgres.schema().ifPresent(wiring::schema);
             PostgresBilling engine = wiring.start();
             started.add(engine);
             HikariDataSource pool = (HikariDataSource) engine.dataSource(); // database(...) makes a HikariCP pool
@@ -138,9 +140,9 @@ public final class BillingApplication implements AutoCloseable {
     }
 
     static TopupPolicy topupPolicy(ServerConfig config) {
-        String base = config.publicUrl().replaceAll("/+$", "");
-        LinkedHashSet<String> origins = new LinkedHashSet<>(config.allowedRedirectOrigins());
-        return new TopupPolicy(config.topupMaxCents(), base + "/checkout/success", base + "/checkout/cancelled",
+        String base = config.http().publicUrl().replaceAll("/+$", "");
+        LinkedHashSet<String> origins = new LinkedHashSet<>(config.http().allowedRedirectOrigins());
+        return new TopupPolicy(config.payments().topupMaxCents(), base + "/checkout/success", base + "/checkout/cancelled",
                 new RedirectAllowList(origins));
     }
 

@@ -67,8 +67,9 @@ public record HttpServerSettings(
     /** The server part of the configuration: 1 MiB bodies, a 1 s readiness timeout. */
     public static HttpServerSettings from(ServerConfig config) {
         String version = ServerConfig.class.getPackage().getImplementationVersion();
-        return new HttpServerSettings(config.host(), config.port(), ONE_MIB, config.shutdownTimeout(),
-                Duration.ofSeconds(1), config.publicUrl(), version == null ? "dev" : version,
-                config.metricsRequireSecret(), config.rateLimit());
+        HttpConfig http = config.http();
+        return new HttpServerSettings(http.host(), http.port(), ONE_MIB, http.shutdownTimeout(),
+                Duration.ofSeconds(1), http.publicUrl(), version == null ? "dev" : version,
+                http.metricsRequireSecret(), http.rateLimit());
     }
 }

@@ -52,8 +52,9 @@ public final class Main {
         ServerConfig config = app.config();
         String url = "http://localhost:" + app.port();
         out.println();
-        out.println("Billing server listening on " + url + " (public URL " + config.publicUrl() + ")");
-        out.println("  database: " + (config.database().isPresent() ? config.database().get()
+        out.println("Billing server listening on " + url + " (public URL " + config.http().publicUrl() + ")");
+        out.println("  database: " + (config.database().external().isPresent()
+                ? config.database().external().get().url()
                 : "embedded PostgreSQL in " + config.dataDir().resolve("postgres").toAbsolutePath()));
         out.println("  payments: " + (app.usesLocalCheckout() ? "local checkout page (no Stripe key set)" : "Stripe"));
         if (config.internalCredentials().isEmpty()) {

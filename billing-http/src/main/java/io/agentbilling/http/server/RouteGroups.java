@@ -29,7 +29,7 @@ final class RouteGroups {
         groups.add(new StripeWebhookRoutes(billing.paymentGateway(), billing.handlePaymentEvent()));
         groups.add(new PageRoutes());
         groups.add(new SessionRoutes(billing.signIn(), billing.authenticateSession(), billing.signOut(),
-                SessionCookie.forPublicUrl(config.publicUrl())));
+                SessionCookie.forPublicUrl(config.http().publicUrl())));
         if (payments.local()) {
             groups.add(new LocalCheckoutRoutes(payments.localCheckout(), billing.handlePaymentEvent()));
         }

@@ -22,33 +22,39 @@ class ServerConfigTest {
     @Test
     void a_bare_environment_gives_the_documented_defaults() {
         ServerConfig config = ServerConfig.fromEnvironment(Map.of());
-        assertThat(config.port()).isEqualTo(8080);
-        assertThat(config.host()).isEqualTo("0.0.0.0");
-        assertThat(config.database()).isEmpty();
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.http().host()).isEqualTo("0.0.0.0");
+        assertThat(config.database().external()).isEmpty();
         assertThat(config.dataDir()).isEqualTo(Path.of("billing-data"));
-        assertThat(config.dbPoolSize()).isEqualTo(8);
+        assertThat(config.database().poolSize()).isEqualTo(8);
         assertThat(config.internalCredentials()).isEmpty();
-        assertThat(config.publicUrl()).isEqualTo("http://localhost:8080");
-        assertThat(config.allowedRedirectOrigins()).containsExactly("http://localhost:8080");
-        assertThat(config.topupMaxCents()).isEqualTo(1_000_000);
+        assertThat(config.http().publicUrl()).isEqualTo("http://localhost:8080");
+        assertThat(config.http().allowedRedirectOrigins()).containsExactly("http://localhost:8080");
+        assertThat(config.payments().topupMaxCents()).isEqualTo(1_000_000);
         assertThat(config.priceCatalog()).isEmpty();
-        assertThat(config.usesLocalCheckout()).isTrue();
-        assertThat(config.autoTopupMaxFailures()).isEqualTo(3);
-        assertThat(config.sandboxHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(config.sandboxGracePeriod()).isEqualTo(Duration.ofSeconds(900));
-        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.payments().usesLocalCheckout()).isTrue();
+        assertThat(config.payments().autoTopupMaxFailures()).isEqualTo(3);
+        assertThat(config.metering().sandbox().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(config.metering().sandbox().gracePeriod()).isEqualTo(Duration.ofSeconds(900));
+        assertThat(config.http().shutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
         // The server answers a settlement within a second (503 to retry), as an embedded engine does by default.
-        assertThat(config.settlement()).isEqualTo(new GroupCommitSettler.Limits(20_000, 1_000, 2, Duration.ofSeconds(1)))
+        assertThat(config.database().settlement()).isEqualTo(new GroupCommitSettler.Limits(20_000, 1_000, 2, Duration.ofSeconds(1)))
                 .isEqualTo(io.agentbilling.jdbc.PostgresBilling.DEFAULT_GROUP_COMMIT);
-        assertThat(config.databaseSchema()).isEmpty();
-        assertThat(config.dbConnectionTimeout()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.dbLockTimeout()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.dbStatementTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.stripeReadTimeout()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(config.stripeMaxNetworkRetries()).isEqualTo(2);
-        assertThat(config.autoTopupRetryBackoff()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.sessionLifetime()).isEqualTo(Duration.ofHours(8));
-        assertThat(config.metricsRequireSecret()).isFalse();
+        assertThat(config.database().schema()).isEmpty();
+        assertThat(config.database().connectionTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.database().lockTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.database().statementTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.payments().stripe()).isEmpty();
+        ServerConfig withStripe = ServerConfig.fromEnvironment(Map.of(
+                "STRIPE_SECRET_KEY", "sk_test_abc", "STRIPE_WEBHOOK_SECRET", "whsec_abc"));
+        assertThat(withStripe.payments().stripe()).hasValueSatisfying(stripe -> {
+            assertThat(stripe.readTimeout()).isEqualTo(Duration.ofSeconds(20));
+            assertThat(stripe.maxNetworkRetries()).isEqualTo(2);
+            assertThat(stripe.apiBase()).isEmpty();
+        });
+        assertThat(config.payments().autoTopupRetryBackoff()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.http().sessionLifetime()).isEqualTo(Duration.ofHours(8));
+        assertThat(config.http().metricsRequireSecret()).isFalse();
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -56,8 +62,8 @@ class ServerConfigTest {
     void session_lifetime_metrics_protection_and_the_logging_settings_are_read_and_checked() {
         ServerConfig config = ServerConfig.fromEnvironment(Map.of("BILLING_SESSION_TTL_MINUTES", "30",
                 "BILLING_METRICS_REQUIRE_SECRET", "true", "BILLING_LOG_FORMAT", "json", "BILLING_LOG_LEVEL", "WARN"));
-        assertThat(config.sessionLifetime()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(config.metricsRequireSecret()).isTrue();
+        assertThat(config.http().sessionLifetime()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.http().metricsRequireSecret()).isTrue();
         assertThat(config.warnings()).isEmpty();
 
         ConfigException wrong = catchThrowableOfType(ConfigException.class, () -> ServerConfig.fromEnvironment(Map.of(
@@ -105,38 +111,40 @@ class ServerConfigTest {
         env.put("BILLING_AUTO_TOPUP_RETRY_SECONDS", "2");
         ServerConfig config = ServerConfig.fromEnvironment(env);
 
-        assertThat(config.port()).isEqualTo(9090);
-        assertThat(config.host()).isEqualTo("127.0.0.1");
-        assertThat(config.database()).hasValueSatisfying(db -> {
+        assertThat(config.http().port()).isEqualTo(9090);
+        assertThat(config.http().host()).isEqualTo("127.0.0.1");
+        assertThat(config.database().external()).hasValueSatisfying(db -> {
             assertThat(db.url()).isEqualTo("jdbc:postgresql://db:5432/billing");
             assertThat(db.user()).contains("billing");
-            assertThat(db.password()).contains("db-password-value");
+            assertThat(db.password()).contains(Secret.of("db-password-value"));
         });
-        assertThat(config.databaseSchema()).contains("billing");
+        assertThat(config.database().schema()).contains("billing");
         assertThat(config.dataDir()).isEqualTo(dir);
-        assertThat(config.dbPoolSize()).isEqualTo(16);
+        assertThat(config.database().poolSize()).isEqualTo(16);
         assertThat(config.internalCredentials()).containsExactly(
                 new InternalCredential("default", SECRET_A), new InternalCredential("sandbox", SECRET_B));
         assertThat(config.effectiveInternalCredentials()).isEqualTo(config.internalCredentials());
-        assertThat(config.publicUrl()).isEqualTo("https://billing.example.com");
-        assertThat(config.allowedRedirectOrigins()).containsExactly("https://app.example.com", "https://app2.example.com");
-        assertThat(config.topupMaxCents()).isEqualTo(5_000_000);
+        assertThat(config.http().publicUrl()).isEqualTo("https://billing.example.com");
+        assertThat(config.http().allowedRedirectOrigins()).containsExactly("https://app.example.com", "https://app2.example.com");
+        assertThat(config.payments().topupMaxCents()).isEqualTo(5_000_000);
         assertThat(config.priceCatalog()).contains(catalog);
-        assertThat(config.stripeSecretKey()).contains("sk_test_abc123");
-        assertThat(config.stripeWebhookSecret()).contains("whsec_abc123");
-        assertThat(config.stripeApiBase()).contains("http://localhost:12111");
-        assertThat(config.usesLocalCheckout()).isFalse();
-        assertThat(config.autoTopupMaxFailures()).isEqualTo(5);
-        assertThat(config.sandboxHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.sandboxGracePeriod()).isEqualTo(Duration.ofSeconds(300));
-        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.settlement()).isEqualTo(new GroupCommitSettler.Limits(5_000, 2_000, 3, Duration.ofMillis(2_500)));
-        assertThat(config.dbConnectionTimeout()).isEqualTo(Duration.ofMillis(750));
-        assertThat(config.dbLockTimeout()).isEqualTo(Duration.ZERO);
-        assertThat(config.dbStatementTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.stripeReadTimeout()).isEqualTo(Duration.ofMillis(1_500));
-        assertThat(config.stripeMaxNetworkRetries()).isZero();
-        assertThat(config.autoTopupRetryBackoff()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.payments().stripe()).hasValueSatisfying(stripe -> {
+            assertThat(stripe.secretKey().reveal()).isEqualTo("sk_test_abc123");
+            assertThat(stripe.webhookSecret().reveal()).isEqualTo("whsec_abc123");
+            assertThat(stripe.apiBase()).contains("http://localhost:12111");
+            assertThat(stripe.readTimeout()).isEqualTo(Duration.ofMillis(1_500));
+            assertThat(stripe.maxNetworkRetries()).isZero();
+        });
+        assertThat(config.payments().usesLocalCheckout()).isFalse();
+        assertThat(config.payments().autoTopupMaxFailures()).isEqualTo(5);
+        assertThat(config.metering().sandbox().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.metering().sandbox().gracePeriod()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(config.http().shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.database().settlement()).isEqualTo(new GroupCommitSettler.Limits(5_000, 2_000, 3, Duration.ofMillis(2_500)));
+        assertThat(config.database().connectionTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(config.database().lockTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(config.database().statementTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.payments().autoTopupRetryBackoff()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.warnings()).isEmpty();
 
         String printed = config.toString();
@@ -182,7 +190,7 @@ class ServerConfigTest {
                 "BILLING_SETTLEMENT_TIMEOUT_MS", "BILLING_SETTLEMENT_WRITERS");
 
         ServerConfig smallPool = ServerConfig.fromEnvironment(Map.of("BILLING_DB_POOL_SIZE", "2"));
-        assertThat(smallPool.settlement().writerThreads()).isEqualTo(1);
+        assertThat(smallPool.database().settlement().writerThreads()).isEqualTo(1);
     }
 
     @Test
@@ -204,6 +212,15 @@ class ServerConfigTest {
         ConfigException failure = catchThrowableOfType(ConfigException.class,
                 () -> ServerConfig.fromEnvironment(Map.of("BILLING_DATABASE_USER", "billing")));
         assertThat(failure.getMessage()).contains("BILLING_DATABASE_URL");
+    }
+
+    @Test
+    void a_secret_prints_masked_wherever_it_is_held() {
+        Secret secret = Secret.of("db-password-value");
+        assertThat(secret.reveal()).isEqualTo("db-password-value");
+        assertThat(secret).hasToString("***").isEqualTo(Secret.of("db-password-value"));
+        assertThat(new PostgresConfig.ExternalDatabase("jdbc:postgresql://db/billing", java.util.Optional.of("u"),
+                java.util.Optional.of(secret)).toString()).contains("db/billing").doesNotContain("db-password-value");
     }
 
     @Test

@@ -1,5 +1,14 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.config.HttpConfig;
+import io.agentbilling.http.server.config.PostgresConfig;
+import io.agentbilling.http.server.config.Secret;
+import io.agentbilling.http.server.config.ServerConfig;
+import io.agentbilling.http.server.infrastructure.BillingHttpServer;
+import io.agentbilling.http.server.infrastructure.HttpDependencies;
+import io.agentbilling.http.server.infrastructure.HttpMetrics;
+import io.agentbilling.http.server.infrastructure.HttpServerSettings;
+import io.agentbilling.http.server.infrastructure.ServerLifecycle;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.agentbilling.core.BackgroundJobs;
@@ -115,7 +124,7 @@ public final class BillingApplication implements AutoCloseable {
             HttpDependencies dependencies = new HttpDependencies(key -> billing.authenticateApiKey().execute(key),
                     credentials, () -> pingDatabase(pool), metrics,
                     token -> billing.authenticateSession().execute(token).map(AuthenticateSession.Result::caller));
-            Javalin app = BillingHttpServer.create(HttpServerSettings.from(config), dependencies,
+            Javalin app = BillingHttpServer.create(httpServerSettings(config.http()), dependencies,
                     RouteGroups.all(billing, config, payments));
             ServerLifecycle lifecycle = ServerLifecycle.start(app, started.toArray(AutoCloseable[]::new));
             return new BillingApplication(config, billing, lifecycle, credentials, payments);
@@ -137,6 +146,14 @@ public final class BillingApplication implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("the database does not answer", e);
         }
+    }
+
+    /** The server part of the configuration: 1 MiB bodies, a 1 s readiness timeout. */
+    static HttpServerSettings httpServerSettings(HttpConfig http) {
+        String version = BillingApplication.class.getPackage().getImplementationVersion();
+        return new HttpServerSettings(http.host(), http.port(), HttpServerSettings.ONE_MIB, http.shutdownTimeout(),
+                Duration.ofSeconds(1), http.publicUrl(), version == null ? "dev" : version,
+                http.metricsRequireSecret(), http.rateLimit());
     }
 
     static TopupPolicy topupPolicy(ServerConfig config) {

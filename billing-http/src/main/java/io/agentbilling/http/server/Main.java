@@ -1,5 +1,8 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.config.ConfigException;
+import io.agentbilling.http.server.config.InternalSecretFile;
+import io.agentbilling.http.server.config.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.checkout.LocalCheckoutGateway;
+import io.agentbilling.http.server.config.PaymentConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.core.port.PaymentGateway;
 import io.agentbilling.stripe.StripeConfig;
 import io.agentbilling.stripe.StripePaymentGateway;

@@ -1,5 +1,7 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.checkout.LocalCheckoutRoutes;
+import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.core.Billing;
 import io.agentbilling.http.auth.SessionCookie;
 import io.agentbilling.http.pages.PageRoutes;

@@ -3,8 +3,8 @@ package io.agentbilling.http.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentbilling.http.server.Secret;
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.Secret;
+import io.agentbilling.http.server.config.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,10 @@
 package io.agentbilling.jdbc;
 
-import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
+import io.agentbilling.jdbc.internal.DatabaseErrors;
+import io.agentbilling.jdbc.internal.JdbiStores;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
@@ -69,10 +70,17 @@ public final class JdbiTransactions implements Transactions {
     private final String setLocalSql;
     private final boolean setsSearchPath;
 
+    /**
+     * @param jdbi the Jdbi instance
+     */
     public JdbiTransactions(Jdbi jdbi) {
         this(jdbi, Timeouts.NONE);
     }
 
+    /**
+     * @param jdbi the Jdbi instance
+     * @param timeouts the lock and statement timeouts
+     */
     public JdbiTransactions(Jdbi jdbi, Timeouts timeouts) {
         this(jdbi, timeouts, null);
     }
@@ -83,6 +91,8 @@ public final class JdbiTransactions implements Transactions {
      *                         data source whose connections do not have it first already; {@code null} uses the
      *                         connections' own search path. Setting it makes single-statement reads ({@link #readOne})
      *                         run in a transaction too, one round trip more.
+     * @param jdbi the Jdbi instance
+     * @param timeouts the lock and statement timeouts
      */
     public JdbiTransactions(Jdbi jdbi, Timeouts timeouts, String searchPathSchema) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
@@ -100,7 +110,9 @@ public final class JdbiTransactions implements Transactions {
         return '"' + schema + '"';
     }
 
-    /** A Jdbi configured the way the stores expect, over a pooled data source. */
+    /**
+     * A Jdbi configured the way the stores expect, over a pooled data source.
+     */
     public static Jdbi jdbi(DataSource dataSource) {
         return Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
     }
@@ -171,9 +183,5 @@ public final class JdbiTransactions implements Transactions {
                 throw e;
             }
         }
-    }
-
-    static BillingException unavailable(Throwable cause) {
-        return BillingException.of(BillingError.UNAVAILABLE, "the database is unavailable; retry shortly", cause);
     }
 }

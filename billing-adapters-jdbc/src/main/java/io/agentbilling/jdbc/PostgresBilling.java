@@ -1,11 +1,11 @@
 package io.agentbilling.jdbc;
 
+import io.agentbilling.core.settlement.GroupCommitLimits;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.agentbilling.core.BackgroundJobs;
 import io.agentbilling.core.Billing;
 import io.agentbilling.core.access.SignInSessions;
-import io.agentbilling.core.ledger.GroupCommitSettler;
 import io.agentbilling.core.payment.AutoTopupAttempt;
 import io.agentbilling.core.payment.AutoTopupPolicy;
 import io.agentbilling.core.payment.TopupPolicy;
@@ -39,7 +39,7 @@ import javax.sql.DataSource;
  * }
  * }</pre>
  *
- * <p>Defaults are the server's: settlements coalesced by group commit ({@link #DEFAULT_GROUP_COMMIT}: a caller waits
+ * <p>Defaults are the server's: settlements coalesced by group commit ({@link GroupCommitLimits#defaults()}: a caller waits
  * at most 1 s, then gets {@code UNAVAILABLE} and may retry with the same key), every transaction bounded by a 1 s
  * lock timeout and a 5 s statement timeout ({@link #DEFAULT_TIMEOUTS}), the background jobs on a thread of the
  * engine's own at the server's intervals, the system clock, the built-in price catalog and no payment gateway.
@@ -51,9 +51,6 @@ import javax.sql.DataSource;
  */
 public final class PostgresBilling implements AutoCloseable {
 
-    /** The server's settlement defaults: 20 000 queued calls, 1 000 per transaction, two writers, 1 s caller wait. */
-    public static final GroupCommitSettler.Limits DEFAULT_GROUP_COMMIT =
-            new GroupCommitSettler.Limits(20_000, 1_000, 2, Duration.ofSeconds(1));
     /** The server's database timeouts: {@code lock_timeout} 1 s, {@code statement_timeout} 5 s, per transaction. */
     public static final JdbiTransactions.Timeouts DEFAULT_TIMEOUTS =
             new JdbiTransactions.Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5));
@@ -68,12 +65,16 @@ public final class PostgresBilling implements AutoCloseable {
         this.migrations = migrations;
     }
 
-    /** A configuration at the defaults; give it a data source or a URL, then {@link Configuration#start()}. */
+    /**
+     * A configuration at the defaults; give it a data source or a URL, then {@link Configuration#start()}.
+     */
     public static Configuration configure() {
         return new Configuration();
     }
 
-    /** The engine: every use case. */
+    /**
+     * The engine: every use case.
+     */
     public Billing billing() {
         return billing;
     }
@@ -86,7 +87,9 @@ public final class PostgresBilling implements AutoCloseable {
         return dataSource;
     }
 
-    /** The schema and history table the billing tables were migrated with. */
+    /**
+     * The schema and history table the billing tables were migrated with.
+     */
     public Migrations.Settings migrations() {
         return migrations;
     }
@@ -123,7 +126,7 @@ public final class PostgresBilling implements AutoCloseable {
         private SignInSessions signInSessions;
         private UsageWindow usageWindow;
         private SandboxMeterPolicy sandboxPolicy;
-        private GroupCommitSettler.Limits groupCommit = DEFAULT_GROUP_COMMIT;
+        private GroupCommitLimits groupCommit = GroupCommitLimits.defaults();
         private JdbiTransactions.Timeouts timeouts = DEFAULT_TIMEOUTS;
         private BackgroundJobs.Settings backgroundJobs = BackgroundJobs.Settings.onOwnThread();
         private Consumer<AutoTopupAttempt> onAutoTopupAttempt;
@@ -142,12 +145,16 @@ public final class PostgresBilling implements AutoCloseable {
             return this;
         }
 
-        /** Runs on a pool the engine creates (10 connections, see {@link DatabaseConfig#of}) and closes. */
+        /**
+         * Runs on a pool the engine creates (10 connections, see {@link DatabaseConfig#of}) and closes.
+         */
         public Configuration url(String jdbcUrl, String user, String password) {
             return database(DatabaseConfig.of(jdbcUrl, user, password));
         }
 
-        /** Runs on a pool the engine creates with these settings and closes. */
+        /**
+         * Runs on a pool the engine creates with these settings and closes.
+         */
         public Configuration database(DatabaseConfig database) {
             this.database = Objects.requireNonNull(database, "database");
             this.dataSource = null;
@@ -163,34 +170,49 @@ public final class PostgresBilling implements AutoCloseable {
             return this;
         }
 
-        /** The table recording the billing migrations (default {@value Migrations#DEFAULT_HISTORY_TABLE}). */
+        /**
+         * The table recording the billing migrations (default {@value Migrations#DEFAULT_HISTORY_TABLE}).
+         */
         public Configuration historyTable(String historyTable) {
             this.migrations = migrations.withHistoryTable(historyTable);
             return this;
         }
 
-        /** Whether {@link #start()} migrates the schema (default true); off when a deployment step does it. */
+        /**
+         * Whether {@link #start()} migrates the schema (default true); off when a deployment step does it.
+         */
         public Configuration migrate(boolean migrate) {
             this.migrate = migrate;
             return this;
         }
 
+        /**
+         * @param clock the clock that tells the time
+         */
         public Configuration clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * @param ids the source of ids and secrets
+         */
         public Configuration ids(IdGenerator ids) {
             this.ids = Objects.requireNonNull(ids, "ids");
             return this;
         }
 
+        /**
+         * @param priceBook the prices in force
+         */
         public Configuration priceBook(PriceBook priceBook) {
             this.priceBook = Objects.requireNonNull(priceBook, "priceBook");
             return this;
         }
 
-        /** E.g. {@code StripePaymentGateway} from {@code billing-adapters-stripe}; none by default (top-ups fail). */
+        /**
+         * E.g. {@code StripePaymentGateway} from {@code billing-adapters-stripe}; none by default (top-ups fail).
+         */
         public Configuration paymentGateway(PaymentGateway paymentGateway) {
             this.paymentGateway = Objects.requireNonNull(paymentGateway, "paymentGateway");
             return this;
@@ -220,31 +242,43 @@ public final class PostgresBilling implements AutoCloseable {
             return this;
         }
 
-        /** How long a sign-in session lives (default {@link SignInSessions#DEFAULT_LIFETIME}). */
+        /**
+         * How long a sign-in session lives (default {@link SignInSessions#DEFAULT_LIFETIME}).
+         */
         public Configuration signInSessions(SignInSessions signInSessions) {
             this.signInSessions = Objects.requireNonNull(signInSessions, "signInSessions");
             return this;
         }
 
-        /** Settlements coalesced by group commit with these limits (default {@link #DEFAULT_GROUP_COMMIT}). */
-        public Configuration groupCommit(GroupCommitSettler.Limits limits) {
+        /**
+         * Settlements coalesced by group commit with these limits (default {@link GroupCommitLimits#defaults()}).
+         */
+        public Configuration groupCommit(GroupCommitLimits limits) {
             this.groupCommit = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** Each settlement commits in its own transaction on the caller's thread, without group commit. */
+        /**
+         * Each settlement commits in its own transaction on the caller's thread, without group commit.
+         */
         public Configuration directSettlement() {
             this.groupCommit = null;
             return this;
         }
 
-        /** Lock and statement timeouts of every transaction (default {@link #DEFAULT_TIMEOUTS}). */
+        /**
+         * Lock and statement timeouts of every transaction (default {@link #DEFAULT_TIMEOUTS}).
+         *
+         * @param timeouts the lock and statement timeouts
+         */
         public Configuration timeouts(JdbiTransactions.Timeouts timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
             return this;
         }
 
-        /** Where and how often the background jobs run (default: a thread of the engine's own). */
+        /**
+         * Where and how often the background jobs run (default: a thread of the engine's own).
+         */
         public Configuration backgroundJobs(BackgroundJobs.Settings settings) {
             this.backgroundJobs = Objects.requireNonNull(settings, "settings");
             return this;
@@ -259,7 +293,11 @@ public final class PostgresBilling implements AutoCloseable {
             return this;
         }
 
-        /** Told when a settlement starts an auto top-up attempt (the background jobs are woken anyway). */
+        /**
+         * Told when a settlement starts an auto top-up attempt (the background jobs are woken anyway).
+         *
+         * @return the on auto topup attempt
+         */
         public Configuration onAutoTopupAttempt(Consumer<AutoTopupAttempt> listener) {
             this.onAutoTopupAttempt = Objects.requireNonNull(listener, "listener");
             return this;
@@ -309,7 +347,10 @@ public final class PostgresBilling implements AutoCloseable {
         }
 
         private Billing.Builder builder(JdbiTransactions transactions, List<AutoCloseable> owned) {
-            Billing.Builder builder = Billing.builder(transactions).clock(clock).groupCommit(groupCommit);
+            Billing.Builder builder = Billing.builder(transactions, clock);
+            if (groupCommit != null) {
+                builder.groupCommit(groupCommit);
+            }
             if (ids != null) {
                 builder.ids(ids);
             }

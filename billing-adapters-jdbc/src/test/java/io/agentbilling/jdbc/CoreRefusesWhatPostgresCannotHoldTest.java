@@ -50,10 +50,10 @@ class CoreRefusesWhatPostgresCannotHoldTest {
         DatabaseConfig db = TestDatabases.freshDatabase("storable");
         engine = PostgresBilling.configure().url(db.jdbcUrl(), db.user(), db.password()).withoutBackgroundJobs().start();
         billing = engine.billing();
-        org = billing.createOrg().execute(new CreateOrg.Command("Acme", "free", null, null)).org().id();
-        member = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER));
-        billing.startSandboxRuntime().execute(new StartSandboxRuntime.Command("sb-1", org, member.id(), "small", null,
-                "start-1"));
+        org = billing.createOrg().execute(CreateOrg.Command.builder().name("Acme").plan("free").build()).org().id();
+        member = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER)).member();
+        billing.startSandboxRuntime().execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("sb-1").orgId(org).memberId(member.id()).size("small").idempotencyKey("start-1").build());
     }
 
     @AfterAll
@@ -63,43 +63,52 @@ class CoreRefusesWhatPostgresCannotHoldTest {
 
     @Test
     void text_postgresql_cannot_keep_is_a_bad_request_naming_the_field() {
-        assertRefused(() -> billing.createOrg().execute(new CreateOrg.Command(NUL, "free", null, null)),
+        assertRefused(() -> billing.createOrg().execute(CreateOrg.Command.builder().name(NUL).plan("free").build()),
                 BillingError.BAD_REQUEST, "name");
-        assertRefused(() -> billing.addMember().execute(new AddMember.Command(org, "a\u0000@b.example", Role.MEMBER)),
+        assertRefused(() -> billing.addMember().execute(new AddMember.Command(org, "a\u0000@b.example", Role.MEMBER)).member(),
                 BillingError.BAD_REQUEST, "email");
-        assertRefused(() -> billing.createApiKey().execute(new CreateApiKey.Command(org, member.id(), LONE_SURROGATE,
-                false, null)), BillingError.BAD_REQUEST, "name");
-        assertRefused(() -> billing.grantCredit().execute(new GrantCredit.Command(org, Credits.ofCents(1), null, NUL,
-                "g-1")), BillingError.BAD_REQUEST, "description");
-        assertRefused(() -> billing.settleDeduction().execute(new SettleDeduction.Command(org, null, 1, "voice", NUL,
-                null, "d-1")), BillingError.BAD_REQUEST, "description");
-        assertRefused(() -> billing.settleDeduction().execute(new SettleDeduction.Command(org, null, 1, "voice", null,
-                null, LONE_SURROGATE)), BillingError.BAD_REQUEST, "idempotencyKey");
-        assertRefused(() -> billing.settleModelUsage().execute(new SettleModelUsage.Command(org, member.id(),
-                "gpt\u0000", 1, 1, 0, false, null, null, "m-1")), BillingError.BAD_REQUEST, "model");
+        assertRefused(() -> billing.createApiKey().execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member.id()).name(LONE_SURROGATE).build()), BillingError.BAD_REQUEST, "name");
+        assertRefused(() -> billing.grantCredit().execute(GrantCredit.Command.builder()
+                .orgId(org).amountCents(1).description(NUL).idempotencyKey("g-1")
+                .build()), BillingError.BAD_REQUEST, "description");
+        assertRefused(() -> billing.settleDeduction().execute(SettleDeduction.Command.builder()
+                .orgId(org).amountMicros(1).resource("voice").description(NUL).idempotencyKey("d-1")
+                .build()), BillingError.BAD_REQUEST, "description");
+        assertRefused(() -> billing.settleDeduction().execute(SettleDeduction.Command.builder()
+                .orgId(org).amountMicros(1).resource("voice").idempotencyKey(LONE_SURROGATE)
+                .build()), BillingError.BAD_REQUEST, "idempotencyKey");
+        assertRefused(() -> billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(member.id()).model("gpt\u0000").inputTokens(1).outputTokens(1)
+                .idempotencyKey("m-1").build()), BillingError.BAD_REQUEST, "model");
     }
 
     @Test
     void instants_outside_the_years_postgresql_keeps_are_refused_naming_the_field() {
-        assertRefused(() -> billing.createApiKey().execute(new CreateApiKey.Command(org, member.id(), "k", false,
-                Instant.MAX)), BillingError.BAD_REQUEST, "expiresAt");
-        assertRefused(() -> billing.grantCredit().execute(new GrantCredit.Command(org, Credits.ofCents(1),
-                Instant.parse("+10000-01-01T00:00:00Z"), null, "g-2")), BillingError.BAD_REQUEST, "expiresAt");
+        assertRefused(() -> billing.createApiKey().execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member.id()).name("k").expiresAt(Instant.MAX)
+                .build()), BillingError.BAD_REQUEST, "expiresAt");
+        assertRefused(() -> billing.grantCredit().execute(GrantCredit.Command.builder()
+                .orgId(org).amountCents(1).expiresAt(Instant.parse("+10000-01-01T00:00:00Z")).idempotencyKey("g-2")
+                .build()), BillingError.BAD_REQUEST, "expiresAt");
         assertRefused(() -> billing.heartbeatSandboxRuntime().execute(new HeartbeatSandboxRuntime.Command("sb-1",
                 YEAR_0000)), BillingError.BAD_REQUEST, "at");
-        assertRefused(() -> billing.settleModelUsage().execute(new SettleModelUsage.Command(org, member.id(), "gpt-5",
-                1, 1, 0, false, null, YEAR_0000, "m-2")), BillingError.UNPROCESSABLE, "occurredAt");
-        assertRefused(() -> billing.settleStorageUsage().execute(new SettleStorageUsage.Command(org, "ws", null, 1,
-                YEAR_0000, Instant.now(), "s-1")), BillingError.UNPROCESSABLE, "from");
-        assertRefused(() -> billing.startSandboxRuntime().execute(new StartSandboxRuntime.Command("sb-2", org,
-                member.id(), "small", YEAR_0000, "start-2")), BillingError.UNPROCESSABLE, "startedAt");
+        assertRefused(() -> billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(member.id()).model("gpt-5").inputTokens(1).outputTokens(1).occurredAt(YEAR_0000)
+                .idempotencyKey("m-2").build()), BillingError.UNPROCESSABLE, "occurredAt");
+        assertRefused(() -> billing.settleStorageUsage().execute(SettleStorageUsage.Command.builder()
+                .orgId(org).workspaceId("ws").byteSeconds(1).from(YEAR_0000).to(Instant.now()).idempotencyKey("s-1")
+                .build()), BillingError.UNPROCESSABLE, "from");
+        assertRefused(() -> billing.startSandboxRuntime().execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("sb-2").orgId(org).memberId(member.id()).size("small").startedAt(YEAR_0000)
+                .idempotencyKey("start-2").build()), BillingError.UNPROCESSABLE, "startedAt");
 
         // Bounds of a search mean "no bound there": the history is read, not refused by the database.
-        GetCreditHistory.Page page = billing.getCreditHistory().execute(new Caller(org, member.id(), Role.ADMIN, null),
-                new GetCreditHistory.Query(null, 500, null, null, Instant.MIN, Instant.MAX));
+        GetCreditHistory.Page page = billing.getCreditHistory().forOrg(org,
+                GetCreditHistory.Query.builder().limit(500).from(Instant.MIN).to(Instant.MAX).build());
         assertThat(page.entries()).isNotEmpty();
-        GetCreditHistory.Page none = billing.getCreditHistory().execute(new Caller(org, member.id(), Role.ADMIN, null),
-                new GetCreditHistory.Query(null, 500, null, null, Instant.MIN, YEAR_0000));
+        GetCreditHistory.Page none = billing.getCreditHistory().forOrg(org,
+                GetCreditHistory.Query.builder().limit(500).from(Instant.MIN).to(YEAR_0000).build());
         assertThat(none.entries()).isEmpty();
     }
 

@@ -8,12 +8,12 @@ import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.access.Role;
 import io.agentbilling.core.ledger.EntryType;
-import io.agentbilling.core.ledger.HistoryQuery;
 import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.payment.AutoTopupAttempt;
-import io.agentbilling.core.testkit.FakePaymentGateway;
+import io.agentbilling.testkit.FakePaymentGateway;
 import io.agentbilling.core.usecase.AddMember;
 import io.agentbilling.core.usecase.CreateOrg;
+import io.agentbilling.core.usecase.GetCreditHistory;
 import io.agentbilling.core.usecase.SettleDeduction;
 import io.agentbilling.core.usecase.StartTopup;
 import io.agentbilling.core.usecase.UpdateAutoTopup;
@@ -50,14 +50,17 @@ class JdbiAutoTopupUnderLoadTest {
                      .directSettlement().timeouts(JdbiTransactions.Timeouts.NONE).withoutBackgroundJobs()
                      .onAutoTopupAttempt((AutoTopupAttempt a) -> attempts.incrementAndGet()).start()) {
             Billing billing = engine.billing();
-            OrgId org = billing.createOrg().execute(new CreateOrg.Command("Hot", "pro", 0L, null)).org().id();
-            Member admin = billing.addMember().execute(new AddMember.Command(org, null, Role.ADMIN));
-            Caller caller = new Caller(org, admin.id(), Role.ADMIN, null);
+            OrgId org = billing.createOrg().execute(CreateOrg.Command.builder()
+                    .name("Hot").plan("pro").signupGrantMicros(0L).build()).org().id();
+            Member admin = billing.addMember().execute(new AddMember.Command(org, null, Role.ADMIN)).member();
+            Caller caller = Caller.of(admin);
             // A paid checkout of $100 saves the card and funds the org.
-            StartTopup.Result topup = billing.startTopup().execute(new StartTopup.Command(caller, null, 10_000, null, null, null));
+            StartTopup.Result topup = billing.startTopup().execute(StartTopup.Command.builder()
+                    .caller(caller).amountCents(10_000).build());
             gateway.payCheckout(topup.sessionId());
             billing.verifyCheckout().execute(new VerifyCheckout.Command(caller, topup.sessionId()));
-            billing.updateAutoTopup().execute(new UpdateAutoTopup.Command(caller, null, true, 5_000L, 2_000L));
+            billing.updateAutoTopup().execute(UpdateAutoTopup.Command.builder()
+                    .caller(caller).enabled(true).thresholdCents(5_000L).topupAmountCents(2_000L).build());
 
             // 16 threads x 20 debits of 50 cents = $160: the balance crosses $50 once (and goes negative).
             ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -68,8 +71,9 @@ class JdbiAutoTopupUnderLoadTest {
                 futures.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < 20; i++) {
-                        billing.settleDeduction().execute(new SettleDeduction.Command(org, null, 50_000_000L,
-                                "code_exec", "burst", "", "burst-" + thread + "-" + i));
+                        billing.settleDeduction().execute(SettleDeduction.Command.builder()
+                                .orgId(org).amountMicros(50_000_000L).resource("code_exec").description("burst")
+                                .referenceId("").idempotencyKey("burst-" + thread + "-" + i).build());
                     }
                     return null;
                 }));
@@ -84,8 +88,8 @@ class JdbiAutoTopupUnderLoadTest {
             billing.runAutoTopups().execute();
             billing.runAutoTopups().execute();
             assertThat(gateway.successfulCharges()).isEqualTo(1);
-            List<LedgerEntry> autoTopups = billing.transactions().read(s -> s.ledger().history(
-                    new HistoryQuery(org, null, 10, Set.of(EntryType.AUTO_TOPUP), null, null)));
+            List<LedgerEntry> autoTopups = billing.getCreditHistory().forOrg(org,
+                    GetCreditHistory.Query.builder().limit(10).types(Set.of(EntryType.AUTO_TOPUP)).build()).entries();
             assertThat(autoTopups).hasSize(1);
             assertThat(billing.verifyLedger().execute().drifts()).isEmpty();
         }

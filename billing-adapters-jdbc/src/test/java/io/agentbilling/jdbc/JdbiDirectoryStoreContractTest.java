@@ -1,6 +1,6 @@
 package io.agentbilling.jdbc;
 
-import io.agentbilling.core.contract.DirectoryStoreContract;
+import io.agentbilling.testkit.contract.DirectoryStoreContract;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.jdbc.testing.TestDatabaseExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,6 +1,6 @@
 package io.agentbilling.jdbc;
 
-import io.agentbilling.core.contract.LedgerStoreContract;
+import io.agentbilling.testkit.contract.LedgerStoreContract;
 import io.agentbilling.core.port.Transactions;
 import com.zaxxer.hikari.HikariDataSource;
 import io.agentbilling.jdbc.setup.DataSources;

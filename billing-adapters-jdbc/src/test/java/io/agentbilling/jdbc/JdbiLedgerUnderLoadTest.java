@@ -1,5 +1,6 @@
 package io.agentbilling.jdbc;
 
+import io.agentbilling.core.settlement.GroupCommitLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,11 +8,11 @@ import io.agentbilling.core.access.Org;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
-import io.agentbilling.core.ledger.BalanceWatcher;
-import io.agentbilling.core.ledger.GroupCommitSettler;
-import io.agentbilling.core.ledger.PostingEngine;
-import io.agentbilling.core.testkit.LedgerFixture;
-import io.agentbilling.core.testkit.MutableClock;
+import io.agentbilling.core.settlement.internal.BalanceWatcher;
+import io.agentbilling.core.settlement.internal.GroupCommitSettler;
+import io.agentbilling.core.settlement.internal.PostingEngine;
+import io.agentbilling.testkit.internal.LedgerFixture;
+import io.agentbilling.testkit.MutableClock;
 import io.agentbilling.core.usecase.VerifyLedger;
 import io.agentbilling.jdbc.setup.DataSources;
 import io.agentbilling.jdbc.setup.Migrations;
@@ -119,7 +120,7 @@ class JdbiLedgerUnderLoadTest {
     void group_commit_on_a_hot_org_coalesces_and_stays_exact() throws Exception {
         OrgId org = ledger.newOrg();
         try (GroupCommitSettler settler = new GroupCommitSettler(tx, ledger.engine,
-                new GroupCommitSettler.Limits(10_000, 500, 2, Duration.ofSeconds(60)))) {
+                new GroupCommitLimits(10_000, 500, 2, Duration.ofSeconds(60)))) {
             runThreads(32, thread -> {
                 for (int i = 0; i < 100; i++) {
                     PostingEngine.Result r = settler.settle(PostingEngine.Request.of(

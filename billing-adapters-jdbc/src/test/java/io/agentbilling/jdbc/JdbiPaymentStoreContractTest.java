@@ -1,6 +1,6 @@
 package io.agentbilling.jdbc;
 
-import io.agentbilling.core.contract.PaymentStoreContract;
+import io.agentbilling.testkit.contract.PaymentStoreContract;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.jdbc.testing.TestDatabaseExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;

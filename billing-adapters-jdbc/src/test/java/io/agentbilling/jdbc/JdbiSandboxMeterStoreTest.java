@@ -1,5 +1,6 @@
 package io.agentbilling.jdbc;
 
+import io.agentbilling.jdbc.internal.DatabaseErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -38,7 +38,7 @@ class PostgresBillingTest {
                 settleOnce(engine.billing(), "url");
                 assertThat(queryLong(watcher, "SELECT count(*) FROM billing.ledger_entries")).isEqualTo(2);
                 assertThat(queryLong(watcher, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isZero();
-                assertThat(engine.billing().groupCommit()).isNotNull();
+                assertThat(engine.billing().settlementMetrics().groupCommit()).isTrue();
                 assertThat(engine.billing().backgroundJobs().ownsScheduler()).isTrue();
                 assertThat(sessionsNamed(watcher, "billing-engine-url")).isPositive();
             }
@@ -85,10 +85,12 @@ class PostgresBillingTest {
     }
 
     private static OrgId settleOnce(Billing billing, String key) {
-        OrgId org = billing.createOrg().execute(new CreateOrg.Command("Acme", "free", null, "org-" + key)).org().id();
-        Member dev = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER, "dev"));
-        billing.settleModelUsage().execute(new SettleModelUsage.Command(org, dev.id(), "gpt-5", 1_200, 300, 0, false,
-                "req-1", null, "req-1"));
+        OrgId org = billing.createOrg().execute(CreateOrg.Command.builder()
+                .name("Acme").plan("free").idempotencyKey("org-" + key).build()).org().id();
+        Member dev = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER, "dev")).member();
+        billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(dev.id()).model("gpt-5").inputTokens(1_200).outputTokens(300)
+                .referenceId("req-1").idempotencyKey("req-1").build());
         assertThat(billing.getCredits().forOrg(org).balance().toCentsFloor()).isEqualTo(499);
         return org;
     }

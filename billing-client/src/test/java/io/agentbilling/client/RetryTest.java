@@ -12,7 +12,9 @@ import io.agentbilling.client.service.BatchItem;
 import io.agentbilling.client.service.Charge;
 import io.agentbilling.client.service.CreateOrg;
 import io.agentbilling.client.service.Grant;
+import io.agentbilling.client.service.Member;
 import io.agentbilling.client.service.ModelUsage;
+import io.agentbilling.client.service.NewApiKey;
 import io.agentbilling.client.service.Role;
 import io.agentbilling.http.e2e.TestApplication;
 import io.agentbilling.http.e2e.TestApplication.TestOrg;
@@ -245,21 +247,21 @@ class RetryTest {
 
     @Test
     void calls_without_a_key_are_retried_only_when_the_server_cannot_have_processed_them() throws IOException {
-        String members = "/members";
-        proxy.scriptOnly(members).script(Fault.DROP_AFTER_FORWARD, Fault.UNAVAILABLE, Fault.RATE_LIMIT);
+        String keys = "/api-keys";
+        proxy.scriptOnly(keys).script(Fault.DROP_AFTER_FORWARD, Fault.UNAVAILABLE, Fault.RATE_LIMIT);
         BillingServiceClient client = client(FAST);
 
-        assertThatThrownBy(() -> client.addMember(org, "lost@example.com", Role.MEMBER))
+        assertThatThrownBy(() -> client.createApiKey(org, NewApiKey.of(member, "lost")))
                 .isInstanceOfSatisfying(BillingTransportException.class, e -> {
-                    assertThat(e.attempts()).as("the member may exist: not sent again").isEqualTo(1);
+                    assertThat(e.attempts()).as("the key may exist: not sent again").isEqualTo(1);
                     assertThat(e.status()).isZero();
                     assertThat(e.code()).isEqualTo("transport_error");
                 });
-        assertThatThrownBy(() -> client.addMember(org, "busy@example.com", Role.MEMBER))
+        assertThatThrownBy(() -> client.createApiKey(org, NewApiKey.of(member, "busy")))
                 .isInstanceOfSatisfying(ServiceUnavailableException.class, e -> assertThat(e.attempts()).isEqualTo(1));
-        assertThat(client.addMember(org, "limited@example.com", Role.MEMBER).email())
-                .as("a 429 was refused unprocessed: retried").isEqualTo("limited@example.com");
-        assertThat(proxy.seen(members)).hasSize(4);
+        assertThat(client.createApiKey(org, NewApiKey.of(member, "limited")).name())
+                .as("a 429 was refused unprocessed: retried").isEqualTo("limited");
+        assertThat(proxy.seen(keys)).hasSize(4);
 
         int closed;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -267,9 +269,27 @@ class RetryTest {
         }
         BillingServiceClient nowhere = BillingServiceClient.builder(URI.create("http://127.0.0.1:" + closed),
                 "secret").retryPolicy(FAST.withMaxAttempts(3)).build();
-        assertThatThrownBy(() -> nowhere.addMember(org, null, Role.MEMBER))
+        assertThatThrownBy(() -> nowhere.createApiKey(org, NewApiKey.of(member, "nowhere")))
                 .isInstanceOfSatisfying(BillingTransportException.class, e ->
                         assertThat(e.attempts()).as("a refused connection never reached a server").isEqualTo(3));
+    }
+
+    @Test
+    void adding_a_member_is_retried_with_its_key_and_adds_one_member() {
+        String members = "/members";
+        proxy.scriptOnly(members).script(Fault.DROP_AFTER_FORWARD, Fault.UNAVAILABLE);
+        BillingServiceClient client = client(FAST);
+
+        Member added = client.addMember(org, "dropped@example.com", Role.MEMBER, "member-dropped");
+
+        assertThat(added.replayed()).as("the first attempt added it; the retry found it").isTrue();
+        assertThat(proxy.seen(members)).hasSize(3)
+                .allSatisfy(request -> assertThat(request.bodyText()).contains("\"idempotencyKey\":\"member-dropped\""));
+        Member again = client.addMember(org, "dropped@example.com", Role.MEMBER, "member-dropped");
+        assertThat(again.id()).isEqualTo(added.id());
+        assertThatThrownBy(() -> client.addMember(org, "other@example.com", Role.MEMBER, "member-dropped"))
+                .isInstanceOfSatisfying(ConflictException.class,
+                        e -> assertThat(e.code()).isEqualTo("idempotency_conflict"));
     }
 
     @Test

@@ -72,10 +72,10 @@ class ServiceClientTest {
         }
     }
 
-    /** A new org, backdated a day: usage may not say it happened before its org existed. */
+    /** An org created a day ago, so that usage the tests report a little in the past does not precede it. */
     private static Org newOrg(long grantCents) {
         Org org = service.createOrg(CreateOrg.of("Client org").withPlan("pro").withSignupGrantCents(grantCents));
-        app.backdate(new io.agentbilling.core.access.OrgId(org.id()), java.time.Duration.ofDays(1));
+        app.backdate(io.agentbilling.core.access.OrgId.of(org.id().toString()), java.time.Duration.ofDays(1));
         return org;
     }
 

@@ -1,13 +1,8 @@
 package io.agentbilling.core;
 
-import io.agentbilling.core.ledger.DirectSettler;
-import io.agentbilling.core.ledger.GroupCommitSettler;
-import io.agentbilling.core.ledger.PostingEngine;
-import io.agentbilling.core.ledger.Settler;
 import io.agentbilling.core.payment.AutoTopupAttempt;
 import io.agentbilling.core.payment.AutoTopupPolicy;
-import io.agentbilling.core.payment.AutoTopupTrigger;
-import io.agentbilling.core.payment.NoPaymentGateway;
+import io.agentbilling.core.port.NoPaymentGateway;
 import io.agentbilling.core.payment.RedirectAllowList;
 import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.port.IdGenerator;
@@ -16,7 +11,14 @@ import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.port.SecureIdGenerator;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.pricing.DefaultCatalog;
-import io.agentbilling.core.pricing.VersionedPriceBook;
+import io.agentbilling.core.settlement.GroupCommitLimits;
+import io.agentbilling.core.settlement.SettlementMetrics;
+import io.agentbilling.core.settlement.internal.AutoTopupTrigger;
+import io.agentbilling.core.settlement.internal.DirectSettler;
+import io.agentbilling.core.settlement.internal.GroupCommitSettler;
+import io.agentbilling.core.settlement.internal.PostingEngine;
+import io.agentbilling.core.settlement.internal.Settler;
+import io.agentbilling.core.port.VersionedPriceBook;
 import io.agentbilling.core.access.SignInSessions;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.core.usage.UsageWindow;
@@ -64,12 +66,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The whole engine, wired: every use case built once from the ports you give it. This is the one place that knows how
+ * Whole engine, wired: every use case built once from the ports you give it. This is the one place that knows how
  * the use cases fit together, shared by the standalone server and by JVM services that embed the engine (with the
  * PostgreSQL adapter, or with the in-memory test kit in unit tests). No framework: a builder and getters.
  *
  * <pre>{@code
- * Billing billing = Billing.builder(transactions).clock(clock).paymentGateway(gateway).build();
+ * Billing billing = Billing.builder(transactions, clock).paymentGateway(gateway).build();
  * billing.settleModelUsage().execute(new SettleModelUsage.Command(...));
  * }</pre>
  *
@@ -77,10 +79,9 @@ import java.util.function.Consumer;
  * resources handed to {@link Builder#closeWith}, each even when another fails.
  */
 public final class Billing implements AutoCloseable {
-    private final Transactions transactions;
     private final PaymentGateway gateway;
     private final GroupCommitSettler groupCommit;
-    private final PostingEngine engine;
+    private final SettlementMetrics settlementMetrics;
 
     private final CreateOrg createOrg;
     private final AddMember addMember;
@@ -124,7 +125,7 @@ public final class Billing implements AutoCloseable {
 
     private Billing(Builder b) {
         this.resources = java.util.List.copyOf(b.resources);
-        this.transactions = b.transactions;
+        Transactions transactions = b.transactions;
         this.gateway = b.gateway;
         Clock clock = b.clock;
         IdGenerator ids = b.ids;
@@ -139,9 +140,11 @@ public final class Billing implements AutoCloseable {
                 started.wakeAutoTopups();
             }
         });
-        this.engine = new PostingEngine(clock, ids, trigger);
+        PostingEngine engine = new PostingEngine(clock, ids, trigger);
         this.groupCommit = b.groupCommit == null ? null : new GroupCommitSettler(transactions, engine, b.groupCommit);
-        Settler settler = groupCommit != null ? groupCommit : new DirectSettler(transactions, engine);
+        DirectSettler direct = groupCommit == null ? new DirectSettler(transactions, engine) : null;
+        Settler settler = groupCommit != null ? groupCommit : direct;
+        this.settlementMetrics = groupCommit != null ? groupCommit : direct;
         SettlementPricer pricer = new SettlementPricer(prices, clock, b.usageWindow);
 
         createOrg = new CreateOrg(transactions, engine, prices, ids, clock);
@@ -184,14 +187,25 @@ public final class Billing implements AutoCloseable {
         jobs.set(backgroundJobs);
     }
 
-    public static Builder builder(Transactions transactions) {
-        return new Builder(transactions);
+    /**
+     * A builder of an engine on these stores and this clock. The core never reads the system clock itself: the
+     * composition root gives it one ({@code Clock.systemUTC()} in production, a controllable clock in tests).
+     *
+     * @param transactions the unit of work every use case runs in
+     * @param clock        the time of every write and of every rule that depends on now
+     * @return a builder at the defaults
+     */
+    public static Builder builder(Transactions transactions, Clock clock) {
+        return new Builder(transactions, clock);
     }
 
-    /** Builder with defaults that make a bare engine work: system UTC clock, secure ids, the built-in catalog. */
+    /**
+     * Builder with defaults that make a bare engine work: secure ids, the built-in catalog, no payment gateway, each
+     * settlement committed on its own (see {@link #groupCommit}). Not thread-safe.
+     */
     public static final class Builder {
         private final Transactions transactions;
-        private Clock clock = Clock.systemUTC();
+        private final Clock clock;
         private IdGenerator ids = new SecureIdGenerator();
         private PriceBook prices;
         private PaymentGateway gateway = new NoPaymentGateway();
@@ -201,51 +215,67 @@ public final class Billing implements AutoCloseable {
         private SandboxMeterPolicy sandboxPolicy = SandboxMeterPolicy.DEFAULT;
         private SignInSessions signInSessions = SignInSessions.defaults();
         private UsageWindow usageWindow = UsageWindow.DEFAULT;
-        private GroupCommitSettler.Limits groupCommit;
+        private GroupCommitLimits groupCommit;
         private Consumer<AutoTopupAttempt> onAutoTopupAttempt = attempt -> { };
         private BackgroundJobs.Settings backgroundJobs;
         private final java.util.List<AutoCloseable> resources = new java.util.ArrayList<>();
 
-        private Builder(Transactions transactions) {
+        private Builder(Transactions transactions, Clock clock) {
             this.transactions = Objects.requireNonNull(transactions, "transactions");
+            this.clock = Objects.requireNonNull(clock, "clock");
         }
 
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
+        /**
+         * @param ids the source of ids and secrets
+         */
         public Builder ids(IdGenerator ids) {
             this.ids = Objects.requireNonNull(ids);
             return this;
         }
 
+        /**
+         * @param prices the prices in force
+         */
         public Builder priceBook(PriceBook prices) {
             this.prices = Objects.requireNonNull(prices);
             return this;
         }
 
+        /**
+         * @param gateway the payment provider
+         */
         public Builder paymentGateway(PaymentGateway gateway) {
             this.gateway = Objects.requireNonNull(gateway);
             return this;
         }
 
+        /**
+         * @param policy the rules that apply
+         */
         public Builder topupPolicy(TopupPolicy policy) {
             this.topupPolicy = Objects.requireNonNull(policy);
             return this;
         }
 
+        /**
+         * @param policy the rules that apply
+         */
         public Builder autoTopupPolicy(AutoTopupPolicy policy) {
             this.autoTopupPolicy = Objects.requireNonNull(policy);
             return this;
         }
 
-        /** How long a sign-in session lives (default {@link SignInSessions#DEFAULT_LIFETIME}). */
+        /**
+         * How long a sign-in session lives (default {@link SignInSessions#DEFAULT_LIFETIME}).
+         */
         public Builder signInSessions(SignInSessions rules) {
             this.signInSessions = Objects.requireNonNull(rules);
             return this;
         }
 
+        /**
+         * @param policy the rules that apply
+         */
         public Builder sandboxPolicy(SandboxMeterPolicy policy) {
             this.sandboxPolicy = Objects.requireNonNull(policy);
             return this;
@@ -260,15 +290,20 @@ public final class Billing implements AutoCloseable {
             return this;
         }
 
-        /** Coalesce concurrent settlements (group commit) with these limits; without it each call commits alone. */
-        public Builder groupCommit(GroupCommitSettler.Limits limits) {
-            this.groupCommit = limits;
+        /**
+         * Coalesce concurrent settlements (group commit) with these limits ({@link GroupCommitLimits#defaults()}
+         * are the server's); without it each call commits alone, in the caller's thread.
+         */
+        public Builder groupCommit(GroupCommitLimits limits) {
+            this.groupCommit = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
         /**
          * Called inside the settlement transaction when a debit starts an auto top-up attempt; use it to wake the
          * worker that runs {@link Billing#runAutoTopups()} (never to call the payment provider from here).
+         *
+         * @return the on auto topup attempt
          */
         public Builder onAutoTopupAttempt(Consumer<AutoTopupAttempt> listener) {
             this.onAutoTopupAttempt = Objects.requireNonNull(listener);
@@ -286,7 +321,11 @@ public final class Billing implements AutoCloseable {
             return this;
         }
 
-        /** A resource the engine owns (e.g. a connection pool it was given to create): closed by {@link #close()}. */
+        /**
+         * A resource the engine owns (e.g. a connection pool it was given to create): closed by {@link #close()}.
+         *
+         * @param resource what was charged
+         */
         public Builder closeWith(AutoCloseable resource) {
             this.resources.add(Objects.requireNonNull(resource));
             return this;
@@ -297,50 +336,163 @@ public final class Billing implements AutoCloseable {
         }
     }
 
-    public Transactions transactions() { return transactions; }
+    /**
+     * The {@link PaymentGateway} use case.
+     */
     public PaymentGateway paymentGateway() { return gateway; }
-    public PostingEngine postingEngine() { return engine; }
-    /** The group-commit queue, when enabled (for metrics); null otherwise. */
-    public GroupCommitSettler groupCommit() { return groupCommit; }
+    /**
+     * What the settlement path has done so far (settlements, batches, queue depth), for metrics.
+     */
+    public SettlementMetrics settlementMetrics() { return settlementMetrics; }
 
+    /**
+     * The {@link CreateOrg} use case.
+     */
     public CreateOrg createOrg() { return createOrg; }
+    /**
+     * The {@link AddMember} use case.
+     */
     public AddMember addMember() { return addMember; }
+    /**
+     * The {@link CreateApiKey} use case.
+     */
     public CreateApiKey createApiKey() { return createApiKey; }
+    /**
+     * The {@link RevokeApiKey} use case.
+     */
     public RevokeApiKey revokeApiKey() { return revokeApiKey; }
+    /**
+     * The {@link AuthenticateApiKey} use case.
+     */
     public AuthenticateApiKey authenticateApiKey() { return authenticateApiKey; }
+    /**
+     * The {@link SignIn} use case.
+     */
     public SignIn signIn() { return signIn; }
+    /**
+     * The {@link AuthenticateSession} use case.
+     */
     public AuthenticateSession authenticateSession() { return authenticateSession; }
+    /**
+     * The {@link SignOut} use case.
+     */
     public SignOut signOut() { return signOut; }
+    /**
+     * The {@link GrantCredit} use case.
+     */
     public GrantCredit grantCredit() { return grantCredit; }
+    /**
+     * The {@link AdjustCredit} use case.
+     */
     public AdjustCredit adjustCredit() { return adjustCredit; }
+    /**
+     * The {@link GetPlanSummary} use case.
+     */
     public GetPlanSummary getPlanSummary() { return getPlanSummary; }
+    /**
+     * The {@link GetCredits} use case.
+     */
     public GetCredits getCredits() { return getCredits; }
+    /**
+     * The {@link GetCreditHistory} use case.
+     */
     public GetCreditHistory getCreditHistory() { return getCreditHistory; }
+    /**
+     * The {@link GetUsageReport} use case.
+     */
     public GetUsageReport getUsageReport() { return getUsageReport; }
+    /**
+     * The {@link CheckCredit} use case.
+     */
     public CheckCredit checkCredit() { return checkCredit; }
+    /**
+     * The {@link GetPricing} use case.
+     */
     public GetPricing getPricing() { return getPricing; }
+    /**
+     * The {@link SettleModelUsage} use case.
+     */
     public SettleModelUsage settleModelUsage() { return settleModelUsage; }
+    /**
+     * The {@link SettleToolExecution} use case.
+     */
     public SettleToolExecution settleToolExecution() { return settleToolExecution; }
+    /**
+     * The {@link SettleStorageUsage} use case.
+     */
     public SettleStorageUsage settleStorageUsage() { return settleStorageUsage; }
+    /**
+     * The {@link SettleResourceCharge} use case.
+     */
     public SettleResourceCharge settleResourceCharge() { return settleResourceCharge; }
+    /**
+     * The {@link SettleDeduction} use case.
+     */
     public SettleDeduction settleDeduction() { return settleDeduction; }
+    /**
+     * The {@link SettleUsageBatch} use case.
+     */
     public SettleUsageBatch settleUsageBatch() { return settleUsageBatch; }
+    /**
+     * The {@link QuoteSandboxRuntime} use case.
+     */
     public QuoteSandboxRuntime quoteSandboxRuntime() { return quoteSandboxRuntime; }
+    /**
+     * The {@link StartSandboxRuntime} use case.
+     */
     public StartSandboxRuntime startSandboxRuntime() { return startSandboxRuntime; }
+    /**
+     * The {@link HeartbeatSandboxRuntime} use case.
+     */
     public HeartbeatSandboxRuntime heartbeatSandboxRuntime() { return heartbeatSandboxRuntime; }
+    /**
+     * The {@link SettleSandboxRuntime} use case.
+     */
     public SettleSandboxRuntime settleSandboxRuntime() { return settleSandboxRuntime; }
+    /**
+     * The {@link SettleSilentSandboxes} use case.
+     */
     public SettleSilentSandboxes settleSilentSandboxes() { return settleSilentSandboxes; }
+    /**
+     * The {@link CheckStorageQuota} use case.
+     */
     public CheckStorageQuota checkStorageQuota() { return checkStorageQuota; }
+    /**
+     * The {@link StartTopup} use case.
+     */
     public StartTopup startTopup() { return startTopup; }
+    /**
+     * The {@link VerifyCheckout} use case.
+     */
     public VerifyCheckout verifyCheckout() { return verifyCheckout; }
+    /**
+     * The {@link HandlePaymentEvent} use case.
+     */
     public HandlePaymentEvent handlePaymentEvent() { return handlePaymentEvent; }
+    /**
+     * The {@link GetAutoTopup} use case.
+     */
     public GetAutoTopup getAutoTopup() { return getAutoTopup; }
+    /**
+     * The {@link UpdateAutoTopup} use case.
+     */
     public UpdateAutoTopup updateAutoTopup() { return updateAutoTopup; }
+    /**
+     * The {@link RunAutoTopups} use case.
+     */
     public RunAutoTopups runAutoTopups() { return runAutoTopups; }
+    /**
+     * The {@link ExpireGrants} use case.
+     */
     public ExpireGrants expireGrants() { return expireGrants; }
+    /**
+     * The {@link VerifyLedger} use case.
+     */
     public VerifyLedger verifyLedger() { return verifyLedger; }
 
-    /** The running background jobs, or null when the engine was built without them. */
+    /**
+     * Running background jobs, or null when the engine was built without them.
+     */
     public BackgroundJobs backgroundJobs() { return backgroundJobs; }
 
     /**

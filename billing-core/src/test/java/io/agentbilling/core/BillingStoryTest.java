@@ -1,5 +1,6 @@
 package io.agentbilling.core;
 
+import io.agentbilling.core.usecase.SettleDeduction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentbilling.core.access.Caller;
@@ -9,9 +10,9 @@ import io.agentbilling.core.access.Role;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.money.Credits;
-import io.agentbilling.core.testkit.FakePaymentGateway;
-import io.agentbilling.core.testkit.InMemoryTransactions;
-import io.agentbilling.core.testkit.MutableClock;
+import io.agentbilling.testkit.FakePaymentGateway;
+import io.agentbilling.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.MutableClock;
 import io.agentbilling.core.usage.UsagePeriod;
 import io.agentbilling.core.usecase.AddMember;
 import io.agentbilling.core.usecase.CreateApiKey;
@@ -40,8 +41,7 @@ class BillingStoryTest {
     private final MutableClock clock = MutableClock.at("2026-11-10T09:00:00Z");
     private final FakePaymentGateway gateway = new FakePaymentGateway();
     private final AtomicInteger attemptsCreated = new AtomicInteger();
-    private final Billing billing = Billing.builder(new InMemoryTransactions())
-            .clock(clock)
+    private final Billing billing = Billing.builder(new InMemoryTransactions(), clock)
             .paymentGateway(gateway)
             .onAutoTopupAttempt(attempt -> attemptsCreated.incrementAndGet())
             .build();
@@ -49,31 +49,41 @@ class BillingStoryTest {
     @Test
     void an_org_signs_up_spends_reads_its_ledger_tops_up_and_crosses_its_auto_topup_threshold() {
         // Sign-up: the free plan's $5 grant.
-        CreateOrg.Result created = billing.createOrg().execute(new CreateOrg.Command("Acme", "free", null, "signup-acme"));
+        CreateOrg.Result created = billing.createOrg().execute(CreateOrg.Command.builder()
+                .name("Acme").plan("free").idempotencyKey("signup-acme").build());
         OrgId org = created.org().id();
-        Member admin = billing.addMember().execute(new AddMember.Command(org, "admin@acme.test", Role.ADMIN));
-        Member dev = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER));
-        CreateApiKey.Result key = billing.createApiKey().execute(new CreateApiKey.Command(org, dev.id(), "laptop", false, null));
+        Member admin = billing.addMember().execute(new AddMember.Command(org, "admin@acme.test", Role.ADMIN)).member();
+        Member dev = billing.addMember().execute(new AddMember.Command(org, "dev@acme.test", Role.MEMBER)).member();
+        CreateApiKey.Result key = billing.createApiKey().execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(dev.id()).name("laptop").build());
         Caller devCaller = billing.authenticateApiKey().execute(key.plainKey()).orElseThrow();
-        Caller adminCaller = new Caller(org, admin.id(), Role.ADMIN, null);
+        Caller adminCaller = Caller.of(admin);
         assertThat(devCaller.memberId()).isEqualTo(dev.id());
         assertThat(billing.getCredits().forOrg(org).balance()).isEqualTo(Credits.ofCents(500));
 
         // Usage of every kind.
-        SettlementResult model = billing.settleModelUsage().execute(new SettleModelUsage.Command(org, dev.id(), "gpt-5",
-                100_000, 20_000, 0, false, "req-1", null, "model-1"));
-        SettlementResult byok = billing.settleModelUsage().execute(new SettleModelUsage.Command(org, dev.id(), "gpt-5",
-                50_000, 5_000, 0, true, "req-2", null, "model-2"));
-        SettlementResult tool = billing.settleToolExecution().execute(new SettleToolExecution.Command(org, dev.id(),
-                "web_search", 3, "tool-1", "tool-1"));
+        SettlementResult model = billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(dev.id()).model("gpt-5").inputTokens(100_000).outputTokens(20_000)
+                .referenceId("req-1").idempotencyKey("model-1").build());
+        SettlementResult byok = billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(dev.id()).model("gpt-5").inputTokens(50_000).outputTokens(5_000).byok(true)
+                .referenceId("req-2").idempotencyKey("model-2").build());
+        SettlementResult tool = billing.settleToolExecution().execute(SettleToolExecution.Command.builder()
+                .orgId(org).memberId(dev.id()).tool("web_search").count(3).referenceId("tool-1")
+                .idempotencyKey("tool-1").build());
         clock.advance(Duration.ofHours(1)); // storage is reported for the hour since the org was created
         Instant storageFrom = clock.instant().minus(Duration.ofHours(1));
-        SettlementResult storage = billing.settleStorageUsage().execute(new SettleStorageUsage.Command(org, "ws-1", dev.id(),
-                (1L << 30) * 3600, storageFrom, clock.instant(), "storage-1"));
-        billing.startSandboxRuntime().execute(new StartSandboxRuntime.Command("sbx-1", org, dev.id(), "small", null, "sbx-start-1"));
+        SettlementResult storage = billing.settleStorageUsage().execute(SettleStorageUsage.Command.builder()
+                .orgId(org).workspaceId("ws-1").memberId(dev.id()).byteSeconds((1L << 30) * 3600).from(storageFrom)
+                .to(clock.instant()).idempotencyKey("storage-1").build());
+        billing.startSandboxRuntime().execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("sbx-1").orgId(org).memberId(dev.id()).size("small").idempotencyKey("sbx-start-1")
+                .build());
         clock.advance(Duration.ofMinutes(10));
         SettleSandboxRuntime.Result sandbox = billing.settleSandboxRuntime().execute(
-                new SettleSandboxRuntime.Command("sbx-1", 600, 0, true, "sbx-settle-1"));
+                SettleSandboxRuntime.Command.builder()
+                        .sandboxId("sbx-1").seconds(600).finalSettlement(true).idempotencyKey("sbx-settle-1")
+                        .build());
 
         // $1.25/M in + $10/M out: 100k in = 12.5¢, 20k out = 20¢.
         assertThat(model.charged()).isEqualTo(Credits.ofMicros(32_500_000));
@@ -89,7 +99,7 @@ class BillingStoryTest {
 
         // History, newest first.
         GetCreditHistory.Page history = billing.getCreditHistory().execute(devCaller,
-                new GetCreditHistory.Query(null, 50, null, Set.of(), null, null));
+                GetCreditHistory.Query.builder().limit(50).types(Set.of()).build());
         assertThat(history.entries()).extracting(LedgerEntry::type).containsExactly(EntryType.USAGE, EntryType.USAGE,
                 EntryType.USAGE, EntryType.USAGE, EntryType.SIGNUP_GRANT);
 
@@ -107,7 +117,8 @@ class BillingStoryTest {
         assertThat(all.totals().totalCost()).isEqualTo(spent);
 
         // A card top-up through the gateway, verified twice: credited once.
-        StartTopup.Result topup = billing.startTopup().execute(new StartTopup.Command(adminCaller, null, 2_500, null, null, null));
+        StartTopup.Result topup = billing.startTopup().execute(StartTopup.Command.builder()
+                .caller(adminCaller).amountCents(2_500).build());
         gateway.payCheckout(topup.sessionId());
         VerifyCheckout.Result first = billing.verifyCheckout().execute(new VerifyCheckout.Command(devCaller, topup.sessionId()));
         VerifyCheckout.Result second = billing.verifyCheckout().execute(new VerifyCheckout.Command(devCaller, topup.sessionId()));
@@ -117,17 +128,20 @@ class BillingStoryTest {
         assertThat(billing.getCredits().forOrg(org).balance()).isEqualTo(afterTopup);
 
         // Auto top-up: the saved card is charged once when a debit crosses the threshold.
-        billing.updateAutoTopup().execute(new UpdateAutoTopup.Command(adminCaller, null, true, 2_000L, 1_000L));
+        billing.updateAutoTopup().execute(UpdateAutoTopup.Command.builder()
+                .caller(adminCaller).enabled(true).thresholdCents(2_000L).topupAmountCents(1_000L).build());
         long toCross = afterTopup.minus(Credits.ofCents(2_000)).micros() + 1;
-        billing.settleDeduction().execute(new io.agentbilling.core.usecase.SettleDeduction.Command(org, null, toCross,
-                "code_exec", "crossing", "ref", "cross-1"));
-        billing.settleDeduction().execute(new io.agentbilling.core.usecase.SettleDeduction.Command(org, null, 1,
-                "code_exec", "below", "ref", "cross-2"));
+        billing.settleDeduction().execute(SettleDeduction.Command.builder()
+                .orgId(org).amountMicros(toCross).resource("code_exec").description("crossing").referenceId("ref")
+                .idempotencyKey("cross-1").build());
+        billing.settleDeduction().execute(SettleDeduction.Command.builder()
+                .orgId(org).amountMicros(1).resource("code_exec").description("below").referenceId("ref")
+                .idempotencyKey("cross-2").build());
         assertThat(attemptsCreated.get()).isEqualTo(1);
         billing.runAutoTopups().execute();
         assertThat(gateway.successfulCharges()).isEqualTo(1);
         List<LedgerEntry> autoTopups = billing.getCreditHistory().execute(devCaller,
-                new GetCreditHistory.Query(null, 10, null, Set.of(EntryType.AUTO_TOPUP), null, null)).entries();
+                GetCreditHistory.Query.builder().limit(10).types(Set.of(EntryType.AUTO_TOPUP)).build()).entries();
         assertThat(autoTopups).singleElement().satisfies(e -> assertThat(e.amount()).isEqualTo(Credits.ofCents(1_000)));
         assertThat(billing.verifyLedger().execute().clean()).isTrue();
     }

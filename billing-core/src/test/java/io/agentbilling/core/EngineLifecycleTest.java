@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentbilling.core.access.OrgId;
-import io.agentbilling.core.ledger.GroupCommitSettler;
+import io.agentbilling.core.settlement.GroupCommitLimits;
 import io.agentbilling.core.money.Credits;
-import io.agentbilling.core.testkit.InMemoryTransactions;
-import io.agentbilling.core.testkit.MutableClock;
+import io.agentbilling.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.MutableClock;
 import io.agentbilling.core.usecase.CreateOrg;
 import io.agentbilling.core.usecase.GrantCredit;
 import java.time.Duration;
@@ -27,8 +27,8 @@ class EngineLifecycleTest {
     @Test
     void close_closes_every_resource_even_when_some_fail_and_reports_every_failure() {
         List<String> closed = new ArrayList<>();
-        Billing billing = Billing.builder(new InMemoryTransactions())
-                .groupCommit(GroupCommitSettler.Limits.defaults())
+        Billing billing = Billing.builder(new InMemoryTransactions(), clock)
+                .groupCommit(GroupCommitLimits.defaults())
                 .closeWith(() -> closed.add("first"))
                 .closeWith(() -> {
                     closed.add("second");
@@ -55,13 +55,15 @@ class EngineLifecycleTest {
     void background_jobs_on_the_hosts_scheduler_expire_grants_and_leave_the_scheduler_running() throws Exception {
         ScheduledExecutorService host = Executors.newSingleThreadScheduledExecutor();
         try {
-            Billing billing = Billing.builder(new InMemoryTransactions()).clock(clock)
+            Billing billing = Billing.builder(new InMemoryTransactions(), clock)
                     .backgroundJobs(BackgroundJobs.Settings.on(host).every(Duration.ofMillis(20), Duration.ofMillis(20),
                             Duration.ofMillis(20)))
                     .build();
-            OrgId org = billing.createOrg().execute(new CreateOrg.Command("Acme", "free", 0L, "acme")).org().id();
-            billing.grantCredit().execute(new GrantCredit.Command(org, Credits.ofCents(100),
-                    clock.instant().plus(Duration.ofDays(1)), "promo", "promo-1"));
+            OrgId org = billing.createOrg().execute(CreateOrg.Command.builder()
+                    .name("Acme").plan("free").signupGrantMicros(0L).idempotencyKey("acme").build()).org().id();
+            billing.grantCredit().execute(GrantCredit.Command.builder()
+                    .orgId(org).amountCents(100).expiresAt(clock.instant().plus(Duration.ofDays(1)))
+                    .description("promo").idempotencyKey("promo-1").build());
             assertThat(billing.backgroundJobs().ownsScheduler()).isFalse();
 
             clock.advance(Duration.ofDays(2));
@@ -80,7 +82,7 @@ class EngineLifecycleTest {
     @Test
     void a_failing_job_is_reported_and_runs_again_on_schedule() throws Exception {
         List<String> failures = new CopyOnWriteArrayList<>();
-        Billing billing = Billing.builder(new GoneDatabase()).clock(clock)
+        Billing billing = Billing.builder(new GoneDatabase(), clock)
                 .backgroundJobs(BackgroundJobs.Settings.onOwnThread()
                         .every(Duration.ofMillis(10), Duration.ofHours(1), Duration.ofHours(1))
                         .onFailure((job, e) -> failures.add(job + ": " + e.getMessage())))
@@ -99,7 +101,7 @@ class EngineLifecycleTest {
 
     @Test
     void without_background_jobs_nothing_runs_them() {
-        Billing billing = Billing.builder(new InMemoryTransactions()).clock(clock).build();
+        Billing billing = Billing.builder(new InMemoryTransactions(), clock).build();
         assertThat(billing.backgroundJobs()).isNull();
         billing.close();
     }

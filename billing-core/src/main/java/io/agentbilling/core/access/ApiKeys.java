@@ -1,6 +1,5 @@
 package io.agentbilling.core.access;
 
-import io.agentbilling.core.port.IdGenerator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +28,10 @@ public final class ApiKeys {
 
     /** A freshly generated key: the plain key (to be shown once) and what is stored about it. */
     public record Generated(String plainKey, String keyHash, String displayPrefix, boolean test) {
+        /**
+         * @param keyHash the SHA-256 hash of the key (lower-case hex)
+         * @param test whether it is a test key
+         */
         public Generated {
             Objects.requireNonNull(plainKey, "plainKey");
             Objects.requireNonNull(keyHash, "keyHash");
@@ -42,16 +45,23 @@ public final class ApiKeys {
         }
     }
 
-    public static Generated generate(IdGenerator ids, boolean test) {
-        byte[] secret = ids.secureRandomBytes(SECRET_BYTES);
+    /**
+     * A key made of {@code secret}, which must be {@link #SECRET_BYTES} bytes of secure randomness (the caller draws
+     * them from its {@code IdGenerator}, so this rule stays a pure function).
+     *
+     * @param test whether it is a test key
+     */
+    public static Generated generate(byte[] secret, boolean test) {
         if (secret.length != SECRET_BYTES) {
-            throw new IllegalStateException("id generator returned " + secret.length + " bytes, not " + SECRET_BYTES);
+            throw new IllegalArgumentException("a key secret has " + SECRET_BYTES + " bytes, not " + secret.length);
         }
         String plain = (test ? TEST_PREFIX : LIVE_PREFIX) + ENCODER.encodeToString(secret);
         return new Generated(plain, hash(plain), displayPrefix(plain), test);
     }
 
-    /** Prefix, exact length and URL-safe base64 alphabet; says nothing about whether the key exists. */
+    /**
+     * Prefix, exact length and URL-safe base64 alphabet; says nothing about whether the key exists.
+     */
     public static boolean isWellFormed(String presented) {
         if (presented == null || presented.length() != PREFIX_CHARS + SECRET_CHARS) {
             return false;
@@ -73,7 +83,9 @@ public final class ApiKeys {
         return plainKey.startsWith(TEST_PREFIX);
     }
 
-    /** SHA-256 of the key's UTF-8 bytes, lower-case hex: what the directory stores and looks up. */
+    /**
+     * SHA-256 of the key's UTF-8 bytes, lower-case hex: what the directory stores and looks up.
+     */
     public static String hash(String plainKey) {
         Objects.requireNonNull(plainKey, "plainKey");
         try {
@@ -84,7 +96,9 @@ public final class ApiKeys {
         }
     }
 
-    /** The prefix and the first {@value #DISPLAY_SECRET_CHARS} characters of the secret, e.g. {@code rt_live_AbCd}. */
+    /**
+     * The prefix and the first {@value #DISPLAY_SECRET_CHARS} characters of the secret, e.g. {@code rt_live_AbCd}.
+     */
     public static String displayPrefix(String plainKey) {
         if (!isWellFormed(plainKey)) {
             throw new IllegalArgumentException("not a well-formed API key");

@@ -1,6 +1,5 @@
 package io.agentbilling.core.access;
 
-import io.agentbilling.core.port.IdGenerator;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
@@ -23,6 +22,9 @@ public final class SignInSessions {
 
     private final Duration lifetime;
 
+    /**
+     * Creates the sign in sessions.
+     */
     public SignInSessions(Duration lifetime) {
         Objects.requireNonNull(lifetime, "lifetime");
         if (lifetime.compareTo(MIN_LIFETIME) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0) {
@@ -40,16 +42,20 @@ public final class SignInSessions {
         return lifetime;
     }
 
-    /** A new token, to be handed to the client once; store {@link #hash} of it. */
-    public static String newToken(IdGenerator ids) {
-        byte[] secret = ids.secureRandomBytes(SECRET_BYTES);
+    /**
+     * A new token made of {@code secret} ({@link #SECRET_BYTES} bytes of secure randomness), to be handed to the
+     * client once; store {@link #hash} of it.
+     */
+    public static String newToken(byte[] secret) {
         if (secret.length != SECRET_BYTES) {
-            throw new IllegalStateException("id generator returned " + secret.length + " bytes, not " + SECRET_BYTES);
+            throw new IllegalArgumentException("a session secret has " + SECRET_BYTES + " bytes, not " + secret.length);
         }
         return TOKEN_PREFIX + ENCODER.encodeToString(secret);
     }
 
-    /** Prefix, length and alphabet; says nothing about whether the session exists. */
+    /**
+     * Prefix, length and alphabet; says nothing about whether the session exists.
+     */
     public static boolean isWellFormed(String token) {
         if (token == null || token.length() != TOKEN_PREFIX.length() + SECRET_CHARS || !token.startsWith(TOKEN_PREFIX)) {
             return false;
@@ -63,7 +69,9 @@ public final class SignInSessions {
         return true;
     }
 
-    /** SHA-256 of the token, lower-case hex (the same digest as API keys). */
+    /**
+     * SHA-256 of the token, lower-case hex (the same digest as API keys).
+     */
     public static String hash(String token) {
         return ApiKeys.hash(token);
     }

@@ -34,6 +34,13 @@ public final class AddMember {
     private final Clock clock;
     private final IdGenerator ids;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     * @param ids the source of ids and secrets
+     */
     public AddMember(Transactions transactions, Clock clock, IdGenerator ids) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -50,16 +57,25 @@ public final class AddMember {
     public record Command(OrgId orgId, String email, Role role, String idempotencyKey) {
         public static final int MAX_KEY_LENGTH = Posting.MAX_KEY_LENGTH - KEY_PREFIX.length();
 
-        /** Without an idempotency key: every call adds a new member. */
+        /**
+         * Without an idempotency key: every call adds a new member.
+         *
+         * @param orgId the organization
+         * @param email the email address; may be null
+         */
         public Command(OrgId orgId, String email, Role role) {
             this(orgId, email, role, null);
         }
 
+        /**
+         * @param email optional (null)
+         * @param idempotencyKey optional (null: every call adds a new member); 1 to {@link #MAX_KEY_LENGTH}
+         *     characters
+         * @param orgId the organization
+         */
         public Command {
             Objects.requireNonNull(orgId, "orgId");
-            if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
-                throw BillingException.invalid("idempotencyKey", "must have 1.." + MAX_KEY_LENGTH + " characters");
-            }
+            Commands.optionalIdempotencyKey(idempotencyKey, MAX_KEY_LENGTH);
             if (role == null) {
                 throw BillingException.invalid("role", "is required");
             }
@@ -70,8 +86,23 @@ public final class AddMember {
         }
     }
 
-    /** @throws BillingException {@code NOT_FOUND} (no such org), {@code IDEMPOTENCY_CONFLICT} (key used otherwise) */
-    public Member execute(Command command) {
+    /**
+     * The member added, or for a replay (the same key again) the member the first call added.
+     *
+     * @param member   the member
+     * @param replayed whether an earlier call with the same key added it
+     */
+    public record Result(Member member, boolean replayed) {}
+
+    /**
+     * Adds the member (or returns the one the same key added).
+     *
+     * @param command the member to add
+     * @return the member, and whether this was a replay
+     * @throws BillingException {@code NOT_FOUND} when the org does not exist; {@code IDEMPOTENCY_CONFLICT} for a key
+     *                          used to add a member with another email or role
+     */
+    public Result execute(Command command) {
         String fingerprint = Fingerprint.of("add-member", String.valueOf(command.email()), command.role().name());
         return transactions.inTransaction(stores -> {
             if (stores.directory().findOrg(command.orgId()).isEmpty()) {
@@ -83,7 +114,7 @@ public final class AddMember {
                 claim = IdempotencyRecord.claim(command.orgId(), KEY_PREFIX + command.idempotencyKey(), fingerprint, now);
                 IdempotencyRecord earlier = stores.ledger().claimKeys(List.of(claim)).get(claim.scopedKey());
                 if (earlier != null) {
-                    return replay(stores, command.orgId(), earlier, fingerprint);
+                    return new Result(replay(stores, command.orgId(), earlier, fingerprint), true);
                 }
             }
             Member member = new Member(new MemberId(ids.newId()), command.orgId(), command.email(), command.role(), now);
@@ -92,7 +123,7 @@ public final class AddMember {
                 stores.ledger().completeKeys(List.of(
                         claim.withOutcome(null, Credits.ZERO, Credits.ZERO, member.id().value().toString())));
             }
-            return member;
+            return new Result(member, false);
         });
     }
 

@@ -17,11 +17,24 @@ public final class AuthenticateApiKey {
     private final Transactions transactions;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     */
     public AuthenticateApiKey(Transactions transactions, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * The member a presented key acts as. Never refuses: a key that is malformed, unknown, revoked or expired is
+     * empty, so that every failure looks the same to the caller.
+     *
+     * @param presentedKey the key as presented
+     * @return the caller, or empty
+     */
     public Optional<Caller> execute(String presentedKey) {
         if (!ApiKeys.isWellFormed(presentedKey)) {
             return Optional.empty();

@@ -19,6 +19,12 @@ public final class AuthenticateSession {
     private final Transactions transactions;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     */
     public AuthenticateSession(Transactions transactions, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -27,6 +33,13 @@ public final class AuthenticateSession {
     /** The open session and who it acts as. */
     public record Result(SignInSession session, Caller caller) {}
 
+    /**
+     * The member a sign-in session acts as. Never refuses: a token that is malformed, unknown, ended or expired, or
+     * whose key was revoked, is empty.
+     *
+     * @param presentedToken the session token as presented
+     * @return the session and its caller, or empty
+     */
     public Optional<Result> execute(String presentedToken) {
         if (!SignInSessions.isWellFormed(presentedToken)) {
             return Optional.empty();

@@ -23,6 +23,13 @@ public final class CheckStorageQuota {
     private final PriceBook prices;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public CheckStorageQuota(Transactions transactions, PriceBook prices, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.prices = Objects.requireNonNull(prices, "prices");
@@ -38,6 +45,14 @@ public final class CheckStorageQuota {
      */
     public record Result(boolean allowed, long quotaBytes, long remainingBytes, String reason) {}
 
+    /**
+     * Whether the workspace may grow by {@code requestedBytes} within the org plan's storage quota.
+     *
+     * @param c the workspace and the sizes
+     * @return the answer and the quota left
+     * @throws BillingException {@code BAD_REQUEST} naming the field at fault; {@code NOT_FOUND} when the org does not
+     *                          exist; {@code INTERNAL} when the org's plan is missing from the catalog
+     */
     public Result execute(Command c) {
         Checks.required("orgId", c.orgId());
         Checks.name("workspaceId", c.workspaceId(), Checks.MAX_NAME_LENGTH);

@@ -1,7 +1,6 @@
 package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.error.BillingException;
-import io.agentbilling.core.ledger.Posting;
 
 /** Input checks shared by the use cases; each failure is a 400 naming the field. */
 final class Checks {
@@ -43,7 +42,7 @@ final class Checks {
     }
 
     static String idempotencyKey(String value) {
-        return name("idempotencyKey", value, Posting.MAX_KEY_LENGTH);
+        return Commands.requireIdempotencyKey(value);
     }
 
     static String referenceId(String value) {

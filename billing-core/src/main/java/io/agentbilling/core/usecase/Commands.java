@@ -2,8 +2,6 @@ package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.Posting;
-import io.agentbilling.core.money.Credits;
-import io.agentbilling.core.pricing.PriceCatalog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -23,36 +21,52 @@ public final class Commands {
     public static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     /**
-     * The largest amount one write may name, in micros: one billion dollars ({@link PriceCatalog#MAX_CHARGE_MICROS}).
-     * Far above any real charge or grant, and far enough below the ledger's {@code long} of micros that no plausible
-     * sum of writes overflows an account.
+     * A required idempotency key: the rules of every key, wherever it is given (a write's field, the
+     * {@code Idempotency-Key} header): 1 to {@link Posting#MAX_KEY_LENGTH} characters, not blank, no control
+     * characters, storable text.
+     *
+     * @param key the key
+     * @return {@code key}
+     * @throws BillingException {@code BAD_REQUEST} naming {@code idempotencyKey} when it is missing or breaks a rule
      */
-    public static final long MAX_AMOUNT_MICROS = PriceCatalog.MAX_CHARGE_MICROS;
-
-    private Commands() {}
-
-    /** A 400 naming {@code field} (a field in cents) when {@code amount} is past the bound either way. */
-    public static Credits requireAmountWithinBound(String field, Credits amount) {
-        if (amount.micros() > MAX_AMOUNT_MICROS || amount.micros() < -MAX_AMOUNT_MICROS) {
-            long cents = MAX_AMOUNT_MICROS / Credits.MICROS_PER_CENT;
-            throw BillingException.invalid(field, "must be between " + -cents + " and " + cents + " cents");
+    public static String requireIdempotencyKey(String key) {
+        if (key == null) {
+            throw BillingException.invalid("idempotencyKey", "is required");
         }
-        return amount;
+        return optionalIdempotencyKey(key, Posting.MAX_KEY_LENGTH);
     }
 
-    public static void requireIdempotencyKey(String key) {
-        if (key == null || key.isBlank()) {
-            throw BillingException.invalid("idempotencyKey", "is required (body field or Idempotency-Key header)");
+    /**
+     * An optional idempotency key (null: none), under the rules of {@link #requireIdempotencyKey}.
+     *
+     * @param key the key, or null
+     * @return {@code key}
+     * @throws BillingException {@code BAD_REQUEST} naming {@code idempotencyKey} when it breaks a rule
+     */
+    public static String optionalIdempotencyKey(String key) {
+        return optionalIdempotencyKey(key, Posting.MAX_KEY_LENGTH);
+    }
+
+    /** An optional key of at most {@code maxLength} characters (a key stored under a prefix has less room). */
+    static String optionalIdempotencyKey(String key, int maxLength) {
+        if (key == null) {
+            return null;
         }
-        if (key.length() > Posting.MAX_KEY_LENGTH) {
-            throw BillingException.invalid("idempotencyKey", "must have at most " + Posting.MAX_KEY_LENGTH + " characters");
+        if (key.isBlank()) {
+            throw BillingException.invalid("idempotencyKey", "must not be blank");
+        }
+        if (key.length() > maxLength) {
+            throw BillingException.invalid("idempotencyKey", "must have at most " + maxLength + " characters");
         }
         if (key.chars().anyMatch(Character::isISOControl)) {
             throw BillingException.invalid("idempotencyKey", "must not contain control characters");
         }
-        requireStorableText("idempotencyKey", key);
+        return requireStorableText("idempotencyKey", key);
     }
 
+    /**
+     * @param field the request field this is about, named in a refusal
+     */
     public static void requireOptionalText(String field, String value, int maxLength) {
         if (value != null && value.length() > maxLength) {
             throw BillingException.invalid(field, "must have at most " + maxLength + " characters");
@@ -80,7 +94,12 @@ public final class Commands {
         return null;
     }
 
-    /** A 400 naming {@code field} when {@code value} (null allowed) cannot be stored exactly; see {@link #textProblem}. */
+    /**
+     * A 400 naming {@code field} when {@code value} (null allowed) cannot be stored exactly; see {@link
+     * #textProblem}.
+     *
+     * @param field the request field this is about, named in a refusal
+     */
     public static String requireStorableText(String field, String value) {
         String problem = value == null ? null : textProblem(value);
         if (problem != null) {
@@ -92,6 +111,8 @@ public final class Commands {
     /**
      * {@code value} (null allowed) truncated to the microsecond the engine keeps, or a 400 naming {@code field} when it
      * lies outside the years 0001 to 9999.
+     *
+     * @param field the request field this is about, named in a refusal
      */
     public static Instant requireStorableInstant(String field, Instant value) {
         if (value == null) {

@@ -24,15 +24,33 @@ public final class CreateApiKey {
     private final Clock clock;
     private final IdGenerator ids;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     * @param ids the source of ids and secrets
+     */
     public CreateApiKey(Transactions transactions, Clock clock, IdGenerator ids) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = Objects.requireNonNull(ids, "ids");
     }
 
-    /** @param expiresAt optional (null = never); must be in the future */
-    public record Command(OrgId orgId, MemberId memberId, String name, boolean test, Instant expiresAt) {
-        public Command {
+    /** An API key to create for a member. Checked when built. */
+    public static final class Command {
+        private final OrgId orgId;
+        private final MemberId memberId;
+        private final String name;
+        private final boolean test;
+        private final Instant expiresAt;
+
+        private Command(Builder b) {
+            this.expiresAt = Commands.requireStorableInstant("expiresAt", b.expiresAt);
+            this.orgId = b.orgId;
+            this.memberId = b.memberId;
+            this.name = b.name;
+            this.test = b.test;
             Objects.requireNonNull(orgId, "orgId");
             if (memberId == null) {
                 throw BillingException.invalid("memberId", "is required");
@@ -41,7 +59,141 @@ public final class CreateApiKey {
                 throw BillingException.invalid("name", "must have 1.." + MAX_NAME_CHARS + " characters");
             }
             Commands.requireStorableText("name", name);
-            expiresAt = Commands.requireStorableInstant("expiresAt", expiresAt);
+        }
+
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * The org; required.
+         *
+         * @return the orgId
+         */
+        public OrgId orgId() {
+            return orgId;
+        }
+
+        /**
+         * The member who will act through the key; required.
+         *
+         * @return the memberId
+         */
+        public MemberId memberId() {
+            return memberId;
+        }
+
+        /**
+         * A name to tell keys apart, 1 to {@value CreateApiKey#MAX_NAME_CHARS} characters.
+         *
+         * @return the name
+         */
+        public String name() {
+            return name;
+        }
+
+        /**
+         * Whether it is a test key ({@code rt_test_}).
+         *
+         * @return the test
+         */
+        public boolean test() {
+            return test;
+        }
+
+        /**
+         * When it stops working; null = never; must be in the future.
+         *
+         * @return the expiresAt
+         */
+        public Instant expiresAt() {
+            return expiresAt;
+        }
+
+        @Override
+        public String toString() {
+            return "CreateApiKey.Command[" + "orgId=" + orgId + ", memberId=" + memberId + ", name=" + name
+                    + ", test=" + test + ", expiresAt=" + expiresAt + "]";
+        }
+
+        /** Sets the fields of a {@link Command} by name. Not thread-safe. */
+        public static final class Builder {
+            private OrgId orgId;
+            private MemberId memberId;
+            private String name;
+            private boolean test;
+            private Instant expiresAt;
+
+            private Builder() {
+            }
+
+            /**
+             * Sets the org; required.
+             *
+             * @param orgId the value
+             * @return this builder
+             */
+            public Builder orgId(OrgId orgId) {
+                this.orgId = orgId;
+                return this;
+            }
+
+            /**
+             * Sets the member who will act through the key; required.
+             *
+             * @param memberId the value
+             * @return this builder
+             */
+            public Builder memberId(MemberId memberId) {
+                this.memberId = memberId;
+                return this;
+            }
+
+            /**
+             * Sets a name to tell keys apart, 1 to {@value CreateApiKey#MAX_NAME_CHARS} characters.
+             *
+             * @param name the value
+             * @return this builder
+             */
+            public Builder name(String name) {
+                this.name = name;
+                return this;
+            }
+
+            /**
+             * Sets whether it is a test key ({@code rt_test_}).
+             *
+             * @param test the value
+             * @return this builder
+             */
+            public Builder test(boolean test) {
+                this.test = test;
+                return this;
+            }
+
+            /**
+             * Sets when it stops working; null = never; must be in the future.
+             *
+             * @param expiresAt the value
+             * @return this builder
+             */
+            public Builder expiresAt(Instant expiresAt) {
+                this.expiresAt = expiresAt;
+                return this;
+            }
+
+            /**
+             * The command.
+             *
+             * @return a command with the fields set so far
+             * @throws BillingException {@code BAD_REQUEST} naming the field at fault
+             */
+            public Command build() {
+                return new Command(this);
+            }
         }
     }
 
@@ -53,12 +205,21 @@ public final class CreateApiKey {
         }
     }
 
+    /**
+     * Creates the key; its plain text is in the result and nowhere else.
+     *
+     * @param command the key to create
+     * @return the plain key (show it once) and the stored key
+     * @throws BillingException {@code BAD_REQUEST} naming {@code expiresAt} when it is not in the future; {@code
+     *                          NOT_FOUND} when the org does not exist; {@code UNPROCESSABLE} when the member is not
+     *                          one of the org's members
+     */
     public Result execute(Command command) {
         Instant now = clock.instant();
         if (command.expiresAt() != null && !command.expiresAt().isAfter(now)) {
             throw BillingException.invalid("expiresAt", "must be in the future");
         }
-        ApiKeys.Generated generated = ApiKeys.generate(ids, command.test());
+        ApiKeys.Generated generated = ApiKeys.generate(ids.secureRandomBytes(ApiKeys.SECRET_BYTES), command.test());
         ApiKey key = new ApiKey(new ApiKeyId(ids.newId()), command.orgId(), command.memberId(), command.name(),
                 generated.keyHash(), generated.displayPrefix(), command.test(), now, command.expiresAt(), null);
         transactions.inTransaction(stores -> {

@@ -1,5 +1,7 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.money.CreditAmounts;
+import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.access.Org;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;
@@ -8,7 +10,7 @@ import io.agentbilling.core.ledger.Fingerprint;
 import io.agentbilling.core.ledger.GrantKind;
 import io.agentbilling.core.ledger.IdempotencyRecord;
 import io.agentbilling.core.ledger.Posting;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.IdGenerator;
 import io.agentbilling.core.port.PriceBook;
@@ -38,6 +40,15 @@ public final class CreateOrg {
     private final IdGenerator ids;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param prices the prices in force
+     * @param ids the source of ids and secrets
+     * @param clock the clock that tells the time
+     */
     public CreateOrg(Transactions transactions, PostingEngine engine, PriceBook prices, IdGenerator ids, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions);
         this.engine = Objects.requireNonNull(engine);
@@ -46,37 +57,181 @@ public final class CreateOrg {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /**
-     * @param plan               plan code; null = {@code free}
-     * @param signupGrantMicros  null = the plan's sign-up grant; 0 = none
-     * @param idempotencyKey     optional
-     */
-    public record Command(String name, String plan, Long signupGrantMicros, String idempotencyKey) {
-        public Command {
+    /** An organization to create. Checked when built. */
+    public static final class Command {
+        private final String name;
+        private final String plan;
+        private final Credits signupGrant;
+        private final String idempotencyKey;
+
+        private Command(Builder b) {
+            this.signupGrant = CreditAmounts.optional("signupGrant", b.signupGrantCents, b.signupGrantMicros,
+                    CreditAmounts.Sign.NON_NEGATIVE);
+            this.name = b.name;
+            this.plan = b.plan;
+            this.idempotencyKey = b.idempotencyKey;
             if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
                 throw BillingException.invalid("name", "is required, 1.." + MAX_NAME_LENGTH + " characters");
             }
             Commands.requireStorableText("name", name);
             Commands.requireStorableText("plan", plan);
-            if (signupGrantMicros != null && signupGrantMicros < 0) {
-                throw BillingException.invalid("signupGrantCents", "must be >= 0");
+            Commands.optionalIdempotencyKey(idempotencyKey);
+        }
+
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * The org's name, 1 to {@value CreateOrg#MAX_NAME_LENGTH} characters; required.
+         *
+         * @return the name
+         */
+        public String name() {
+            return name;
+        }
+
+        /**
+         * The plan code; null = {@code free}.
+         *
+         * @return the plan
+         */
+        public String plan() {
+            return plan;
+        }
+
+        /**
+         * The sign-up grant; null = the plan's; zero = none.
+         *
+         * @return the signupGrant
+         */
+        public Credits signupGrant() {
+            return signupGrant;
+        }
+
+        /**
+         * The caller's key: a retried creation returns the same org; optional.
+         *
+         * @return the idempotencyKey
+         */
+        public String idempotencyKey() {
+            return idempotencyKey;
+        }
+
+        @Override
+        public String toString() {
+            return "CreateOrg.Command[" + "name=" + name + ", plan=" + plan + ", signupGrant=" + signupGrant
+                    + ", idempotencyKey=" + idempotencyKey + "]";
+        }
+
+        /** Sets the fields of a {@link Command} by name. Not thread-safe. */
+        public static final class Builder {
+            private String name;
+            private String plan;
+            private Long signupGrantCents;
+            private Long signupGrantMicros;
+            private String idempotencyKey;
+
+            private Builder() {
             }
-            if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > Posting.MAX_KEY_LENGTH)) {
-                throw BillingException.invalid("idempotencyKey", "must have 1.." + Posting.MAX_KEY_LENGTH + " characters");
+
+            /**
+             * Sets the org's name; required.
+             *
+             * @param name the value
+             * @return this builder
+             */
+            public Builder name(String name) {
+                this.name = name;
+                return this;
             }
-            Commands.requireStorableText("idempotencyKey", idempotencyKey);
+
+            /**
+             * Sets the plan code; null = {@code free}.
+             *
+             * @param plan the value
+             * @return this builder
+             */
+            public Builder plan(String plan) {
+                this.plan = plan;
+                return this;
+            }
+
+            /**
+             * Sets the sign-up grant in cents; null = the plan's; 0 = none.
+             *
+             * @param signupGrantCents the value
+             * @return this builder
+             */
+            public Builder signupGrantCents(long signupGrantCents) {
+                this.signupGrantCents = signupGrantCents;
+                return this;
+            }
+
+            /**
+             * Sets the sign-up grant in micros; null = the plan's; 0 = none.
+             *
+             * @param signupGrantMicros the value
+             * @return this builder
+             */
+            public Builder signupGrantMicros(long signupGrantMicros) {
+                this.signupGrantMicros = signupGrantMicros;
+                return this;
+            }
+
+            /**
+             * Sets the caller's key; optional.
+             *
+             * @param idempotencyKey the value
+             * @return this builder
+             */
+            public Builder idempotencyKey(String idempotencyKey) {
+                this.idempotencyKey = idempotencyKey;
+                return this;
+            }
+
+            /**
+             * Sets the amount as credit (named {@code signupGrantMicros} in a refusal).
+             *
+             * @param signupGrant the amount
+             * @return this builder
+             */
+            public Builder signupGrant(Credits signupGrant) {
+                this.signupGrantMicros = signupGrant == null ? null : signupGrant.micros();
+                return this;
+            }
+
+            /**
+             * The command.
+             *
+             * @return a command with the fields set so far
+             * @throws BillingException {@code BAD_REQUEST} naming the field at fault
+             */
+            public Command build() {
+                return new Command(this);
+            }
         }
     }
 
     /** The org, its sign-up grant (zero when none), its balance, and whether this was a replay. */
     public record Result(Org org, Credits signupGrant, Credits balance, boolean replayed) {}
 
+    /**
+     * Creates the org (or replays the creation of the same key).
+     *
+     * @param command the org to create
+     * @return the org, its sign-up grant and balance; {@code replayed} for a replay
+     * @throws BillingException {@code BAD_REQUEST} naming {@code plan} when the catalog in force has no such plan;
+     *                          {@code IDEMPOTENCY_CONFLICT} for a key used to create another org
+     */
     public Result execute(Command command) {
-        String planCode = command.plan() == null ? "free" : command.plan();
+        String planCode = command.plan() == null ? Plan.DEFAULT_CODE : command.plan();
         Plan plan = prices.plan(planCode).orElseThrow(() -> BillingException.invalid("plan",
                 "is not a plan of the price catalog in force"));
-        Credits grant = command.signupGrantMicros() == null ? plan.signupGrant()
-                : Credits.ofMicros(command.signupGrantMicros());
+        Credits grant = command.signupGrant() == null ? plan.signupGrant() : command.signupGrant();
         String fingerprint = Fingerprint.of("create-org", command.name(), planCode, grant.micros());
         return transactions.inTransaction(stores -> {
             Instant now = clock.instant();

@@ -1,7 +1,7 @@
 package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.access.OrgId;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.port.Transactions;
 import java.time.Clock;
 import java.util.List;
@@ -17,13 +17,25 @@ public final class ExpireGrants {
     private final PostingEngine engine;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param clock the clock that tells the time
+     */
     public ExpireGrants(Transactions transactions, PostingEngine engine, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions);
         this.engine = Objects.requireNonNull(engine);
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** Expires due grants of at most {@code maxOrgs} orgs; returns how many orgs changed. */
+    /**
+     * Expires due grants of at most {@code maxOrgs} orgs; returns how many orgs changed.
+     *
+     * @param maxOrgs how many orgs at most, 1 or more
+     * @return the number of orgs whose ledger changed
+     */
     public int execute(int maxOrgs) {
         if (maxOrgs < 1) {
             throw new IllegalArgumentException("maxOrgs must be >= 1");

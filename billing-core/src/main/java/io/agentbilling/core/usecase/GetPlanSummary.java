@@ -27,6 +27,13 @@ public final class GetPlanSummary {
     private final PriceBook prices;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public GetPlanSummary(Transactions transactions, PriceBook prices, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions);
         this.prices = Objects.requireNonNull(prices);
@@ -35,8 +42,29 @@ public final class GetPlanSummary {
 
     public record Result(Org org, Plan plan, Account account, DayRange currentPeriod, AutoTopupView autoTopup) {}
 
+    /**
+     * The plan summary a member asks for.
+     *
+     * @param caller       the member asking
+     * @param requestedOrg the org; null = the caller's
+     * @return the summary
+     * @throws BillingException {@code FORBIDDEN} for another org than the caller's; {@code NOT_FOUND} when the org
+     *                          does not exist; {@code INTERNAL} when the org's plan is missing from the catalog
+     */
     public Result execute(Caller caller, OrgId requestedOrg) {
-        OrgId orgId = caller.resolveOrg(requestedOrg);
+        return forOrg(caller.resolveOrg(requestedOrg));
+    }
+
+    /**
+     * An org's plan summary, for a caller that is not a member of it.
+     *
+     * @param orgId the org
+     * @return the summary
+     * @throws BillingException {@code NOT_FOUND} when the org does not exist; {@code INTERNAL} when the org's plan is
+     *                          missing from the catalog
+     */
+    public Result forOrg(OrgId orgId) {
+        Objects.requireNonNull(orgId, "orgId");
         return transactions.read(stores -> {
             Org org = stores.directory().findOrg(orgId).orElseThrow(() -> BillingException.notFound("organization"));
             Account account = stores.ledger().findAccount(orgId).orElseThrow(() -> BillingException.notFound("organization"));

@@ -32,6 +32,14 @@ public final class GetUsageReport {
     private final Clock clock;
     private final SandboxMeterPolicy policy;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     * @param policy the rules that apply
+     */
     public GetUsageReport(Transactions transactions, PriceBook prices, Clock clock, SandboxMeterPolicy policy) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.prices = Objects.requireNonNull(prices, "prices");
@@ -62,15 +70,59 @@ public final class GetUsageReport {
         }
     }
 
+    /**
+     * The report a member asks for: their own row, or with {@code all} (admins) every member's and the totals.
+     *
+     * @param c who asks and what
+     * @return the report
+     * @throws BillingException {@code FORBIDDEN} for another org, or {@code all} asked by a member who is not an
+     *                          admin; {@code NOT_FOUND} when the org does not exist; {@code BAD_REQUEST} naming
+     *                          {@code caller} when it is missing
+     */
     public Result execute(Command c) {
         Caller caller = Checks.required("caller", c.caller());
         OrgId orgId = caller.resolveOrg(c.orgId());
         if (c.all()) {
             caller.requireAdmin();
         }
-        UsagePeriod period = c.period() == null ? UsagePeriod.CURRENT : c.period();
+        return report(orgId, c.all() ? null : caller.memberId(), c.period());
+    }
+
+    /**
+     * The org's report: every member's row and the org's totals, as an admin sees it with {@code all}; for a caller
+     * that is not a member of the org (a service, an operator, a test).
+     *
+     * @param orgId  the org
+     * @param period null = {@link UsagePeriod#CURRENT}
+     * @return the report, with {@code members} and {@code totals}
+     * @throws BillingException {@code NOT_FOUND} when the org does not exist
+     */
+    public Result forOrg(OrgId orgId, UsagePeriod period) {
+        return report(Objects.requireNonNull(orgId, "orgId"), null, period);
+    }
+
+    /**
+     * One member's report, as the member sees it; for a caller that is not that member.
+     *
+     * @param orgId    the org
+     * @param memberId a member of the org
+     * @param period   null = {@link UsagePeriod#CURRENT}
+     * @return the report, with {@code usage}
+     * @throws BillingException {@code NOT_FOUND} when the org does not exist or the member is not one of its members
+     */
+    public Result forMember(OrgId orgId, MemberId memberId, UsagePeriod period) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(memberId, "memberId");
+        if (transactions.read(stores -> stores.directory().findMember(orgId, memberId)).isEmpty()) {
+            throw BillingException.notFound("member");
+        }
+        return report(orgId, memberId, period);
+    }
+
+    /** Every member's rows and the totals when {@code member} is null; that member's row otherwise. */
+    private Result report(OrgId orgId, MemberId member, UsagePeriod requested) {
+        UsagePeriod period = requested == null ? UsagePeriod.CURRENT : requested;
         Instant now = clock.instant();
-        MemberId member = c.all() ? null : caller.memberId();
         return transactions.read(stores -> {
             Org org = stores.directory().findOrg(orgId).orElseThrow(() -> BillingException.notFound("organization"));
             DayRange range = period.range(now, LocalDate.ofInstant(org.createdAt(), ZoneOffset.UTC));
@@ -79,7 +131,7 @@ public final class GetUsageReport {
                     .map(m -> estimate(m, now))
                     .toList();
             List<DailyCost> daily = stores.usage().dailyCosts(orgId, member, range.fromDay(), range.toDay());
-            if (c.all()) {
+            if (member == null) {
                 return new Result(orgId, period, range, null, UsageReport.memberRows(amounts, meters),
                         UsageReport.totals(amounts, meters), daily);
             }

@@ -1,11 +1,12 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.ledger.Posting;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.payment.AutoTopupAttempt;
@@ -37,6 +38,14 @@ public final class HandlePaymentEvent {
     private final PaymentOutcomes outcomes;
     private final PostingEngine engine;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param clock the clock that tells the time
+     * @param policy the rules that apply
+     */
     public HandlePaymentEvent(Transactions transactions, PostingEngine engine, Clock clock, AutoTopupPolicy policy) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -45,7 +54,15 @@ public final class HandlePaymentEvent {
         this.outcomes = new PaymentOutcomes(engine);
     }
 
-    public enum Outcome { PROCESSED, DUPLICATE, IGNORED }
+    /** What became of the event. */
+    public enum Outcome {
+        /** Applied now. */
+        PROCESSED,
+        /** Delivered again; it was applied before, nothing changed. */
+        DUPLICATE,
+        /** Nothing to do for it (an event of a checkout we did not open, or of another kind). */
+        IGNORED
+    }
 
     /** @param detail what happened, for the log line */
     public record Result(String eventId, Outcome outcome, String detail) {
@@ -58,6 +75,14 @@ public final class HandlePaymentEvent {
         }
     }
 
+    /**
+     * Applies a verified provider event once (a redelivery changes nothing).
+     *
+     * @param event the event, as the gateway parsed it
+     * @return what the event changed
+     * @throws BillingException {@code BAD_REQUEST} naming {@code eventId} when it is missing; {@code
+     *                          IDEMPOTENCY_CONFLICT} when a payment's ledger key was used for another amount
+     */
     public Result execute(PaymentEvent event) {
         Objects.requireNonNull(event, "event");
         if (event.eventId() == null || event.eventId().isBlank()) {
@@ -186,8 +211,8 @@ public final class HandlePaymentEvent {
             return Result.processed(event.eventId(), "refund of " + event.paymentIntentId() + " already recorded");
         }
         String key = "refund:" + event.chargeId() + ":" + cumulativeCents;
-        Posting posting = Posting.of(orgId, EntryType.REFUND, Credits.ofCents(missingCents).negate(), null, "",
-                "refund to card", event.paymentIntentId(), key,
+        Posting posting = Posting.entry(orgId, EntryType.REFUND, Credits.ofCents(missingCents).negate(),
+                EntryText.described("refund to card").withReference(event.paymentIntentId()), key,
                 Fingerprint.of("refund", orgId, event.chargeId(), cumulativeCents, missingCents));
         PostingEngine.Result result = engine.post(stores, List.of(PostingEngine.Request.of(posting))).get(0);
         if (result.isRejected()) {

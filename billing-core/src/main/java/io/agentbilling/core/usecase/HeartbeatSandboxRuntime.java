@@ -18,6 +18,12 @@ public final class HeartbeatSandboxRuntime {
     private final Transactions transactions;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     */
     public HeartbeatSandboxRuntime(Transactions transactions, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -26,6 +32,15 @@ public final class HeartbeatSandboxRuntime {
     /** @param at when the sandbox was seen alive; null = now; at most a few minutes ahead of the clock (422) */
     public record Command(String sandboxId, Instant at) {}
 
+    /**
+     * Records that the sandbox is alive at {@code at}.
+     *
+     * @param c the sandbox and the time
+     * @return the meter after the heartbeat
+     * @throws BillingException {@code BAD_REQUEST} naming the field at fault; {@code NOT_FOUND} when no sandbox of
+     *                          that id was started; {@code CONFLICT} when it is already settled for good; {@code
+     *                          UNPROCESSABLE} naming {@code at} when it is ahead of the clock
+     */
     public SandboxMeter execute(Command c) {
         Checks.name("sandboxId", c.sandboxId(), Checks.MAX_NAME_LENGTH);
         Instant now = clock.instant();

@@ -1,12 +1,13 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryId;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
 import io.agentbilling.core.ledger.IdempotencyRecord;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.ledger.Posting;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.payment.AutoTopupAttempt;
@@ -59,8 +60,8 @@ final class PaymentOutcomes {
         if (!session.paid() || !orgId.equals(session.orgId())) {
             throw new IllegalStateException("crediting a session that is not paid or not the org's: " + session.id());
         }
-        Posting posting = Posting.of(orgId, EntryType.TOPUP, Credits.ofCents(session.amountCents()), null, "",
-                "card top-up", session.id(), checkoutLedgerKey(session.id()),
+        Posting posting = Posting.entry(orgId, EntryType.TOPUP, Credits.ofCents(session.amountCents()),
+                EntryText.described("card top-up").withReference(session.id()), checkoutLedgerKey(session.id()),
                 Fingerprint.of("topup", orgId, session.amountCents()));
         Credit credit = post(stores, posting);
         rememberCard(stores, orgId, session, now);
@@ -77,8 +78,9 @@ final class PaymentOutcomes {
      */
     Credit autoTopupSucceeded(Stores stores, AutoTopupAttempt attempt, String paymentIntentId, Instant now) {
         String intent = paymentIntentId != null ? paymentIntentId : attempt.paymentIntentId();
-        Posting posting = Posting.of(attempt.orgId(), EntryType.AUTO_TOPUP, Credits.ofCents(attempt.amountCents()),
-                null, "", "automatic top-up", intent != null ? intent : attempt.id().toString(), attempt.ledgerKey(),
+        Posting posting = Posting.entry(attempt.orgId(), EntryType.AUTO_TOPUP, Credits.ofCents(attempt.amountCents()),
+                EntryText.described("automatic top-up").withReference(intent != null ? intent : attempt.id().toString()),
+                attempt.ledgerKey(),
                 Fingerprint.of("auto_topup", attempt.orgId(), attempt.amountCents()));
         Credit credit = post(stores, posting);
         if (attempt.status() != AutoTopupAttempt.Status.SUCCEEDED) {

@@ -1,7 +1,8 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.ledger.LedgerEntry;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.Stores;
 

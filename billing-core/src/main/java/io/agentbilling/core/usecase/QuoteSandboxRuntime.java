@@ -23,6 +23,13 @@ public final class QuoteSandboxRuntime {
     private final PriceBook prices;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public QuoteSandboxRuntime(Transactions transactions, PriceBook prices, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.prices = Objects.requireNonNull(prices, "prices");
@@ -41,6 +48,14 @@ public final class QuoteSandboxRuntime {
     public record Result(UnitPrice pricePerSecond, Credits cost, long affordableSeconds, boolean allowed,
                          Credits available) {}
 
+    /**
+     * The price of sandbox runtime, and what the org can afford.
+     *
+     * @param c the org, the size and optionally the seconds
+     * @return the price per second, the cost and the credit available
+     * @throws BillingException {@code BAD_REQUEST} naming the field at fault; {@code NOT_FOUND} when the org does not
+     *                          exist; {@code UNPROCESSABLE} for a size the catalog does not price
+     */
     public Result execute(Command c) {
         Checks.required("orgId", c.orgId());
         Checks.name("size", c.size(), Checks.MAX_NAME_LENGTH);

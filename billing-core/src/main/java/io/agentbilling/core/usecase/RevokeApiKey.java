@@ -16,18 +16,35 @@ public final class RevokeApiKey {
     private final Transactions transactions;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     */
     public RevokeApiKey(Transactions transactions, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public record Command(OrgId orgId, ApiKeyId keyId) {
+        /**
+         * @param keyId the API key
+         * @param orgId the organization
+         */
         public Command {
             Objects.requireNonNull(orgId, "orgId");
             Objects.requireNonNull(keyId, "keyId");
         }
     }
 
+    /**
+     * Revokes the key (revoking it again changes nothing).
+     *
+     * @param command the org and the key
+     * @return the stored key, revoked
+     * @throws BillingException {@code NOT_FOUND} when the org has no such key
+     */
     public ApiKey execute(Command command) {
         return transactions.inTransaction(stores -> stores.directory()
                 .revokeApiKey(command.orgId(), command.keyId(), clock.instant())

@@ -1,6 +1,6 @@
 package io.agentbilling.core.usecase;
 
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.payment.AutoTopupAttempt;
 import io.agentbilling.core.payment.AutoTopupAttempt.Status;
@@ -46,12 +46,28 @@ public final class RunAutoTopups {
     private final PaymentOutcomes outcomes;
     private final BiConsumer<AutoTopupAttempt, RuntimeException> onError;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param gateway the payment provider
+     * @param engine the posting engine
+     * @param clock the clock that tells the time
+     * @param policy the rules that apply
+     */
     public RunAutoTopups(Transactions transactions, PaymentGateway gateway, PostingEngine engine, Clock clock,
                          AutoTopupPolicy policy) {
         this(transactions, gateway, engine, clock, policy, (attempt, error) -> { });
     }
 
-    /** @param onError told of each attempt whose handling threw (for the server's log); must not throw */
+    /**
+     * @param onError told of each attempt whose handling threw (for the server's log); must not throw
+     * @param transactions the unit of work
+     * @param gateway the payment provider
+     * @param engine the posting engine
+     * @param clock the clock that tells the time
+     * @param policy the rules that apply
+     */
     public RunAutoTopups(Transactions transactions, PaymentGateway gateway, PostingEngine engine, Clock clock,
                          AutoTopupPolicy policy, BiConsumer<AutoTopupAttempt, RuntimeException> onError) {
         this.onError = Objects.requireNonNull(onError, "onError");
@@ -81,10 +97,22 @@ public final class RunAutoTopups {
     /** What happened to one attempt: whether the provider was asked, the status it ended in, or an error. */
     private record Step(boolean charged, Status status, boolean error) {}
 
+    /**
+     * Charges the auto top-ups that are due (at most {@value #MAX_ATTEMPTS_PER_RUN}). Refuses nothing: a declined or
+     * failed charge is recorded on its attempt and retried or given up by the policy.
+     *
+     * @return what the run did
+     */
     public Result execute() {
         return execute(MAX_ATTEMPTS_PER_RUN);
     }
 
+    /**
+     * Like {@link #execute()}, with a smaller batch.
+     *
+     * @param limit attempts at most, 1..{@value #MAX_ATTEMPTS_PER_RUN}
+     * @return what the run did
+     */
     public Result execute(int limit) {
         if (limit < 1 || limit > MAX_ATTEMPTS_PER_RUN) {
             throw new IllegalArgumentException("limit must be 1.." + MAX_ATTEMPTS_PER_RUN);

@@ -1,13 +1,16 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.error.BillingException;
+import io.agentbilling.core.money.CreditAmounts;
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
 import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.ledger.Posting;
-import io.agentbilling.core.ledger.PostingEngine;
-import io.agentbilling.core.ledger.Settler;
+import io.agentbilling.core.settlement.internal.PostingEngine;
+import io.agentbilling.core.settlement.internal.Settler;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.usage.UsageAmounts;
@@ -25,16 +28,252 @@ public final class SettleDeduction {
     private final Settler settler;
     private final Transactions transactions;
 
-    /** @param transactions reads back the entry for {@link #executeAndRead} */
+    /**
+     * @param transactions reads back the entry for {@link #executeAndRead}
+     * @param pricer prices settlement commands
+     * @param settler where settlements go
+     */
     public SettleDeduction(SettlementPricer pricer, Settler settler, Transactions transactions) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
         this.settler = Objects.requireNonNull(settler, "settler");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
     }
 
-    /** @param memberId optional */
-    public record Command(OrgId orgId, MemberId memberId, long amountMicros, String resource, String description,
-                          String referenceId, String idempotencyKey) implements SettlementCommand {}
+    /**
+     * A debit of an amount the caller computed, named in cents or in micros (exactly one), 1 micro to one billion
+     * dollars. Plain data, checked when it is settled.
+     */
+    public static final class Command implements SettlementCommand {
+        private final OrgId orgId;
+        private final MemberId memberId;
+        private final Long amountCents;
+        private final Long amountMicros;
+        private final String resource;
+        private final String description;
+        private final String referenceId;
+        private final String idempotencyKey;
+
+        private Command(Builder b) {
+            this.orgId = b.orgId;
+            this.memberId = b.memberId;
+            this.amountCents = b.amountCents;
+            this.amountMicros = b.amountMicros;
+            this.resource = b.resource;
+            this.description = b.description;
+            this.referenceId = b.referenceId;
+            this.idempotencyKey = b.idempotencyKey;
+        }
+
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * The org whose credit pays; required.
+         *
+         * @return the orgId
+         */
+        public OrgId orgId() {
+            return orgId;
+        }
+
+        /**
+         * The member whose usage it was; optional.
+         *
+         * @return the memberId
+         */
+        public MemberId memberId() {
+            return memberId;
+        }
+
+        /**
+         * The amount in whole cents; give this or {@code amountMicros}.
+         *
+         * @return the amountCents
+         */
+        public Long amountCents() {
+            return amountCents;
+        }
+
+        /**
+         * The amount in micros; give this or {@code amountCents}.
+         *
+         * @return the amountMicros
+         */
+        public Long amountMicros() {
+            return amountMicros;
+        }
+
+        /**
+         * What the amount was for; required.
+         *
+         * @return the resource
+         */
+        public String resource() {
+            return resource;
+        }
+
+        /**
+         * The entry's description; null = the resource.
+         *
+         * @return the description
+         */
+        public String description() {
+            return description;
+        }
+
+        /**
+         * The caller's reference; optional.
+         *
+         * @return the referenceId
+         */
+        public String referenceId() {
+            return referenceId;
+        }
+
+        /**
+         * The caller's key; required.
+         *
+         * @return the idempotencyKey
+         */
+        public String idempotencyKey() {
+            return idempotencyKey;
+        }
+
+        @Override
+        public String toString() {
+            return "SettleDeduction.Command[" + "orgId=" + orgId + ", memberId=" + memberId
+                    + ", amountCents=" + amountCents + ", amountMicros=" + amountMicros
+                    + ", resource=" + resource + ", description=" + description + ", referenceId=" + referenceId
+                    + ", idempotencyKey=" + idempotencyKey + "]";
+        }
+
+        /** Sets the fields of a {@link Command} by name. Not thread-safe. */
+        public static final class Builder {
+            private OrgId orgId;
+            private MemberId memberId;
+            private Long amountCents;
+            private Long amountMicros;
+            private String resource;
+            private String description;
+            private String referenceId;
+            private String idempotencyKey;
+
+            private Builder() {
+            }
+
+            /**
+             * Sets the org whose credit pays; required.
+             *
+             * @param orgId the value
+             * @return this builder
+             */
+            public Builder orgId(OrgId orgId) {
+                this.orgId = orgId;
+                return this;
+            }
+
+            /**
+             * Sets the member whose usage it was; optional.
+             *
+             * @param memberId the value
+             * @return this builder
+             */
+            public Builder memberId(MemberId memberId) {
+                this.memberId = memberId;
+                return this;
+            }
+
+            /**
+             * Sets the amount in whole cents; give this or {@code amountMicros}.
+             *
+             * @param amountCents the value
+             * @return this builder
+             */
+            public Builder amountCents(long amountCents) {
+                this.amountCents = amountCents;
+                return this;
+            }
+
+            /**
+             * Sets the amount in micros; give this or {@code amountCents}.
+             *
+             * @param amountMicros the value
+             * @return this builder
+             */
+            public Builder amountMicros(long amountMicros) {
+                this.amountMicros = amountMicros;
+                return this;
+            }
+
+            /**
+             * Sets what the amount was for; required.
+             *
+             * @param resource the value
+             * @return this builder
+             */
+            public Builder resource(String resource) {
+                this.resource = resource;
+                return this;
+            }
+
+            /**
+             * Sets the entry's description; null = the resource.
+             *
+             * @param description the value
+             * @return this builder
+             */
+            public Builder description(String description) {
+                this.description = description;
+                return this;
+            }
+
+            /**
+             * Sets the caller's reference; optional.
+             *
+             * @param referenceId the value
+             * @return this builder
+             */
+            public Builder referenceId(String referenceId) {
+                this.referenceId = referenceId;
+                return this;
+            }
+
+            /**
+             * Sets the caller's key; required.
+             *
+             * @param idempotencyKey the value
+             * @return this builder
+             */
+            public Builder idempotencyKey(String idempotencyKey) {
+                this.idempotencyKey = idempotencyKey;
+                return this;
+            }
+
+            /**
+             * Sets the amount as credit (named {@code amountMicros} in a refusal).
+             *
+             * @param amount the amount
+             * @return this builder
+             */
+            public Builder amount(Credits amount) {
+                this.amountMicros = amount == null ? null : amount.micros();
+                return this;
+            }
+
+            /**
+             * The command.
+             *
+             * @return a command with the fields set so far
+             */
+            public Command build() {
+                return new Command(this);
+            }
+        }
+    }
 
     /** A settled deduction and the ledger entry it wrote (for a replay: the original entry). */
     public record Recorded(SettlementResult settlement, LedgerEntry entry) {
@@ -44,6 +283,17 @@ public final class SettleDeduction {
         }
     }
 
+    /**
+     * Settles the deduction (once per idempotency key).
+     *
+     * @param command the deduction
+     * @return what was charged and the balance after it; {@code replayed} for a replay
+     * @throws BillingException {@code BAD_REQUEST} naming the field at fault; {@code NOT_FOUND} when the org does not
+     *                          exist; {@code UNPROCESSABLE} for a member who is not one of the org's or an amount the
+     *                          org's ledger cannot take; {@code IDEMPOTENCY_CONFLICT} for a key used with another
+     *                          payload; {@code UNAVAILABLE} when the settlement did not complete in time or the queue
+     *                          is full (retry with the same key)
+     */
     public SettlementResult execute(Command command) {
         return SettlementResult.of(settler.settle(pricer.request(command)));
     }
@@ -52,6 +302,10 @@ public final class SettleDeduction {
      * Settles like {@link #execute} and reads back the entry, for callers that answer with it (the API returns a
      * deduction as its ledger entry). The read is a separate, committed read: the settlement may have gone through
      * the group-commit queue.
+     *
+     * @param command the deduction
+     * @return the settlement and its ledger entry (for a replay, the original ones)
+     * @throws BillingException as {@link #execute} does
      */
     public Recorded executeAndRead(Command command) {
         SettlementResult settlement = execute(command);
@@ -63,21 +317,20 @@ public final class SettleDeduction {
 
     static PostingEngine.Request request(Command c, Instant now) {
         Checks.required("orgId", c.orgId());
-        Checks.positive("amountMicros", c.amountMicros());
-        Checks.atMost("amountMicros", c.amountMicros(), Commands.MAX_AMOUNT_MICROS);
+        Credits charge = CreditAmounts.required("amount", c.amountCents(), c.amountMicros(),
+                CreditAmounts.Sign.POSITIVE);
         Checks.name("resource", c.resource(), Checks.MAX_NAME_LENGTH);
         Checks.description(c.description());
         Checks.referenceId(c.referenceId());
         Checks.idempotencyKey(c.idempotencyKey());
 
-        Credits charge = Credits.ofMicros(c.amountMicros());
         String description = c.description() != null && !c.description().isBlank() ? c.description() : c.resource();
-        String fingerprint = Fingerprint.of("deduction", c.memberId(), c.amountMicros(), c.resource(),
+        String fingerprint = Fingerprint.of("deduction", c.memberId(), charge.micros(), c.resource(),
                 Checks.canonical(description, c.resource()), Checks.canonical(c.referenceId()));
-        Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), c.resource(),
-                description, c.referenceId(), c.idempotencyKey(), fingerprint);
-        UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.RESOURCE, c.resource(), false, "", 1,
-                0, 0, 0, 0, 0, charge);
+        Posting posting = Posting.usage(c.orgId(), c.memberId(), charge,
+                EntryText.charge(c.resource(), description).withReference(c.referenceId()), c.idempotencyKey(),
+                fingerprint);
+        UsageAmounts usage = UsageAmounts.resource(c.memberId(), c.resource(), "", 0, charge);
         return new PostingEngine.Request(posting, List.of(usage), now);
     }
 }

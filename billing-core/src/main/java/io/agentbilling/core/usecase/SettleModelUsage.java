@@ -1,6 +1,7 @@
 package io.agentbilling.core.usecase;
 
-import io.agentbilling.core.ledger.Settler;
+import io.agentbilling.core.ledger.EntryText;
+import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
@@ -8,7 +9,7 @@ import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
 import io.agentbilling.core.ledger.Posting;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.usage.UsageAmounts;
@@ -29,22 +30,307 @@ public final class SettleModelUsage {
     private final SettlementPricer pricer;
     private final Settler settler;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param pricer prices settlement commands
+     * @param settler where settlements go
+     */
     public SettleModelUsage(SettlementPricer pricer, Settler settler) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
         this.settler = Objects.requireNonNull(settler, "settler");
     }
 
     /**
-     * @param inputTokens       uncached input tokens
-     * @param cachedInputTokens input tokens served from the prompt cache (priced separately)
-     * @param referenceId       the caller's request id; optional
-     * @param occurredAt        when the call happened; null = now; within the {@link UsageWindow} and not before
-     *                          the org was created (422 otherwise)
+     * One model call to settle. Plain data, checked when it is settled (so that a batch can refuse one event on its
+     * own): build it by name, e.g.
+     * {@code Command.builder().orgId(org).memberId(member).model("gpt-5").inputTokens(1_200).outputTokens(300)
+     * .idempotencyKey("req-1").build()}.
      */
-    public record Command(OrgId orgId, MemberId memberId, String model, long inputTokens, long outputTokens,
-                          long cachedInputTokens, boolean byok, String referenceId, Instant occurredAt,
-                          String idempotencyKey) implements SettlementCommand {}
+    public static final class Command implements SettlementCommand {
+        private final OrgId orgId;
+        private final MemberId memberId;
+        private final String model;
+        private final long inputTokens;
+        private final long outputTokens;
+        private final long cachedInputTokens;
+        private final boolean byok;
+        private final String referenceId;
+        private final Instant occurredAt;
+        private final String idempotencyKey;
 
+        private Command(Builder b) {
+            this.orgId = b.orgId;
+            this.memberId = b.memberId;
+            this.model = b.model;
+            this.inputTokens = b.inputTokens;
+            this.outputTokens = b.outputTokens;
+            this.cachedInputTokens = b.cachedInputTokens;
+            this.byok = b.byok;
+            this.referenceId = b.referenceId;
+            this.occurredAt = b.occurredAt;
+            this.idempotencyKey = b.idempotencyKey;
+        }
+
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * The org whose credit pays; required.
+         *
+         * @return the orgId
+         */
+        public OrgId orgId() {
+            return orgId;
+        }
+
+        /**
+         * The member who made the call; required, a member of the org.
+         *
+         * @return the memberId
+         */
+        public MemberId memberId() {
+            return memberId;
+        }
+
+        /**
+         * The model id, as the catalog names it; required.
+         *
+         * @return the model
+         */
+        public String model() {
+            return model;
+        }
+
+        /**
+         * Uncached input tokens, 0 to 10^12.
+         *
+         * @return the inputTokens
+         */
+        public long inputTokens() {
+            return inputTokens;
+        }
+
+        /**
+         * Output tokens, 0 to 10^12.
+         *
+         * @return the outputTokens
+         */
+        public long outputTokens() {
+            return outputTokens;
+        }
+
+        /**
+         * Input tokens served from the prompt cache (priced separately), 0 to 10^12; a call has at least one token.
+         *
+         * @return the cachedInputTokens
+         */
+        public long cachedInputTokens() {
+            return cachedInputTokens;
+        }
+
+        /**
+         * Whether the call used the caller's own provider key: recorded as usage, charged nothing.
+         *
+         * @return the byok
+         */
+        public boolean byok() {
+            return byok;
+        }
+
+        /**
+         * The caller's request id; optional.
+         *
+         * @return the referenceId
+         */
+        public String referenceId() {
+            return referenceId;
+        }
+
+        /**
+         * When the call happened; null = now; within the usage window and not before the org was created (422
+         * otherwise).
+         *
+         * @return the occurredAt
+         */
+        public Instant occurredAt() {
+            return occurredAt;
+        }
+
+        /**
+         * The caller's key: the call is charged once however often it is sent; required.
+         *
+         * @return the idempotencyKey
+         */
+        public String idempotencyKey() {
+            return idempotencyKey;
+        }
+
+        @Override
+        public String toString() {
+            return "SettleModelUsage.Command[" + "orgId=" + orgId + ", memberId=" + memberId
+                    + ", model=" + model + ", inputTokens=" + inputTokens + ", outputTokens=" + outputTokens
+                    + ", cachedInputTokens=" + cachedInputTokens + ", byok=" + byok
+                    + ", referenceId=" + referenceId + ", occurredAt=" + occurredAt
+                    + ", idempotencyKey=" + idempotencyKey + "]";
+        }
+
+        /** Sets the fields of a {@link Command} by name. Not thread-safe. */
+        public static final class Builder {
+            private OrgId orgId;
+            private MemberId memberId;
+            private String model;
+            private long inputTokens;
+            private long outputTokens;
+            private long cachedInputTokens;
+            private boolean byok;
+            private String referenceId;
+            private Instant occurredAt;
+            private String idempotencyKey;
+
+            private Builder() {
+            }
+
+            /**
+             * Sets the org whose credit pays; required.
+             *
+             * @param orgId the value
+             * @return this builder
+             */
+            public Builder orgId(OrgId orgId) {
+                this.orgId = orgId;
+                return this;
+            }
+
+            /**
+             * Sets the member who made the call; required, a member of the org.
+             *
+             * @param memberId the value
+             * @return this builder
+             */
+            public Builder memberId(MemberId memberId) {
+                this.memberId = memberId;
+                return this;
+            }
+
+            /**
+             * Sets the model id, as the catalog names it; required.
+             *
+             * @param model the value
+             * @return this builder
+             */
+            public Builder model(String model) {
+                this.model = model;
+                return this;
+            }
+
+            /**
+             * Sets uncached input tokens, 0 to 10^12.
+             *
+             * @param inputTokens the value
+             * @return this builder
+             */
+            public Builder inputTokens(long inputTokens) {
+                this.inputTokens = inputTokens;
+                return this;
+            }
+
+            /**
+             * Sets output tokens, 0 to 10^12.
+             *
+             * @param outputTokens the value
+             * @return this builder
+             */
+            public Builder outputTokens(long outputTokens) {
+                this.outputTokens = outputTokens;
+                return this;
+            }
+
+            /**
+             * Sets input tokens served from the prompt cache (priced separately), 0 to 10^12; a call has at least one
+             * token.
+             *
+             * @param cachedInputTokens the value
+             * @return this builder
+             */
+            public Builder cachedInputTokens(long cachedInputTokens) {
+                this.cachedInputTokens = cachedInputTokens;
+                return this;
+            }
+
+            /**
+             * Sets whether the call used the caller's own provider key: recorded as usage, charged nothing.
+             *
+             * @param byok the value
+             * @return this builder
+             */
+            public Builder byok(boolean byok) {
+                this.byok = byok;
+                return this;
+            }
+
+            /**
+             * Sets the caller's request id; optional.
+             *
+             * @param referenceId the value
+             * @return this builder
+             */
+            public Builder referenceId(String referenceId) {
+                this.referenceId = referenceId;
+                return this;
+            }
+
+            /**
+             * Sets when the call happened; null = now; within the usage window and not before the org was created (422
+             * otherwise).
+             *
+             * @param occurredAt the value
+             * @return this builder
+             */
+            public Builder occurredAt(Instant occurredAt) {
+                this.occurredAt = occurredAt;
+                return this;
+            }
+
+            /**
+             * Sets the caller's key: the call is charged once however often it is sent; required.
+             *
+             * @param idempotencyKey the value
+             * @return this builder
+             */
+            public Builder idempotencyKey(String idempotencyKey) {
+                this.idempotencyKey = idempotencyKey;
+                return this;
+            }
+
+            /**
+             * The command.
+             *
+             * @return a command with the fields set so far
+             */
+            public Command build() {
+                return new Command(this);
+            }
+        }
+    }
+
+    /**
+     * Settles the call (once per idempotency key).
+     *
+     * @param command the call
+     * @return what was charged and the balance after it; {@code replayed} for a replay
+     * @throws BillingException {@code BAD_REQUEST} naming the field at fault; {@code NOT_FOUND} when the org does not
+     *                          exist; {@code UNPROCESSABLE} for a member who is not one of the org's, a time of usage
+     *                          outside the usage window (naming {@code occurredAt}), a charge past one billion
+     *                          dollars, or an amount the org's ledger cannot take; {@code IDEMPOTENCY_CONFLICT} for a
+     *                          key used with another payload; {@code UNAVAILABLE} when the settlement did not
+     *                          complete in time or the queue is full (retry with the same key); {@code UNKNOWN_MODEL}
+     *                          for a Platform model the catalog does not price
+     */
     public SettlementResult execute(Command command) {
         return SettlementResult.of(settler.settle(pricer.request(command)));
     }
@@ -71,10 +357,10 @@ public final class SettleModelUsage {
         String fingerprint = Fingerprint.of("model", c.memberId(), c.model(), c.inputTokens(), c.outputTokens(),
                 c.cachedInputTokens(), c.byok(), Checks.canonical(c.referenceId()), c.occurredAt());
         String description = (c.byok() ? "model usage (BYOK): " : "model usage: ") + c.model();
-        Posting posting = Posting.of(c.orgId(), EntryType.USAGE, charge.negate(), c.memberId(), RESOURCE,
-                description, c.referenceId(), c.idempotencyKey(), fingerprint);
-        UsageAmounts usage = new UsageAmounts(c.memberId(), UsageKind.MODEL, c.model(), c.byok(), "", 1,
-                c.inputTokens(), c.outputTokens(), c.cachedInputTokens(), 0, 0, charge);
+        Posting posting = Posting.usage(c.orgId(), c.memberId(), charge,
+                EntryText.charge(RESOURCE, description).withReference(c.referenceId()), c.idempotencyKey(), fingerprint);
+        UsageAmounts usage = UsageAmounts.model(c.memberId(), c.model(), c.byok(), c.inputTokens(), c.outputTokens(),
+                c.cachedInputTokens(), charge);
         return new PostingEngine.Request(posting, List.of(usage), at, c.occurredAt() == null ? null : "occurredAt");
     }
 }

@@ -1,12 +1,13 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
 import io.agentbilling.core.ledger.IdempotencyRecord.ScopedKey;
 import io.agentbilling.core.ledger.Posting;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.port.Transactions;
@@ -30,7 +31,7 @@ import java.util.Objects;
  */
 public final class SettleSandboxRuntime {
     static final String RESOURCE = "sandbox";
-    static final String UNIT = "seconds";
+
     /** No single settlement covers more than a year of runtime. */
     static final long MAX_SECONDS = 366L * 24 * 3600;
 
@@ -40,11 +41,25 @@ public final class SettleSandboxRuntime {
     private final Clock clock;
     private final UsageWindow window;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public SettleSandboxRuntime(Transactions transactions, PostingEngine engine, PriceBook prices, Clock clock) {
         this(transactions, engine, prices, clock, UsageWindow.DEFAULT);
     }
 
-    /** @param window how far past the clock a settlement may reach ({@link UsageWindow#sandboxSettleSkew()}) */
+    /**
+     * @param window how far past the clock a settlement may reach ({@link UsageWindow#sandboxSettleSkew()})
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public SettleSandboxRuntime(Transactions transactions, PostingEngine engine, PriceBook prices, Clock clock,
                                 UsageWindow window) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -54,16 +69,170 @@ public final class SettleSandboxRuntime {
         this.window = Objects.requireNonNull(window, "window");
     }
 
-    /**
-     * @param seconds          runtime to charge
-     * @param forgivenSeconds  runtime the caller waives (recorded, not charged)
-     * @param finalSettlement  the sandbox has stopped and this is its last settlement
-     */
-    public record Command(String sandboxId, long seconds, long forgivenSeconds, boolean finalSettlement,
-                          String idempotencyKey) {}
+    /** Runtime of a started sandbox to settle. */
+    public static final class Command {
+        private final String sandboxId;
+        private final long seconds;
+        private final long forgivenSeconds;
+        private final boolean finalSettlement;
+        private final String idempotencyKey;
+
+        private Command(Builder b) {
+            this.sandboxId = b.sandboxId;
+            this.seconds = b.seconds;
+            this.forgivenSeconds = b.forgivenSeconds;
+            this.finalSettlement = b.finalSettlement;
+            this.idempotencyKey = b.idempotencyKey;
+        }
+
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * The sandbox, as started; required.
+         *
+         * @return the sandboxId
+         */
+        public String sandboxId() {
+            return sandboxId;
+        }
+
+        /**
+         * Runtime seconds to charge, 0 or more.
+         *
+         * @return the seconds
+         */
+        public long seconds() {
+            return seconds;
+        }
+
+        /**
+         * Runtime seconds the caller forgives (recorded, not charged), 0 or more.
+         *
+         * @return the forgivenSeconds
+         */
+        public long forgivenSeconds() {
+            return forgivenSeconds;
+        }
+
+        /**
+         * Whether the sandbox has stopped: its meter closes.
+         *
+         * @return the finalSettlement
+         */
+        public boolean finalSettlement() {
+            return finalSettlement;
+        }
+
+        /**
+         * The caller's key; required.
+         *
+         * @return the idempotencyKey
+         */
+        public String idempotencyKey() {
+            return idempotencyKey;
+        }
+
+        @Override
+        public String toString() {
+            return "SettleSandboxRuntime.Command[" + "sandboxId=" + sandboxId + ", seconds=" + seconds
+                    + ", forgivenSeconds=" + forgivenSeconds + ", finalSettlement=" + finalSettlement
+                    + ", idempotencyKey=" + idempotencyKey + "]";
+        }
+
+        /** Sets the fields of a {@link Command} by name. Not thread-safe. */
+        public static final class Builder {
+            private String sandboxId;
+            private long seconds;
+            private long forgivenSeconds;
+            private boolean finalSettlement;
+            private String idempotencyKey;
+
+            private Builder() {
+            }
+
+            /**
+             * Sets the sandbox, as started; required.
+             *
+             * @param sandboxId the value
+             * @return this builder
+             */
+            public Builder sandboxId(String sandboxId) {
+                this.sandboxId = sandboxId;
+                return this;
+            }
+
+            /**
+             * Sets runtime seconds to charge, 0 or more.
+             *
+             * @param seconds the value
+             * @return this builder
+             */
+            public Builder seconds(long seconds) {
+                this.seconds = seconds;
+                return this;
+            }
+
+            /**
+             * Sets runtime seconds the caller forgives (recorded, not charged), 0 or more.
+             *
+             * @param forgivenSeconds the value
+             * @return this builder
+             */
+            public Builder forgivenSeconds(long forgivenSeconds) {
+                this.forgivenSeconds = forgivenSeconds;
+                return this;
+            }
+
+            /**
+             * Sets whether the sandbox has stopped: its meter closes.
+             *
+             * @param finalSettlement the value
+             * @return this builder
+             */
+            public Builder finalSettlement(boolean finalSettlement) {
+                this.finalSettlement = finalSettlement;
+                return this;
+            }
+
+            /**
+             * Sets the caller's key; required.
+             *
+             * @param idempotencyKey the value
+             * @return this builder
+             */
+            public Builder idempotencyKey(String idempotencyKey) {
+                this.idempotencyKey = idempotencyKey;
+                return this;
+            }
+
+            /**
+             * The command.
+             *
+             * @return a command with the fields set so far
+             */
+            public Command build() {
+                return new Command(this);
+            }
+        }
+    }
 
     public record Result(SettlementResult settlement, SandboxMeter meter) {}
 
+    /**
+     * Settles runtime of a started sandbox (once per idempotency key).
+     *
+     * @param c the sandbox and the seconds
+     * @return what was charged and the meter after it
+     * @throws BillingException {@code BAD_REQUEST} naming the field at fault; {@code NOT_FOUND} when no sandbox of
+     *                          that id was started; {@code CONFLICT} when it is already settled for good; {@code
+     *                          UNPROCESSABLE} for seconds that have not elapsed yet, or an amount the org's ledger
+     *                          cannot take; {@code IDEMPOTENCY_CONFLICT} for a key used with another settlement
+     */
     public Result execute(Command c) {
         validate(c);
         Instant now = clock.instant();
@@ -115,10 +284,9 @@ public final class SettleSandboxRuntime {
         Credits charge = prices.inForceAt(meter.startedAt()).chargeForSandbox(meter.size(), seconds);
         String description = "sandbox runtime (" + meter.size() + "): " + seconds + " s"
                 + (forgiven > 0 ? ", " + forgiven + " s forgiven" : "");
-        Posting posting = Posting.of(meter.orgId(), EntryType.USAGE, charge.negate(), meter.memberId(), RESOURCE,
-                description, meter.sandboxId(), key, fingerprint);
-        UsageAmounts usage = new UsageAmounts(meter.memberId(), UsageKind.SANDBOX, meter.size(), false, UNIT, 0,
-                0, 0, 0, seconds, forgiven, charge);
+        Posting posting = Posting.usage(meter.orgId(), meter.memberId(), charge,
+                EntryText.charge(RESOURCE, description).withReference(meter.sandboxId()), key, fingerprint);
+        UsageAmounts usage = UsageAmounts.sandbox(meter.memberId(), meter.size(), seconds, forgiven, charge);
         return new PostingEngine.Request(posting, List.of(usage), now);
     }
 }

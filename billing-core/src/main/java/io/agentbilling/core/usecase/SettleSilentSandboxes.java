@@ -1,7 +1,7 @@
 package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.ledger.Fingerprint;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
@@ -36,6 +36,15 @@ public final class SettleSilentSandboxes {
     private final Clock clock;
     private final SandboxMeterPolicy policy;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     * @param policy the rules that apply
+     */
     public SettleSilentSandboxes(Transactions transactions, PostingEngine engine, PriceBook prices, Clock clock,
                                  SandboxMeterPolicy policy) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -52,7 +61,12 @@ public final class SettleSilentSandboxes {
      */
     public record Result(int markedPending, int settled, int refused, boolean more) {}
 
-    /** @param limit at most this many meters of each kind (to settle, to mark pending), 1..{@value #MAX_BATCH} */
+    /**
+     * One sweep. Refuses nothing: a meter whose charge the ledger refuses is closed and counted in {@code refused}.
+     *
+     * @param limit at most this many meters of each kind (to settle, to mark pending), 1..{@value #MAX_BATCH}
+     * @return what the sweep did
+     */
     public Result execute(int limit) {
         if (limit < 1 || limit > MAX_BATCH) {
             throw new IllegalArgumentException("limit must be 1.." + MAX_BATCH);

@@ -1,11 +1,11 @@
 package io.agentbilling.core.usecase;
 
-import io.agentbilling.core.ledger.Settler;
+import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.error.FieldIssue;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +23,12 @@ public final class SettleUsageBatch {
     private final SettlementPricer pricer;
     private final Settler settler;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param pricer prices settlement commands
+     * @param settler where settlements go
+     */
     public SettleUsageBatch(SettlementPricer pricer, Settler settler) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
         this.settler = Objects.requireNonNull(settler, "settler");
@@ -34,6 +40,12 @@ public final class SettleUsageBatch {
      */
     public record Outcome(SettlementResult result, BillingError error, String message, List<FieldIssue> details,
                           Throwable cause) {
+        /**
+         * @param cause the underlying failure, kept for the log
+         * @param details the fields at fault
+         * @param error the kind of error
+         * @param message a sentence for a person
+         */
         public Outcome {
             if ((result == null) == (error == null)) {
                 throw new IllegalArgumentException("an outcome is a result or an error");
@@ -54,7 +66,16 @@ public final class SettleUsageBatch {
         }
     }
 
-    /** @param events 1 to {@value #MAX_EVENTS} events; a null element is refused on its own as malformed */
+    /**
+     * Settles the events; each is refused on its own, with the error the single settlement of its kind would throw
+     * ({@link SettleModelUsage#execute} and its siblings), in its {@link Outcome}.
+     *
+     * @param events 1 to {@value #MAX_EVENTS} events; a null element is refused on its own as malformed
+     * @return one outcome per event, in order
+     * @throws BillingException {@code BAD_REQUEST} naming {@code events} for none or more than {@value #MAX_EVENTS};
+     *                          {@code UNAVAILABLE} when the settlement did not complete in time or the queue is full
+     *                          (retry with the same keys)
+     */
     public List<Outcome> execute(List<SettlementCommand> events) {
         if (events == null || events.isEmpty() || events.size() > MAX_EVENTS) {
             throw BillingException.invalid("events", "must hold 1 to " + MAX_EVENTS + " events");

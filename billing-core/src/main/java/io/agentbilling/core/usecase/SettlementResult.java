@@ -2,7 +2,7 @@ package io.agentbilling.core.usecase;
 
 import io.agentbilling.core.ledger.EntryId;
 import io.agentbilling.core.ledger.IdempotencyRecord;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import java.util.Objects;
 
@@ -12,6 +12,12 @@ import java.util.Objects;
  * same idempotency key (then every other field is the original's).
  */
 public record SettlementResult(Credits charged, EntryId entryId, Credits balanceAfter, boolean replayed) {
+    /**
+     * @param balanceAfter the balance right after it
+     * @param charged what was charged
+     * @param entryId the entry
+     * @param replayed whether this is the replay of an earlier request
+     */
     public SettlementResult {
         Objects.requireNonNull(charged, "charged");
         Objects.requireNonNull(balanceAfter, "balanceAfter");
@@ -25,7 +31,7 @@ public record SettlementResult(Credits charged, EntryId entryId, Credits balance
     }
 
     /** The result of a posted settlement; a rejected posting becomes the exception it stands for. */
-    public static SettlementResult of(PostingEngine.Result result) {
+    static SettlementResult of(PostingEngine.Result result) {
         if (result.isRejected()) {
             throw result.toException();
         }

@@ -29,6 +29,13 @@ public final class SignIn {
     private final IdGenerator ids;
     private final SignInSessions rules;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     * @param ids the source of ids and secrets
+     */
     public SignIn(Transactions transactions, Clock clock, IdGenerator ids, SignInSessions rules) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -51,6 +58,13 @@ public final class SignIn {
         }
     }
 
+    /**
+     * Opens a session for a presented API key. Never refuses: a key that is malformed, unknown, revoked or expired
+     * opens nothing and is empty, so that every failure looks the same to the caller.
+     *
+     * @param presentedKey the API key as presented
+     * @return the new session (its token shown once) and its caller, or empty
+     */
     public Optional<Result> execute(String presentedKey) {
         if (!ApiKeys.isWellFormed(presentedKey)) {
             return Optional.empty();
@@ -64,7 +78,7 @@ public final class SignIn {
                 return Optional.empty();
             }
             stores.directory().deleteSessionsClosedBefore(key.get().orgId(), now.minus(KEEP_CLOSED));
-            String token = SignInSessions.newToken(ids);
+            String token = SignInSessions.newToken(ids.secureRandomBytes(SignInSessions.SECRET_BYTES));
             SignInSession session = new SignInSession(SignInSessions.hash(token), key.get().orgId(), member.get().id(),
                     key.get().id(), now, now.plus(rules.lifetime()), null);
             stores.directory().insertSession(session);

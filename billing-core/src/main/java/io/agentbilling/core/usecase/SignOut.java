@@ -13,12 +13,23 @@ public final class SignOut {
     private final Transactions transactions;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     */
     public SignOut(Transactions transactions, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** True when a session with this token existed (ended now or before). */
+    /**
+     * Ends the session. Refuses nothing; ending it again changes nothing.
+     *
+     * @param presentedToken the session token as presented
+     * @return true when a session with this token existed (ended now or before)
+     */
     public boolean execute(String presentedToken) {
         if (!SignInSessions.isWellFormed(presentedToken)) {
             return false;

@@ -30,10 +30,24 @@ public final class StartSandboxRuntime {
     private final Clock clock;
     private final UsageWindow window;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public StartSandboxRuntime(Transactions transactions, PriceBook prices, Clock clock) {
         this(transactions, prices, clock, UsageWindow.DEFAULT);
     }
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public StartSandboxRuntime(Transactions transactions, PriceBook prices, Clock clock, UsageWindow window) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.prices = Objects.requireNonNull(prices, "prices");
@@ -41,15 +55,195 @@ public final class StartSandboxRuntime {
         this.window = Objects.requireNonNull(window, "window");
     }
 
-    /**
-     * @param startedAt when the sandbox started; null = now; a time of usage like any other: within the
-     *                  {@link UsageWindow} and not before the org was created (422 otherwise)
-     */
-    public record Command(String sandboxId, OrgId orgId, MemberId memberId, String size, Instant startedAt,
-                          String idempotencyKey) {}
+    /** A sandbox to start metering. */
+    public static final class Command {
+        private final String sandboxId;
+        private final OrgId orgId;
+        private final MemberId memberId;
+        private final String size;
+        private final Instant startedAt;
+        private final String idempotencyKey;
+
+        private Command(Builder b) {
+            this.sandboxId = b.sandboxId;
+            this.orgId = b.orgId;
+            this.memberId = b.memberId;
+            this.size = b.size;
+            this.startedAt = b.startedAt;
+            this.idempotencyKey = b.idempotencyKey;
+        }
+
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * The caller's id of the sandbox, unique across orgs; required.
+         *
+         * @return the sandboxId
+         */
+        public String sandboxId() {
+            return sandboxId;
+        }
+
+        /**
+         * The org whose credit pays; required.
+         *
+         * @return the orgId
+         */
+        public OrgId orgId() {
+            return orgId;
+        }
+
+        /**
+         * The member who runs it; required, a member of the org.
+         *
+         * @return the memberId
+         */
+        public MemberId memberId() {
+            return memberId;
+        }
+
+        /**
+         * The sandbox size, as the catalog prices it; required.
+         *
+         * @return the size
+         */
+        public String size() {
+            return size;
+        }
+
+        /**
+         * When it started; null = now; within the usage window and not before the org was created (422 otherwise).
+         *
+         * @return the startedAt
+         */
+        public Instant startedAt() {
+            return startedAt;
+        }
+
+        /**
+         * The caller's key; required.
+         *
+         * @return the idempotencyKey
+         */
+        public String idempotencyKey() {
+            return idempotencyKey;
+        }
+
+        @Override
+        public String toString() {
+            return "StartSandboxRuntime.Command[" + "sandboxId=" + sandboxId + ", orgId=" + orgId
+                    + ", memberId=" + memberId + ", size=" + size + ", startedAt=" + startedAt
+                    + ", idempotencyKey=" + idempotencyKey + "]";
+        }
+
+        /** Sets the fields of a {@link Command} by name. Not thread-safe. */
+        public static final class Builder {
+            private String sandboxId;
+            private OrgId orgId;
+            private MemberId memberId;
+            private String size;
+            private Instant startedAt;
+            private String idempotencyKey;
+
+            private Builder() {
+            }
+
+            /**
+             * Sets the caller's id of the sandbox, unique across orgs; required.
+             *
+             * @param sandboxId the value
+             * @return this builder
+             */
+            public Builder sandboxId(String sandboxId) {
+                this.sandboxId = sandboxId;
+                return this;
+            }
+
+            /**
+             * Sets the org whose credit pays; required.
+             *
+             * @param orgId the value
+             * @return this builder
+             */
+            public Builder orgId(OrgId orgId) {
+                this.orgId = orgId;
+                return this;
+            }
+
+            /**
+             * Sets the member who runs it; required, a member of the org.
+             *
+             * @param memberId the value
+             * @return this builder
+             */
+            public Builder memberId(MemberId memberId) {
+                this.memberId = memberId;
+                return this;
+            }
+
+            /**
+             * Sets the sandbox size, as the catalog prices it; required.
+             *
+             * @param size the value
+             * @return this builder
+             */
+            public Builder size(String size) {
+                this.size = size;
+                return this;
+            }
+
+            /**
+             * Sets when it started; null = now; within the usage window and not before the org was created (422
+             * otherwise).
+             *
+             * @param startedAt the value
+             * @return this builder
+             */
+            public Builder startedAt(Instant startedAt) {
+                this.startedAt = startedAt;
+                return this;
+            }
+
+            /**
+             * Sets the caller's key; required.
+             *
+             * @param idempotencyKey the value
+             * @return this builder
+             */
+            public Builder idempotencyKey(String idempotencyKey) {
+                this.idempotencyKey = idempotencyKey;
+                return this;
+            }
+
+            /**
+             * The command.
+             *
+             * @return a command with the fields set so far
+             */
+            public Command build() {
+                return new Command(this);
+            }
+        }
+    }
 
     public record Result(SandboxMeter meter, boolean replayed) {}
 
+    /**
+     * Starts metering the sandbox (once per idempotency key).
+     *
+     * @param c the sandbox
+     * @return the meter; {@code replayed} for a replay
+     * @throws BillingException {@code BAD_REQUEST} naming the field at fault; {@code NOT_FOUND} when the org does not
+     *                          exist; {@code UNPROCESSABLE} for a member who is not one of the org's, a size the
+     *                          catalog does not price or a {@code startedAt} outside the usage window; {@code
+     *                          CONFLICT} when the sandbox id is already taken by another start; {@code
+     *                          IDEMPOTENCY_CONFLICT} for a key used with another start
+     */
     public Result execute(Command c) {
         Checks.name("sandboxId", c.sandboxId(), Checks.MAX_NAME_LENGTH);
         Checks.required("orgId", c.orgId());

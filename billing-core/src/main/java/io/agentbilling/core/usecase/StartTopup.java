@@ -40,6 +40,15 @@ public final class StartTopup {
     private final IdGenerator ids;
     private final TopupPolicy policy;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param gateway the payment provider
+     * @param clock the clock that tells the time
+     * @param ids the source of ids and secrets
+     * @param policy the rules that apply
+     */
     public StartTopup(Transactions transactions, PaymentGateway gateway, Clock clock, IdGenerator ids,
                       TopupPolicy policy) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -49,26 +58,198 @@ public final class StartTopup {
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
-    /**
-     * @param orgId          the org to top up; null = the caller's
-     * @param successUrl     optional; null = the configured default
-     * @param cancelUrl      optional; null = the configured default
-     * @param idempotencyKey optional ({@code Idempotency-Key} header)
-     */
-    public record Command(Caller caller, OrgId orgId, long amountCents, String successUrl, String cancelUrl,
-                          String idempotencyKey) {
-        public Command {
+    /** A top-up to start, on behalf of an authenticated member. Checked when built (the amount when executed). */
+    public static final class Command {
+        private final Caller caller;
+        private final OrgId orgId;
+        private final long amountCents;
+        private final String successUrl;
+        private final String cancelUrl;
+        private final String idempotencyKey;
+
+        private Command(Builder b) {
+            this.caller = b.caller;
+            this.orgId = b.orgId;
+            this.amountCents = b.amountCents;
+            this.successUrl = b.successUrl;
+            this.cancelUrl = b.cancelUrl;
+            this.idempotencyKey = b.idempotencyKey;
             Objects.requireNonNull(caller, "caller");
-            if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > Posting.MAX_KEY_LENGTH)) {
-                throw BillingException.invalid("idempotencyKey", "must have 1.." + Posting.MAX_KEY_LENGTH + " characters");
+            Commands.optionalIdempotencyKey(idempotencyKey);
+        }
+
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * The member asking; an admin of the org; required.
+         *
+         * @return the caller
+         */
+        public Caller caller() {
+            return caller;
+        }
+
+        /**
+         * The org to top up; null = the caller's.
+         *
+         * @return the orgId
+         */
+        public OrgId orgId() {
+            return orgId;
+        }
+
+        /**
+         * The amount in cents, within the top-up policy's bounds.
+         *
+         * @return the amountCents
+         */
+        public long amountCents() {
+            return amountCents;
+        }
+
+        /**
+         * Where the checkout returns after paying; null = the configured default.
+         *
+         * @return the successUrl
+         */
+        public String successUrl() {
+            return successUrl;
+        }
+
+        /**
+         * Where the checkout returns when abandoned; null = the configured default.
+         *
+         * @return the cancelUrl
+         */
+        public String cancelUrl() {
+            return cancelUrl;
+        }
+
+        /**
+         * The caller's key (the {@code Idempotency-Key} header); optional.
+         *
+         * @return the idempotencyKey
+         */
+        public String idempotencyKey() {
+            return idempotencyKey;
+        }
+
+        @Override
+        public String toString() {
+            return "StartTopup.Command[" + "caller=" + caller + ", orgId=" + orgId
+                    + ", amountCents=" + amountCents + ", successUrl=" + successUrl + ", cancelUrl=" + cancelUrl
+                    + ", idempotencyKey=" + idempotencyKey + "]";
+        }
+
+        /** Sets the fields of a {@link Command} by name. Not thread-safe. */
+        public static final class Builder {
+            private Caller caller;
+            private OrgId orgId;
+            private long amountCents;
+            private String successUrl;
+            private String cancelUrl;
+            private String idempotencyKey;
+
+            private Builder() {
             }
-            Commands.requireStorableText("idempotencyKey", idempotencyKey);
+
+            /**
+             * Sets the member asking; an admin of the org; required.
+             *
+             * @param caller the value
+             * @return this builder
+             */
+            public Builder caller(Caller caller) {
+                this.caller = caller;
+                return this;
+            }
+
+            /**
+             * Sets the org to top up; null = the caller's.
+             *
+             * @param orgId the value
+             * @return this builder
+             */
+            public Builder orgId(OrgId orgId) {
+                this.orgId = orgId;
+                return this;
+            }
+
+            /**
+             * Sets the amount in cents, within the top-up policy's bounds.
+             *
+             * @param amountCents the value
+             * @return this builder
+             */
+            public Builder amountCents(long amountCents) {
+                this.amountCents = amountCents;
+                return this;
+            }
+
+            /**
+             * Sets where the checkout returns after paying; null = the configured default.
+             *
+             * @param successUrl the value
+             * @return this builder
+             */
+            public Builder successUrl(String successUrl) {
+                this.successUrl = successUrl;
+                return this;
+            }
+
+            /**
+             * Sets where the checkout returns when abandoned; null = the configured default.
+             *
+             * @param cancelUrl the value
+             * @return this builder
+             */
+            public Builder cancelUrl(String cancelUrl) {
+                this.cancelUrl = cancelUrl;
+                return this;
+            }
+
+            /**
+             * Sets the caller's key (the {@code Idempotency-Key} header); optional.
+             *
+             * @param idempotencyKey the value
+             * @return this builder
+             */
+            public Builder idempotencyKey(String idempotencyKey) {
+                this.idempotencyKey = idempotencyKey;
+                return this;
+            }
+
+            /**
+             * The command.
+             *
+             * @return a command with the fields set so far
+             * @throws BillingException {@code BAD_REQUEST} naming {@code idempotencyKey} when it breaks the key rules
+             */
+            public Command build() {
+                return new Command(this);
+            }
         }
     }
 
     /** @param replayed true when an earlier request with the same idempotency key opened this session */
     public record Result(String sessionId, String checkoutUrl, long amountCents, boolean replayed) {}
 
+    /**
+     * Opens the checkout session (or returns the one the same key opened).
+     *
+     * @param command the top-up
+     * @return the session and where to send the payer; {@code replayed} for a replay
+     * @throws BillingException {@code FORBIDDEN} for a member who is not an admin, or another org than the caller's;
+     *                          {@code BAD_REQUEST} for an amount outside the policy's range or a return URL off the
+     *                          allowed origins; {@code NOT_FOUND} when the org does not exist; {@code
+     *                          IDEMPOTENCY_CONFLICT} for a key used with another top-up; {@code
+     *                          PAYMENT_PROVIDER_ERROR} when the provider fails
+     */
     public Result execute(Command command) {
         command.caller().requireAdmin();
         OrgId orgId = command.caller().resolveOrg(command.orgId());

@@ -24,18 +24,179 @@ public final class UpdateAutoTopup {
     private final Transactions transactions;
     private final AutoTopupPolicy policy;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param policy the rules that apply
+     */
     public UpdateAutoTopup(Transactions transactions, AutoTopupPolicy policy) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
-    /** Null fields are left as they are. {@code orgId} null = the caller's org. */
-    public record Command(Caller caller, OrgId orgId, Boolean enabled, Long thresholdCents, Long topupAmountCents) {
-        public Command {
+    /** A change of an org's auto top-up settings; a field left null stays as it is. */
+    public static final class Command {
+        private final Caller caller;
+        private final OrgId orgId;
+        private final Boolean enabled;
+        private final Long thresholdCents;
+        private final Long topupAmountCents;
+
+        private Command(Builder b) {
+            this.caller = b.caller;
+            this.orgId = b.orgId;
+            this.enabled = b.enabled;
+            this.thresholdCents = b.thresholdCents;
+            this.topupAmountCents = b.topupAmountCents;
             Objects.requireNonNull(caller, "caller");
+        }
+
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * The member asking; an admin of the org; required.
+         *
+         * @return the caller
+         */
+        public Caller caller() {
+            return caller;
+        }
+
+        /**
+         * The org; null = the caller's.
+         *
+         * @return the orgId
+         */
+        public OrgId orgId() {
+            return orgId;
+        }
+
+        /**
+         * Whether auto top-up is on; null = unchanged.
+         *
+         * @return the enabled
+         */
+        public Boolean enabled() {
+            return enabled;
+        }
+
+        /**
+         * The balance, in cents, below which a top-up starts; null = unchanged.
+         *
+         * @return the thresholdCents
+         */
+        public Long thresholdCents() {
+            return thresholdCents;
+        }
+
+        /**
+         * How much one auto top-up buys, in cents; null = unchanged.
+         *
+         * @return the topupAmountCents
+         */
+        public Long topupAmountCents() {
+            return topupAmountCents;
+        }
+
+        @Override
+        public String toString() {
+            return "UpdateAutoTopup.Command[" + "caller=" + caller + ", orgId=" + orgId + ", enabled=" + enabled
+                    + ", thresholdCents=" + thresholdCents + ", topupAmountCents=" + topupAmountCents + "]";
+        }
+
+        /** Sets the fields of a {@link Command} by name. Not thread-safe. */
+        public static final class Builder {
+            private Caller caller;
+            private OrgId orgId;
+            private Boolean enabled;
+            private Long thresholdCents;
+            private Long topupAmountCents;
+
+            private Builder() {
+            }
+
+            /**
+             * Sets the member asking; an admin of the org; required.
+             *
+             * @param caller the value
+             * @return this builder
+             */
+            public Builder caller(Caller caller) {
+                this.caller = caller;
+                return this;
+            }
+
+            /**
+             * Sets the org; null = the caller's.
+             *
+             * @param orgId the value
+             * @return this builder
+             */
+            public Builder orgId(OrgId orgId) {
+                this.orgId = orgId;
+                return this;
+            }
+
+            /**
+             * Sets whether auto top-up is on; null = unchanged.
+             *
+             * @param enabled the value
+             * @return this builder
+             */
+            public Builder enabled(boolean enabled) {
+                this.enabled = enabled;
+                return this;
+            }
+
+            /**
+             * Sets the balance, in cents, below which a top-up starts; null = unchanged.
+             *
+             * @param thresholdCents the value
+             * @return this builder
+             */
+            public Builder thresholdCents(long thresholdCents) {
+                this.thresholdCents = thresholdCents;
+                return this;
+            }
+
+            /**
+             * Sets how much one auto top-up buys, in cents; null = unchanged.
+             *
+             * @param topupAmountCents the value
+             * @return this builder
+             */
+            public Builder topupAmountCents(long topupAmountCents) {
+                this.topupAmountCents = topupAmountCents;
+                return this;
+            }
+
+            /**
+             * The command.
+             *
+             * @return a command with the fields set so far
+             */
+            public Command build() {
+                return new Command(this);
+            }
         }
     }
 
+    /**
+     * Merges the change into the org's settings and stores the result.
+     *
+     * @param command the change
+     * @return the settings after it
+     * @throws BillingException {@code FORBIDDEN} for a member who is not an admin, or another org than the caller's;
+     *                          {@code NOT_FOUND} when the org does not exist; {@code BAD_REQUEST} naming the fields
+     *                          when the merged settings are out of range; {@code PAYMENT_METHOD_REQUIRED} when
+     *                          turning it on without a saved card
+     */
     public AutoTopupView execute(Command command) {
         command.caller().requireAdmin();
         OrgId orgId = command.caller().resolveOrg(command.orgId());

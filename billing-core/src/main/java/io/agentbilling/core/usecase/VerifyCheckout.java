@@ -7,7 +7,7 @@ import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.Account;
 import io.agentbilling.core.ledger.EntryId;
 import io.agentbilling.core.ledger.IdempotencyRecord;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.payment.CheckoutRecord;
 import io.agentbilling.core.payment.CheckoutSession;
@@ -33,6 +33,14 @@ public final class VerifyCheckout {
     private final Clock clock;
     private final PaymentOutcomes outcomes;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param gateway the payment provider
+     * @param engine the posting engine
+     * @param clock the clock that tells the time
+     */
     public VerifyCheckout(Transactions transactions, PaymentGateway gateway, PostingEngine engine, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -41,6 +49,9 @@ public final class VerifyCheckout {
     }
 
     public record Command(Caller caller, String sessionId) {
+        /**
+         * @param sessionId the checkout session id
+         */
         public Command {
             Objects.requireNonNull(caller, "caller");
             if (sessionId == null || sessionId.isBlank() || sessionId.length() > MAX_SESSION_ID_CHARS) {
@@ -52,7 +63,14 @@ public final class VerifyCheckout {
 
     /** The session's state as the API names it. */
     public enum Status {
-        PAID("paid"), UNPAID("unpaid"), OPEN("open"), EXPIRED("expired");
+        /** Paid: the org is credited (once). */
+        PAID("paid"),
+        /** Closed without payment, or the payment failed. */
+        UNPAID("unpaid"),
+        /** Still open: the payer has not finished. */
+        OPEN("open"),
+        /** The session expired before it was paid. */
+        EXPIRED("expired");
 
         private final String wireName;
 
@@ -64,6 +82,9 @@ public final class VerifyCheckout {
             return wireName;
         }
 
+        /**
+         * Creates one of the given values.
+         */
         public static Status of(CheckoutSession session) {
             if (session.paid()) {
                 return PAID;
@@ -84,6 +105,15 @@ public final class VerifyCheckout {
     public record Result(String sessionId, Status status, long amountCents, boolean credited, Credits balance,
                          EntryId entryId) {}
 
+    /**
+     * Asks the provider for the session and, when it is paid, credits the org once.
+     *
+     * @param command who asks, and the session
+     * @return whether the session is paid and credited, and the entry
+     * @throws BillingException {@code NOT_FOUND} for an unknown session or one of another org; {@code CONFLICT} when
+     *                          the provider's session does not match the checkout we opened (nothing is credited);
+     *                          {@code PAYMENT_PROVIDER_ERROR} when the provider fails
+     */
     public Result execute(Command command) {
         OrgId orgId = command.caller().orgId();
         CheckoutSession session = gateway.fetchCheckoutSession(command.sessionId())

@@ -22,6 +22,11 @@ public final class VerifyLedger {
 
     private final Transactions transactions;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     */
     public VerifyLedger(Transactions transactions) {
         this.transactions = Objects.requireNonNull(transactions);
     }
@@ -30,11 +35,20 @@ public final class VerifyLedger {
     public record Drift(OrgId orgId, String problem) {}
 
     public record Report(int orgsChecked, long entriesChecked, List<Drift> drifts) {
+        /**
+         * @return true when it did
+         */
         public boolean clean() {
             return drifts.isEmpty();
         }
     }
 
+    /**
+     * Checks every org's ledger against its invariants (balance is the sum of entries, entries chain, totals agree).
+     * Refuses nothing: what it finds is the report.
+     *
+     * @return the drifts found, if any
+     */
     public Report execute() {
         List<Drift> drifts = new ArrayList<>();
         int orgs = 0;
@@ -54,7 +68,11 @@ public final class VerifyLedger {
         }
     }
 
-    /** Verifies one org; returns the number of entries read. */
+    /**
+     * Verifies one org; returns the number of entries read.
+     *
+     * @param orgId the organization
+     */
     public long verifyOrg(OrgId orgId, List<Drift> drifts) {
         return transactions.read(stores -> {
             Account account = stores.ledger().findAccount(orgId).orElseThrow();

@@ -3,7 +3,7 @@ package io.agentbilling.core.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentbilling.core.port.SecureIdGenerator;
-import io.agentbilling.core.testkit.SequentialIds;
+import io.agentbilling.testkit.SequentialIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -19,7 +19,7 @@ class ApiKeysTest {
 
     @Test
     void a_live_key_is_the_live_prefix_and_32_random_bytes_in_url_safe_base64() {
-        ApiKeys.Generated key = ApiKeys.generate(new SecureIdGenerator(), false);
+        ApiKeys.Generated key = ApiKeys.generate(new SecureIdGenerator().secureRandomBytes(ApiKeys.SECRET_BYTES), false);
 
         assertThat(key.plainKey()).startsWith("rt_live_").hasSize("rt_live_".length() + 43);
         String secret = key.plainKey().substring("rt_live_".length());
@@ -30,7 +30,7 @@ class ApiKeysTest {
 
     @Test
     void a_test_key_has_the_test_prefix() {
-        ApiKeys.Generated key = ApiKeys.generate(new SecureIdGenerator(), true);
+        ApiKeys.Generated key = ApiKeys.generate(new SecureIdGenerator().secureRandomBytes(ApiKeys.SECRET_BYTES), true);
 
         assertThat(key.plainKey()).startsWith("rt_test_");
         assertThat(ApiKeys.isTestKey(key.plainKey())).isTrue();
@@ -42,14 +42,14 @@ class ApiKeysTest {
         SequentialIds ids = new SequentialIds();
         byte[] expected = new SequentialIds().secureRandomBytes(32);
 
-        ApiKeys.Generated key = ApiKeys.generate(ids, false);
+        ApiKeys.Generated key = ApiKeys.generate(ids.secureRandomBytes(ApiKeys.SECRET_BYTES), false);
 
         assertThat(Base64.getUrlDecoder().decode(key.plainKey().substring(8))).isEqualTo(expected);
     }
 
     @Test
     void only_the_sha256_hex_and_a_short_prefix_are_kept_and_neither_reveals_the_key() throws Exception {
-        ApiKeys.Generated key = ApiKeys.generate(new SecureIdGenerator(), false);
+        ApiKeys.Generated key = ApiKeys.generate(new SecureIdGenerator().secureRandomBytes(ApiKeys.SECRET_BYTES), false);
 
         String expectedHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(key.plainKey().getBytes(StandardCharsets.UTF_8)));
@@ -63,7 +63,7 @@ class ApiKeysTest {
         SecureIdGenerator ids = new SecureIdGenerator();
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            keys.add(ApiKeys.generate(ids, false).plainKey());
+            keys.add(ApiKeys.generate(ids.secureRandomBytes(ApiKeys.SECRET_BYTES), false).plainKey());
         }
         assertThat(keys).hasSize(200);
     }

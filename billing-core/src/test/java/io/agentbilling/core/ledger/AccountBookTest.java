@@ -7,7 +7,7 @@ import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.money.Credits;
-import io.agentbilling.core.testkit.LedgerFixture;
+import io.agentbilling.testkit.internal.LedgerFixture;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -54,11 +54,11 @@ class AccountBookTest {
         Account account = apply(Account.empty(org), NOW,
                 LedgerFixture.topup(org, 10_000, "t"),
                 LedgerFixture.usage(org, 3_000, "u"),
-                Posting.of(org, EntryType.REVERSAL, Credits.ofMicros(1_000), null, "model", "", "", "r", "r"),
-                Posting.of(org, EntryType.REFUND, Credits.ofMicros(-2_000), null, "", "", "", "rc", "rc"),
-                Posting.of(org, EntryType.REFUND, Credits.ofMicros(500), null, "", "", "", "ru", "ru"),
-                Posting.of(org, EntryType.ADJUSTMENT, Credits.ofMicros(-700), null, "", "fix", "", "a1", "a1"),
-                Posting.of(org, EntryType.ADJUSTMENT, Credits.ofMicros(200), null, "", "fix", "", "a2", "a2")).after();
+                Posting.entry(org, EntryType.REVERSAL, Credits.ofMicros(1_000), EntryText.charge("model", ""), "r", "r"),
+                Posting.entry(org, EntryType.REFUND, Credits.ofMicros(-2_000), EntryText.NONE, "rc", "rc"),
+                Posting.entry(org, EntryType.REFUND, Credits.ofMicros(500), EntryText.NONE, "ru", "ru"),
+                Posting.entry(org, EntryType.ADJUSTMENT, Credits.ofMicros(-700), EntryText.described("fix"), "a1", "a1"),
+                Posting.entry(org, EntryType.ADJUSTMENT, Credits.ofMicros(200), EntryText.described("fix"), "a2", "a2")).after();
         LedgerTotals totals = account.totals();
         assertThat(totals.granted().micros()).isEqualTo(10_000 + 500 + 200);
         assertThat(totals.used().micros()).isEqualTo(3_000 - 1_000 + 700);
@@ -114,7 +114,7 @@ class AccountBookTest {
         Account account = apply(Account.empty(org), NOW, LedgerFixture.topup(org, 500, "t"),
                 LedgerFixture.grant(org, 1_000, null, "g")).after();
         Account refunded = apply(account, NOW,
-                Posting.of(org, EntryType.REFUND, Credits.ofMicros(-500), null, "", "", "", "r", "r")).after();
+                Posting.entry(org, EntryType.REFUND, Credits.ofMicros(-500), EntryText.NONE, "r", "r")).after();
         assertThat(refunded.granted().micros()).isEqualTo(1_000);
         assertThat(refunded.purchased().micros()).isZero();
     }
@@ -131,7 +131,7 @@ class AccountBookTest {
     @Test
     void a_zero_amount_posting_writes_no_entry() {
         AccountBook.Applied applied = apply(Account.empty(org), NOW,
-                Posting.of(org, EntryType.USAGE, Credits.ZERO, null, "model", "byok", "", "z", "z"));
+                Posting.usage(org, null, Credits.ZERO, EntryText.charge("model", "byok"), "z", "z"));
         assertThat(applied.entries()).isEmpty();
         assertThat(applied.outcomes()).singleElement().satisfies(o -> assertThat(o.entryId()).isNull());
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.money.Credits;
-import io.agentbilling.core.testkit.LedgerFixture;
+import io.agentbilling.testkit.internal.LedgerFixture;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,8 +77,8 @@ class CreditConsumptionPropertiesTest {
             } else if (op instanceof DebitOp d) {
                 posting = LedgerFixture.usage(org, d.micros(), key);
             } else {
-                posting = Posting.of(org, EntryType.REFUND, Credits.ofMicros(-((RefundOp) op).micros()), null, "",
-                        "", "", key, key);
+                posting = Posting.entry(org, EntryType.REFUND, Credits.ofMicros(-((RefundOp) op).micros()),
+                        EntryText.NONE, key, key);
             }
             Instant at = now;
             AccountBook.Applied applied = AccountBook.apply(account, List.of(posting), at,

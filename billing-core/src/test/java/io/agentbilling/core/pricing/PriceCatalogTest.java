@@ -1,5 +1,6 @@
 package io.agentbilling.core.pricing;
 
+import io.agentbilling.core.error.FieldIssue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,8 +20,10 @@ class PriceCatalogTest {
     /** 2^30 × 2 592 000: the byte-seconds in one GiB-month. */
     private static final long GIB_MONTH = PriceCatalog.BYTES_PER_GIB * PriceCatalog.SECONDS_PER_MONTH;
 
+    private static final Plan FREE = new Plan(Plan.DEFAULT_CODE, "Free", Credits.ZERO, 0, 0);
+
     private static PriceCatalog.Builder base() {
-        return PriceCatalog.builder("t", Instant.EPOCH)
+        return PriceCatalog.builder("t", Instant.EPOCH).plan(FREE)
                 .storagePerGiBMonth(UnitPrice.microsPerUnit("10000000"))
                 .toolExecution(UnitPrice.microsPerUnit("100000"));
     }
@@ -92,7 +95,7 @@ class PriceCatalogTest {
 
     @Test
     void storage_rounds_once_half_even_on_the_exact_fraction() {
-        PriceCatalog oneMicro = PriceCatalog.builder("t", Instant.EPOCH)
+        PriceCatalog oneMicro = PriceCatalog.builder("t", Instant.EPOCH).plan(FREE)
                 .storagePerGiBMonth(UnitPrice.microsPerUnit("1")).toolExecution(UnitPrice.FREE).build();
         assertThat(oneMicro.chargeForStorage(GIB_MONTH / 2)).isEqualTo(Credits.ofMicros(0));       // 0.5 → 0
         assertThat(oneMicro.chargeForStorage(GIB_MONTH / 2 + 1)).isEqualTo(Credits.ofMicros(1));   // just above
@@ -156,6 +159,11 @@ class PriceCatalogTest {
                 .model("m", ModelPrice.centsPerMillion("2", "2", "2")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PriceCatalog.builder(" ", Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class);
+        // Every catalog offers the plan an org gets when it is created without naming one.
+        assertThatThrownBy(() -> PriceCatalog.builder("t", Instant.EPOCH).storagePerGiBMonth(UnitPrice.FREE)
+                .toolExecution(UnitPrice.FREE).plan(new Plan("pro", "Pro", Credits.ZERO, 0, 0)).build())
+                .isInstanceOfSatisfying(BillingException.class, e -> assertThat(e.details())
+                        .extracting(FieldIssue::field).containsExactly("plans"));
     }
 
     @Property

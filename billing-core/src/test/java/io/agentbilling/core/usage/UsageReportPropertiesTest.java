@@ -49,25 +49,25 @@ class UsageReportPropertiesTest {
         Arbitrary<Long> tokens = Arbitraries.of(0L, 1L, MAX_TOKENS - 1, MAX_TOKENS);
         Arbitrary<String> key = Arbitraries.of("gpt-5", "small", "ws-1", "web_search", "code_exec");
         Arbitrary<UsageAmounts> model = Combinators.combine(member, key, Arbitraries.of(true, false), tokens, tokens,
-                tokens, events()).as((m, k, byok, in, out, cached, n) -> times(new UsageAmounts(m, UsageKind.MODEL,
+                tokens, events()).as((m, k, byok, in, out, cached, n) -> times(cell(m, UsageKind.MODEL,
                 k, byok, "", 1, in, out, cached, 0, 0, Credits.ZERO), n));
         Arbitrary<UsageAmounts> sandbox = Combinators.combine(member,
                 Arbitraries.of(1L, MAX_SANDBOX_SECONDS), Arbitraries.of(0L, MAX_SANDBOX_SECONDS), events())
-                .as((m, seconds, forgiven, n) -> times(new UsageAmounts(m, UsageKind.SANDBOX, "small", false,
+                .as((m, seconds, forgiven, n) -> times(cell(m, UsageKind.SANDBOX, "small", false,
                         "seconds", 0, 0, 0, 0, seconds, forgiven, Credits.ZERO), n));
         Arbitrary<UsageAmounts> storage = Combinators.combine(member, Arbitraries.of(1L, Long.MAX_VALUE), events())
-                .as((m, byteSeconds, n) -> times(new UsageAmounts(m, UsageKind.STORAGE, "ws-1", false,
+                .as((m, byteSeconds, n) -> times(cell(m, UsageKind.STORAGE, "ws-1", false,
                         "byte_seconds", 1, 0, 0, 0, byteSeconds, 0, Credits.ZERO), n));
         Arbitrary<UsageAmounts> petabyte = member.map(m -> new UsageAmounts(m, UsageKind.STORAGE, "ws-pb", false,
                 "byte_seconds", BigInteger.valueOf(TEN_YEARS_OF_DAYS), BigInteger.ZERO, BigInteger.ZERO,
                 BigInteger.ZERO, PEBIBYTE_DAY.multiply(BigInteger.valueOf(TEN_YEARS_OF_DAYS)), BigInteger.ZERO,
                 Credits.ZERO));
         Arbitrary<UsageAmounts> tool = Combinators.combine(member, Arbitraries.of(1L, MAX_EXECUTIONS), events())
-                .as((m, count, n) -> times(new UsageAmounts(m, UsageKind.TOOL, "web_search", false, "executions",
+                .as((m, count, n) -> times(cell(m, UsageKind.TOOL, "web_search", false, "executions",
                         count, 0, 0, 0, 0, 0, Credits.ZERO), n));
         Arbitrary<UsageAmounts> resource = Combinators.combine(member, Arbitraries.of("seconds", "runs", ""),
                 Arbitraries.of(0L, 1L, MAX_QUANTITY), events())
-                .as((m, unit, quantity, n) -> times(new UsageAmounts(m, UsageKind.RESOURCE, "code_exec", false, unit,
+                .as((m, unit, quantity, n) -> times(cell(m, UsageKind.RESOURCE, "code_exec", false, unit,
                         1, 0, 0, 0, quantity, 0, Credits.ZERO), n));
         Arbitrary<UsageAmounts> cell = Arbitraries.oneOf(model, sandbox, storage, petabyte, tool, resource);
         // Costs: anything, as long as the org's total fits the ledger's long of micros (the ledger refuses more).
@@ -172,5 +172,15 @@ class UsageReportPropertiesTest {
 
     private static BigInteger sumRows(List<UsageReport.Row> rows, Function<UsageReport.Row, BigInteger> counter) {
         return rows.stream().map(counter).filter(Objects::nonNull).reduce(BigInteger.ZERO, BigInteger::add);
+    }
+
+    /** Usage amounts of any cell, counters given as {@code long}s. */
+    static UsageAmounts cell(MemberId memberId, UsageKind kind, String key, boolean byok, String unit, long count,
+                             long inputTokens, long outputTokens, long cachedInputTokens, long quantity,
+                             long forgivenQuantity, Credits cost) {
+        return new UsageAmounts(memberId, kind, key, byok, unit, java.math.BigInteger.valueOf(count),
+                java.math.BigInteger.valueOf(inputTokens), java.math.BigInteger.valueOf(outputTokens),
+                java.math.BigInteger.valueOf(cachedInputTokens), java.math.BigInteger.valueOf(quantity),
+                java.math.BigInteger.valueOf(forgivenQuantity), cost);
     }
 }

@@ -21,13 +21,13 @@ class UsageReportTest {
 
     private static UsageAmounts model(MemberId m, String model, boolean byok, long in, long out, long cached,
                                       long costMicros) {
-        return new UsageAmounts(m, UsageKind.MODEL, model, byok, "", 1, in, out, cached, 0, 0,
+        return cell(m, UsageKind.MODEL, model, byok, "", 1, in, out, cached, 0, 0,
                 Credits.ofMicros(costMicros));
     }
 
     private static UsageAmounts of(MemberId m, UsageKind kind, String key, String unit, long count, long quantity,
                                    long forgiven, long costMicros) {
-        return new UsageAmounts(m, kind, key, false, unit, count, 0, 0, 0, quantity, forgiven,
+        return cell(m, kind, key, false, unit, count, 0, 0, 0, quantity, forgiven,
                 Credits.ofMicros(costMicros));
     }
 
@@ -130,5 +130,15 @@ class UsageReportTest {
         assertThat(row.modelUsage()).isEmpty();
         assertThat(row.storageUsage().gibHours()).isEqualTo(new BigDecimal("0.000000"));
         assertThat(row.totalCost()).isEqualTo(Credits.ZERO);
+    }
+
+    /** Usage amounts of any cell, counters given as {@code long}s. */
+    static UsageAmounts cell(MemberId memberId, UsageKind kind, String key, boolean byok, String unit, long count,
+                             long inputTokens, long outputTokens, long cachedInputTokens, long quantity,
+                             long forgivenQuantity, Credits cost) {
+        return new UsageAmounts(memberId, kind, key, byok, unit, java.math.BigInteger.valueOf(count),
+                java.math.BigInteger.valueOf(inputTokens), java.math.BigInteger.valueOf(outputTokens),
+                java.math.BigInteger.valueOf(cachedInputTokens), java.math.BigInteger.valueOf(quantity),
+                java.math.BigInteger.valueOf(forgivenQuantity), cost);
     }
 }

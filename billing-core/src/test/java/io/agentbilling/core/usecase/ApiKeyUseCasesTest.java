@@ -16,9 +16,9 @@ import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
-import io.agentbilling.core.testkit.InMemoryTransactions;
-import io.agentbilling.core.testkit.MutableClock;
-import io.agentbilling.core.testkit.SequentialIds;
+import io.agentbilling.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.MutableClock;
+import io.agentbilling.testkit.SequentialIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -41,8 +41,9 @@ class ApiKeyUseCasesTest {
 
     @Test
     void a_created_key_authenticates_as_its_member_with_the_members_role() {
-        Member admin = addMember.execute(new AddMember.Command(org, "ada@example.com", Role.ADMIN));
-        CreateApiKey.Result created = createKey.execute(new CreateApiKey.Command(org, admin.id(), "ci", false, null));
+        Member admin = addMember.execute(new AddMember.Command(org, "ada@example.com", Role.ADMIN)).member();
+        CreateApiKey.Result created = createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(admin.id()).name("ci").build());
 
         Optional<Caller> caller = authenticate.execute(created.plainKey());
 
@@ -52,9 +53,9 @@ class ApiKeyUseCasesTest {
 
     @Test
     void the_store_keeps_only_the_hash_and_the_display_prefix() {
-        Member member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER));
-        CreateApiKey.Result created = createKey.execute(new CreateApiKey.Command(org, member.id(), "test key", true,
-                null));
+        Member member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER)).member();
+        CreateApiKey.Result created = createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member.id()).name("test key").test(true).build());
 
         ApiKey stored = memory.inTransaction(s -> s.directory().findApiKey(org, created.key().id())).orElseThrow();
         assertThat(stored.keyHash()).isEqualTo(ApiKeys.hash(created.plainKey())).isNotEqualTo(created.plainKey());
@@ -92,9 +93,10 @@ class ApiKeyUseCasesTest {
 
     @Test
     void a_key_works_until_just_before_its_expiry_and_not_at_it() {
-        MemberId member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER)).id();
+        MemberId member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER)).member().id();
         Instant expiresAt = clock.instant().plus(Duration.ofDays(1));
-        CreateApiKey.Result created = createKey.execute(new CreateApiKey.Command(org, member, "temp", false, expiresAt));
+        CreateApiKey.Result created = createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member).name("temp").expiresAt(expiresAt).build());
 
         clock.set(expiresAt.minusNanos(1));
         assertThat(authenticate.execute(created.plainKey())).isPresent();
@@ -104,32 +106,40 @@ class ApiKeyUseCasesTest {
 
     @Test
     void an_expiry_that_is_not_in_the_future_is_a_bad_request() {
-        MemberId member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER)).id();
+        MemberId member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER)).member().id();
 
-        assertError(() -> createKey.execute(new CreateApiKey.Command(org, member, "k", false, clock.instant())),
+        assertError(() -> createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member).name("k").expiresAt(clock.instant()).build()),
                 BillingError.BAD_REQUEST);
-        assertError(() -> createKey.execute(new CreateApiKey.Command(org, member, "k", false,
-                clock.instant().minusSeconds(1))), BillingError.BAD_REQUEST);
+        assertError(() -> createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member).name("k").expiresAt(clock.instant().minusSeconds(1))
+                .build()), BillingError.BAD_REQUEST);
     }
 
     @Test
     void a_key_name_has_1_to_100_characters() {
-        MemberId member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER)).id();
+        MemberId member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER)).member().id();
 
-        assertError(() -> new CreateApiKey.Command(org, member, "", false, null), BillingError.BAD_REQUEST);
-        assertError(() -> new CreateApiKey.Command(org, member, " ", false, null), BillingError.BAD_REQUEST);
-        assertError(() -> new CreateApiKey.Command(org, member, "x".repeat(101), false, null), BillingError.BAD_REQUEST);
-        assertThat(createKey.execute(new CreateApiKey.Command(org, member, "x".repeat(100), false, null)).key().name())
+        assertError(() -> CreateApiKey.Command.builder()
+                .orgId(org).memberId(member).name("").build(), BillingError.BAD_REQUEST);
+        assertError(() -> CreateApiKey.Command.builder()
+                .orgId(org).memberId(member).name(" ").build(), BillingError.BAD_REQUEST);
+        assertError(() -> CreateApiKey.Command.builder()
+                .orgId(org).memberId(member).name("x".repeat(101)).build(), BillingError.BAD_REQUEST);
+        assertThat(createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member).name("x".repeat(100)).build()).key().name())
                 .hasSize(100);
     }
 
     @Test
     void a_key_for_a_member_of_another_org_is_refused_and_for_an_unknown_org_not_found() {
-        MemberId stranger = addMember.execute(new AddMember.Command(otherOrg, null, Role.ADMIN)).id();
+        MemberId stranger = addMember.execute(new AddMember.Command(otherOrg, null, Role.ADMIN)).member().id();
 
-        assertError(() -> createKey.execute(new CreateApiKey.Command(org, stranger, "k", false, null)),
+        assertError(() -> createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(stranger).name("k").build()),
                 BillingError.UNPROCESSABLE);
-        assertError(() -> createKey.execute(new CreateApiKey.Command(OrgId.random(), stranger, "k", false, null)),
+        assertError(() -> createKey.execute(CreateApiKey.Command.builder()
+                .orgId(OrgId.random()).memberId(stranger).name("k").build()),
                 BillingError.NOT_FOUND);
     }
 
@@ -158,7 +168,7 @@ class ApiKeyUseCasesTest {
     @Test
     void a_key_whose_member_is_unknown_authenticates_nobody() {
         MemberId ghost = MemberId.random();
-        ApiKeys.Generated generated = ApiKeys.generate(ids, false);
+        ApiKeys.Generated generated = ApiKeys.generate(ids.secureRandomBytes(ApiKeys.SECRET_BYTES), false);
         memory.inTransaction(s -> {
             s.directory().insertApiKey(new ApiKey(ApiKeyId.random(), org, ghost, "orphan", generated.keyHash(),
                     generated.displayPrefix(), false, clock.instant(), null, null));
@@ -170,7 +180,7 @@ class ApiKeyUseCasesTest {
 
     @Test
     void adding_a_member_to_an_unknown_org_is_not_found() {
-        assertError(() -> addMember.execute(new AddMember.Command(OrgId.random(), null, Role.MEMBER)),
+        assertError(() -> addMember.execute(new AddMember.Command(OrgId.random(), null, Role.MEMBER)).member(),
                 BillingError.NOT_FOUND);
     }
 
@@ -183,14 +193,14 @@ class ApiKeyUseCasesTest {
         assertError(() -> new AddMember.Command(org, "a@example.com", null), BillingError.BAD_REQUEST);
 
         Member member = addMember.execute(new AddMember.Command(org, "grace.hopper+billing@navy.example.mil",
-                Role.MEMBER));
+                Role.MEMBER)).member();
         Optional<Member> stored = memory.inTransaction(s -> s.directory().findMember(org, member.id()));
         assertThat(stored).contains(member);
     }
 
     private CreateApiKey.Result keyFor(OrgId orgId) {
-        MemberId member = addMember.execute(new AddMember.Command(orgId, null, Role.MEMBER)).id();
-        return createKey.execute(new CreateApiKey.Command(orgId, member, "key", false, null));
+        MemberId member = addMember.execute(new AddMember.Command(orgId, null, Role.MEMBER)).member().id();
+        return createKey.execute(CreateApiKey.Command.builder().orgId(orgId).memberId(member).name("key").build());
     }
 
     private OrgId newOrg() {

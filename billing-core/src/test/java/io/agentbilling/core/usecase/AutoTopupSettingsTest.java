@@ -70,10 +70,10 @@ class AutoTopupSettingsTest {
     void only_an_admin_may_update_and_only_their_org() {
         OrgFixture other = world.newOrg("Other");
 
-        assertError(() -> world.updateAutoTopup.execute(new UpdateAutoTopup.Command(org.member(), null, false, null,
-                null)), BillingError.FORBIDDEN);
-        assertError(() -> world.updateAutoTopup.execute(new UpdateAutoTopup.Command(org.admin(), other.id(), false,
-                null, null)), BillingError.FORBIDDEN);
+        assertError(() -> world.updateAutoTopup.execute(UpdateAutoTopup.Command.builder()
+                .caller(org.member()).enabled(false).build()), BillingError.FORBIDDEN);
+        assertError(() -> world.updateAutoTopup.execute(UpdateAutoTopup.Command.builder()
+                .caller(org.admin()).orgId(other.id()).enabled(false).build()), BillingError.FORBIDDEN);
         assertError(() -> world.getAutoTopup.execute(new GetAutoTopup.Command(org.member(), other.id())),
                 BillingError.FORBIDDEN);
     }
@@ -108,8 +108,17 @@ class AutoTopupSettingsTest {
     }
 
     private AutoTopupView update(Boolean enabled, Long threshold, Long amount) {
-        return world.updateAutoTopup.execute(new UpdateAutoTopup.Command(org.admin(), null, enabled, threshold,
-                amount));
+        UpdateAutoTopup.Command.Builder command = UpdateAutoTopup.Command.builder().caller(org.admin());
+        if (enabled != null) {
+            command.enabled(enabled);
+        }
+        if (threshold != null) {
+            command.thresholdCents(threshold);
+        }
+        if (amount != null) {
+            command.topupAmountCents(amount);
+        }
+        return world.updateAutoTopup.execute(command.build());
     }
 
     private static void assertBadRequest(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {

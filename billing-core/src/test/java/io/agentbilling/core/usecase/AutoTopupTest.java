@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.payment.AutoTopupAttemptId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentbilling.core.ledger.EntryType;
@@ -10,7 +11,7 @@ import io.agentbilling.core.payment.AutoTopupAttempt.Status;
 import io.agentbilling.core.payment.AutoTopupPolicy;
 import io.agentbilling.core.payment.AutoTopupSettings;
 import io.agentbilling.core.payment.PaymentEvent;
-import io.agentbilling.core.testkit.FakePaymentGateway.Charge;
+import io.agentbilling.testkit.FakePaymentGateway.Charge;
 import io.agentbilling.core.usecase.HandlePaymentEvent.Outcome;
 import io.agentbilling.core.usecase.PaymentsWorld.OrgFixture;
 import java.time.Duration;
@@ -88,7 +89,7 @@ class AutoTopupTest {
 
     @Test
     void nothing_starts_while_auto_top_up_is_off() {
-        world.updateAutoTopup.execute(new UpdateAutoTopup.Command(org.admin(), null, false, null, null));
+        world.updateAutoTopup.execute(UpdateAutoTopup.Command.builder().caller(org.admin()).enabled(false).build());
 
         world.spend(org.id(), 4_500);
 
@@ -392,7 +393,7 @@ class AutoTopupTest {
     @Test
     void an_attempt_created_before_auto_top_up_was_turned_off_is_canceled_without_charging() {
         world.spend(org.id(), 4_500);
-        world.updateAutoTopup.execute(new UpdateAutoTopup.Command(org.admin(), null, false, null, null));
+        world.updateAutoTopup.execute(UpdateAutoTopup.Command.builder().caller(org.admin()).enabled(false).build());
 
         RunAutoTopups.Result run = world.runAutoTopups.execute();
 

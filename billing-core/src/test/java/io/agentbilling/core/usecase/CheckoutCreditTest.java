@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.access.OrgId;
 import static io.agentbilling.core.usecase.StartTopupTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,7 +101,8 @@ class CheckoutCreditTest {
     @Test
     void another_orgs_session_is_not_found_and_credits_nobody() {
         OrgFixture other = world.newOrg("Other");
-        String theirs = world.startTopup.execute(new StartTopup.Command(other.admin(), null, 2_500, null, null, null))
+        String theirs = world.startTopup.execute(StartTopup.Command.builder()
+                .caller(other.admin()).amountCents(2_500).build())
                 .sessionId();
         world.gateway.payCheckout(theirs);
 
@@ -112,7 +114,8 @@ class CheckoutCreditTest {
     @Test
     void a_provider_session_naming_us_but_recorded_for_another_org_is_not_found() {
         OrgFixture other = world.newOrg("Other");
-        String theirs = world.startTopup.execute(new StartTopup.Command(other.admin(), null, 2_500, null, null, null))
+        String theirs = world.startTopup.execute(StartTopup.Command.builder()
+                .caller(other.admin()).amountCents(2_500).build())
                 .sessionId();
         CheckoutSession paid = world.gateway.payCheckout(theirs);
         world.gateway.putSession(withOrgAndAmount(paid, org, paid.amountCents()));
@@ -280,7 +283,7 @@ class CheckoutCreditTest {
     }
 
     private String open(long cents) {
-        return world.startTopup.execute(new StartTopup.Command(org.admin(), null, cents, null, null, null))
+        return world.startTopup.execute(StartTopup.Command.builder().caller(org.admin()).amountCents(cents).build())
                 .sessionId();
     }
 

@@ -52,7 +52,8 @@ class CreditGatesTest {
     void an_empty_or_negative_balance_affords_nothing() {
         OrgId org = f.newOrg();
         assertThat(quote(org, "small", null).affordableSeconds()).isZero();
-        f.settleDeduction.execute(new SettleDeduction.Command(org, null, 10, "x", null, null, "k"));
+        f.settleDeduction.execute(SettleDeduction.Command.builder()
+                .orgId(org).amountMicros(10).resource("x").idempotencyKey("k").build());
         QuoteSandboxRuntime.Result negative = quote(org, "small", 1L);
         assertThat(negative.available()).isEqualTo(Credits.ofMicros(-10));
         assertThat(negative.affordableSeconds()).isZero();

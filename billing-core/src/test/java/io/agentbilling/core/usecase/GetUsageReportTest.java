@@ -28,8 +28,9 @@ class GetUsageReportTest {
     private final MemberId idle = f.newMember(org);
 
     private void model(MemberId member, long inputTokens, Instant at, String key) {
-        f.settleModel.execute(new SettleModelUsage.Command(org, member, "gpt-5", inputTokens, 0, 0, false, null, at,
-                key));
+        f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(member).model("gpt-5").inputTokens(inputTokens).occurredAt(at)
+                .idempotencyKey(key).build());
     }
 
     /**
@@ -41,9 +42,12 @@ class GetUsageReportTest {
         model(ann, 1_000, Instant.parse("2026-03-17T08:00:00Z"), "a1");
         model(ann, 100, Instant.parse("2026-04-05T08:00:00Z"), "a2");
         model(ann, 10, Instant.parse("2026-04-18T08:00:00Z"), "a3");
-        f.settleModel.execute(new SettleModelUsage.Command(org, admin, "gpt-5", 50, 50, 0, true, null, null, "b1"));
-        f.settleStorage.execute(new SettleStorageUsage.Command(org, "ws", null, 1_000_000_000L,
-                Instant.parse("2026-04-19T00:00:00Z"), Instant.parse("2026-04-19T01:00:00Z"), "s1"));
+        f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(admin).model("gpt-5").inputTokens(50).outputTokens(50).byok(true)
+                .idempotencyKey("b1").build());
+        f.settleStorage.execute(SettleStorageUsage.Command.builder()
+                .orgId(org).workspaceId("ws").byteSeconds(1_000_000_000L).from(Instant.parse("2026-04-19T00:00:00Z"))
+                .to(Instant.parse("2026-04-19T01:00:00Z")).idempotencyKey("s1").build());
     }
 
     private GetUsageReport.Result report(MemberId who, Role role, UsagePeriod period, boolean all) {
@@ -62,6 +66,23 @@ class GetUsageReportTest {
         assertThat(allTime.usage().totalCost()).isEqualTo(Credits.ofMicros(125_000 + 25_000 + 2_500));
         assertThat(allTime.members()).isNull();
         assertThat(allTime.totals()).isNull();
+    }
+
+    @Test
+    void a_service_reads_an_org_s_or_a_member_s_report_without_acting_as_a_member() {
+        history();
+        GetUsageReport.Result org = f.report.forOrg(this.org, UsagePeriod.ALL_TIME);
+        assertThat(org.members()).isEqualTo(report(admin, Role.ADMIN, UsagePeriod.ALL_TIME, true).members());
+        assertThat(org.totals()).isEqualTo(report(admin, Role.ADMIN, UsagePeriod.ALL_TIME, true).totals());
+        assertThat(org.usage()).isNull();
+
+        GetUsageReport.Result annOnly = f.report.forMember(this.org, ann, UsagePeriod.ALL_TIME);
+        assertThat(annOnly.usage()).isEqualTo(report(ann, Role.MEMBER, UsagePeriod.ALL_TIME, false).usage());
+        assertThat(annOnly.members()).isNull();
+
+        assertRefused(() -> f.report.forOrg(OrgId.random(), null), BillingError.NOT_FOUND);
+        OrgId other = f.newOrg();
+        assertRefused(() -> f.report.forMember(other, ann, null), BillingError.NOT_FOUND);
     }
 
     @Test
@@ -124,12 +145,15 @@ class GetUsageReportTest {
 
     @Test
     void open_sandboxes_show_as_active_and_pending_estimates_of_their_member() {
-        f.startSandbox.execute(new StartSandboxRuntime.Command("running", org, ann, "small", null, "k1"));
-        f.startSandbox.execute(new StartSandboxRuntime.Command("silent", org, ann, "large", null, "k2"));
+        f.startSandbox.execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("running").orgId(org).memberId(ann).size("small").idempotencyKey("k1").build());
+        f.startSandbox.execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("silent").orgId(org).memberId(ann).size("large").idempotencyKey("k2").build());
         f.advance(Duration.ofSeconds(100));
         f.heartbeat.execute(new HeartbeatSandboxRuntime.Command("running", null));
         f.heartbeat.execute(new HeartbeatSandboxRuntime.Command("silent", null));
-        f.settleSandbox.execute(new SettleSandboxRuntime.Command("running", 40, 0, false, "s1"));
+        f.settleSandbox.execute(SettleSandboxRuntime.Command.builder()
+                .sandboxId("running").seconds(40).idempotencyKey("s1").build());
         f.advance(Duration.ofSeconds(110));
         f.heartbeat.execute(new HeartbeatSandboxRuntime.Command("running", null));
         f.advance(Duration.ofSeconds(20)); // "silent" last beat 130 s ago: past the 120 s timeout

@@ -15,8 +15,8 @@ import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.pricing.DefaultCatalog;
-import io.agentbilling.core.pricing.VersionedPriceBook;
-import io.agentbilling.core.testkit.LedgerFixture;
+import io.agentbilling.core.port.VersionedPriceBook;
+import io.agentbilling.testkit.internal.LedgerFixture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ class LedgerUseCasesTest {
 
     @Test
     void a_new_org_gets_its_plans_signup_grant_expiring_with_the_plan() {
-        CreateOrg.Result created = createOrg.execute(new CreateOrg.Command("Acme", null, null, null));
+        CreateOrg.Result created = createOrg.execute(CreateOrg.Command.builder().name("Acme").build());
         assertThat(created.org().plan()).isEqualTo("free");
         assertThat(created.balance()).isEqualTo(Credits.ofCents(500));
         Account account = ledger.account(created.org().id());
@@ -61,20 +61,24 @@ class LedgerUseCasesTest {
 
     @Test
     void an_explicit_signup_grant_overrides_the_plan_and_zero_means_none() {
-        CreateOrg.Result none = createOrg.execute(new CreateOrg.Command("Zero", "free", 0L, null));
+        CreateOrg.Result none = createOrg.execute(CreateOrg.Command.builder()
+                .name("Zero").plan("free").signupGrantMicros(0L).build());
         assertThat(none.balance()).isEqualTo(Credits.ZERO);
         assertThat(ledger.account(none.org().id()).lastSequence()).isZero();
-        CreateOrg.Result big = createOrg.execute(new CreateOrg.Command("Big", "pro", 123_000_000L, null));
+        CreateOrg.Result big = createOrg.execute(CreateOrg.Command.builder()
+                .name("Big").plan("pro").signupGrantMicros(123_000_000L).build());
         assertThat(big.balance().micros()).isEqualTo(123_000_000L);
-        assertRefused(() -> createOrg.execute(new CreateOrg.Command("X", "platinum", null, null)), BillingError.BAD_REQUEST);
-        assertRefused(() -> new CreateOrg.Command(" ", null, null, null), BillingError.BAD_REQUEST);
+        assertRefused(() -> createOrg.execute(CreateOrg.Command.builder()
+                .name("X").plan("platinum").build()), BillingError.BAD_REQUEST);
+        assertRefused(() -> CreateOrg.Command.builder().name(" ").build(), BillingError.BAD_REQUEST);
     }
 
     @Test
     void a_grant_retried_after_its_expiry_replays_and_a_new_one_in_the_past_is_refused() {
-        OrgId org = createOrg.execute(new CreateOrg.Command("Acme", "pro", null, null)).org().id();
+        OrgId org = createOrg.execute(CreateOrg.Command.builder().name("Acme").plan("pro").build()).org().id();
         Instant expiry = ledger.clock.instant().plus(Duration.ofSeconds(2));
-        GrantCredit.Command grant = new GrantCredit.Command(org, Credits.ofCents(100), expiry, null, "grant-1");
+        GrantCredit.Command grant = GrantCredit.Command.builder()
+                .orgId(org).amountCents(100).expiresAt(expiry).idempotencyKey("grant-1").build();
         PostedEntry first = grantCredit.execute(grant);
         ledger.clock.advance(Duration.ofSeconds(3));
 
@@ -82,28 +86,35 @@ class LedgerUseCasesTest {
         PostedEntry retried = grantCredit.execute(grant);
         assertThat(retried.replayed()).isTrue();
         assertThat(retried.entry().id()).isEqualTo(first.entry().id());
-        assertRefused(() -> grantCredit.execute(new GrantCredit.Command(org, Credits.ofCents(101), expiry, null,
-                "grant-1")), BillingError.IDEMPOTENCY_CONFLICT);
-        assertRefused(() -> grantCredit.execute(new GrantCredit.Command(org, Credits.ofCents(100), expiry, null,
-                "grant-2")), BillingError.BAD_REQUEST);
+        assertRefused(() -> grantCredit.execute(GrantCredit.Command.builder()
+                .orgId(org).amountCents(101).expiresAt(expiry).idempotencyKey("grant-1")
+                .build()), BillingError.IDEMPOTENCY_CONFLICT);
+        assertRefused(() -> grantCredit.execute(GrantCredit.Command.builder()
+                .orgId(org).amountCents(100).expiresAt(expiry).idempotencyKey("grant-2")
+                .build()), BillingError.BAD_REQUEST);
         assertThat(ledger.account(org).balance()).isEqualTo(Credits.ofCents(100));
     }
 
     @Test
     void creating_an_org_twice_with_one_key_returns_the_first_org() {
-        CreateOrg.Result first = createOrg.execute(new CreateOrg.Command("Acme", "pro", null, "create-acme"));
-        CreateOrg.Result again = createOrg.execute(new CreateOrg.Command("Acme", "pro", null, "create-acme"));
+        CreateOrg.Result first = createOrg.execute(CreateOrg.Command.builder()
+                .name("Acme").plan("pro").idempotencyKey("create-acme").build());
+        CreateOrg.Result again = createOrg.execute(CreateOrg.Command.builder()
+                .name("Acme").plan("pro").idempotencyKey("create-acme").build());
         assertThat(again.replayed()).isTrue();
         assertThat(again.org()).isEqualTo(first.org());
-        assertRefused(() -> createOrg.execute(new CreateOrg.Command("Other", "pro", null, "create-acme")),
+        assertRefused(() -> createOrg.execute(CreateOrg.Command.builder()
+                .name("Other").plan("pro").idempotencyKey("create-acme").build()),
                 BillingError.IDEMPOTENCY_CONFLICT);
     }
 
     @Test
     void a_promotional_grant_is_credited_once_and_expires_with_one_entry() {
-        OrgId org = createOrg.execute(new CreateOrg.Command("Acme", "pro", null, null)).org().id();
+        OrgId org = createOrg.execute(CreateOrg.Command.builder().name("Acme").plan("pro").build()).org().id();
         Instant expiry = ledger.clock.instant().plus(Duration.ofDays(1));
-        GrantCredit.Command grant = new GrantCredit.Command(org, Credits.ofCents(1_000), expiry, "launch promo", "promo-1");
+        GrantCredit.Command grant = GrantCredit.Command.builder()
+                .orgId(org).amountCents(1_000).expiresAt(expiry).description("launch promo").idempotencyKey("promo-1")
+                .build();
         PostedEntry first = grantCredit.execute(grant);
         PostedEntry replay = grantCredit.execute(grant);
         assertThat(first.entry().type()).isEqualTo(EntryType.GRANT);
@@ -117,29 +128,40 @@ class LedgerUseCasesTest {
         GetCredits.Result credits = getCredits.forOrg(org);
         assertThat(credits.balance()).isEqualTo(Credits.ofCents(-300).plus(Credits.ofCents(300)));
         assertThat(credits.totals().expired()).isEqualTo(Credits.ofCents(700));
-        assertRefused(() -> grantCredit.execute(new GrantCredit.Command(org, Credits.ofCents(1), expiry, null, "late")),
+        assertRefused(() -> grantCredit.execute(GrantCredit.Command.builder()
+                .orgId(org).amountCents(1).expiresAt(expiry).idempotencyKey("late").build()),
                 BillingError.BAD_REQUEST);
     }
 
     @Test
     void an_adjustment_is_signed_needs_a_reason_and_is_idempotent() {
         OrgId org = ledger.newOrg();
-        PostedEntry down = adjustCredit.execute(new AdjustCredit.Command(org, Credits.ofCents(-250), "double charge", "adj-1"));
+        PostedEntry down = adjustCredit.execute(AdjustCredit.Command.builder()
+                .orgId(org).amountCents(-250).reason("double charge").idempotencyKey("adj-1").build());
         assertThat(down.entry().amount()).isEqualTo(Credits.ofCents(-250));
-        assertThat(adjustCredit.execute(new AdjustCredit.Command(org, Credits.ofCents(-250), "double charge", "adj-1"))
+        assertThat(adjustCredit.execute(AdjustCredit.Command.builder()
+                .orgId(org).amountCents(-250).reason("double charge").idempotencyKey("adj-1").build())
                 .replayed()).isTrue();
-        assertRefused(() -> adjustCredit.execute(new AdjustCredit.Command(org, Credits.ofCents(250), "double charge", "adj-1")),
+        assertRefused(() -> adjustCredit.execute(AdjustCredit.Command.builder()
+                .orgId(org).amountCents(250).reason("double charge").idempotencyKey("adj-1").build()),
                 BillingError.IDEMPOTENCY_CONFLICT);
-        assertRefused(() -> new AdjustCredit.Command(org, Credits.ZERO, "x", "adj-2"), BillingError.BAD_REQUEST);
-        assertRefused(() -> new AdjustCredit.Command(org, Credits.ofCents(1), "", "adj-2"), BillingError.BAD_REQUEST);
-        assertRefused(() -> new AdjustCredit.Command(org, Credits.ofCents(-100_000_000_001L), "x", "adj-2"),
+        assertRefused(() -> AdjustCredit.Command.builder()
+                .orgId(org).amount(Credits.ZERO).reason("x").idempotencyKey("adj-2")
+                .build(), BillingError.BAD_REQUEST);
+        assertRefused(() -> AdjustCredit.Command.builder()
+                .orgId(org).amountCents(1).reason("").idempotencyKey("adj-2").build(), BillingError.BAD_REQUEST);
+        assertRefused(() -> AdjustCredit.Command.builder()
+                .orgId(org).amountCents(-100_000_000_001L).reason("x").idempotencyKey("adj-2").build(),
                 BillingError.BAD_REQUEST);
-        assertRefused(() -> new GrantCredit.Command(org, Credits.ofCents(100_000_000_001L), null, null, "g-2"),
+        assertRefused(() -> GrantCredit.Command.builder()
+                .orgId(org).amountCents(100_000_000_001L).idempotencyKey("g-2").build(),
                 BillingError.BAD_REQUEST);
-        assertThat(new AdjustCredit.Command(org, Credits.ofCents(-100_000_000_000L), "x", "adj-2").amount())
+        assertThat(AdjustCredit.Command.builder()
+                .orgId(org).amountCents(-100_000_000_000L).reason("x").idempotencyKey("adj-2").build().amount())
                 .isEqualTo(Credits.ofCents(-100_000_000_000L));
-        assertRefused(() -> adjustCredit.execute(new AdjustCredit.Command(new OrgId(UUID.randomUUID()),
-                Credits.ofCents(1), "x", "adj-3")), BillingError.NOT_FOUND);
+        assertRefused(() -> adjustCredit.execute(AdjustCredit.Command.builder()
+                .orgId(new OrgId(UUID.randomUUID())).amountCents(1).reason("x").idempotencyKey("adj-3")
+                .build()), BillingError.NOT_FOUND);
         assertThat(getCredits.forOrg(org).totals().used()).isEqualTo(Credits.ofCents(250));
     }
 
@@ -154,7 +176,8 @@ class LedgerUseCasesTest {
         String cursor = null;
         int pages = 0;
         do {
-            GetCreditHistory.Page page = history.execute(caller, new GetCreditHistory.Query(null, 3, cursor, Set.of(), null, null));
+            GetCreditHistory.Page page = history.execute(caller, GetCreditHistory.Query.builder()
+                    .limit(3).cursor(cursor).types(Set.of()).build());
             page.entries().forEach(e -> seen.add(e.sequence()));
             cursor = page.nextCursor();
             assertThat(page.hasMore()).isEqualTo(cursor != null);
@@ -164,15 +187,21 @@ class LedgerUseCasesTest {
         assertThat(seen).containsExactly(7L, 6L, 5L, 4L, 3L, 2L, 1L);
 
         OrgId other = ledger.newOrg();
-        String foreignCursor = history.execute(caller, new GetCreditHistory.Query(null, 1, null, Set.of(), null, null)).nextCursor();
-        assertRefused(() -> history.execute(callerOf(other), new GetCreditHistory.Query(null, 1, foreignCursor, Set.of(), null, null)),
+        String foreignCursor = history.execute(caller, GetCreditHistory.Query.builder()
+                .limit(1).types(Set.of()).build()).nextCursor();
+        assertRefused(() -> history.execute(callerOf(other), GetCreditHistory.Query.builder()
+                .limit(1).cursor(foreignCursor).types(Set.of()).build()),
                 BillingError.BAD_REQUEST);
-        assertRefused(() -> history.execute(caller, new GetCreditHistory.Query(null, 1, "%%%", Set.of(), null, null)),
+        assertRefused(() -> history.execute(caller, GetCreditHistory.Query.builder()
+                .limit(1).cursor("%%%").types(Set.of()).build()),
                 BillingError.BAD_REQUEST);
-        assertRefused(() -> history.execute(caller, new GetCreditHistory.Query(other, 1, null, Set.of(), null, null)),
+        assertRefused(() -> history.execute(caller, GetCreditHistory.Query.builder()
+                .orgId(other).limit(1).types(Set.of()).build()),
                 BillingError.FORBIDDEN);
-        assertRefused(() -> new GetCreditHistory.Query(null, 0, null, Set.of(), null, null), BillingError.BAD_REQUEST);
-        assertRefused(() -> new GetCreditHistory.Query(null, 501, null, Set.of(), null, null), BillingError.BAD_REQUEST);
+        assertRefused(() -> GetCreditHistory.Query.builder()
+                .limit(0).types(Set.of()).build(), BillingError.BAD_REQUEST);
+        assertRefused(() -> GetCreditHistory.Query.builder()
+                .limit(501).types(Set.of()).build(), BillingError.BAD_REQUEST);
     }
 
     @Test

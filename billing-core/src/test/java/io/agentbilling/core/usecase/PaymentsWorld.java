@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.Caller;
 import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.MemberId;
@@ -11,22 +12,22 @@ import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
 import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.ledger.Posting;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.payment.AutoTopupAttempt;
 import io.agentbilling.core.payment.AutoTopupPolicy;
 import io.agentbilling.core.payment.AutoTopupSettings;
 import io.agentbilling.core.payment.CheckoutRecord;
 import io.agentbilling.core.payment.PaymentProfile;
-import io.agentbilling.core.payment.AutoTopupTrigger;
+import io.agentbilling.core.settlement.internal.AutoTopupTrigger;
 import io.agentbilling.core.payment.RedirectAllowList;
 import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
-import io.agentbilling.core.testkit.FakePaymentGateway;
-import io.agentbilling.core.testkit.InMemoryTransactions;
-import io.agentbilling.core.testkit.MutableClock;
-import io.agentbilling.core.testkit.SequentialIds;
+import io.agentbilling.testkit.FakePaymentGateway;
+import io.agentbilling.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.MutableClock;
+import io.agentbilling.testkit.SequentialIds;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -130,14 +131,15 @@ final class PaymentsWorld {
     /** Usage that spends {@code cents}, through the engine (and so through the auto top-up trigger). */
     PostingEngine.Result spend(OrgId orgId, long cents) {
         String key = "usage-" + ids.newId();
-        Posting usage = Posting.of(orgId, EntryType.USAGE, Credits.ofCents(cents).negate(), null, "tool", "test usage",
-                key, key, Fingerprint.of(key));
+        Posting usage = Posting.usage(orgId, null, Credits.ofCents(cents),
+                EntryText.charge("tool", "test usage").withReference(key), key, Fingerprint.of(key));
         return memory.inTransaction(stores -> engine.post(stores, List.of(PostingEngine.Request.of(usage))).get(0));
     }
 
     /** A card top-up, paid and verified: the org then has a saved card. Returns the session id. */
     String paidTopup(OrgFixture org, long cents) {
-        String sessionId = startTopup.execute(new StartTopup.Command(org.admin(), null, cents, null, null, null))
+        String sessionId = startTopup.execute(StartTopup.Command.builder()
+                .caller(org.admin()).amountCents(cents).build())
                 .sessionId();
         gateway.payCheckout(sessionId);
         verifyCheckout.execute(new VerifyCheckout.Command(org.member(), sessionId));
@@ -146,7 +148,9 @@ final class PaymentsWorld {
 
     /** Enables auto top-up (after a paid top-up saved a card). */
     void enableAutoTopup(OrgFixture org, long thresholdCents, long amountCents) {
-        updateAutoTopup.execute(new UpdateAutoTopup.Command(org.admin(), null, true, thresholdCents, amountCents));
+        updateAutoTopup.execute(UpdateAutoTopup.Command.builder()
+                .caller(org.admin()).enabled(true).thresholdCents(thresholdCents).topupAmountCents(amountCents)
+                .build());
     }
 
     /** Transactions that can be told to fail the next unit of work after its work ran (a crash before commit). */

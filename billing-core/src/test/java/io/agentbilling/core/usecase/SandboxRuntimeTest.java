@@ -30,12 +30,15 @@ class SandboxRuntimeTest {
     }
 
     private StartSandboxRuntime.Result start(String sandboxId, String size, Instant at, String key) {
-        return f.startSandbox.execute(new StartSandboxRuntime.Command(sandboxId, org, ann, size, at, key));
+        return f.startSandbox.execute(StartSandboxRuntime.Command.builder()
+                .sandboxId(sandboxId).orgId(org).memberId(ann).size(size).startedAt(at).idempotencyKey(key).build());
     }
 
     private SettleSandboxRuntime.Result settle(String sandboxId, long seconds, long forgiven, boolean last,
                                                String key) {
-        return f.settleSandbox.execute(new SettleSandboxRuntime.Command(sandboxId, seconds, forgiven, last, key));
+        return f.settleSandbox.execute(SettleSandboxRuntime.Command.builder()
+                .sandboxId(sandboxId).seconds(seconds).forgivenSeconds(forgiven).finalSettlement(last)
+                .idempotencyKey(key).build());
     }
 
     private SandboxMeter beat(String sandboxId, Instant at) {
@@ -71,8 +74,8 @@ class SandboxRuntimeTest {
         assertThat(entry.resource()).isEqualTo("sandbox");
         assertThat(entry.referenceId()).isEqualTo("sb-1");
         assertThat(entry.memberId()).isEqualTo(ann);
-        assertThat(f.usage(org, ann)).containsExactly(new UsageAmounts(ann, UsageKind.SANDBOX, "small", false,
-                "seconds", 0, 0, 0, 0, 100, 5, Credits.ofMicros(140_000)));
+        assertThat(f.usage(org, ann)).containsExactly(UsageAmounts.sandbox(ann, "small", 100, 5,
+                Credits.ofMicros(140_000)));
     }
 
     @Test
@@ -107,11 +110,13 @@ class SandboxRuntimeTest {
     @Test
     void a_start_is_refused_for_an_unknown_size_org_or_a_stranger() {
         assertRefused(() -> start("sb-1", "huge", null, "k"), BillingError.UNPROCESSABLE);
-        assertRefused(() -> f.startSandbox.execute(new StartSandboxRuntime.Command("sb-1", OrgId.random(), ann,
-                "small", null, "k")), BillingError.NOT_FOUND);
+        assertRefused(() -> f.startSandbox.execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("sb-1").orgId(OrgId.random()).memberId(ann).size("small").idempotencyKey("k")
+                .build()), BillingError.NOT_FOUND);
         MemberId stranger = f.newMember(f.newOrg());
-        assertRefused(() -> f.startSandbox.execute(new StartSandboxRuntime.Command("sb-1", org, stranger, "small",
-                null, "k")), BillingError.UNPROCESSABLE);
+        assertRefused(() -> f.startSandbox.execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("sb-1").orgId(org).memberId(stranger).size("small").idempotencyKey("k")
+                .build()), BillingError.UNPROCESSABLE);
         assertUnprocessable(() -> start("sb-1", "small", T0.plus(Duration.ofMinutes(6)), "k"), "startedAt");
         assertInvalid(() -> start("", "small", null, "k"), "sandboxId");
     }

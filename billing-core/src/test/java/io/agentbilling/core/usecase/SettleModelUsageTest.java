@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.pricing.Plan;
 import static io.agentbilling.core.usecase.Refusals.assertInvalid;
 import static io.agentbilling.core.usecase.Refusals.assertUnprocessable;
 import static io.agentbilling.core.usecase.Refusals.assertRefused;
@@ -15,7 +16,7 @@ import io.agentbilling.core.money.UnitPrice;
 import io.agentbilling.core.pricing.DefaultCatalog;
 import io.agentbilling.core.pricing.ModelPrice;
 import io.agentbilling.core.pricing.PriceCatalog;
-import io.agentbilling.core.pricing.VersionedPriceBook;
+import io.agentbilling.core.port.VersionedPriceBook;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageKind;
 import java.time.Duration;
@@ -33,7 +34,9 @@ class SettleModelUsageTest {
     }
 
     private SettleModelUsage.Command call(String model, long in, long out, long cached, boolean byok, String key) {
-        return new SettleModelUsage.Command(org, ann, model, in, out, cached, byok, "req-1", null, key);
+        return SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model(model).inputTokens(in).outputTokens(out).cachedInputTokens(cached)
+                .byok(byok).referenceId("req-1").idempotencyKey(key).build();
     }
 
     @Test
@@ -60,8 +63,9 @@ class SettleModelUsageTest {
         f.settleModel.execute(call("gpt-5", 1_000, 200, 3, false, "k1"));
         f.settleModel.execute(call("gpt-5", 10, 20, 0, false, "k2"));
 
-        assertThat(f.usage(org, ann)).containsExactly(new UsageAmounts(ann, UsageKind.MODEL, "gpt-5", false, "", 2,
-                1_010, 220, 3, 0, 0, Credits.ofMicros(325_038 + 1_250 + 20_000)));
+        assertThat(f.usage(org, ann)).containsExactly(UsageAmounts.model(ann, "gpt-5", false, 1_000, 200, 3,
+                Credits.ofMicros(325_038)).plus(UsageAmounts.model(ann, "gpt-5", false, 10, 20, 0,
+                Credits.ofMicros(1_250 + 20_000))));
     }
 
     @Test
@@ -123,7 +127,7 @@ class SettleModelUsageTest {
         PriceCatalog base = DefaultCatalog.create();
         PriceCatalog withDefault = PriceCatalog.builder("d", base.effectiveFrom())
                 .defaultModel(ModelPrice.centsPerMillion("1", "2", "0"))
-                .storagePerGiBMonth(UnitPrice.FREE).toolExecution(UnitPrice.FREE).build();
+                .storagePerGiBMonth(UnitPrice.FREE).toolExecution(UnitPrice.FREE).plan(base.plans().get(Plan.DEFAULT_CODE)).build();
         SettlementPricer pricer = new SettlementPricer(new VersionedPriceBook(List.of(withDefault), f.clock), f.clock);
         SettlementResult result = new SettleModelUsage(pricer, f.writer).execute(call("gpt-17", 10, 10, 0, false, "k"));
         assertThat(result.charged()).isEqualTo(Credits.ofMicros(30));
@@ -133,10 +137,12 @@ class SettleModelUsageTest {
     void the_call_is_priced_with_the_catalog_in_force_when_it_happened() {
         f.clock.set(UsageFixture.V2_FROM.plus(Duration.ofDays(1)));
         Instant justBefore = UsageFixture.V2_FROM.minusNanos(1);
-        SettlementResult old = f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1_000, 0, 0, false,
-                null, justBefore, "old"));
-        SettlementResult now = f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1_000, 0, 0, false,
-                null, UsageFixture.V2_FROM, "new"));
+        SettlementResult old = f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model("gpt-5").inputTokens(1_000).occurredAt(justBefore)
+                .idempotencyKey("old").build());
+        SettlementResult now = f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model("gpt-5").inputTokens(1_000).occurredAt(UsageFixture.V2_FROM)
+                .idempotencyKey("new").build());
         SettlementResult defaulted = f.settleModel.execute(call("gpt-5", 1_000, 0, 0, false, "default"));
         assertThat(old.charged()).isEqualTo(Credits.ofMicros(125_000));
         assertThat(now.charged()).isEqualTo(Credits.ofMicros(250_000));
@@ -146,10 +152,12 @@ class SettleModelUsageTest {
     @Test
     void a_call_from_the_future_beyond_the_clock_skew_is_unprocessable() {
         Instant tooLate = UsageFixture.START.plus(Duration.ofMinutes(5)).plusSeconds(1);
-        assertUnprocessable(() -> f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false,
-                null, tooLate, "k")), "occurredAt");
-        SettlementResult skewed = f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false,
-                null, UsageFixture.START.plus(Duration.ofMinutes(5)), "k"));
+        assertUnprocessable(() -> f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model("gpt-5").inputTokens(1).occurredAt(tooLate).idempotencyKey("k")
+                .build()), "occurredAt");
+        SettlementResult skewed = f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model("gpt-5").inputTokens(1)
+                .occurredAt(UsageFixture.START.plus(Duration.ofMinutes(5))).idempotencyKey("k").build());
         assertThat(skewed.charged()).isEqualTo(Credits.ofMicros(125));
     }
 
@@ -162,16 +170,18 @@ class SettleModelUsageTest {
     @Test
     void an_unknown_org_is_not_found() {
         OrgId nowhere = OrgId.random();
-        assertRefused(() -> f.settleModel.execute(new SettleModelUsage.Command(nowhere, ann, "gpt-5", 1, 1, 0, false,
-                null, null, "k")), BillingError.NOT_FOUND);
+        assertRefused(() -> f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(nowhere).memberId(ann).model("gpt-5").inputTokens(1).outputTokens(1).idempotencyKey("k")
+                .build()), BillingError.NOT_FOUND);
     }
 
     @Test
     void a_member_of_another_org_is_refused() {
         OrgId other = f.newOrg();
         MemberId stranger = f.newMember(other);
-        assertRefused(() -> f.settleModel.execute(new SettleModelUsage.Command(org, stranger, "gpt-5", 1, 1, 0, false,
-                null, null, "k")), BillingError.UNPROCESSABLE);
+        assertRefused(() -> f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(stranger).model("gpt-5").inputTokens(1).outputTokens(1).idempotencyKey("k")
+                .build()), BillingError.UNPROCESSABLE);
         assertThat(f.balance(org)).isEqualTo(Credits.ofCents(1_000));
     }
 
@@ -185,27 +195,33 @@ class SettleModelUsageTest {
         assertInvalid(() -> f.settleModel.execute(call("m".repeat(201), 1, 1, 0, false, "k")), "model");
         assertInvalid(() -> f.settleModel.execute(call("gpt-5", 1, 1, 0, false, "")), "idempotencyKey");
         assertInvalid(() -> f.settleModel.execute(call("gpt-5", 1, 1, 0, false, "k".repeat(256))), "idempotencyKey");
-        assertInvalid(() -> f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 1, 0, false,
-                "r".repeat(256), null, "k")), "referenceId");
-        assertInvalid(() -> f.settleModel.execute(new SettleModelUsage.Command(org, null, "gpt-5", 1, 1, 0, false,
-                null, null, "k")), "memberId");
+        assertInvalid(() -> f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model("gpt-5").inputTokens(1).outputTokens(1).referenceId("r".repeat(256))
+                .idempotencyKey("k").build()), "referenceId");
+        assertInvalid(() -> f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).model("gpt-5").inputTokens(1).outputTokens(1).idempotencyKey("k").build()), "memberId");
         // The limits themselves are fine.
-        f.settleModel.execute(new SettleModelUsage.Command(org, ann, "m".repeat(200), 1, 1, 0, true, "r".repeat(255),
-                null, "k".repeat(255)));
+        f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model("m".repeat(200)).inputTokens(1).outputTokens(1).byok(true)
+                .referenceId("r".repeat(255)).idempotencyKey("k".repeat(255)).build());
     }
 
     @Test
     void a_call_before_the_org_existed_is_unprocessable_so_that_every_charge_is_reported() {
         Instant beforeOrg = UsageFixture.START.minusSeconds(1);
-        assertUnprocessable(() -> f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false,
-                null, Instant.parse("1970-01-01T00:00:00Z"), "k1")), "occurredAt");
-        assertUnprocessable(() -> f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false,
-                null, beforeOrg, "k2")), "occurredAt");
-        assertUnprocessable(() -> f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false,
-                null, Instant.parse("0000-06-01T00:00:00Z"), "k3")), "occurredAt");
+        assertUnprocessable(() -> f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model("gpt-5").inputTokens(1)
+                .occurredAt(Instant.parse("1970-01-01T00:00:00Z")).idempotencyKey("k1").build()), "occurredAt");
+        assertUnprocessable(() -> f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model("gpt-5").inputTokens(1).occurredAt(beforeOrg).idempotencyKey("k2")
+                .build()), "occurredAt");
+        assertUnprocessable(() -> f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model("gpt-5").inputTokens(1)
+                .occurredAt(Instant.parse("0000-06-01T00:00:00Z")).idempotencyKey("k3").build()), "occurredAt");
         assertThat(f.entries(org)).extracting(e -> e.type().wireName()).containsExactly("topup");
-        SettlementResult atCreation = f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0,
-                false, null, UsageFixture.START, "k4"));
+        SettlementResult atCreation = f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model("gpt-5").inputTokens(1).occurredAt(UsageFixture.START)
+                .idempotencyKey("k4").build());
         assertThat(atCreation.charged()).isEqualTo(Credits.ofMicros(125));
     }
 
@@ -213,9 +229,11 @@ class SettleModelUsageTest {
     void a_call_older_than_the_window_is_unprocessable() {
         f.advance(Duration.ofDays(40));
         Instant oldest = f.clock.instant().minus(Duration.ofDays(35));
-        assertUnprocessable(() -> f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false,
-                null, oldest.minusSeconds(1), "k1")), "occurredAt");
-        assertThat(f.settleModel.execute(new SettleModelUsage.Command(org, ann, "gpt-5", 1, 0, 0, false, null, oldest,
-                "k2")).charged()).isEqualTo(Credits.ofMicros(125));
+        assertUnprocessable(() -> f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model("gpt-5").inputTokens(1).occurredAt(oldest.minusSeconds(1))
+                .idempotencyKey("k1").build()), "occurredAt");
+        assertThat(f.settleModel.execute(SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model("gpt-5").inputTokens(1).occurredAt(oldest).idempotencyKey("k2")
+                .build()).charged()).isEqualTo(Credits.ofMicros(125));
     }
 }

@@ -19,7 +19,13 @@ class SettleResourceChargeTest {
 
     private SettleResourceCharge.Command charge(String resource, long quantity, String unit, Long amountMicros,
                                                 String key) {
-        return new SettleResourceCharge.Command(org, ann, resource, quantity, unit, amountMicros, null, "run-1", key);
+        SettleResourceCharge.Command.Builder command = SettleResourceCharge.Command.builder()
+                .orgId(org).memberId(ann).resource(resource).quantity(quantity).unit(unit)
+                .referenceId("run-1").idempotencyKey(key);
+        if (amountMicros != null) {
+            command.amountMicros(amountMicros);
+        }
+        return command.build();
     }
 
     @Test
@@ -28,8 +34,8 @@ class SettleResourceChargeTest {
         assertThat(result.charged()).isEqualTo(Credits.ofMicros(20_000));
         assertThat(f.entries(org).get(0).resource()).isEqualTo("code_exec");
         assertThat(f.entries(org).get(0).description()).isEqualTo("code_exec: 10 seconds");
-        assertThat(f.usage(org, ann)).containsExactly(new UsageAmounts(ann, UsageKind.RESOURCE, "code_exec", false,
-                "seconds", 1, 0, 0, 0, 10, 0, Credits.ofMicros(20_000)));
+        assertThat(f.usage(org, ann)).containsExactly(UsageAmounts.resource(ann, "code_exec", "seconds", 10,
+                Credits.ofMicros(20_000)));
     }
 
     @Test
@@ -78,11 +84,15 @@ class SettleResourceChargeTest {
 
     @Test
     void a_retry_that_spells_out_the_default_description_or_an_empty_reference_replays() {
-        SettlementResult first = f.settleResource.execute(new SettleResourceCharge.Command(org, ann, "code_exec", 3,
-                "seconds", null, null, null, "k"));
-        assertThat(f.settleResource.execute(new SettleResourceCharge.Command(org, ann, "code_exec", 3, "seconds",
-                null, "code_exec: 3 seconds", "", "k")).entryId()).isEqualTo(first.entryId());
-        assertRefused(() -> f.settleResource.execute(new SettleResourceCharge.Command(org, ann, "code_exec", 3,
-                "seconds", null, "ran code", null, "k")), BillingError.IDEMPOTENCY_CONFLICT);
+        SettlementResult first = f.settleResource.execute(SettleResourceCharge.Command.builder()
+                .orgId(org).memberId(ann).resource("code_exec").quantity(3).unit("seconds").idempotencyKey("k")
+                .build());
+        assertThat(f.settleResource.execute(SettleResourceCharge.Command.builder()
+                .orgId(org).memberId(ann).resource("code_exec").quantity(3).unit("seconds")
+                .description("code_exec: 3 seconds").referenceId("").idempotencyKey("k")
+                .build()).entryId()).isEqualTo(first.entryId());
+        assertRefused(() -> f.settleResource.execute(SettleResourceCharge.Command.builder()
+                .orgId(org).memberId(ann).resource("code_exec").quantity(3).unit("seconds").description("ran code")
+                .idempotencyKey("k").build()), BillingError.IDEMPOTENCY_CONFLICT);
     }
 }

@@ -24,7 +24,9 @@ class SettleSilentSandboxesTest {
 
     private void start(String sandboxId) {
         f.startSandbox.execute(
-                new StartSandboxRuntime.Command(sandboxId, org, ann, "small", null, "start-" + sandboxId));
+                StartSandboxRuntime.Command.builder()
+                        .sandboxId(sandboxId).orgId(org).memberId(ann).size("small")
+                        .idempotencyKey("start-" + sandboxId).build());
     }
 
     private void beatAt(String sandboxId, Instant at) {
@@ -36,7 +38,8 @@ class SettleSilentSandboxesTest {
         start("sb-1");
         f.advance(Duration.ofSeconds(300));
         beatAt("sb-1", null);
-        f.settleSandbox.execute(new SettleSandboxRuntime.Command("sb-1", 100, 0, false, "s1"));
+        f.settleSandbox.execute(SettleSandboxRuntime.Command.builder()
+                .sandboxId("sb-1").seconds(100).idempotencyKey("s1").build());
 
         f.clock.set(T0.plusSeconds(300).plus(TIMEOUT));
         assertThat(f.sweeper.execute(10)).isEqualTo(new SettleSilentSandboxes.Result(0, 0, 0, false));
@@ -54,8 +57,8 @@ class SettleSilentSandboxesTest {
         assertThat(meter.settledSeconds()).isEqualTo(300);
         assertThat(meter.forgivenSeconds()).isEqualTo(TIMEOUT.getSeconds());
         assertThat(f.balance(org)).isEqualTo(Credits.ofMicros(-300L * 1_400));
-        assertThat(f.usage(org, ann)).containsExactly(new UsageAmounts(ann, UsageKind.SANDBOX, "small", false,
-                "seconds", 0, 0, 0, 0, 300, TIMEOUT.getSeconds(), Credits.ofMicros(300L * 1_400)));
+        assertThat(f.usage(org, ann)).containsExactly(UsageAmounts.sandbox(ann, "small", 300,
+                TIMEOUT.getSeconds(), Credits.ofMicros(300L * 1_400)));
         assertThat(f.entries(org).get(0).idempotencyKey()).isEqualTo("sandbox-sweep:sb-1:" + T0.plusSeconds(100));
 
         assertThat(f.sweeper.execute(10)).isEqualTo(new SettleSilentSandboxes.Result(0, 0, 0, false));
@@ -80,7 +83,8 @@ class SettleSilentSandboxesTest {
         start("sb-1");
         f.advance(TIMEOUT.plusSeconds(1));
         f.sweeper.execute(10);
-        f.settleSandbox.execute(new SettleSandboxRuntime.Command("sb-1", 90, 0, true, "final"));
+        f.settleSandbox.execute(SettleSandboxRuntime.Command.builder()
+                .sandboxId("sb-1").seconds(90).finalSettlement(true).idempotencyKey("final").build());
         f.advance(GRACE);
         assertThat(f.sweeper.execute(10).settled()).isZero();
         assertThat(f.balance(org)).isEqualTo(Credits.ofMicros(-90L * 1_400));
@@ -109,7 +113,8 @@ class SettleSilentSandboxesTest {
         beatAt("sb-1", null);
         // Someone used the key the sweep derives, for another payload: the ledger refuses the sweep's posting.
         f.settleDeduction.execute(
-                new SettleDeduction.Command(org, null, 1, "x", null, null, "sandbox-sweep:sb-1:" + T0));
+                SettleDeduction.Command.builder()
+                        .orgId(org).amountMicros(1).resource("x").idempotencyKey("sandbox-sweep:sb-1:" + T0).build());
         f.advance(TIMEOUT.plus(GRACE).plusSeconds(1));
 
         assertThat(f.sweeper.execute(10)).isEqualTo(new SettleSilentSandboxes.Result(0, 1, 1, false));

@@ -27,7 +27,8 @@ class SettleUsageBatchTest {
     }
 
     private SettlementCommand model(String model, long in, String key) {
-        return new SettleModelUsage.Command(org, ann, model, in, 0, 0, false, null, null, key);
+        return SettleModelUsage.Command.builder()
+                .orgId(org).memberId(ann).model(model).inputTokens(in).idempotencyKey(key).build();
     }
 
     @Test
@@ -38,14 +39,26 @@ class SettleUsageBatchTest {
         List<SettlementCommand> events = Arrays.asList(
                 model("gpt-5", 1_000, "e0"),                                                        // ok: 125 000
                 model("gpt-17", 1_000, "e1"),                                                       // unknown model
-                new SettleToolExecution.Command(org, ann, "web_search", 0, null, "e2"),             // invalid count
-                new SettleDeduction.Command(OrgId.random(), null, 5, "voice", null, null, "e3"),     // unknown org
+                SettleToolExecution.Command.builder()
+                        .orgId(org).memberId(ann).tool("web_search").count(0).idempotencyKey("e2")
+                        .build(),             // invalid count
+                SettleDeduction.Command.builder()
+                        .orgId(OrgId.random()).amountMicros(5).resource("voice").idempotencyKey("e3")
+                        .build(),     // unknown org
                 model("gpt-5", 2, "used"),                                                          // key conflict
-                new SettleStorageUsage.Command(org, "ws", null, 1_000_000_000L, from, to, "e5"),     // ok: 4
+                SettleStorageUsage.Command.builder()
+                        .orgId(org).workspaceId("ws").byteSeconds(1_000_000_000L).from(from).to(to)
+                        .idempotencyKey("e5").build(),     // ok: 4
                 null,                                                                               // malformed
-                new SettleToolExecution.Command(org, ann, "web_search", 2, null, "e7"),             // ok: 2 000 000
-                new SettleResourceCharge.Command(org, ann, "code_exec", 5, "seconds", null, null, null, "e8"), // 10 000
-                new SettleDeduction.Command(org, ann, 7, "voice", null, null, "e9"));                // ok: 7
+                SettleToolExecution.Command.builder()
+                        .orgId(org).memberId(ann).tool("web_search").count(2).idempotencyKey("e7")
+                        .build(),             // ok: 2 000 000
+                SettleResourceCharge.Command.builder()
+                        .orgId(org).memberId(ann).resource("code_exec").quantity(5).unit("seconds")
+                        .idempotencyKey("e8").build(), // 10 000
+                SettleDeduction.Command.builder()
+                        .orgId(org).memberId(ann).amountMicros(7).resource("voice").idempotencyKey("e9")
+                        .build());                // ok: 7
 
         List<SettleUsageBatch.Outcome> outcomes = f.settleBatch.execute(events);
 
@@ -93,12 +106,14 @@ class SettleUsageBatchTest {
     void a_thousand_events_are_accepted_and_one_more_is_a_bad_request() {
         List<SettlementCommand> events = new ArrayList<>();
         for (int i = 0; i < SettleUsageBatch.MAX_EVENTS; i++) {
-            events.add(new SettleToolExecution.Command(org, ann, "calculator", null, "k" + i));
+            events.add(SettleToolExecution.Command.builder()
+                    .orgId(org).memberId(ann).tool("calculator").idempotencyKey("k" + i).build());
         }
         assertThat(f.settleBatch.execute(events)).noneMatch(SettleUsageBatch.Outcome::isRefused);
         assertThat(f.balance(org)).isEqualTo(Credits.ofMicros(-100_000L * 1_000));
 
-        events.add(new SettleToolExecution.Command(org, ann, "calculator", null, "one-more"));
+        events.add(SettleToolExecution.Command.builder()
+                .orgId(org).memberId(ann).tool("calculator").idempotencyKey("one-more").build());
         assertInvalid(() -> f.settleBatch.execute(events), "events");
         assertInvalid(() -> f.settleBatch.execute(Collections.emptyList()), "events");
     }

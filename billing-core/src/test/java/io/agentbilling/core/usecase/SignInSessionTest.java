@@ -10,9 +10,9 @@ import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.access.Role;
 import io.agentbilling.core.access.SignInSession;
 import io.agentbilling.core.access.SignInSessions;
-import io.agentbilling.core.testkit.InMemoryTransactions;
-import io.agentbilling.core.testkit.MutableClock;
-import io.agentbilling.core.testkit.SequentialIds;
+import io.agentbilling.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.MutableClock;
+import io.agentbilling.testkit.SequentialIds;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,9 @@ class SignInSessionTest {
 
     @Test
     void signing_in_with_a_key_opens_a_session_that_acts_as_the_keys_member_and_stores_only_its_hash() {
-        Member admin = addMember.execute(new AddMember.Command(org, "ada@example.com", Role.ADMIN));
-        CreateApiKey.Result key = createKey.execute(new CreateApiKey.Command(org, admin.id(), "ci", false, null));
+        Member admin = addMember.execute(new AddMember.Command(org, "ada@example.com", Role.ADMIN)).member();
+        CreateApiKey.Result key = createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(admin.id()).name("ci").build());
 
         SignIn.Result signedIn = signIn.execute(key.plainKey()).orElseThrow();
 
@@ -50,11 +51,12 @@ class SignInSessionTest {
 
     @Test
     void a_key_that_would_be_refused_opens_no_session() {
-        Member member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER));
-        CreateApiKey.Result revoked = createKey.execute(new CreateApiKey.Command(org, member.id(), "r", false, null));
+        Member member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER)).member();
+        CreateApiKey.Result revoked = createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member.id()).name("r").build());
         revokeKey.execute(new RevokeApiKey.Command(org, revoked.key().id()));
-        CreateApiKey.Result expiring = createKey.execute(new CreateApiKey.Command(org, member.id(), "e", false,
-                clock.instant().plusSeconds(60)));
+        CreateApiKey.Result expiring = createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member.id()).name("e").expiresAt(clock.instant().plusSeconds(60)).build());
         clock.advance(Duration.ofSeconds(60));
 
         assertThat(signIn.execute(revoked.plainKey())).isEmpty();
@@ -66,8 +68,9 @@ class SignInSessionTest {
 
     @Test
     void a_session_ends_at_its_expiry_at_sign_out_and_when_its_key_is_revoked() {
-        Member member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER));
-        CreateApiKey.Result key = createKey.execute(new CreateApiKey.Command(org, member.id(), "k", false, null));
+        Member member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER)).member();
+        CreateApiKey.Result key = createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member.id()).name("k").build());
         String expiring = signIn.execute(key.plainKey()).orElseThrow().token();
         String signedOut = signIn.execute(key.plainKey()).orElseThrow().token();
         clock.advance(Duration.ofHours(1));
@@ -88,9 +91,10 @@ class SignInSessionTest {
 
     @Test
     void a_session_of_an_expiring_key_ends_with_the_key() {
-        Member member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER));
-        CreateApiKey.Result key = createKey.execute(new CreateApiKey.Command(org, member.id(), "k", false,
-                clock.instant().plus(Duration.ofMinutes(30))));
+        Member member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER)).member();
+        CreateApiKey.Result key = createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member.id()).name("k").expiresAt(clock.instant().plus(Duration.ofMinutes(30)))
+                .build());
         String token = signIn.execute(key.plainKey()).orElseThrow().token();
 
         clock.advance(Duration.ofMinutes(29));
@@ -112,8 +116,9 @@ class SignInSessionTest {
 
     @Test
     void sign_in_deletes_the_orgs_sessions_closed_over_a_day_ago() {
-        Member member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER));
-        CreateApiKey.Result key = createKey.execute(new CreateApiKey.Command(org, member.id(), "k", false, null));
+        Member member = addMember.execute(new AddMember.Command(org, null, Role.MEMBER)).member();
+        CreateApiKey.Result key = createKey.execute(CreateApiKey.Command.builder()
+                .orgId(org).memberId(member.id()).name("k").build());
         String old = signIn.execute(key.plainKey()).orElseThrow().token();
         String recent = signIn.execute(key.plainKey()).orElseThrow().token();
         signOut.execute(recent);

@@ -64,10 +64,11 @@ class StartTopupTest {
     void only_an_admin_may_top_up_and_only_their_own_org() {
         OrgFixture other = world.newOrg("Other");
 
-        assertError(() -> world.startTopup.execute(new StartTopup.Command(org.member(), null, 500, null, null, null)),
+        assertError(() -> world.startTopup.execute(StartTopup.Command.builder()
+                .caller(org.member()).amountCents(500).build()),
                 BillingError.FORBIDDEN);
-        assertError(() -> world.startTopup.execute(new StartTopup.Command(org.admin(), other.id(), 500, null, null,
-                null)), BillingError.FORBIDDEN);
+        assertError(() -> world.startTopup.execute(StartTopup.Command.builder()
+                .caller(org.admin()).orgId(other.id()).amountCents(500).build()), BillingError.FORBIDDEN);
         assertThat(world.gateway.checkoutCalls()).isZero();
     }
 
@@ -261,7 +262,9 @@ class StartTopupTest {
 
     private static StartTopup.Command command(OrgFixture org, long cents, String successUrl, String cancelUrl,
                                               String key) {
-        return new StartTopup.Command(org.admin(), null, cents, successUrl, cancelUrl, key);
+        return StartTopup.Command.builder()
+                .caller(org.admin()).amountCents(cents).successUrl(successUrl).cancelUrl(cancelUrl)
+                .idempotencyKey(key).build();
     }
 
     private String successUrlOf(String given) {

@@ -1,7 +1,8 @@
 package io.agentbilling.core.usecase;
 
-import io.agentbilling.core.ledger.DirectSettler;
-import io.agentbilling.core.ledger.Settler;
+import io.agentbilling.core.ledger.EntryText;
+import io.agentbilling.core.settlement.internal.DirectSettler;
+import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.access.Caller;
 import io.agentbilling.core.access.Member;
@@ -9,22 +10,22 @@ import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.Org;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.access.Role;
-import io.agentbilling.core.ledger.BalanceWatcher;
+import io.agentbilling.core.settlement.internal.BalanceWatcher;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.HistoryQuery;
 import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.ledger.Posting;
-import io.agentbilling.core.ledger.PostingEngine;
+import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.money.UnitPrice;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.pricing.DefaultCatalog;
 import io.agentbilling.core.pricing.ModelPrice;
 import io.agentbilling.core.pricing.PriceCatalog;
-import io.agentbilling.core.pricing.VersionedPriceBook;
-import io.agentbilling.core.testkit.InMemoryTransactions;
-import io.agentbilling.core.testkit.MutableClock;
-import io.agentbilling.core.testkit.SequentialIds;
+import io.agentbilling.core.port.VersionedPriceBook;
+import io.agentbilling.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.MutableClock;
+import io.agentbilling.testkit.SequentialIds;
 import io.agentbilling.core.usage.SandboxMeter;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.core.usage.UsageAmounts;
@@ -123,7 +124,7 @@ final class UsageFixture {
     void topUp(OrgId org, Credits amount) {
         String key = "topup-" + ids.newId();
         tx.inTransaction(stores -> engine.post(stores, List.of(PostingEngine.Request.of(
-                Posting.of(org, EntryType.TOPUP, amount, null, "", "top-up", "", key, key)))));
+                Posting.entry(org, EntryType.TOPUP, amount, EntryText.described("top-up"), key, key)))));
     }
 
     Credits balance(OrgId org) {

@@ -14,7 +14,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import io.agentbilling.core.BackgroundJobs;
 import io.agentbilling.core.Billing;
 import io.agentbilling.core.access.SignInSessions;
-import io.agentbilling.core.ledger.GroupCommitSettler;
+import io.agentbilling.core.settlement.SettlementMetrics;
 import io.agentbilling.core.payment.AutoTopupPolicy;
 import io.agentbilling.core.payment.RedirectAllowList;
 import io.agentbilling.core.payment.TopupPolicy;
@@ -168,14 +168,12 @@ public final class BillingApplication implements AutoCloseable {
         metrics.gauge("billing_db_pool_idle_connections", "Idle connections", () -> poolBean(pool).getIdleConnections());
         metrics.gauge("billing_db_pool_pending_threads", "Threads waiting for a connection",
                 () -> poolBean(pool).getThreadsAwaitingConnection());
-        GroupCommitSettler queue = billing.groupCommit();
-        if (queue != null) {
-            metrics.counter("billing_settlements_total", "Settlement requests committed", queue::settledCount);
-            metrics.counter("billing_settlement_batches_total", "Settlement transactions committed", queue::batchCount);
-            metrics.gauge("billing_settlement_queue_depth", "Settlement calls waiting", queue::queued);
-            metrics.counter("billing_settlements_dropped_total",
-                    "Settlement calls dropped unwritten because their caller had timed out", queue::abandonedCount);
-        }
+        SettlementMetrics settlements = billing.settlementMetrics();
+        metrics.counter("billing_settlements_total", "Settlement requests committed", settlements::settledCount);
+        metrics.counter("billing_settlement_batches_total", "Settlement transactions committed", settlements::batchCount);
+        metrics.gauge("billing_settlement_queue_depth", "Settlement calls waiting", settlements::queued);
+        metrics.counter("billing_settlements_dropped_total",
+                "Settlement calls dropped unwritten because their caller had timed out", settlements::abandonedCount);
     }
 
     private static HikariPoolMXBean poolBean(HikariDataSource pool) {

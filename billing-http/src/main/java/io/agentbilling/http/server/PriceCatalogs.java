@@ -7,7 +7,7 @@ import io.agentbilling.core.error.FieldIssue;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.pricing.DefaultCatalog;
 import io.agentbilling.core.pricing.PriceCatalog;
-import io.agentbilling.core.pricing.VersionedPriceBook;
+import io.agentbilling.core.port.VersionedPriceBook;
 import io.agentbilling.http.json.Json;
 import io.agentbilling.http.json.internal.PriceCatalogFile;
 import java.io.IOException;

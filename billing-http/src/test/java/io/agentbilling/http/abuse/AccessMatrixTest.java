@@ -118,18 +118,19 @@ class AccessMatrixTest {
                 a.memberKey(), b.adminKey(), b.memberKey()));
 
         String sandboxId = "sb-access-" + UUID.randomUUID();
-        app.app.billing().startSandboxRuntime().execute(new StartSandboxRuntime.Command(sandboxId, a.orgId(),
-                a.member().id(), "small", Instant.now().minus(1, ChronoUnit.HOURS), "start-" + sandboxId));
-        ApiKey toRevokeByRoute = app.app.billing().createApiKey().execute(new CreateApiKey.Command(a.orgId(),
-                a.member().id(), "revocable", false, null)).key();
+        app.app.billing().startSandboxRuntime().execute(StartSandboxRuntime.Command.builder()
+                .sandboxId(sandboxId).orgId(a.orgId()).memberId(a.member().id()).size("small")
+                .startedAt(Instant.now().minus(1, ChronoUnit.HOURS)).idempotencyKey("start-" + sandboxId).build());
+        ApiKey toRevokeByRoute = app.app.billing().createApiKey().execute(CreateApiKey.Command.builder()
+                .orgId(a.orgId()).memberId(a.member().id()).name("revocable").build()).key();
         samples = new RouteSamples(a, sandboxId, toRevokeByRoute.id().value());
 
-        CreateApiKey.Result revoked = app.app.billing().createApiKey().execute(new CreateApiKey.Command(a.orgId(),
-                a.admin().id(), "soon revoked", false, null));
+        CreateApiKey.Result revoked = app.app.billing().createApiKey().execute(CreateApiKey.Command.builder()
+                .orgId(a.orgId()).memberId(a.admin().id()).name("soon revoked").build());
         revokedKey = revoked.plainKey();
         expiry = Instant.now().plus(KEY_LIFETIME);
-        expiredKey = app.app.billing().createApiKey().execute(new CreateApiKey.Command(a.orgId(), a.admin().id(),
-                "soon expired", false, expiry)).plainKey();
+        expiredKey = app.app.billing().createApiKey().execute(CreateApiKey.Command.builder()
+                .orgId(a.orgId()).memberId(a.admin().id()).name("soon expired").expiresAt(expiry).build()).plainKey();
         SECRETS.addAll(List.of(revokedKey, expiredKey));
         // Both keys work until they are revoked or expire: what refuses them later is exactly that.
         assertThat(wire.send("GET", "/v1/billing/plan", null, null, "X-API-Key", revokedKey).status()).isEqualTo(200);

@@ -136,10 +136,11 @@ class BadInputTest {
         api = ApiDescription.parse(app.get("/openapi.json").body());
         org = olderOrg("free");
         String sandboxId = "sb-abuse-open";
-        app.app.billing().startSandboxRuntime().execute(new StartSandboxRuntime.Command(sandboxId, org.orgId(),
-                org.member().id(), "small", Instant.now().minus(1, ChronoUnit.HOURS), "start-" + sandboxId));
-        ApiKey key = app.app.billing().createApiKey().execute(new CreateApiKey.Command(org.orgId(), org.member().id(),
-                "to revoke", false, null)).key();
+        app.app.billing().startSandboxRuntime().execute(StartSandboxRuntime.Command.builder()
+                .sandboxId(sandboxId).orgId(org.orgId()).memberId(org.member().id()).size("small")
+                .startedAt(Instant.now().minus(1, ChronoUnit.HOURS)).idempotencyKey("start-" + sandboxId).build());
+        ApiKey key = app.app.billing().createApiKey().execute(CreateApiKey.Command.builder()
+                .orgId(org.orgId()).memberId(org.member().id()).name("to revoke").build()).key();
         samples = new RouteSamples(org, sandboxId, key.id().value());
     }
 
@@ -1030,10 +1031,11 @@ class BadInputTest {
     private static Actor freshActor() {
         TestOrg own = olderOrg("free");
         String sandboxId = "sb-open-" + UUID.randomUUID();
-        app.app.billing().startSandboxRuntime().execute(new StartSandboxRuntime.Command(sandboxId, own.orgId(),
-                own.member().id(), "small", Instant.now().minus(1, ChronoUnit.HOURS), "start-" + sandboxId));
-        ApiKey key = app.app.billing().createApiKey().execute(new CreateApiKey.Command(own.orgId(), own.member().id(),
-                "to revoke", false, null)).key();
+        app.app.billing().startSandboxRuntime().execute(StartSandboxRuntime.Command.builder()
+                .sandboxId(sandboxId).orgId(own.orgId()).memberId(own.member().id()).size("small")
+                .startedAt(Instant.now().minus(1, ChronoUnit.HOURS)).idempotencyKey("start-" + sandboxId).build());
+        ApiKey key = app.app.billing().createApiKey().execute(CreateApiKey.Command.builder()
+                .orgId(own.orgId()).memberId(own.member().id()).name("to revoke").build()).key();
         return new Actor(own, new RouteSamples(own, sandboxId, key.id().value()));
     }
 

@@ -124,8 +124,9 @@ class BillingPageBrowserTest {
         grant(org, 10_000);
         settleModel(org, org.member().id(), 2_000_000, 100_000, Instant.now(), "m-1");
         settleModel(org, org.admin().id(), 1_000_000, 0, Instant.now(), "a-1");
-        app.app.billing().settleToolExecution().execute(new SettleToolExecution.Command(org.orgId(),
-                org.member().id(), "web_search", 3, null, "t-" + UUID.randomUUID()));
+        app.app.billing().settleToolExecution().execute(SettleToolExecution.Command.builder()
+                .orgId(org.orgId()).memberId(org.member().id()).tool("web_search").count(3)
+                .idempotencyKey("t-" + UUID.randomUUID()).build());
 
         signIn(org.memberKey());
         JsonNode own = api("/v1/billing/my-usage", org.memberKey()).path("usage");
@@ -196,7 +197,7 @@ class BillingPageBrowserTest {
     @Test
     void the_usage_chart_draws_each_days_cost_and_follows_the_period() {
         TestOrg org = app.newOrg("pro");
-        app.backdate(org.orgId(), java.time.Duration.ofDays(2)); // usage may not precede the org's creation
+        app.backdate(org.orgId(), java.time.Duration.ofDays(2)); // usage may not precede its org
         grant(org, 100_000);
         Instant now = Instant.now();
         settleModel(org, org.member().id(), 3_000_000, 0, now.minus(1, ChronoUnit.DAYS), "y-1");
@@ -380,14 +381,16 @@ class BillingPageBrowserTest {
     }
 
     private static void grant(TestOrg org, long cents) {
-        app.app.billing().grantCredit().execute(new GrantCredit.Command(org.orgId(), Credits.ofCents(cents), null,
-                "promo", "g-" + UUID.randomUUID()));
+        app.app.billing().grantCredit().execute(GrantCredit.Command.builder()
+                .orgId(org.orgId()).amountCents(cents).description("promo").idempotencyKey("g-" + UUID.randomUUID())
+                .build());
     }
 
     private static void settleModel(TestOrg org, io.agentbilling.core.access.MemberId member, long in, long out,
                                     Instant at, String key) {
-        app.app.billing().settleModelUsage().execute(new SettleModelUsage.Command(org.orgId(), member, "gpt-5", in,
-                out, 0, false, null, at, key + "-" + UUID.randomUUID()));
+        app.app.billing().settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org.orgId()).memberId(member).model("gpt-5").inputTokens(in).outputTokens(out).occurredAt(at)
+                .idempotencyKey(key + "-" + UUID.randomUUID()).build());
     }
 
     /** A top-up paid on the local checkout over plain HTTP (as a person would, without this page). */

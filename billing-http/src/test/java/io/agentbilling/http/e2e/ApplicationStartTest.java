@@ -22,7 +22,7 @@ class ApplicationStartTest {
     @Test
     void the_server_runs_the_engine_that_postgres_billing_wires_with_its_background_jobs() throws InterruptedException {
         try (TestApplication server = new TestApplication()) {
-            assertThat(server.app.billing().groupCommit()).isNotNull();
+            assertThat(server.app.billing().settlementMetrics().groupCommit()).isTrue();
             assertThat(server.app.billing().backgroundJobs()).isNotNull();
             assertThat(server.app.billing().backgroundJobs().ownsScheduler()).isTrue();
             assertThat(server.get("/metrics").body()).contains("billing_settlement_queue_depth");

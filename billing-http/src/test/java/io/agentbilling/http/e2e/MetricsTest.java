@@ -26,8 +26,9 @@ class MetricsTest {
         try (TestApplication app = new TestApplication()) {
             TestOrg org = app.newOrg("pro");
             for (int i = 0; i < 3; i++) {
-                app.app.billing().settleModelUsage().execute(new SettleModelUsage.Command(org.orgId(),
-                        org.member().id(), "gpt-5", 100, 10, 0, false, null, null, "m-" + UUID.randomUUID()));
+                app.app.billing().settleModelUsage().execute(SettleModelUsage.Command.builder()
+                        .orgId(org.orgId()).memberId(org.member().id()).model("gpt-5").inputTokens(100)
+                        .outputTokens(10).idempotencyKey("m-" + UUID.randomUUID()).build());
             }
             Response metrics = app.get("/metrics");
             assertThat(metrics.status()).isEqualTo(200);

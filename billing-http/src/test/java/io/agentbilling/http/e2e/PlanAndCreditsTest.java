@@ -121,8 +121,9 @@ class PlanAndCreditsTest {
         assertThat(fresh.path("freeCreditsUsed").asBoolean(true)).isFalse();
 
         // gpt-5: 1000 input at 125 µ¢, 200 output at 1000 µ¢ = 325 000 µ¢ (0.325 ¢).
-        server.app.billing().settleModelUsage().execute(new SettleModelUsage.Command(org.orgId(), org.member().id(),
-                "gpt-5", 1000, 200, 0, false, "req-1", null, "model-" + UUID.randomUUID()));
+        server.app.billing().settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org.orgId()).memberId(org.member().id()).model("gpt-5").inputTokens(1000).outputTokens(200)
+                .referenceId("req-1").idempotencyKey("model-" + UUID.randomUUID()).build());
         JsonNode credits = data(server.get("/v1/billing/credits", key(org.memberKey())));
 
         assertThat(credits.path("balanceMicros").asLong()).isEqualTo(500_000_000L - 325_000L);

@@ -106,8 +106,9 @@ final class PublicApi {
     /** A generic debit, straight through the engine (the internal HTTP routes are not this suite's subject). */
     static SettlementResult deduct(TestApplication server, OrgId org, MemberId member, long micros, String resource,
                                    String referenceId) {
-        return server.app.billing().settleDeduction().execute(new SettleDeduction.Command(org, member, micros,
-                resource, "test debit", referenceId, "debit-" + UUID.randomUUID()));
+        return server.app.billing().settleDeduction().execute(SettleDeduction.Command.builder()
+                .orgId(org).memberId(member).amountMicros(micros).resource(resource).description("test debit")
+                .referenceId(referenceId).idempotencyKey("debit-" + UUID.randomUUID()).build());
     }
 
     /** POSTs an empty HTML form, as a browser pressing a button does. */

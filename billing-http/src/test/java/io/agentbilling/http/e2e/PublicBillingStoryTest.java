@@ -50,11 +50,13 @@ class PublicBillingStoryTest {
 
         // Usage, reported by the platform's services (here straight through the engine): 12 debits of the member.
         for (int i = 0; i < 10; i++) {
-            server.app.billing().settleModelUsage().execute(new SettleModelUsage.Command(org.orgId(),
-                    org.member().id(), "gpt-5", 2000, 1000, 0, false, "call-" + i, null, "call-" + UUID.randomUUID()));
+            server.app.billing().settleModelUsage().execute(SettleModelUsage.Command.builder()
+                    .orgId(org.orgId()).memberId(org.member().id()).model("gpt-5").inputTokens(2000)
+                    .outputTokens(1000).referenceId("call-" + i).idempotencyKey("call-" + UUID.randomUUID()).build());
         }
-        server.app.billing().settleToolExecution().execute(new SettleToolExecution.Command(org.orgId(),
-                org.member().id(), "browser", 2, "tool-1", "tool-" + UUID.randomUUID()));
+        server.app.billing().settleToolExecution().execute(SettleToolExecution.Command.builder()
+                .orgId(org.orgId()).memberId(org.member().id()).tool("browser").count(2).referenceId("tool-1")
+                .idempotencyKey("tool-" + UUID.randomUUID()).build());
         deduct(server, org.orgId(), org.member().id(), 30_000_000L, "code_exec", "exec-1");
         // 10 × (2000 × 125 + 1000 × 1000) µ¢ = 12.5 ¢, browser 2 × 0.5 ¢ = 1 ¢, code 30 ¢: 43.5 ¢ spent.
         long spentMicros = 12_500_000L + 1_000_000L + 30_000_000L;

@@ -75,13 +75,16 @@ public final class TestApplication implements AutoCloseable {
     public record TestOrg(OrgId orgId, Member admin, String adminKey, Member member, String memberKey) {}
 
     public TestOrg newOrg(String plan) {
-        CreateOrg.Result org = app.billing().createOrg().execute(new CreateOrg.Command("Test org", plan, null, null));
-        Member admin = app.billing().addMember().execute(new AddMember.Command(org.org().id(), "admin@example.com", Role.ADMIN));
-        Member member = app.billing().addMember().execute(new AddMember.Command(org.org().id(), "dev@example.com", Role.MEMBER));
+        CreateOrg.Result org = app.billing().createOrg().execute(CreateOrg.Command.builder()
+                .name("Test org").plan(plan).build());
+        Member admin = app.billing().addMember().execute(new AddMember.Command(org.org().id(), "admin@example.com", Role.ADMIN)).member();
+        Member member = app.billing().addMember().execute(new AddMember.Command(org.org().id(), "dev@example.com", Role.MEMBER)).member();
         String adminKey = app.billing().createApiKey().execute(
-                new CreateApiKey.Command(org.org().id(), admin.id(), "admin key", false, null)).plainKey();
+                CreateApiKey.Command.builder()
+                        .orgId(org.org().id()).memberId(admin.id()).name("admin key").build()).plainKey();
         String memberKey = app.billing().createApiKey().execute(
-                new CreateApiKey.Command(org.org().id(), member.id(), "member key", false, null)).plainKey();
+                CreateApiKey.Command.builder()
+                        .orgId(org.org().id()).memberId(member.id()).name("member key").build()).plainKey();
         return new TestOrg(org.org().id(), admin, adminKey, member, memberKey);
     }
 
@@ -91,6 +94,24 @@ public final class TestApplication implements AutoCloseable {
      */
     public void backdate(OrgId orgId, Duration by) {
         backdate(database, orgId.value(), by);
+    }
+
+    /** When the org was created, as the database keeps it. */
+    public java.time.Instant createdAt(OrgId orgId) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl(), database.user(),
+                database.password());
+             java.sql.PreparedStatement select = connection.prepareStatement(
+                     "SELECT created_at FROM orgs WHERE org_id = ?")) {
+            select.setObject(1, orgId.value());
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalStateException("no org " + orgId);
+                }
+                return row.getObject(1, java.time.OffsetDateTime.class).toInstant();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@link #backdate(OrgId, Duration)} on any test database (a server started otherwise). */

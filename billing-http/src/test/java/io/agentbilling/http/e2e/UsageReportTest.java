@@ -51,30 +51,40 @@ class UsageReportTest {
         // The member: a Platform model call (627 500 µ¢), a BYOK call (free), three web searches (3 ¢), two GiB-hours
         // of storage (27 778 µ¢), 600 s of code execution (1.2 ¢), a settled large sandbox (600 s = 3.36 ¢, 30 s
         // forgiven) and a running xlarge one started a minute ago.
-        billing.settleModelUsage().execute(new SettleModelUsage.Command(org.orgId(), org.member().id(), "gpt-5",
-                1000, 500, 200, false, "call-1", null, idem("m1")));
-        billing.settleModelUsage().execute(new SettleModelUsage.Command(org.orgId(), org.member().id(),
-                "claude-sonnet-4-5", 10_000, 2000, 0, true, "call-2", null, idem("m2")));
-        billing.settleToolExecution().execute(new SettleToolExecution.Command(org.orgId(), org.member().id(),
-                "web_search", 3, "tool-1", idem("t1")));
+        billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org.orgId()).memberId(org.member().id()).model("gpt-5").inputTokens(1000).outputTokens(500)
+                .cachedInputTokens(200).referenceId("call-1").idempotencyKey(idem("m1")).build());
+        billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org.orgId()).memberId(org.member().id()).model("claude-sonnet-4-5").inputTokens(10_000)
+                .outputTokens(2000).byok(true).referenceId("call-2").idempotencyKey(idem("m2")).build());
+        billing.settleToolExecution().execute(SettleToolExecution.Command.builder()
+                .orgId(org.orgId()).memberId(org.member().id()).tool("web_search").count(3).referenceId("tool-1")
+                .idempotencyKey(idem("t1")).build());
         // Storage counts on the day its span began: keep that today, so the calendar month's report has it too.
         Instant today = now.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
         Instant storageFrom = now.minusSeconds(7200).isBefore(today) ? today : now.minusSeconds(7200);
-        billing.settleStorageUsage().execute(new SettleStorageUsage.Command(org.orgId(), "ws-1", org.member().id(),
-                2 * GIB * 3600, storageFrom, now.plusNanos(1000), idem("s1")));
-        billing.settleResourceCharge().execute(new SettleResourceCharge.Command(org.orgId(), org.member().id(),
-                "code_exec", 600, "seconds", null, null, "exec-1", idem("r1")));
-        billing.startSandboxRuntime().execute(new StartSandboxRuntime.Command("sbx-settled", org.orgId(),
-                org.member().id(), "large", now.minusSeconds(900), idem("sb1")));
-        billing.settleSandboxRuntime().execute(new SettleSandboxRuntime.Command("sbx-settled", 600, 30, true,
-                idem("sb1-settle")));
-        billing.startSandboxRuntime().execute(new StartSandboxRuntime.Command("sbx-active", org.orgId(),
-                org.member().id(), "xlarge", now.minusSeconds(60), idem("sb2")));
+        billing.settleStorageUsage().execute(SettleStorageUsage.Command.builder()
+                .orgId(org.orgId()).workspaceId("ws-1").memberId(org.member().id()).byteSeconds(2 * GIB * 3600)
+                .from(storageFrom).to(now.plusNanos(1000)).idempotencyKey(idem("s1")).build());
+        billing.settleResourceCharge().execute(SettleResourceCharge.Command.builder()
+                .orgId(org.orgId()).memberId(org.member().id()).resource("code_exec").quantity(600).unit("seconds")
+                .referenceId("exec-1").idempotencyKey(idem("r1")).build());
+        billing.startSandboxRuntime().execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("sbx-settled").orgId(org.orgId()).memberId(org.member().id()).size("large")
+                .startedAt(now.minusSeconds(900)).idempotencyKey(idem("sb1")).build());
+        billing.settleSandboxRuntime().execute(SettleSandboxRuntime.Command.builder()
+                .sandboxId("sbx-settled").seconds(600).forgivenSeconds(30).finalSettlement(true)
+                .idempotencyKey(idem("sb1-settle")).build());
+        billing.startSandboxRuntime().execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("sbx-active").orgId(org.orgId()).memberId(org.member().id()).size("xlarge")
+                .startedAt(now.minusSeconds(60)).idempotencyKey(idem("sb2")).build());
         // The admin: a gpt-5-mini call (0.3 ¢) and a medium sandbox silent since 300 s of heartbeats (pending).
-        billing.settleModelUsage().execute(new SettleModelUsage.Command(org.orgId(), org.admin().id(), "gpt-5-mini",
-                4000, 1000, 0, false, "call-3", null, idem("m3")));
-        billing.startSandboxRuntime().execute(new StartSandboxRuntime.Command("sbx-pending", org.orgId(),
-                org.admin().id(), "medium", now.minusSeconds(600), idem("sb3")));
+        billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                .orgId(org.orgId()).memberId(org.admin().id()).model("gpt-5-mini").inputTokens(4000)
+                .outputTokens(1000).referenceId("call-3").idempotencyKey(idem("m3")).build());
+        billing.startSandboxRuntime().execute(StartSandboxRuntime.Command.builder()
+                .sandboxId("sbx-pending").orgId(org.orgId()).memberId(org.admin().id()).size("medium")
+                .startedAt(now.minusSeconds(600)).idempotencyKey(idem("sb3")).build());
         billing.heartbeatSandboxRuntime().execute(new HeartbeatSandboxRuntime.Command("sbx-pending",
                 now.minusSeconds(300)));
         // The org itself: a support charge of 2.5 ¢ attributed to no member.
@@ -88,12 +98,12 @@ class UsageReportTest {
 
     /**
      * {@code daily}: days of the period, oldest first, each {@code {day, costCents}}; the calls and settlements above
-     * happened today.
+     * happened today (storage is priced on the day its span began, which may be yesterday just after midnight).
      */
     private static void assertDaily(JsonNode report) {
         JsonNode daily = report.path("daily");
         assertThat(daily.isArray()).isTrue();
-        assertThat(daily.size()).isBetween(1, 2); // a sandbox started before midnight counts on its start day
+        assertThat(daily.size()).isBetween(1, 2);
         String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
         assertThat(daily.get(daily.size() - 1).path("day").asText()).isEqualTo(today);
         String previous = "";
@@ -207,8 +217,7 @@ class UsageReportTest {
     @Test
     void every_period_names_its_utc_day_range_and_today_s_usage_is_in_each() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        LocalDate created = LocalDate.ofInstant(server.app.billing().transactions().read(s -> s.directory()
-                .findOrg(org.orgId())).orElseThrow().createdAt(), ZoneOffset.UTC);
+        LocalDate created = LocalDate.ofInstant(server.createdAt(org.orgId()), ZoneOffset.UTC);
         Map<String, LocalDate> starts = Map.of("current", today.withDayOfMonth(1), "7d", today.minusDays(6),
                 "30d", today.minusDays(29), "all_time", created);
         for (Map.Entry<String, LocalDate> period : starts.entrySet()) {

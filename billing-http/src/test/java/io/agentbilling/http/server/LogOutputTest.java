@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What an operator's log collector gets from the server process, with the production logging setup (logback.xml, not
  * the tests'): with {@code BILLING_LOG_FORMAT=json} one JSON object per line and nothing else on standard output, the
  * request id on every line logged while a request is served (not only the access line), none of the embedded
- * PostgreSQL's own output (initdb, pg_ctl, the server's log: it goes to a file beside its data directory, at every
- * level), and never the generated internal secret, which is only in its file.
+ * PostgreSQL's initdb chatter at INFO, and never the generated internal secret, which is only in its file.
  */
 class LogOutputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,7 +79,7 @@ class LogOutputTest {
     }
 
     @Test
-    void at_debug_level_text_lines_name_the_request_and_the_embedded_databases_own_output_stays_in_its_file(
+    void the_embedded_databases_own_output_goes_to_its_log_file_and_text_lines_name_the_request(
             @TempDir Path dir) throws Exception {
         Path output = dir.resolve("server.log");
         Map<String, String> env = environment(dir);
@@ -92,9 +91,10 @@ class LogOutputTest {
             assertThat(health.statusCode()).isEqualTo(200);
         }
         String all = Files.readString(output);
-        assertThat(all).doesNotContain("The files belonging to this database system");
+        // initdb, pg_ctl and PostgreSQL write to the database's own log beside its data directory, not to the server's.
         assertThat(Files.readString(dir.resolve("data").resolve("postgres.log")))
                 .contains("The files belonging to this database system");
+        assertThat(all).doesNotContain("The files belonging to this database system");
         assertThat(all).containsPattern("INFO  \\[[^]]+] io\\.agentbilling\\.http\\.access \\[req_logtest0123456789] - requestId=");
         assertThat(all).doesNotContain("log-test-secret-0123456789abcdef");
     }

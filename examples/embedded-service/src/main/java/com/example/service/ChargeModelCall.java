@@ -20,12 +20,13 @@ public final class ChargeModelCall {
                 .start()) {
             Billing billing = engine.billing();
             // Every write carries an idempotency key, so a second run replays instead of writing again.
-            OrgId acme = billing.createOrg().execute(
-                    new CreateOrg.Command("Acme", "free", null, "create-acme")).org().id();
+            OrgId acme = billing.createOrg().execute(CreateOrg.Command.builder()
+                    .name("Acme").plan("free").idempotencyKey("create-acme").build()).org().id();
             Member dev = billing.addMember().execute(
-                    new AddMember.Command(acme, "dev@acme.test", Role.MEMBER, "member-dev@acme.test"));
-            billing.settleModelUsage().execute(new SettleModelUsage.Command(acme, dev.id(),
-                    "gpt-5", 1_200, 300, 0, false, "req-1", null, "req-1"));
+                    new AddMember.Command(acme, "dev@acme.test", Role.MEMBER, "member-dev@acme.test")).member();
+            billing.settleModelUsage().execute(SettleModelUsage.Command.builder()
+                    .orgId(acme).memberId(dev.id()).model("gpt-5").inputTokens(1_200).outputTokens(300)
+                    .referenceId("req-1").idempotencyKey("req-1").build());
             return billing.getCredits().forOrg(acme).balance().toCentsFloor();
         }
     }

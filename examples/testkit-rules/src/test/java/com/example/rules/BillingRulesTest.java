@@ -8,9 +8,9 @@ import io.agentbilling.core.access.Caller;
 import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.access.Role;
-import io.agentbilling.core.testkit.FakePaymentGateway;
-import io.agentbilling.core.testkit.InMemoryTransactions;
-import io.agentbilling.core.testkit.MutableClock;
+import io.agentbilling.testkit.FakePaymentGateway;
+import io.agentbilling.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.MutableClock;
 import io.agentbilling.core.usecase.AddMember;
 import io.agentbilling.core.usecase.CreateOrg;
 import io.agentbilling.core.usecase.SettleModelUsage;
@@ -24,19 +24,19 @@ import org.junit.jupiter.api.Test;
 class BillingRulesTest {
     private final MutableClock clock = MutableClock.at("2026-12-01T09:00:00Z");
     private final FakePaymentGateway payments = new FakePaymentGateway();
-    private final Billing billing = Billing.builder(new InMemoryTransactions())
-            .clock(clock)
+    private final Billing billing = Billing.builder(new InMemoryTransactions(), clock)
             .paymentGateway(payments)
             .build();
     private final OrgId acme = billing.createOrg().execute(
-            new CreateOrg.Command("Acme", "free", null, "create-acme")).org().id();
+            CreateOrg.Command.builder().name("Acme").plan("free").idempotencyKey("create-acme").build()).org().id();
     private final Member dev = billing.addMember().execute(
-            new AddMember.Command(acme, "dev@acme.test", Role.MEMBER, "dev@acme.test"));
+            new AddMember.Command(acme, "dev@acme.test", Role.MEMBER, "dev@acme.test")).member();
 
     @Test
     void a_model_call_is_charged_once_however_often_it_is_reported() {
-        SettleModelUsage.Command call = new SettleModelUsage.Command(acme, dev.id(), "gpt-5", 1_200, 300, 0, false,
-                "req-1", null, "req-1");
+        SettleModelUsage.Command call = SettleModelUsage.Command.builder()
+                .orgId(acme).memberId(dev.id()).model("gpt-5").inputTokens(1_200).outputTokens(300)
+                .referenceId("req-1").idempotencyKey("req-1").build();
 
         SettlementResult first = billing.settleModelUsage().execute(call);
         SettlementResult retry = billing.settleModelUsage().execute(call);
@@ -56,10 +56,10 @@ class BillingRulesTest {
 
     @Test
     void a_paid_checkout_credits_the_org_once() {
-        Member admin = billing.addMember().execute(new AddMember.Command(acme, "admin@acme.test", Role.ADMIN, "admin"));
-        Caller caller = new Caller(acme, admin.id(), Role.ADMIN, null);
+        Member admin = billing.addMember().execute(new AddMember.Command(acme, "admin@acme.test", Role.ADMIN, "admin")).member();
+        Caller caller = Caller.of(admin);
         StartTopup.Result topup = billing.startTopup().execute(
-                new StartTopup.Command(caller, null, 2_500, null, null, "topup-1"));
+                StartTopup.Command.builder().caller(caller).amountCents(2_500).idempotencyKey("topup-1").build());
         payments.payCheckout(topup.sessionId());
 
         VerifyCheckout.Result verified = billing.verifyCheckout().execute(new VerifyCheckout.Command(caller, topup.sessionId()));

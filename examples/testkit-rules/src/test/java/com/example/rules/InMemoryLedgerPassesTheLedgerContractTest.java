@@ -1,8 +1,8 @@
 package com.example.rules;
 
-import io.agentbilling.core.contract.LedgerStoreContract;
+import io.agentbilling.testkit.contract.LedgerStoreContract;
 import io.agentbilling.core.port.Transactions;
-import io.agentbilling.core.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.InMemoryTransactions;
 
 /**
  * How a third party proves its own adapter: extend the port's contract and hand it the adapter. Here the kit's own

@@ -15,6 +15,7 @@ public record AdjustmentRequest(
         @JsonPropertyDescription("Or the Idempotency-Key header") String idempotencyKey) {
 
     public AdjustCredit.Command toCommand(OrgId orgId, String key) {
-        return new AdjustCredit.Command(orgId, Amounts.cents("amountCents", amountCents), reason, key);
+        return AdjustCredit.Command.builder().orgId(orgId).amountCents(amountCents).reason(reason)
+                .idempotencyKey(key).build();
     }
 }

@@ -17,6 +17,7 @@ public record CreateApiKeyRequest(
         Instant expiresAt) {
 
     public CreateApiKey.Command toCommand(OrgId orgId) {
-        return new CreateApiKey.Command(orgId, memberId, name, Boolean.TRUE.equals(test), expiresAt);
+        return CreateApiKey.Command.builder().orgId(orgId).memberId(memberId).name(name)
+                .test(Boolean.TRUE.equals(test)).expiresAt(expiresAt).build();
     }
 }

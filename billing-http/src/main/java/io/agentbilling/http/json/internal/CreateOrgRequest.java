@@ -14,8 +14,10 @@ public record CreateOrgRequest(
                 + "same org") String idempotencyKey) {
 
     public CreateOrg.Command toCommand(String key) {
-        Long grantMicros = signupGrantCents == null ? null
-                : Amounts.nonNegativeCents("signupGrantCents", signupGrantCents).micros();
-        return new CreateOrg.Command(name, plan, grantMicros, key);
+        CreateOrg.Command.Builder command = CreateOrg.Command.builder().name(name).plan(plan).idempotencyKey(key);
+        if (signupGrantCents != null) {
+            command.signupGrantCents(signupGrantCents);
+        }
+        return command.build();
     }
 }

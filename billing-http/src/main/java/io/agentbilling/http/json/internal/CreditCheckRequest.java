@@ -13,7 +13,7 @@ public record CreditCheckRequest(
                 + "balance positive") Long estimatedCents) {
 
     public CheckCredit.Command toCommand() {
-        return new CheckCredit.Command(orgId,
-                estimatedCents == null ? null : Amounts.nonNegativeCents("estimatedCents", estimatedCents));
+        return estimatedCents == null ? CheckCredit.Command.balanceOf(orgId)
+                : CheckCredit.Command.estimatedCents(orgId, estimatedCents);
     }
 }

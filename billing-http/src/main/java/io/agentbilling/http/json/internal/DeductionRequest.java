@@ -25,14 +25,14 @@ public record DeductionRequest(
 
     @Override
     public SettleDeduction.Command toCommand(String key) {
-        if ((amountCents == null) == (amountMicros == null)) {
-            String issue = "give exactly one of amountCents and amountMicros";
-            throw BillingException.invalid("amountCents or amountMicros is required, not both",
-                    List.of(new FieldIssue("amountCents", issue), new FieldIssue("amountMicros", issue)));
+        SettleDeduction.Command.Builder command = SettleDeduction.Command.builder().orgId(orgId).memberId(memberId)
+                .resource(resource).description(description).referenceId(referenceId).idempotencyKey(key);
+        if (amountCents != null) {
+            command.amountCents(amountCents);
         }
-        long micros = amountCents != null
-                ? Amounts.positiveCents("amountCents", amountCents).micros()
-                : Amounts.positiveMicros("amountMicros", amountMicros).micros();
-        return new SettleDeduction.Command(orgId, memberId, micros, resource, description, referenceId, key);
+        if (amountMicros != null) {
+            command.amountMicros(amountMicros);
+        }
+        return command.build();
     }
 }

@@ -15,7 +15,7 @@ public record GrantRequest(
         @JsonPropertyDescription("Or the Idempotency-Key header") String idempotencyKey) {
 
     public GrantCredit.Command toCommand(OrgId orgId, String key) {
-        return new GrantCredit.Command(orgId, Amounts.positiveCents("amountCents", amountCents), expiresAt,
-                description, key);
+        return GrantCredit.Command.builder().orgId(orgId).amountCents(amountCents).expiresAt(expiresAt)
+                .description(description).idempotencyKey(key).build();
     }
 }

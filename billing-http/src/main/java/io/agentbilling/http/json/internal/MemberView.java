@@ -12,10 +12,12 @@ public record MemberView(
         OrgId orgId,
         @JsonPropertyDescription("null when none was given") String email,
         @JsonPropertyDescription("admin or member") String role,
-        Instant createdAt) {
+        Instant createdAt,
+        @JsonPropertyDescription("true when an earlier call with the same idempotency key added this member")
+        boolean replayed) {
 
-    public static MemberView of(Member member) {
+    public static MemberView of(Member member, boolean replayed) {
         return new MemberView(member.id(), member.orgId(), member.email(), member.role().wireName(),
-                member.createdAt());
+                member.createdAt(), replayed);
     }
 }

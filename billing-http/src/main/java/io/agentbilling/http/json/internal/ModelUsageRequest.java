@@ -24,7 +24,9 @@ public record ModelUsageRequest(
 
     @Override
     public SettleModelUsage.Command toCommand(String key) {
-        return new SettleModelUsage.Command(orgId, memberId, model, inputTokens, outputTokens,
-                cachedInputTokens == null ? 0 : cachedInputTokens, byok, referenceId, occurredAt, key);
+        return SettleModelUsage.Command.builder().orgId(orgId).memberId(memberId).model(model)
+                .inputTokens(inputTokens).outputTokens(outputTokens)
+                .cachedInputTokens(cachedInputTokens == null ? 0 : cachedInputTokens).byok(byok)
+                .referenceId(referenceId).occurredAt(occurredAt).idempotencyKey(key).build();
     }
 }

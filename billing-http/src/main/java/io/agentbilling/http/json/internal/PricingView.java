@@ -1,5 +1,6 @@
 package io.agentbilling.http.json.internal;
 
+import io.agentbilling.core.money.CreditAmounts;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -184,15 +185,13 @@ public record PricingView(
             }
             try {
                 builder.plan(new Plan(plan.code(), plan.name(),
-                        Amounts.nonNegativeCents(path + ".signupGrantCents", plan.signupGrantCents()),
+                        CreditAmounts.cents(path + ".signupGrantCents", plan.signupGrantCents(),
+                                CreditAmounts.Sign.NON_NEGATIVE),
                         plan.signupGrantDays(), plan.storageQuotaBytes()));
                 codes.add(plan.code());
             } catch (BillingException e) {
                 issues.addAll(e.details());
             }
-        }
-        if (!codes.contains("free")) {
-            issues.add(new FieldIssue("plans", "must include the plan free (the plan of an org created without one)"));
         }
     }
 

@@ -24,9 +24,12 @@ public record ResourceChargeRequest(
 
     @Override
     public SettleResourceCharge.Command toCommand(String key) {
-        Long amountMicros = amountCents == null ? null
-                : Amounts.nonNegativeCents("amountCents", amountCents).micros();
-        return new SettleResourceCharge.Command(orgId, memberId, resource, quantity, unit, amountMicros, description,
-                referenceId, key);
+        SettleResourceCharge.Command.Builder command = SettleResourceCharge.Command.builder().orgId(orgId)
+                .memberId(memberId).resource(resource).quantity(quantity).unit(unit).description(description)
+                .referenceId(referenceId).idempotencyKey(key);
+        if (amountCents != null) {
+            command.amountCents(amountCents);
+        }
+        return command.build();
     }
 }

@@ -14,7 +14,8 @@ public record SandboxSettleRequest(
         @JsonPropertyDescription("Or the Idempotency-Key header") String idempotencyKey) {
 
     public SettleSandboxRuntime.Command toCommand(String sandboxId, String key) {
-        return new SettleSandboxRuntime.Command(sandboxId, seconds, forgivenSeconds == null ? 0 : forgivenSeconds,
-                finalSettlement, key);
+        return SettleSandboxRuntime.Command.builder().sandboxId(sandboxId).seconds(seconds)
+                .forgivenSeconds(forgivenSeconds == null ? 0 : forgivenSeconds).finalSettlement(finalSettlement)
+                .idempotencyKey(key).build();
     }
 }

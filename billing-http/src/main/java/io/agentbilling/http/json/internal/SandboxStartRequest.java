@@ -16,6 +16,7 @@ public record SandboxStartRequest(
         @JsonPropertyDescription("Or the Idempotency-Key header") String idempotencyKey) {
 
     public StartSandboxRuntime.Command toCommand(String sandboxId, String key) {
-        return new StartSandboxRuntime.Command(sandboxId, orgId, memberId, size, startedAt, key);
+        return StartSandboxRuntime.Command.builder().sandboxId(sandboxId).orgId(orgId).memberId(memberId).size(size)
+                .startedAt(startedAt).idempotencyKey(key).build();
     }
 }

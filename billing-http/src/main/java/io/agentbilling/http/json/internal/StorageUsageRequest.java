@@ -20,6 +20,7 @@ public record StorageUsageRequest(
 
     @Override
     public SettleStorageUsage.Command toCommand(String key) {
-        return new SettleStorageUsage.Command(orgId, workspaceId, memberId, byteSeconds, from, to, key);
+        return SettleStorageUsage.Command.builder().orgId(orgId).workspaceId(workspaceId).memberId(memberId)
+                .byteSeconds(byteSeconds).from(from).to(to).idempotencyKey(key).build();
     }
 }

@@ -18,6 +18,11 @@ public record ToolExecutionRequest(
 
     @Override
     public SettleToolExecution.Command toCommand(String key) {
-        return new SettleToolExecution.Command(orgId, memberId, tool, count == null ? 1 : count, referenceId, key);
+        SettleToolExecution.Command.Builder command = SettleToolExecution.Command.builder()
+                .orgId(orgId).memberId(memberId).tool(tool).referenceId(referenceId).idempotencyKey(key);
+        if (count != null) {
+            command.count(count);
+        }
+        return command.build();
     }
 }

@@ -73,13 +73,13 @@ public final class PlanAndCreditRoutes implements RouteGroup {
                 .query("to", ParamType.TIMESTAMP, "Entries created before this instant (RFC 3339)")
                 .returnsList(LedgerEntryView.class)
                 .handle(ctx -> {
-                    GetCreditHistory.Query query = new GetCreditHistory.Query(Params.org(ctx),
-                            Params.integer(ctx, "limit", 1, HistoryQuery.MAX_LIMIT).map(Long::intValue).orElse(null),
-                            Params.string(ctx, "cursor").orElse(null),
-                            Params.string(ctx, "type").map(PlanAndCreditRoutes::entryTypes).orElse(Set.of()),
-                            Params.timestamp(ctx, "from").orElse(null),
-                            Params.timestamp(ctx, "to").orElse(null));
-                    GetCreditHistory.Page page = getCreditHistory.execute(AuthContext.caller(ctx), query);
+                    GetCreditHistory.Query.Builder query = GetCreditHistory.Query.builder().orgId(Params.org(ctx))
+                            .cursor(Params.string(ctx, "cursor").orElse(null))
+                            .types(Params.string(ctx, "type").map(PlanAndCreditRoutes::entryTypes).orElse(Set.of()))
+                            .from(Params.timestamp(ctx, "from").orElse(null))
+                            .to(Params.timestamp(ctx, "to").orElse(null));
+                    Params.integer(ctx, "limit", 1, HistoryQuery.MAX_LIMIT).ifPresent(limit -> query.limit(limit.intValue()));
+                    GetCreditHistory.Page page = getCreditHistory.execute(AuthContext.caller(ctx), query.build());
                     return Reply.list(page.entries().stream().map(LedgerEntryView::of).toList(), page.hasMore(),
                             page.nextCursor());
                 });

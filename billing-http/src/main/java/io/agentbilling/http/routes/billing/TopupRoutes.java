@@ -53,9 +53,10 @@ public final class TopupRoutes implements RouteGroup {
                 .errors(ErrorCode.IDEMPOTENCY_CONFLICT, ErrorCode.PAYMENT_PROVIDER_ERROR)
                 .returns(TopupView.class)
                 .handle(TopupRequest.class, (ctx, body) -> {
-                    StartTopup.Result result = startTopup.execute(new StartTopup.Command(AuthContext.caller(ctx),
-                            body.orgId(), body.amountCents(), body.successUrl(), body.cancelUrl(),
-                            Idempotency.key(ctx, null)));
+                    StartTopup.Result result = startTopup.execute(StartTopup.Command.builder()
+                            .caller(AuthContext.caller(ctx)).orgId(body.orgId()).amountCents(body.amountCents())
+                            .successUrl(body.successUrl()).cancelUrl(body.cancelUrl())
+                            .idempotencyKey(Idempotency.key(ctx, null)).build());
                     return Idempotency.reply(TopupView.of(result), result.replayed());
                 });
 
@@ -85,8 +86,7 @@ public final class TopupRoutes implements RouteGroup {
                 .errors(ErrorCode.PAYMENT_METHOD_REQUIRED)
                 .returns(AutoTopupView.class)
                 .handle(AutoTopupUpdate.class, (ctx, body) -> Reply.ok(AutoTopupView.of(updateAutoTopup.execute(
-                        new UpdateAutoTopup.Command(AuthContext.caller(ctx), body.orgId(), body.enabled(),
-                                body.thresholdCents(), body.topupAmountCents())))));
+                        body.toCommand(AuthContext.caller(ctx))))));
     }
 
     /**

@@ -82,12 +82,18 @@ public final class InternalOrgRoutes implements RouteGroup {
                 });
         routes.post("/v1/internal/orgs/{orgId}/members", Access.INTERNAL)
                 .summary("Add a member").tag(TAG)
+                .description("The idempotency key is optional here: with one, adding again returns the member the "
+                        + "first call added (a service that provisions its users at every start adds each once).")
                 .pathParam("orgId", ParamType.UUID, ORG_TEXT)
-                .errors(ErrorCode.NOT_FOUND)
+                .header(Idempotency.HEADER, KEY_HEADER_TEXT)
+                .errors(ErrorCode.NOT_FOUND, ErrorCode.IDEMPOTENCY_CONFLICT)
                 .status(201)
                 .returns(MemberView.class)
-                .handle(AddMemberRequest.class, (ctx, body) ->
-                        Reply.ok(MemberView.of(addMember.execute(body.toCommand(org(ctx))))));
+                .handle(AddMemberRequest.class, (ctx, body) -> {
+                    AddMember.Result result = addMember.execute(body.toCommand(org(ctx),
+                            Idempotency.key(ctx, body.idempotencyKey())));
+                    return Idempotency.reply(MemberView.of(result.member(), result.replayed()), result.replayed());
+                });
         apiKeys(routes);
         credit(routes);
     }

@@ -2,7 +2,7 @@ package io.agentbilling.http.server.config;
 
 import static io.agentbilling.http.server.config.ServerConfig.*;
 
-import io.agentbilling.core.ledger.GroupCommitSettler;
+import io.agentbilling.core.settlement.GroupCommitLimits;
 import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.core.usage.UsageWindow;
@@ -132,8 +132,8 @@ final class EnvironmentReader {
      * holds a pooled connection for its whole transaction, so there must be fewer writers than connections:
      * the rest of the pool serves reads (credit checks, reports) while every writer is busy.
      */
-    private GroupCommitSettler.Limits settlementLimits(int poolSize) {
-        GroupCommitSettler.Limits defaults = PostgresBilling.DEFAULT_GROUP_COMMIT; // the embedded engine's too
+    private GroupCommitLimits settlementLimits(int poolSize) {
+        GroupCommitLimits defaults = GroupCommitLimits.defaults(); // the embedded engine's too
         int queue = (int) integer(SETTLEMENT_QUEUE_CAPACITY, defaults.queueCapacity(), 1, 1_000_000);
         int maxBatch = (int) integer(SETTLEMENT_MAX_BATCH, defaults.maxBatchRequests(),
                 SettleUsageBatch.MAX_EVENTS, 100_000);
@@ -143,7 +143,7 @@ final class EnvironmentReader {
                     + "): each writer holds a connection, and reads need one too");
         }
         long timeoutMillis = integer(SETTLEMENT_TIMEOUT_MS, defaults.callerTimeout().toMillis(), 100, 120_000);
-        return new GroupCommitSettler.Limits(queue, maxBatch, Math.max(1, Math.min(writers, poolSize - 1)),
+        return new GroupCommitLimits(queue, maxBatch, Math.max(1, Math.min(writers, poolSize - 1)),
                 Duration.ofMillis(timeoutMillis));
     }
 

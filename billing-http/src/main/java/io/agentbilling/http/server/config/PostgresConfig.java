@@ -1,6 +1,6 @@
 package io.agentbilling.http.server.config;
 
-import io.agentbilling.core.ledger.GroupCommitSettler;
+import io.agentbilling.core.settlement.GroupCommitLimits;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +23,7 @@ public record PostgresConfig(
         Duration connectionTimeout,
         Duration lockTimeout,
         Duration statementTimeout,
-        GroupCommitSettler.Limits settlement) {
+        GroupCommitLimits settlement) {
 
     public PostgresConfig {
         Objects.requireNonNull(external, "external");

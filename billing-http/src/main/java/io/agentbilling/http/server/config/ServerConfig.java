@@ -1,8 +1,8 @@
 package io.agentbilling.http.server.config;
 
 import io.agentbilling.core.payment.TopupPolicy;
+import io.agentbilling.core.settlement.GroupCommitLimits;
 import io.agentbilling.http.auth.InternalCredential;
-import io.agentbilling.jdbc.PostgresBilling;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,7 +78,7 @@ public record ServerConfig(
     public static final String RATE_LIMIT_RPS = "BILLING_RATE_LIMIT_RPS";
     public static final String RATE_LIMIT_BURST = "BILLING_RATE_LIMIT_BURST";
     /** The server's default settlement timeout: answer 503 within a second rather than queue (CONFIGURATION.md). */
-    public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = PostgresBilling.DEFAULT_GROUP_COMMIT.callerTimeout();
+    public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = GroupCommitLimits.defaults().callerTimeout();
 
     /** Every variable this class reads. */
     public static final List<String> VARIABLES = List.of(PORT, HOST, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,

@@ -71,10 +71,8 @@ class InternalOrgRoutesTest {
         assertThat(org.path("signupGrantCents").asLong()).isEqualTo(500);
         assertThat(org.path("replayed").asBoolean()).isFalse();
         assertThat(balance(app, id)).isEqualTo(Credits.ofCents(500));
-        assertThat(app.app.billing().getCreditHistory().execute(
-                new Caller(id, io.agentbilling.core.access.MemberId.random(), Role.ADMIN, null),
-                new io.agentbilling.core.usecase.GetCreditHistory.Query(id, 10, null, java.util.Set.of(), null, null))
-                .entries().get(0).type().wireName()).isEqualTo("signup_grant");
+        assertThat(app.app.billing().getCreditHistory().forOrg(id).entries().get(0).type().wireName())
+                .isEqualTo("signup_grant");
     }
 
     @Test
@@ -140,7 +138,8 @@ class InternalOrgRoutesTest {
         Response response = post("/v1/internal/orgs/" + org + "/members", obj("email", "ann@example.com",
                 "role", "admin"));
         JsonNode member = data(response, 201);
-        assertThat(fields(member)).containsExactly("id", "orgId", "email", "role", "createdAt");
+        assertThat(fields(member)).containsExactly("id", "orgId", "email", "role", "createdAt", "replayed");
+        assertThat(member.path("replayed").asBoolean()).isFalse();
         assertThat(member.path("orgId").asText()).isEqualTo(org.toString());
         assertThat(member.path("email").asText()).isEqualTo("ann@example.com");
         assertThat(member.path("role").asText()).isEqualTo("admin");
@@ -150,6 +149,27 @@ class InternalOrgRoutesTest {
         JsonNode anonymous = data(post("/v1/internal/orgs/" + org + "/members", obj("role", "member")), 201);
         assertThat(anonymous.path("email").isNull()).isTrue();
         assertThat(anonymous.path("role").asText()).isEqualTo("member");
+    }
+
+    @Test
+    void adding_a_member_with_a_key_replays_and_a_changed_payload_conflicts() {
+        OrgId org = createOrg(obj("name", "Provisioned"));
+        String path = "/v1/internal/orgs/" + org + "/members";
+        String key = key();
+        Response first = post(path, obj("email", "ann@example.com", "role", "member", "idempotencyKey", key));
+        assertFirstTime(first, 201);
+        Response again = post(path, obj("email", "ann@example.com", "role", "member", "idempotencyKey", key));
+        assertReplayed(again);
+        assertThat(data(again, 200).path("id").asText()).isEqualTo(data(first, 201).path("id").asText());
+        assertThat(data(again, 200).path("replayed").asBoolean()).isTrue();
+        assertReplayed(post(path, obj("email", "ann@example.com", "role", "member"), "Idempotency-Key", key));
+        assertError(post(path, obj("email", "ann@example.com", "role", "admin", "idempotencyKey", key)), 409,
+                "idempotency_conflict");
+        assertError(post(path, obj("role", "member", "idempotencyKey", "k".repeat(256))), 400, "bad_request",
+                "idempotencyKey");
+        // without a key, two calls are two members
+        assertThat(data(post(path, obj("role", "member")), 201).path("id").asText())
+                .isNotEqualTo(data(post(path, obj("role", "member")), 201).path("id").asText());
     }
 
     @Test

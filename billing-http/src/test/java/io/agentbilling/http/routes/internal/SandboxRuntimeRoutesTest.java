@@ -19,10 +19,8 @@ import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import org.assertj.core.api.Assumptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A sandbox's runtime meter over real HTTP: start, heartbeat, settle, close. */
@@ -31,29 +29,9 @@ class SandboxRuntimeRoutesTest {
 
     private static TestApplication app;
 
-    private static boolean metersAvailable;
-
     @BeforeAll
     static void start() {
         app = new TestApplication();
-        metersAvailable = meterStoreIsMerged();
-    }
-
-    @BeforeEach
-    void needsTheMeterStore() {
-        Assumptions.assumeThat(metersAvailable)
-                .as("sandbox meters on PostgreSQL (branch jdbc-meters) are not merged into this branch yet")
-                .isTrue();
-    }
-
-    /** The PostgreSQL meter store lands from another branch; until then it refuses every call. */
-    private static boolean meterStoreIsMerged() {
-        try {
-            app.app.billing().transactions().read(stores -> stores.meters().find("probe"));
-            return true;
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
     }
 
     @AfterAll

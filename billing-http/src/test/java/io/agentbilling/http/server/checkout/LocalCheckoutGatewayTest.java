@@ -13,7 +13,7 @@ import io.agentbilling.core.payment.CheckoutSession;
 import io.agentbilling.core.payment.CheckoutSession.CheckoutState;
 import io.agentbilling.core.payment.OffSessionChargeRequest;
 import io.agentbilling.core.payment.OffSessionChargeResult;
-import io.agentbilling.core.testkit.MutableClock;
+import io.agentbilling.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.agentbilling.http.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.agentbilling.core.ledger.GroupCommitSettler;
+import io.agentbilling.core.settlement.GroupCommitLimits;
 import io.agentbilling.http.auth.InternalCredential;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,8 +38,8 @@ class ServerConfigTest {
         assertThat(config.metering().sandbox().gracePeriod()).isEqualTo(Duration.ofSeconds(900));
         assertThat(config.http().shutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
         // The server answers a settlement within a second (503 to retry), as an embedded engine does by default.
-        assertThat(config.database().settlement()).isEqualTo(new GroupCommitSettler.Limits(20_000, 1_000, 2, Duration.ofSeconds(1)))
-                .isEqualTo(io.agentbilling.jdbc.PostgresBilling.DEFAULT_GROUP_COMMIT);
+        assertThat(config.database().settlement()).isEqualTo(new GroupCommitLimits(20_000, 1_000, 2, Duration.ofSeconds(1)))
+                .isEqualTo(GroupCommitLimits.defaults());
         assertThat(config.database().schema()).isEmpty();
         assertThat(config.database().connectionTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.database().lockTimeout()).isEqualTo(Duration.ofSeconds(1));
@@ -140,7 +140,7 @@ class ServerConfigTest {
         assertThat(config.metering().sandbox().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.metering().sandbox().gracePeriod()).isEqualTo(Duration.ofSeconds(300));
         assertThat(config.http().shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.database().settlement()).isEqualTo(new GroupCommitSettler.Limits(5_000, 2_000, 3, Duration.ofMillis(2_500)));
+        assertThat(config.database().settlement()).isEqualTo(new GroupCommitLimits(5_000, 2_000, 3, Duration.ofMillis(2_500)));
         assertThat(config.database().connectionTimeout()).isEqualTo(Duration.ofMillis(750));
         assertThat(config.database().lockTimeout()).isEqualTo(Duration.ZERO);
         assertThat(config.database().statementTimeout()).isEqualTo(Duration.ofSeconds(30));

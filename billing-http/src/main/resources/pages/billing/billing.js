@@ -335,9 +335,17 @@
     });
   });
 
+  // Each load of the usage section gets a number; an answer that arrives after a later load started (the first
+  // period's report coming back after the user picked another) is dropped instead of drawing the wrong period.
+  let usageLoads = 0;
+
   async function loadUsage() {
     const admin = session.role === 'admin';
+    const load = ++usageLoads;
     const report = (await api('GET', '/v1/billing/my-usage?period=' + period + (admin ? '&all=true' : ''))).data;
+    if (load !== usageLoads) {
+      return;
+    }
     const row = admin ? report.totals : report.usage;
     $('usage-range').textContent = (admin ? 'The organization' : 'Your usage') + ', ' + report.from.slice(0, 10)
       + ' to ' + report.to.slice(0, 10) + ' (UTC, end exclusive).';

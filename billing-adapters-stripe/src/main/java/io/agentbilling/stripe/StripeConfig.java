@@ -32,9 +32,11 @@ public record StripeConfig(
     public static final int DEFAULT_MAX_NETWORK_RETRIES = 2;
     public static final long DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
 
-    static final int MAX_NETWORK_RETRIES_LIMIT = 10;
+    /** The most network retries accepted. */
+    public static final int MAX_NETWORK_RETRIES_LIMIT = 10;
     static final long MAX_WEBHOOK_TOLERANCE_SECONDS = 24 * 3600;
-    static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+    /** The longest connect or read timeout accepted. */
+    public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
     public StripeConfig {
         requireText(secretKey, "secretKey");

@@ -6,7 +6,7 @@ import io.agentbilling.client.service.CreateOrg;
 import io.agentbilling.client.service.Role;
 import io.agentbilling.http.faults.FaultServers;
 import io.agentbilling.http.faults.ServerProcess;
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.testing.TestDatabases;
 import java.net.InetAddress;

@@ -16,9 +16,45 @@ import java.util.regex.Pattern;
 /**
  * One route: method, path, who may call it, its description for {@code /openapi.json}, and its handler. Built through
  * {@link RouteRegistry#get}/{@code post}/…, which is the only way routes reach the server, so the access check, the
- * content-type check and the OpenAPI document all read the same declaration. Immutable.
+ * content-type check and the OpenAPI document all read the same declaration. Immutable: the lists and sets are
+ * copies, and the path parameters are completed from the path (undescribed ones are documented as strings).
+ *
+ * @param method         the HTTP method
+ * @param path           Javalin's path syntax: {@code /v1/internal/orgs/{orgId}/members}; the same in OpenAPI
+ * @param access         who may call it
+ * @param summary        one line for the OpenAPI operation
+ * @param description    longer OpenAPI text, may be empty
+ * @param tags           OpenAPI tags, in declaration order
+ * @param pathParams     every {@code {name}} of the path, in path order
+ * @param queryParams    documented query parameters
+ * @param headerParams   documented request headers
+ * @param errors         error codes the route documents beyond the ones its access level and body imply
+ * @param requestType    the JSON body's record type, or {@code null} when the route takes no described body
+ * @param bodyFormat     what the request body is
+ * @param responseKind   what the route answers with
+ * @param responseType   the type under {@code data} (or of each list item); {@code null} for an undescribed object
+ * @param rawContentType the content type a {@link ResponseKind#RAW} route answers with, else {@code null}
+ * @param successStatus  the status of a plain {@link Reply#ok}
+ * @param handler        the Javalin handler, already wrapped to render the envelope
  */
-public final class ApiRoute {
+public record ApiRoute(
+        HttpMethod method,
+        String path,
+        Access access,
+        String summary,
+        String description,
+        List<String> tags,
+        List<ParamDoc> pathParams,
+        List<ParamDoc> queryParams,
+        List<ParamDoc> headerParams,
+        Set<ErrorCode> errors,
+        Class<?> requestType,
+        BodyFormat bodyFormat,
+        ResponseKind responseKind,
+        Class<?> responseType,
+        String rawContentType,
+        int successStatus,
+        Handler handler) {
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
     private static final Pattern PATH = Pattern.compile("/([A-Za-z0-9._:~-]+|\\{[A-Za-z][A-Za-z0-9_]*})"
             + "(/([A-Za-z0-9._:~-]+|\\{[A-Za-z][A-Za-z0-9_]*}))*|/");
@@ -43,118 +79,32 @@ public final class ApiRoute {
         FORM
     }
 
-    private final HttpMethod method;
-    private final String path;
-    private final Access access;
-    private final String summary;
-    private final String description;
-    private final List<String> tags;
-    private final List<ParamDoc> pathParams;
-    private final List<ParamDoc> queryParams;
-    private final List<ParamDoc> headerParams;
-    private final Set<ErrorCode> errors;
-    private final Class<?> requestType;
-    private final BodyFormat bodyFormat;
-    private final ResponseKind responseKind;
-    private final Class<?> responseType;
-    private final String rawContentType;
-    private final int successStatus;
-    private final Handler handler;
-
-    private ApiRoute(Builder builder, Handler handler) {
-        this.method = builder.method;
-        this.path = builder.path;
-        this.access = builder.access;
-        this.summary = builder.summary;
-        this.description = builder.description;
-        this.tags = List.copyOf(builder.tags);
-        this.pathParams = completePathParams(builder.path, builder.pathParams);
-        this.queryParams = List.copyOf(builder.queryParams);
-        this.headerParams = List.copyOf(builder.headerParams);
-        this.errors = Set.copyOf(builder.errors);
-        this.requestType = builder.requestType;
-        this.bodyFormat = builder.bodyFormat;
-        this.responseKind = builder.responseKind;
-        this.responseType = builder.responseType;
-        this.rawContentType = builder.rawContentType;
-        this.successStatus = builder.successStatus;
-        this.handler = handler;
+    public ApiRoute {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(bodyFormat, "bodyFormat");
+        Objects.requireNonNull(responseKind, "responseKind");
+        Objects.requireNonNull(handler, "handler");
+        if (!PATH.matcher(path).matches()) {
+            throw new IllegalArgumentException("not a route path: " + path);
+        }
+        if (successStatus < 200 || successStatus > 299) {
+            throw new IllegalArgumentException("a success status is 2xx");
+        }
+        if (responseKind == ResponseKind.RAW && rawContentType == null) {
+            throw new IllegalArgumentException("a raw route names its content type: " + path);
+        }
+        tags = List.copyOf(tags);
+        pathParams = completePathParams(path, pathParams);
+        queryParams = List.copyOf(queryParams);
+        headerParams = List.copyOf(headerParams);
+        errors = Set.copyOf(errors);
     }
 
-    public HttpMethod method() {
-        return method;
-    }
-
-    /** Javalin's path syntax: {@code /v1/internal/orgs/{orgId}/members}; the same in OpenAPI. */
-    public String path() {
-        return path;
-    }
-
-    public Access access() {
-        return access;
-    }
-
-    public String summary() {
-        return summary;
-    }
-
-    public String description() {
-        return description;
-    }
-
-    public List<String> tags() {
-        return tags;
-    }
-
-    public List<ParamDoc> pathParams() {
-        return pathParams;
-    }
-
-    public List<ParamDoc> queryParams() {
-        return queryParams;
-    }
-
-    public List<ParamDoc> headerParams() {
-        return headerParams;
-    }
-
-    /** Error codes the route documents beyond the ones its access level and body imply. */
-    public Set<ErrorCode> errors() {
-        return errors;
-    }
-
-    /** The JSON body's record type, or {@code null} when the route takes no described body. */
-    public Class<?> requestType() {
-        return requestType;
-    }
-
-    public BodyFormat bodyFormat() {
-        return bodyFormat;
-    }
-
-    public ResponseKind responseKind() {
-        return responseKind;
-    }
-
-    /** The type under {@code data} (or of each list item); {@code null} for an undescribed object. */
-    public Class<?> responseType() {
-        return responseType;
-    }
-
-    /** The content type a {@link ResponseKind#RAW} route answers with. */
-    public String rawContentType() {
-        return rawContentType;
-    }
-
-    public int successStatus() {
-        return successStatus;
-    }
-
-    /** The Javalin handler, already wrapped to render the envelope. */
-    public Handler handler() {
-        return handler;
-    }
-
+    /** Method, path and access: what a log line or a failed check needs, without the whole declaration. */
     @Override
     public String toString() {
         return method + " " + path + " (" + access + ")";
@@ -201,9 +151,6 @@ public final class ApiRoute {
             this.method = Objects.requireNonNull(method, "method");
             this.path = Objects.requireNonNull(path, "path");
             this.access = Objects.requireNonNull(access, "access");
-            if (!PATH.matcher(path).matches()) {
-                throw new IllegalArgumentException("not a route path: " + path);
-            }
             this.summary = method + " " + path;
         }
 
@@ -250,11 +197,8 @@ public final class ApiRoute {
             return this;
         }
 
-        /** The status of a plain {@link Reply#ok} (default 200). */
+        /** The status of a plain {@link Reply#ok} (default 200; 2xx, checked when the route is registered). */
         public Builder status(int status) {
-            if (status < 200 || status > 299) {
-                throw new IllegalArgumentException("a success status is 2xx");
-            }
             this.successStatus = status;
             return this;
         }
@@ -325,7 +269,9 @@ public final class ApiRoute {
         }
 
         private ApiRoute register(Handler handler) {
-            ApiRoute route = new ApiRoute(this, handler);
+            ApiRoute route = new ApiRoute(method, path, access, summary, description, List.copyOf(tags), pathParams,
+                    queryParams, headerParams, errors, requestType, bodyFormat, responseKind, responseType,
+                    rawContentType, successStatus, handler);
             registry.add(route);
             return route;
         }

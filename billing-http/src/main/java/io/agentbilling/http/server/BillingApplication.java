@@ -1,5 +1,14 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.config.HttpConfig;
+import io.agentbilling.http.server.config.PostgresConfig;
+import io.agentbilling.http.server.config.Secret;
+import io.agentbilling.http.server.config.ServerConfig;
+import io.agentbilling.http.server.infrastructure.BillingHttpServer;
+import io.agentbilling.http.server.infrastructure.HttpDependencies;
+import io.agentbilling.http.server.infrastructure.HttpMetrics;
+import io.agentbilling.http.server.infrastructure.HttpServerSettings;
+import io.agentbilling.http.server.infrastructure.ServerLifecycle;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.agentbilling.core.BackgroundJobs;
@@ -10,7 +19,6 @@ import io.agentbilling.core.payment.AutoTopupPolicy;
 import io.agentbilling.core.payment.RedirectAllowList;
 import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.port.PriceBook;
-import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.core.usecase.AuthenticateSession;
 import io.agentbilling.embedded.postgres.EmbeddedDatabase;
 import io.agentbilling.http.auth.InternalCredential;
@@ -66,9 +74,11 @@ public final class BillingApplication implements AutoCloseable {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             DatabaseConfig database;
-            if (config.database().isPresent()) {
-                ServerConfig.DatabaseConfig db = config.database().get();
-                database = DatabaseConfig.of(db.url(), db.user().orElse("postgres"), db.password().orElse(""));
+            PostgresConfig postgres = config.database();
+            if (postgres.external().isPresent()) {
+                PostgresConfig.ExternalDatabase db = postgres.external().get();
+                database = DatabaseConfig.of(db.url(), db.user().orElse("postgres"),
+                        db.password().map(Secret::reveal).orElse(""));
             } else {
                 EmbeddedDatabaseSupervisor embedded = new EmbeddedDatabaseSupervisor(
                         EmbeddedDatabase.start(config.dataDir().resolve("postgres"), 0), SUPERVISION_INTERVAL,
@@ -80,27 +90,28 @@ public final class BillingApplication implements AutoCloseable {
             if (payments.local()) {
                 LOG.warn("payments: no {} is set, so top-ups go through the local checkout page ({}/checkout/…), "
                         + "which takes no money: any org admin can add credit. Set it before going live.",
-                        ServerConfig.STRIPE_SECRET_KEY, config.publicUrl());
+                        ServerConfig.STRIPE_SECRET_KEY, config.http().publicUrl());
             }
             // The same wiring an embedding service uses; only the settings come from the environment. The engine
             // creates the pool (with the schema, if any, on its connections' search path) and closes it.
             PostgresBilling.Configuration wiring = PostgresBilling.configure()
-                    .database(database.withPoolSize(config.dbPoolSize())
-                            .withConnectionTimeout(config.dbConnectionTimeout()))
-                    .timeouts(new JdbiTransactions.Timeouts(config.dbLockTimeout(), config.dbStatementTimeout()))
-                    .groupCommit(config.settlement())
+                    .database(database.withPoolSize(postgres.poolSize())
+                            .withConnectionTimeout(postgres.connectionTimeout()))
+                    .timeouts(new JdbiTransactions.Timeouts(postgres.lockTimeout(), postgres.statementTimeout()))
+                    .groupCommit(postgres.settlement())
                     .clock(Clock.systemUTC())
                     .priceBook(priceBook)
                     .paymentGateway(payments.gateway())
                     .topupPolicy(topupPolicy(config))
-                    .autoTopupPolicy(new AutoTopupPolicy(config.topupMaxCents(), config.autoTopupMaxFailures(), 5,
-                            config.autoTopupRetryBackoff(), Duration.ofMinutes(5)))
-                    .sandboxPolicy(new SandboxMeterPolicy(config.sandboxHeartbeatTimeout(), config.sandboxGracePeriod()))
-                    .usageWindow(config.usageWindow())
-                    .signInSessions(new SignInSessions(config.sessionLifetime()))
+                    .autoTopupPolicy(new AutoTopupPolicy(config.payments().topupMaxCents(),
+                            config.payments().autoTopupMaxFailures(), 5, config.payments().autoTopupRetryBackoff(),
+                            Duration.ofMinutes(5)))
+                    .sandboxPolicy(config.metering().sandbox())
+                    .usageWindow(config.metering().usageWindow())
+                    .signInSessions(new SignInSessions(config.http().sessionLifetime()))
                     .backgroundJobs(BackgroundJobs.Settings.onOwnThread().onFailure((job, e) ->
                             LOG.warn("background job '{}' failed; it runs again on schedule", job, e)));
-            config.databaseSchema().ifPresent(wiring::schema);
+            postgres.schema().ifPresent(wiring::schema);
             PostgresBilling engine = wiring.start();
             started.add(engine);
             HikariDataSource pool = (HikariDataSource) engine.dataSource(); // database(...) makes a HikariCP pool
@@ -113,7 +124,7 @@ public final class BillingApplication implements AutoCloseable {
             HttpDependencies dependencies = new HttpDependencies(key -> billing.authenticateApiKey().execute(key),
                     credentials, () -> pingDatabase(pool), metrics,
                     token -> billing.authenticateSession().execute(token).map(AuthenticateSession.Result::caller));
-            Javalin app = BillingHttpServer.create(HttpServerSettings.from(config), dependencies,
+            Javalin app = BillingHttpServer.create(httpServerSettings(config.http()), dependencies,
                     RouteGroups.all(billing, config, payments));
             ServerLifecycle lifecycle = ServerLifecycle.start(app, started.toArray(AutoCloseable[]::new));
             return new BillingApplication(config, billing, lifecycle, credentials, payments);
@@ -137,10 +148,18 @@ public final class BillingApplication implements AutoCloseable {
         }
     }
 
+    /** The server part of the configuration: 1 MiB bodies, a 1 s readiness timeout. */
+    static HttpServerSettings httpServerSettings(HttpConfig http) {
+        String version = BillingApplication.class.getPackage().getImplementationVersion();
+        return new HttpServerSettings(http.host(), http.port(), HttpServerSettings.ONE_MIB, http.shutdownTimeout(),
+                Duration.ofSeconds(1), http.publicUrl(), version == null ? "dev" : version,
+                http.metricsRequireSecret(), http.rateLimit());
+    }
+
     static TopupPolicy topupPolicy(ServerConfig config) {
-        String base = config.publicUrl().replaceAll("/+$", "");
-        LinkedHashSet<String> origins = new LinkedHashSet<>(config.allowedRedirectOrigins());
-        return new TopupPolicy(config.topupMaxCents(), base + "/checkout/success", base + "/checkout/cancelled",
+        String base = config.http().publicUrl().replaceAll("/+$", "");
+        LinkedHashSet<String> origins = new LinkedHashSet<>(config.http().allowedRedirectOrigins());
+        return new TopupPolicy(config.payments().topupMaxCents(), base + "/checkout/success", base + "/checkout/cancelled",
                 new RedirectAllowList(origins));
     }
 

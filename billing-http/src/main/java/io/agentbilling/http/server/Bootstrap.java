@@ -1,5 +1,7 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.config.InternalSecretFile;
+import io.agentbilling.http.server.config.ServerConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbilling.http.json.Json;
 import java.io.IOException;

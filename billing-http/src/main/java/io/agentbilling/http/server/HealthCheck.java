@@ -1,5 +1,6 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.config.ServerConfig;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,8 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.config.ConfigException;
+import io.agentbilling.http.server.config.InternalSecretFile;
+import io.agentbilling.http.server.config.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +55,9 @@ public final class Main {
         ServerConfig config = app.config();
         String url = "http://localhost:" + app.port();
         out.println();
-        out.println("Billing server listening on " + url + " (public URL " + config.publicUrl() + ")");
-        out.println("  database: " + (config.database().isPresent() ? config.database().get()
+        out.println("Billing server listening on " + url + " (public URL " + config.http().publicUrl() + ")");
+        out.println("  database: " + (config.database().external().isPresent()
+                ? config.database().external().get().url()
                 : "embedded PostgreSQL in " + config.dataDir().resolve("postgres").toAbsolutePath()));
         out.println("  payments: " + (app.usesLocalCheckout() ? "local checkout page (no Stripe key set)" : "Stripe"));
         if (config.internalCredentials().isEmpty()) {

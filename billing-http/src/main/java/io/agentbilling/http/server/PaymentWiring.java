@@ -1,5 +1,8 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.checkout.LocalCheckoutGateway;
+import io.agentbilling.http.server.config.PaymentConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.core.port.PaymentGateway;
 import io.agentbilling.stripe.StripeConfig;
 import io.agentbilling.stripe.StripePaymentGateway;
@@ -25,15 +28,14 @@ record PaymentWiring(PaymentGateway gateway, LocalCheckoutGateway localCheckout)
     }
 
     static PaymentWiring from(ServerConfig config, Clock clock) {
-        if (config.stripeSecretKey().isEmpty()) {
-            LocalCheckoutGateway local = new LocalCheckoutGateway(config.publicUrl(), clock);
+        if (config.payments().stripe().isEmpty()) {
+            LocalCheckoutGateway local = new LocalCheckoutGateway(config.http().publicUrl(), clock);
             return new PaymentWiring(local, local);
         }
-        String webhookSecret = config.stripeWebhookSecret().orElseThrow(() -> new IllegalStateException(
-                "a Stripe key without a webhook secret passed the configuration check"));
-        StripeConfig stripe = new StripeConfig(config.stripeSecretKey().get(), webhookSecret,
-                config.stripeApiBase().orElse(null), Duration.ofSeconds(5), config.stripeReadTimeout(),
-                config.stripeMaxNetworkRetries(), 300);
+        PaymentConfig.StripeAccount account = config.payments().stripe().get();
+        StripeConfig stripe = new StripeConfig(account.secretKey().reveal(), account.webhookSecret().reveal(),
+                account.apiBase().orElse(null), Duration.ofSeconds(5), account.readTimeout(),
+                account.maxNetworkRetries(), StripeConfig.DEFAULT_WEBHOOK_TOLERANCE_SECONDS);
         return new PaymentWiring(new StripePaymentGateway(stripe), null);
     }
 }

@@ -1,5 +1,7 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.config.ConfigException;
+import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.error.FieldIssue;
 import io.agentbilling.core.port.PriceBook;

@@ -1,5 +1,7 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.checkout.LocalCheckoutRoutes;
+import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.core.Billing;
 import io.agentbilling.http.auth.SessionCookie;
 import io.agentbilling.http.pages.PageRoutes;
@@ -29,7 +31,7 @@ final class RouteGroups {
         groups.add(new StripeWebhookRoutes(billing.paymentGateway(), billing.handlePaymentEvent()));
         groups.add(new PageRoutes());
         groups.add(new SessionRoutes(billing.signIn(), billing.authenticateSession(), billing.signOut(),
-                SessionCookie.forPublicUrl(config.publicUrl())));
+                SessionCookie.forPublicUrl(config.http().publicUrl())));
         if (payments.local()) {
             groups.add(new LocalCheckoutRoutes(payments.localCheckout(), billing.handlePaymentEvent()));
         }

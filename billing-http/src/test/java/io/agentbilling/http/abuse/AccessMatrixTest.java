@@ -15,7 +15,7 @@ import io.agentbilling.http.abuse.RouteSamples.Sample;
 import io.agentbilling.http.e2e.TestApplication;
 import io.agentbilling.http.e2e.TestApplication.Response;
 import io.agentbilling.http.e2e.TestApplication.TestOrg;
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.http.support.LogCapture;
 import io.agentbilling.stripe.fake.FakeStripeServer;
 import io.agentbilling.stripe.fake.StripeEvents;

@@ -18,7 +18,7 @@ import io.agentbilling.http.e2e.TestApplication;
 import io.agentbilling.http.e2e.TestApplication.Response;
 import io.agentbilling.http.e2e.TestApplication.TestOrg;
 import io.agentbilling.http.json.Json;
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.http.support.LogCapture;
 import java.net.URLEncoder;
 import java.time.Instant;

@@ -208,20 +208,30 @@ class BillingPageBrowserTest {
         signIn(org.adminKey());
         browser.byTestId("period-7d").click();
         browser.await("seven days in the chart", d -> bars().size() == 7);
+        // The page may redraw the chart (a new set of bars) while it is read: each check reads one drawing whole and
+        // is retried on a stale element.
         for (JsonNode day : report.path("daily")) {
-            WebElement bar = browser.driver.findElement(By.cssSelector("[data-testid='usage-chart'] rect[data-day='"
-                    + day.path("day").asText() + "']"));
-            assertThat(bar.getAttribute("data-cents")).isEqualTo(day.path("costCents").asText());
-            assertThat(Double.parseDouble(bar.getAttribute("height"))).isGreaterThan(1);
+            By dayBar = By.cssSelector("[data-testid='usage-chart'] rect[data-day='" + day.path("day").asText() + "']");
+            String cents = day.path("costCents").asText();
+            browser.await("the bar of " + day.path("day").asText() + " at " + cents + " cents", d -> {
+                WebElement bar = d.findElement(dayBar);
+                return bar.getAttribute("data-cents").equals(cents) && Double.parseDouble(bar.getAttribute("height")) > 1;
+            });
         }
-        assertThat(bars().stream().filter(bar -> !bar.getAttribute("data-cents").equals("0")).count()).isEqualTo(2);
+        Long daysWithCost = browser.await("the bars read", d -> bars().stream()
+                .filter(bar -> !bar.getAttribute("data-cents").equals("0")).count());
+        assertThat(daysWithCost).isEqualTo(2);
         browser.screenshot("billing-usage-chart");
 
         browser.byTestId("period-30d").click();
         browser.await("thirty days in the chart", d -> bars().size() == 30);
         assertThat(browser.byTestId("period-30d").getAttribute("aria-pressed")).isEqualTo("true");
         String today = LocalDate.now(ZoneOffset.UTC).toString();
-        assertThat(bars().get(bars().size() - 1).getAttribute("data-day")).isEqualTo(today);
+        String lastDay = browser.await("the last bar read", d -> {
+            List<WebElement> all = bars();
+            return all.get(all.size() - 1).getAttribute("data-day");
+        });
+        assertThat(lastDay).isEqualTo(today);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.agentbilling.http.browser;
 
 import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

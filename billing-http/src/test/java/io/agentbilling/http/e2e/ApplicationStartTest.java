@@ -39,7 +39,7 @@ class ApplicationStartTest {
     @Test
     void with_a_schema_configured_the_billing_tables_live_there() throws Exception {
         try (TestApplication server = new TestApplication(java.util.Map.of(
-                io.agentbilling.http.server.ServerConfig.DATABASE_SCHEMA, "billing_server"))) {
+                io.agentbilling.http.server.config.ServerConfig.DATABASE_SCHEMA, "billing_server"))) {
             TestApplication.TestOrg org = server.newOrg("free");
             assertThat(server.app.billing().authenticateApiKey().execute(org.memberKey())).isPresent();
             try (java.sql.Connection connection = java.sql.DriverManager.getConnection(server.database.jdbcUrl(),

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentbilling.core.usecase.SettleModelUsage;
 import io.agentbilling.http.e2e.TestApplication.Response;
 import io.agentbilling.http.e2e.TestApplication.TestOrg;
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

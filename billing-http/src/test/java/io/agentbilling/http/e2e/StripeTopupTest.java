@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.gson.JsonObject;
 import io.agentbilling.http.e2e.TestApplication.TestOrg;
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.stripe.fake.FakeStripeServer;
 import io.agentbilling.stripe.fake.RecordedRequest;
 import io.agentbilling.stripe.fake.StripeEvents;

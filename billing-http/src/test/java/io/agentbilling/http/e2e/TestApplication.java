@@ -8,7 +8,7 @@ import io.agentbilling.core.usecase.CreateApiKey;
 import io.agentbilling.core.usecase.CreateOrg;
 import io.agentbilling.http.server.BillingApplication;
 import io.agentbilling.http.support.OpenApiConformance;
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.testing.TestDatabases;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static io.agentbilling.http.faults.FaultServers.CALL;
 import static io.agentbilling.http.faults.FaultServers.modelUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

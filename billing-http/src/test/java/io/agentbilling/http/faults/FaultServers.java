@@ -3,7 +3,7 @@ package io.agentbilling.http.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbilling.http.json.Json;
 import io.agentbilling.http.server.BillingApplication;
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;

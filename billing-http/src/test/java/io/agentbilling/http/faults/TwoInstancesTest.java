@@ -7,7 +7,7 @@ import static io.agentbilling.http.faults.FaultServers.modelUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentbilling.http.server.BillingApplication;
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.testing.TestDatabases;
 import io.agentbilling.stripe.fake.FakeStripeServer;

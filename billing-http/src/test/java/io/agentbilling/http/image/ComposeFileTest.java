@@ -3,7 +3,8 @@ package io.agentbilling.http.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.Secret;
+import io.agentbilling.http.server.config.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,16 +29,16 @@ class ComposeFileTest {
         Map<String, String> env = ComposeFile.serverEnvironment();
         ServerConfig config = ServerConfig.fromEnvironment(env);
         assertThat(config.warnings()).isEmpty();
-        assertThat(config.usesLocalCheckout()).isTrue();
-        assertThat(config.metricsRequireSecret()).isTrue();
+        assertThat(config.payments().usesLocalCheckout()).isTrue();
+        assertThat(config.http().metricsRequireSecret()).isTrue();
         assertThat(env.keySet()).allMatch(ServerConfig.VARIABLES::contains);
 
         JsonNode postgres = services.path("postgres").path("environment");
         assertThat(services.path("postgres").path("image").asText()).isEqualTo("postgres:17");
-        assertThat(config.database()).hasValueSatisfying(db -> {
+        assertThat(config.database().external()).hasValueSatisfying(db -> {
             assertThat(db.url()).isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.path("POSTGRES_DB").asText());
             assertThat(db.user()).contains(postgres.path("POSTGRES_USER").asText());
-            assertThat(db.password()).contains(postgres.path("POSTGRES_PASSWORD").asText());
+            assertThat(db.password()).contains(Secret.of(postgres.path("POSTGRES_PASSWORD").asText()));
         });
         assertThat(billing.path("depends_on").path("postgres").path("condition").asText()).isEqualTo("service_healthy");
     }

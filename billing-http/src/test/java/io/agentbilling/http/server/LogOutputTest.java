@@ -1,5 +1,7 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.config.InternalSecretFile;
+import io.agentbilling.http.server.config.ServerConfig;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +68,7 @@ class LogOutputTest {
         List<JsonNode> duringPay = events.stream()
                 .filter(e -> payRequestId.equals(e.path("mdc").path("requestId").asText(null))).toList();
         assertThat(duringPay).extracting(e -> e.path("loggerName").asText())
-                .contains("io.agentbilling.http.access", "io.agentbilling.http.server.LocalCheckoutRoutes");
+                .contains("io.agentbilling.http.access", "io.agentbilling.http.server.checkout.LocalCheckoutRoutes");
         assertThat(events).filteredOn(e -> e.path("formattedMessage").asText().startsWith("local checkout cs_local_"))
                 .isNotEmpty()
                 .allMatch(e -> payRequestId.equals(e.path("mdc").path("requestId").asText(null)));

@@ -1,5 +1,6 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;

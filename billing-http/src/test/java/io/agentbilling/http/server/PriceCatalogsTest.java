@@ -1,5 +1,7 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.server.config.ConfigException;
+import io.agentbilling.http.server.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

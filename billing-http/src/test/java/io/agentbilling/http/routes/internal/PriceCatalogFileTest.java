@@ -12,7 +12,7 @@ import io.agentbilling.http.e2e.TestApplication;
 import io.agentbilling.http.e2e.TestApplication.TestOrg;
 import io.agentbilling.http.json.Json;
 import io.agentbilling.http.json.internal.PricingView;
-import io.agentbilling.http.server.ServerConfig;
+import io.agentbilling.http.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;

@@ -1,8 +1,0 @@
-package io.agentbilling.http.server;
-
-import io.agentbilling.http.routes.ApiRoute;
-import io.javalin.router.EndpointMetadata;
-
-/** Attaches our route declaration to the Javalin endpoint, so the request pipeline can read it back. */
-record RouteMetadata(ApiRoute route) implements EndpointMetadata {
-}

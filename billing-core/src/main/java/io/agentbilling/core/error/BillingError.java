@@ -16,6 +16,8 @@ public enum BillingError {
     UNKNOWN_MODEL("unknown_model"),
     PAYMENT_METHOD_REQUIRED("payment_method_required"),
     PAYMENT_DECLINED("payment_declined"),
+    /** Work not admitted: the org's available credit, a member's budget or a key's cap does not leave enough. */
+    INSUFFICIENT_CREDIT("insufficient_credit"),
     RATE_LIMITED("rate_limited"),
     PAYMENT_PROVIDER_ERROR("payment_provider_error"),
     UNAVAILABLE("unavailable"),

@@ -11,6 +11,7 @@ import io.agentbilling.core.webhooks.WebhookEndpoint;
 import io.agentbilling.core.webhooks.WebhookEndpointId;
 import io.agentbilling.core.webhooks.WebhookEventType;
 import io.agentbilling.core.webhooks.WebhookUrl;
+import io.agentbilling.core.spend.UtcPeriods;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Base64;
@@ -82,7 +83,7 @@ public final class CreateWebhookEndpoint {
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(ids.secureRandomBytes(SECRET_BYTES));
         WebhookEndpoint endpoint = new WebhookEndpoint(new WebhookEndpointId(ids.newId()), orgId, c.url(), events,
-                sealer.seal(secret), clock.instant(), null);
+                sealer.seal(secret), UtcPeriods.now(clock), null);
         transactions.inTransaction(stores -> {
             if (stores.directory().findOrg(orgId).isEmpty()) {
                 throw BillingException.notFound("organization");

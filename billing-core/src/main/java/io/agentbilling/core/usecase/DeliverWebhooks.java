@@ -9,6 +9,7 @@ import io.agentbilling.core.webhooks.RetrySchedule;
 import io.agentbilling.core.webhooks.WebhookDelivery;
 import io.agentbilling.core.webhooks.WebhookEndpoint;
 import io.agentbilling.core.webhooks.WebhookEvent;
+import io.agentbilling.core.spend.UtcPeriods;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,7 +81,7 @@ public final class DeliverWebhooks {
         if (limit < 1 || limit > MAX_PER_RUN) {
             throw new IllegalArgumentException("limit must be 1.." + MAX_PER_RUN);
         }
-        Instant now = clock.instant();
+        Instant now = UtcPeriods.now(clock);
         List<Claimed> claimed = transactions.inTransaction(stores -> {
             List<Claimed> found = new ArrayList<>();
             for (WebhookDelivery delivery : stores.webhooks().claimDue(now, now.plus(lease), limit)) {
@@ -105,7 +106,7 @@ public final class DeliverWebhooks {
     }
 
     private DeliveryStatus deliver(Claimed c) {
-        Instant at = clock.instant();
+        Instant at = UtcPeriods.now(clock);
         WebhookSender.Outcome outcome;
         if (c.endpoint() == null || c.event() == null || c.endpoint().isDeleted()) {
             outcome = WebhookSender.Outcome.failed("the endpoint was deleted", 0);
@@ -125,7 +126,7 @@ public final class DeliverWebhooks {
                 after = current.status() == DeliveryStatus.CANCELED ? current : current.canceled(at);
             } else {
                 Instant retryAt = attempt.succeeded() ? null
-                        : schedule.nextAttempt(attempt.number(), clock.instant(), current.giveUpAt());
+                        : schedule.nextAttempt(attempt.number(), UtcPeriods.now(clock), current.giveUpAt());
                 after = current.after(attempt, retryAt);
             }
             stores.webhooks().recordAttempt(attempt, after);

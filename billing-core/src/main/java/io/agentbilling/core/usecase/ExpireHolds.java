@@ -6,6 +6,7 @@ import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.spend.Hold;
 import io.agentbilling.core.spendcontrol.EventOutbox;
 import io.agentbilling.core.webhooks.Events;
+import io.agentbilling.core.spend.UtcPeriods;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,11 +38,11 @@ public final class ExpireHolds {
         if (maxOrgs < 1) {
             throw new IllegalArgumentException("maxOrgs must be >= 1");
         }
-        Instant asOf = clock.instant();
+        Instant asOf = UtcPeriods.now(clock);
         List<OrgId> orgs = transactions.read(stores -> stores.spend().orgsWithHoldsDue(asOf, maxOrgs));
         int expired = 0;
         for (OrgId org : orgs) {
-            expired += transactions.inTransaction(stores -> expireDue(stores, outbox, org, clock.instant()));
+            expired += transactions.inTransaction(stores -> expireDue(stores, outbox, org, UtcPeriods.now(clock)));
         }
         return expired;
     }

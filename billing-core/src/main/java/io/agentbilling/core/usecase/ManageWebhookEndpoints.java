@@ -12,6 +12,7 @@ import io.agentbilling.core.webhooks.WebhookDelivery;
 import io.agentbilling.core.webhooks.WebhookDeliveryId;
 import io.agentbilling.core.webhooks.WebhookEndpoint;
 import io.agentbilling.core.webhooks.WebhookEndpointId;
+import io.agentbilling.core.spend.UtcPeriods;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class ManageWebhookEndpoints {
             if (endpoint.isDeleted()) {
                 return endpoint;
             }
-            WebhookEndpoint deleted = endpoint.deleted(clock.instant());
+            WebhookEndpoint deleted = endpoint.deleted(UtcPeriods.now(clock));
             stores.webhooks().deleteEndpoint(deleted);
             return deleted;
         });
@@ -121,7 +122,7 @@ public final class ManageWebhookEndpoints {
             if (endpoint.isDeleted() || delivery.status() == DeliveryStatus.CANCELED) {
                 throw BillingException.of(BillingError.CONFLICT, "the endpoint was deleted; nothing is sent to it");
             }
-            Instant now = clock.instant();
+            Instant now = UtcPeriods.now(clock);
             WebhookDelivery queued = delivery.retriedManually(now, now.plus(outbox.schedule().window()));
             stores.webhooks().updateDelivery(queued);
             onRetry.run();

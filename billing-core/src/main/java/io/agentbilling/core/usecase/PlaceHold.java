@@ -19,6 +19,7 @@ import io.agentbilling.core.spend.SpendSnapshot;
 import io.agentbilling.core.spendcontrol.EventOutbox;
 import io.agentbilling.core.spendcontrol.SpendReader;
 import io.agentbilling.core.webhooks.Events;
+import io.agentbilling.core.spend.UtcPeriods;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,7 +195,7 @@ public final class PlaceHold {
         Checks.idempotencyKey(c.idempotencyKey());
         String fingerprint = Fingerprint.of("hold", c.memberId(), c.apiKeyId(), amount.micros(), c.ttlSeconds());
         return transactions.inTransaction(stores -> {
-            Instant now = clock.instant();
+            Instant now = UtcPeriods.now(clock);
             Account account = stores.ledger().lockAccounts(Set.of(c.orgId())).get(c.orgId());
             if (account == null) {
                 throw BillingException.notFound("organization");

@@ -7,6 +7,7 @@ import io.agentbilling.core.spend.Hold;
 import io.agentbilling.core.spend.HoldId;
 import io.agentbilling.core.spendcontrol.EventOutbox;
 import io.agentbilling.core.webhooks.Events;
+import io.agentbilling.core.spend.UtcPeriods;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -37,7 +38,7 @@ public final class ReleaseHold {
     public Hold execute(HoldId holdId) {
         Objects.requireNonNull(holdId, "holdId");
         return transactions.inTransaction(stores -> {
-            Instant now = clock.instant();
+            Instant now = UtcPeriods.now(clock);
             Hold found = stores.spend().findHold(holdId).orElseThrow(() -> BillingException.notFound("hold"));
             Hold hold = stores.spend().lockHolds(found.orgId(), Set.of(holdId)).get(holdId);
             switch (hold.status()) {

@@ -7,6 +7,7 @@ import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.spend.ApiKeyCap;
 import io.agentbilling.core.spend.ApiKeyCapStatus;
+import io.agentbilling.core.spend.UtcPeriods;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -55,7 +56,7 @@ public final class SetApiKeyCap {
             if (monthly == null && lifetime == null) {
                 stores.spend().deleteCap(c.orgId(), c.keyId());
             } else {
-                stores.spend().saveCap(new ApiKeyCap(c.orgId(), c.keyId(), monthly, lifetime, clock.instant()));
+                stores.spend().saveCap(new ApiKeyCap(c.orgId(), c.keyId(), monthly, lifetime, UtcPeriods.now(clock)));
             }
             return null;
         });

@@ -8,6 +8,7 @@ import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.spend.MemberBudget;
 import io.agentbilling.core.spend.MemberBudgetStatus;
+import io.agentbilling.core.spend.UtcPeriods;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -134,7 +135,7 @@ public final class SetMemberBudget {
         Checks.required("memberId", c.memberId());
         Credits monthly = SpendControlChecks.limitCents("monthlyLimitCents", c.monthlyLimitCents());
         Credits daily = SpendControlChecks.limitCents("dailyLimitCents", c.dailyLimitCents());
-        Instant now = clock.instant();
+        Instant now = UtcPeriods.now(clock);
         transactions.inTransaction(stores -> {
             if (stores.directory().findMember(orgId, c.memberId()).isEmpty()) {
                 throw BillingException.notFound("member");

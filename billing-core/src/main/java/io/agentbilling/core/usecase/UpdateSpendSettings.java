@@ -7,6 +7,7 @@ import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.spend.SpendSettings;
 import io.agentbilling.core.spendcontrol.SpendReader;
+import io.agentbilling.core.spend.UtcPeriods;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -137,7 +138,7 @@ public final class UpdateSpendSettings {
                     : current.countByokTowardBudgets();
             Credits low = c.clearBalanceLowThreshold() ? null : threshold != null ? threshold
                     : current.balanceLowThreshold();
-            SpendSettings updated = new SpendSettings(orgId, byok, low, clock.instant());
+            SpendSettings updated = new SpendSettings(orgId, byok, low, UtcPeriods.now(clock));
             stores.spend().saveSettings(updated);
             return updated;
         });

@@ -70,10 +70,17 @@ public final class JdbiTransactions implements Transactions {
     private final String setLocalSql;
     private final boolean setsSearchPath;
 
+    /**
+     * @param jdbi the Jdbi instance
+     */
     public JdbiTransactions(Jdbi jdbi) {
         this(jdbi, Timeouts.NONE);
     }
 
+    /**
+     * @param jdbi the Jdbi instance
+     * @param timeouts the lock and statement timeouts
+     */
     public JdbiTransactions(Jdbi jdbi, Timeouts timeouts) {
         this(jdbi, timeouts, null);
     }
@@ -84,6 +91,8 @@ public final class JdbiTransactions implements Transactions {
      *                         data source whose connections do not have it first already; {@code null} uses the
      *                         connections' own search path. Setting it makes single-statement reads ({@link #readOne})
      *                         run in a transaction too, one round trip more.
+     * @param jdbi the Jdbi instance
+     * @param timeouts the lock and statement timeouts
      */
     public JdbiTransactions(Jdbi jdbi, Timeouts timeouts, String searchPathSchema) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
@@ -101,7 +110,9 @@ public final class JdbiTransactions implements Transactions {
         return '"' + schema + '"';
     }
 
-    /** A Jdbi configured the way the stores expect, over a pooled data source. */
+    /**
+     * A Jdbi configured the way the stores expect, over a pooled data source.
+     */
     public static Jdbi jdbi(DataSource dataSource) {
         return Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
     }

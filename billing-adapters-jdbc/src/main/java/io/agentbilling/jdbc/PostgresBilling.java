@@ -65,12 +65,16 @@ public final class PostgresBilling implements AutoCloseable {
         this.migrations = migrations;
     }
 
-    /** A configuration at the defaults; give it a data source or a URL, then {@link Configuration#start()}. */
+    /**
+     * A configuration at the defaults; give it a data source or a URL, then {@link Configuration#start()}.
+     */
     public static Configuration configure() {
         return new Configuration();
     }
 
-    /** The engine: every use case. */
+    /**
+     * The engine: every use case.
+     */
     public Billing billing() {
         return billing;
     }
@@ -83,7 +87,9 @@ public final class PostgresBilling implements AutoCloseable {
         return dataSource;
     }
 
-    /** The schema and history table the billing tables were migrated with. */
+    /**
+     * The schema and history table the billing tables were migrated with.
+     */
     public Migrations.Settings migrations() {
         return migrations;
     }
@@ -139,12 +145,16 @@ public final class PostgresBilling implements AutoCloseable {
             return this;
         }
 
-        /** Runs on a pool the engine creates (10 connections, see {@link DatabaseConfig#of}) and closes. */
+        /**
+         * Runs on a pool the engine creates (10 connections, see {@link DatabaseConfig#of}) and closes.
+         */
         public Configuration url(String jdbcUrl, String user, String password) {
             return database(DatabaseConfig.of(jdbcUrl, user, password));
         }
 
-        /** Runs on a pool the engine creates with these settings and closes. */
+        /**
+         * Runs on a pool the engine creates with these settings and closes.
+         */
         public Configuration database(DatabaseConfig database) {
             this.database = Objects.requireNonNull(database, "database");
             this.dataSource = null;
@@ -160,34 +170,49 @@ public final class PostgresBilling implements AutoCloseable {
             return this;
         }
 
-        /** The table recording the billing migrations (default {@value Migrations#DEFAULT_HISTORY_TABLE}). */
+        /**
+         * The table recording the billing migrations (default {@value Migrations#DEFAULT_HISTORY_TABLE}).
+         */
         public Configuration historyTable(String historyTable) {
             this.migrations = migrations.withHistoryTable(historyTable);
             return this;
         }
 
-        /** Whether {@link #start()} migrates the schema (default true); off when a deployment step does it. */
+        /**
+         * Whether {@link #start()} migrates the schema (default true); off when a deployment step does it.
+         */
         public Configuration migrate(boolean migrate) {
             this.migrate = migrate;
             return this;
         }
 
+        /**
+         * @param clock the clock that tells the time
+         */
         public Configuration clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * @param ids the source of ids and secrets
+         */
         public Configuration ids(IdGenerator ids) {
             this.ids = Objects.requireNonNull(ids, "ids");
             return this;
         }
 
+        /**
+         * @param priceBook the prices in force
+         */
         public Configuration priceBook(PriceBook priceBook) {
             this.priceBook = Objects.requireNonNull(priceBook, "priceBook");
             return this;
         }
 
-        /** E.g. {@code StripePaymentGateway} from {@code billing-adapters-stripe}; none by default (top-ups fail). */
+        /**
+         * E.g. {@code StripePaymentGateway} from {@code billing-adapters-stripe}; none by default (top-ups fail).
+         */
         public Configuration paymentGateway(PaymentGateway paymentGateway) {
             this.paymentGateway = Objects.requireNonNull(paymentGateway, "paymentGateway");
             return this;
@@ -217,31 +242,43 @@ public final class PostgresBilling implements AutoCloseable {
             return this;
         }
 
-        /** How long a sign-in session lives (default {@link SignInSessions#DEFAULT_LIFETIME}). */
+        /**
+         * How long a sign-in session lives (default {@link SignInSessions#DEFAULT_LIFETIME}).
+         */
         public Configuration signInSessions(SignInSessions signInSessions) {
             this.signInSessions = Objects.requireNonNull(signInSessions, "signInSessions");
             return this;
         }
 
-        /** Settlements coalesced by group commit with these limits (default {@link GroupCommitLimits#defaults()}). */
+        /**
+         * Settlements coalesced by group commit with these limits (default {@link GroupCommitLimits#defaults()}).
+         */
         public Configuration groupCommit(GroupCommitLimits limits) {
             this.groupCommit = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** Each settlement commits in its own transaction on the caller's thread, without group commit. */
+        /**
+         * Each settlement commits in its own transaction on the caller's thread, without group commit.
+         */
         public Configuration directSettlement() {
             this.groupCommit = null;
             return this;
         }
 
-        /** Lock and statement timeouts of every transaction (default {@link #DEFAULT_TIMEOUTS}). */
+        /**
+         * Lock and statement timeouts of every transaction (default {@link #DEFAULT_TIMEOUTS}).
+         *
+         * @param timeouts the lock and statement timeouts
+         */
         public Configuration timeouts(JdbiTransactions.Timeouts timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
             return this;
         }
 
-        /** Where and how often the background jobs run (default: a thread of the engine's own). */
+        /**
+         * Where and how often the background jobs run (default: a thread of the engine's own).
+         */
         public Configuration backgroundJobs(BackgroundJobs.Settings settings) {
             this.backgroundJobs = Objects.requireNonNull(settings, "settings");
             return this;
@@ -256,7 +293,11 @@ public final class PostgresBilling implements AutoCloseable {
             return this;
         }
 
-        /** Told when a settlement starts an auto top-up attempt (the background jobs are woken anyway). */
+        /**
+         * Told when a settlement starts an auto top-up attempt (the background jobs are woken anyway).
+         *
+         * @return the on auto topup attempt
+         */
         public Configuration onAutoTopupAttempt(Consumer<AutoTopupAttempt> listener) {
             this.onAutoTopupAttempt = Objects.requireNonNull(listener, "listener");
             return this;

@@ -8,7 +8,7 @@ import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.settlement.internal.BalanceWatcher;
 import io.agentbilling.core.ledger.IdempotencyRecord;
 import io.agentbilling.core.settlement.internal.PostingEngine;
-import io.agentbilling.testkit.LedgerFixture;
+import io.agentbilling.testkit.internal.LedgerFixture;
 import io.agentbilling.testkit.MutableClock;
 import io.agentbilling.core.usecase.VerifyLedger;
 import io.agentbilling.embedded.postgres.EmbeddedDatabase;

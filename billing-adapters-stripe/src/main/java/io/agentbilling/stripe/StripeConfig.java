@@ -59,7 +59,9 @@ public record StripeConfig(
         }
     }
 
-    /** Stripe's API, the library's timeouts, two network retries and a 300 s webhook tolerance. */
+    /**
+     * Stripe's API, the library's timeouts, two network retries and a 300 s webhook tolerance.
+     */
     public static StripeConfig of(String secretKey, String webhookSecret) {
         return new StripeConfig(secretKey, webhookSecret, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT,
                 DEFAULT_MAX_NETWORK_RETRIES, DEFAULT_WEBHOOK_TOLERANCE_SECONDS);
@@ -70,22 +72,35 @@ public record StripeConfig(
                 webhookToleranceSeconds);
     }
 
+    /**
+     * A copy with another timeouts.
+     */
     public StripeConfig withTimeouts(Duration newConnectTimeout, Duration newReadTimeout) {
         return new StripeConfig(secretKey, webhookSecret, apiBase, newConnectTimeout, newReadTimeout,
                 maxNetworkRetries, webhookToleranceSeconds);
     }
 
+    /**
+     * A copy with another max network retries.
+     */
     public StripeConfig withMaxNetworkRetries(int newMaxNetworkRetries) {
         return new StripeConfig(secretKey, webhookSecret, apiBase, connectTimeout, readTimeout, newMaxNetworkRetries,
                 webhookToleranceSeconds);
     }
 
+    /**
+     * A copy with another webhook tolerance seconds.
+     */
     public StripeConfig withWebhookToleranceSeconds(long newWebhookToleranceSeconds) {
         return new StripeConfig(secretKey, webhookSecret, apiBase, connectTimeout, readTimeout, maxNetworkRetries,
                 newWebhookToleranceSeconds);
     }
 
-    /** True for a test-mode key; useful in logs and in the plan endpoint. */
+    /**
+     * True for a test-mode key; useful in logs and in the plan endpoint.
+     *
+     * @return true when it did
+     */
     public boolean testMode() {
         return secretKey.startsWith("sk_test_") || secretKey.startsWith("rk_test_");
     }

@@ -48,11 +48,19 @@ public final class StripePaymentGateway implements PaymentGateway {
     private final StripeClient client;
     private final StripeWebhooks webhooks;
 
+    /**
+     * @param config the settings
+     */
     public StripePaymentGateway(StripeConfig config) {
         this(config, Clock.systemUTC());
     }
 
-    /** {@code clock} is the "now" of webhook timestamp checks. */
+    /**
+     * {@code clock} is the "now" of webhook timestamp checks.
+     *
+     * @param config the settings
+     * @param clock the clock that tells the time
+     */
     public StripePaymentGateway(StripeConfig config, Clock clock) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");

@@ -18,6 +18,9 @@ final class Api {
     static final String USAGE_BATCH = "/v1/internal/billing/usage-events:batch";
     static final String ORGS = "/v1/internal/orgs";
     static final String MY_USAGE = "/v1/billing/my-usage";
+    static final String CREDITS = "/v1/billing/credits";
+    static final String PLAN = "/v1/billing/plan";
+    static final String HEALTH = "/health";
     /** The kind tag of a model event inside a batch ({@code {"type": "model", …the model-usage body}}). */
     static final String BATCH_MODEL_EVENT_TYPE = "model";
 
@@ -81,6 +84,22 @@ final class Api {
 
     static String myUsagePath(String period, String orgId) {
         return MY_USAGE + "?period=" + period + "&all=true&orgId=" + orgId;
+    }
+
+    /**
+     * {@code code: message} of an error envelope ({@code {"error": {"code", "message", …}}}), or what the body was when
+     * it is not one.
+     */
+    static String errorOf(HttpConnection.Response response) {
+        try {
+            JsonNode error = JSON.readTree(response.body()).path("error");
+            if (error.isObject()) {
+                return error.path("code").asText("?") + ": \"" + error.path("message").asText("") + "\"";
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON
+        }
+        return "not an error envelope: " + SettlementLoad.abbreviate(response.text());
     }
 
     /** The {@code data} of a success envelope. */

@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * One benchmark run: starts the server (child process, embedded PostgreSQL in a fresh temp directory), creates the
@@ -36,8 +39,11 @@ final class Bench {
     private final String runId;
 
     private Target ours;
+    private ServerProcess server;
+    private Path work;
     private NaiveServer naive;
     private PgbenchCeiling ceiling;
+    private PgbenchFloor floor;
     private LedgerCheck ledger;
     private MemoryProbe memory;
     private Diagnostics diagnostics;
@@ -52,7 +58,7 @@ final class Bench {
     }
 
     Report run() throws Exception {
-        Path work = Files.createTempDirectory("billing-bench-");
+        work = Files.createTempDirectory("billing-bench-");
         log.println("[bench] " + o);
         log.println("[bench] starting the server (" + o.serverJar + ", " + String.join(" ", o.serverJvmOptions)
                 + ") with its embedded PostgreSQL in " + work);
@@ -63,12 +69,13 @@ final class Bench {
                 serverSettings);
              MemoryProbe probe = new MemoryProbe(server.pid());
              LedgerCheck check = new LedgerCheck(jdbcUrl(server.databasePort()))) {
+            this.server = server;
             memory = probe;
             ledger = check;
             ours = new Target("ours", "127.0.0.1", server.port(),
                     new String[] {"X-Internal-Secret: " + server.secret()});
             long setupStart = System.nanoTime();
-            fixture = new Setup(ours, runId).create(o.orgs, o.usageMembers);
+            fixture = new Setup(ours, runId).create(o.orgs, o.usageMembers, o.readKeys);
             log.printf(Locale.ROOT, "[bench] created %d orgs (+2) with their members through the API in %.1f s%n",
                     o.orgs, (System.nanoTime() - setupStart) / 1e9);
             if (o.naive) {
@@ -77,13 +84,16 @@ final class Bench {
                 }
                 naive = NaiveServer.start(jdbcUrl(server.databasePort()), 8, 64);
             }
-            Optional<String> pgbench = o.pgbench ? PgbenchCeiling.find() : Optional.empty();
+            Optional<String> pgbench = o.pgbench ? Pgbench.find() : Optional.empty();
             if (o.pgbench && pgbench.isEmpty()) {
-                report.note("pgbench not found: the ceiling column is empty (bin/benchmark installs it with apt-get)");
+                report.note("pgbench not found: the ceiling and floor columns are empty (bin/benchmark installs it with"
+                        + " apt-get)");
             }
             if (pgbench.isPresent()) {
+                Pgbench runner = new Pgbench(pgbench.get(), server.databasePort());
                 try (Connection c = ledger.connection()) {
-                    ceiling = PgbenchCeiling.prepare(pgbench.get(), server.databasePort(), c, o.orgs, work);
+                    ceiling = PgbenchCeiling.prepare(runner, c, o.orgs, work);
+                    floor = PgbenchFloor.prepare(runner, c, o.orgs, work);
                 }
             }
             memory.resetPeak();
@@ -95,15 +105,21 @@ final class Bench {
                 savePartial();
                 batches();
                 savePartial();
+                twoInstances();
+                savePartial();
                 latency();
                 savePartial();
+                reads();
+                savePartial();
                 usageReport();
+                savePartial();
+                overload();
             } finally {
                 cleanUp(server);
             }
             double hwm = memory.highWaterMib();
-            report.row(new Report.Row("server RSS, peak of the whole run (VmHWM)", "", Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, hwm, null));
+            report.row(Report.Row.latency("server RSS, peak of the whole run (VmHWM)", Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, hwm, null));
             targets(hwm);
             if (!server.isAlive()) {
                 report.check("server", false, "the server process died during the run");
@@ -152,8 +168,9 @@ final class Bench {
         if (ceiling != null && server.isAlive()) {
             try (Connection c = ledger.connection()) {
                 PgbenchCeiling.drop(c);
+                PgbenchFloor.drop(c);
             } catch (SQLException | RuntimeException e) {
-                log.println("[bench] could not drop the ceiling schema: " + e);
+                log.println("[bench] could not drop the ceiling and floor schemas: " + e);
             }
         }
     }
@@ -166,33 +183,40 @@ final class Bench {
 
     private double bestManyOurs;
     private double bestManyCeiling = Double.NaN;
+    private final Map<Integer, Double> manyOursAt = new HashMap<>();
+    private final Map<Integer, Double> manyCeilingAt = new HashMap<>();
     private double hotAt8 = Double.NaN;
     private double hotAt64 = Double.NaN;
     private double bestBatch;
     private double creditP99 = Double.NaN;
     private double settleP99 = Double.NaN;
     private final List<Double> reportP99s = new ArrayList<>();
+    /** ours / floor of every settlement throughput row, in table order. */
+    private final Map<String, Double> ofFloor = new LinkedHashMap<>();
+    /** Public reads as a share of {@code GET /health}, by endpoint. */
+    private final Map<String, Double> ofHealth = new LinkedHashMap<>();
+    private String overloadVerdict;
+    private boolean overloadMet;
 
     private void manyOrgs() throws Exception {
         for (int clients : o.manyOrgClients) {
             String name = "many orgs (" + o.orgs + "), 1 settlement/request, " + clients + " clients";
-            Measured us = settleClosed(ours, "mo" + clients, fixture.manyOrgs(), 1, clients);
-            Measured them = naive == null ? null : settleClosed(naive.target(), "mo" + clients, fixture.manyOrgs(), 1,
-                    clients);
-            double pg = ceiling(clients, o.orgs);
+            Measured us = settleClosed(List.of(ours), "mo" + clients, fixture.manyOrgs(), 1, clients);
+            Measured them = naive == null ? null : settleClosed(List.of(naive.target()), "mo" + clients,
+                    fixture.manyOrgs(), 1, clients);
+            double pg = ceilingMany(clients);
+            FloorPoint fp = floorAt(clients, 1, us.perCommit(), o.orgs);
             bestManyOurs = Math.max(bestManyOurs, us.result().eventsPerSecond());
-            if (!Double.isNaN(pg)) {
-                bestManyCeiling = Double.isNaN(bestManyCeiling) ? pg : Math.max(bestManyCeiling, pg);
-            }
-            throughputRow(name, "/s", us, them, pg);
+            manyOursAt.put(clients, us.result().eventsPerSecond());
+            throughputRow(name, "/s", us, them, pg, fp);
         }
         if (ceiling != null) {
             for (int clients : o.pgbenchClients) {
                 if (!o.manyOrgClients.contains(clients)) {
-                    double pg = ceiling(clients, o.orgs);
-                    bestManyCeiling = Double.isNaN(bestManyCeiling) ? pg : Math.max(bestManyCeiling, pg);
+                    double pg = ceilingMany(clients);
                     report.row(new Report.Row("pgbench ceiling alone, many orgs, " + clients + " clients", "/s",
-                            Double.NaN, Double.NaN, pg, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null));
+                            Double.NaN, Double.NaN, pg, Double.NaN, null, Double.NaN, Double.NaN, Double.NaN,
+                            Double.NaN, Double.NaN, null));
                 }
             }
         }
@@ -202,10 +226,12 @@ final class Bench {
         for (int clients : o.hotOrgClients) {
             String name = "one hot org, 1 settlement/request, " + clients + " clients";
             List<Fixture.Org> hot = List.of(fixture.hotOrg());
-            Measured us = settleClosed(ours, "hot" + clients, hot, 1, clients);
-            Measured them = naive == null ? null : settleClosed(naive.target(), "hot" + clients, hot, 1, clients);
+            Measured us = settleClosed(List.of(ours), "hot" + clients, hot, 1, clients);
+            Measured them = naive == null ? null : settleClosed(List.of(naive.target()), "hot" + clients, hot, 1,
+                    clients);
             double pg = ceiling == null ? Double.NaN : ceilingHot(clients);
-            throughputRow(name, "/s", us, them, pg);
+            FloorPoint fp = floorAt(clients, 1, us.perCommit(), 1);
+            throughputRow(name, "/s", us, them, pg, fp);
             if (clients == o.hotOrgClients.get(0)) {
                 hotAt8 = us.result().eventsPerSecond();
             }
@@ -218,11 +244,56 @@ final class Bench {
     private void batches() throws Exception {
         for (int clients : o.batchClients) {
             String name = "batch endpoint, " + o.batchSize + " events/request, many orgs, " + clients + " clients";
-            Measured us = settleClosed(ours, "ba" + clients, fixture.manyOrgs(), o.batchSize, clients);
-            Measured them = naive == null ? null : settleClosed(naive.target(), "ba" + clients, fixture.manyOrgs(),
-                    o.batchSize, clients);
+            Measured us = settleClosed(List.of(ours), "ba" + clients, fixture.manyOrgs(), o.batchSize, clients);
+            Measured them = naive == null ? null : settleClosed(List.of(naive.target()), "ba" + clients,
+                    fixture.manyOrgs(), o.batchSize, clients);
+            FloorPoint fp = floorAt(clients, o.batchSize, us.perCommit(), o.orgs);
             bestBatch = Math.max(bestBatch, us.result().eventsPerSecond());
-            throughputRow(name, "events/s", us, them, Double.NaN);
+            throughputRow(name, "events/s", us, them, Double.NaN, fp);
+        }
+    }
+
+    /**
+     * Many orgs through two server instances on one database: a second server jar started against the first one's
+     * PostgreSQL, client {@code i} on instance {@code i % 2}, and every replay sent to the <em>other</em> instance
+     * (which must answer what the first one committed as a replay). The same checks as every workload.
+     */
+    private void twoInstances() throws Exception {
+        if (o.twoInstanceClients <= 0) {
+            return;
+        }
+        int clients = Math.max(2, o.twoInstanceClients);
+        log.println("[bench] starting a second server instance on the first one's PostgreSQL");
+        ServerProcess second;
+        try {
+            second = ServerProcess.startOn(o.serverJar, o.serverJvmOptions, work.resolve("data-second"),
+                    server.databasePort());
+        } catch (IOException | RuntimeException e) {
+            report.check("two instances", false, "the second server instance did not start: " + e.getMessage());
+            return;
+        }
+        try (second; MemoryProbe secondMemory = new MemoryProbe(second.pid())) {
+            Target other = new Target("ours (second instance)", "127.0.0.1", second.port(),
+                    new String[] {"X-Internal-Secret: " + second.secret()});
+            // The second JVM starts cold: twice the warm-up, so that its JIT is not what the point measures.
+            Measured us = settleClosed(List.of(ours, other), "two" + clients, fixture.manyOrgs(), 1, clients,
+                    2 * o.warmupSeconds);
+            double rss = Math.max(us.rssMib(), secondMemory.resetPeak());
+            double pg = ceilingMany(clients);
+            FloorPoint fp = floorAt(clients, 1, us.perCommit(), o.orgs);
+            String name = "many orgs (" + o.orgs + "), 1 settlement/request, **two server instances on one database**, "
+                    + clients + " clients (" + clients / 2 + " per instance, replays sent to the other one)";
+            throughputRow(name, "/s", new Measured(us.result(), rss, us.check(), us.perCommit()), null, pg, fp);
+            Double one = manyOursAt.get(clients);
+            if (one != null) {
+                report.note(String.format(Locale.ROOT, "two instances on one database: %,.0f settlements/s at %d "
+                                + "clients against %,.0f/s for one instance at the same client count (%.2f×); "
+                                + "server RSS in that row is the larger of the two instances",
+                        us.result().eventsPerSecond(), clients, one, us.result().eventsPerSecond() / one));
+            }
+            if (!second.isAlive()) {
+                report.check("two instances", false, "the second server instance died during the workload");
+            }
         }
     }
 
@@ -238,15 +309,15 @@ final class Bench {
         report.check("credit check @" + rate + "/s (ours)", check.equals("ok"), us.requests() + " requests, "
                 + us.counters().errorResponses + " error responses" + lastError(us));
         creditP99 = us.p99Millis();
-        report.row(new Report.Row("credit check, open loop @ " + rate + " req/s", "", Double.NaN, Double.NaN,
-                Double.NaN, us.p50Millis(), us.p99Millis(), them == null ? Double.NaN : them.p99Millis(), rss, check));
+        report.row(Report.Row.latency("credit check, open loop @ " + rate + " req/s", Double.NaN, us.p50Millis(),
+                us.p99Millis(), them == null ? Double.NaN : them.p99Millis(), rss, check));
 
         Measured settle = settleOpen(ours, "lat");
         Measured naiveSettle = naive == null ? null : settleOpen(naive.target(), "lat");
         settleP99 = settle.result().p99Millis();
         noteSaturation("settlement open loop (naive)", naiveSettle == null ? null : naiveSettle.result());
-        report.row(new Report.Row("settlement, open loop @ " + rate + " req/s, many orgs", "", Double.NaN, Double.NaN,
-                Double.NaN, settle.result().p50Millis(), settle.result().p99Millis(),
+        report.row(Report.Row.latency("settlement, open loop @ " + rate + " req/s, many orgs", settle.perCommit(),
+                settle.result().p50Millis(), settle.result().p99Millis(),
                 naiveSettle == null ? Double.NaN : naiveSettle.result().p99Millis(), settle.rssMib(), settle.check()));
     }
 
@@ -262,6 +333,126 @@ final class Bench {
         });
     }
 
+    /**
+     * The read path, closed loop, same connections for every endpoint: {@code GET /health} (the server's own floor:
+     * no authentication, no database), the internal credit check, and the public reads with members' API keys.
+     */
+    private void reads() throws InterruptedException {
+        List<Fixture.Reader> readers = fixture.readers();
+        report.readsTitle(String.format(Locale.ROOT, "Reads: closed loop, %d connections, %.0f s each, public reads "
+                + "with the API keys of %d members of %d orgs (one picked at random per request)",
+                o.readConnections, o.measureSeconds, readers.size(), readers.size()));
+        byte[][] health = {ours.get(Api.HEALTH)};
+        byte[][] creditChecks = fixture.manyOrgs().stream()
+                .map(org -> ours.postInternal(Api.CREDIT_CHECK, Api.creditCheck(org.orgId()))).toArray(byte[][]::new);
+        Map<String, byte[][]> endpoints = new LinkedHashMap<>();
+        endpoints.put("`GET /health`", health);
+        endpoints.put("`POST /v1/internal/billing/credit-check` (internal secret)", creditChecks);
+        endpoints.put("`GET /v1/billing/credits` (API key)", publicReads(readers, Api.CREDITS));
+        endpoints.put("`GET /v1/billing/plan` (API key)", publicReads(readers, Api.PLAN));
+        endpoints.put("`GET /v1/billing/my-usage?period=30d` (API key)", publicReads(readers,
+                Api.MY_USAGE + "?period=30d"));
+        double healthRate = Double.NaN;
+        for (Map.Entry<String, byte[][]> endpoint : endpoints.entrySet()) {
+            log.printf(Locale.ROOT, "[bench] reads: %s, %d connections%n", endpoint.getKey(), o.readConnections);
+            memory.resetPeak();
+            diagnostics.takeWaits();
+            Load.Result result = readLoop(o.readConnections, endpoint.getValue());
+            SettlementLoad.Counters c = result.counters();
+            double rate = (c.requests - c.errorResponses - c.ioErrors) / result.seconds();
+            log.printf(Locale.ROOT, "[bench]   %,.0f/s; %s%n", rate, diagnostics.takeWaits());
+            boolean isHealth = endpoint.getValue() == health;
+            if (isHealth) {
+                healthRate = rate;
+            }
+            double share = isHealth ? Double.NaN : rate / healthRate;
+            if (endpoint.getKey().contains("API key")) {
+                ofHealth.put(endpoint.getKey(), share);
+            }
+            String check = c.errorResponses + c.ioErrors == 0 ? "ok" : (c.errorResponses + c.ioErrors)
+                    + " of " + c.requests + " not answered 200: " + answers(c);
+            report.read(new Report.Read(endpoint.getKey(), rate, share, result.p50Millis(), result.p99Millis(),
+                    check));
+        }
+    }
+
+    private byte[][] publicReads(List<Fixture.Reader> readers, String path) {
+        return readers.stream().map(r -> ours.get(path, "X-API-Key: " + r.apiKey())).toArray(byte[][]::new);
+    }
+
+    /** Each connection sends one of {@code requests}, picked at random, back to back. */
+    private Load.Result readLoop(int connections, byte[][] requests) throws InterruptedException {
+        return Load.closedLoop(ours, connections, o.warmupSeconds, o.measureSeconds, i -> {
+            SplittableRandom random = new SplittableRandom(0x5EADL + i);
+            return (connection, counters) -> countStatus(connection, requests[random.nextInt(requests.length)],
+                    counters);
+        });
+    }
+
+    /**
+     * {@code GET /v1/billing/credits} at many more connections than the server has threads and pooled connections.
+     * Every answer is counted by what it said; meanwhile another connection times {@code SELECT 1} on the database,
+     * so that the report can tell "overloaded" from "the database is unavailable".
+     */
+    private void overload() throws Exception {
+        int connections = o.overloadConnections;
+        byte[][] requests = publicReads(fixture.readers(), Api.CREDITS);
+        log.printf(Locale.ROOT, "[bench] overload: GET /v1/billing/credits, %d connections%n", connections);
+        memory.resetPeak();
+        diagnostics.takeWaits();
+        Load.Result result;
+        DatabaseWatch watch = new DatabaseWatch(jdbcUrl(server.databasePort()));
+        try (watch) {
+            result = readLoop(connections, requests);
+        }
+        double rss = memory.resetPeak();
+        log.println("[bench]   " + diagnostics.takeWaits());
+        SettlementLoad.Counters c = result.counters();
+        long refused = c.errorResponses + c.ioErrors;
+        double ok = (c.requests - refused) / result.seconds();
+        report.overload(String.format(Locale.ROOT, "`GET /v1/billing/credits`, closed loop at **%d connections** for "
+                        + "%.0f s (the API keys of %d members): %,d answers, %,.0f/s answered 200; p50 %s ms, p99 %s ms "
+                        + "(all answers); server RSS %.0f MiB", connections, o.measureSeconds, fixture.readers().size(),
+                c.requests, ok, Report.num(result.p50Millis(), 2), Report.num(result.p99Millis(), 2), rss));
+        report.overload(String.format(Locale.ROOT, "not answered 200: %,d of %,d (%.1f%%)%s", refused, c.requests,
+                c.requests == 0 ? 0.0 : 100.0 * refused / c.requests, refused == 0 ? "" : ": " + answers(c)));
+        report.overload(watch.summary());
+        boolean allOverloadAnswers = c.ioErrors == 0 && c.answers().keySet().stream().allMatch(Bench::saysOverloaded);
+        boolean quick = result.p99Millis() <= 1_000;
+        overloadMet = allOverloadAnswers && quick && watch.databaseFine();
+        long unavailable = c.answers().entrySet().stream().filter(e -> e.getKey().contains(" unavailable: "))
+                .mapToLong(Map.Entry::getValue).sum();
+        overloadVerdict = refused == 0 ? "every request answered 200" + (quick ? "" : ", but p99 "
+                + Report.num(result.p99Millis(), 0) + " ms")
+                : String.format(Locale.ROOT, "%,d of %,d not answered 200 (%.1f%%), %,d of them 503 `unavailable`; "
+                        + "Retry-After on %s; database %s", refused, c.requests, 100.0 * refused / c.requests,
+                unavailable, retryAfterShare(c), watch.databaseFine() ? "fine meanwhile" : "NOT fine meanwhile");
+        report.overload("verdict: " + (overloadMet ? "overload is answered as overload" : "**" + overloadVerdict
+                + "**: an overloaded server must say \"overloaded, retry\" (503 or 429 with Retry-After), never"
+                + " `unavailable` (\"the database is unavailable\") while the database answers, and answer within"
+                + " 1 s"));
+        log.println("[bench]   overload: " + overloadVerdict);
+    }
+
+    /** An answer (other than 200) that says "overloaded, retry": 503/429, "overload" in it, with Retry-After. */
+    private static boolean saysOverloaded(String answer) {
+        return (answer.startsWith("503 ") || answer.startsWith("429 "))
+                && answer.toLowerCase(Locale.ROOT).contains("overload") && answer.contains("[Retry-After: ");
+    }
+
+    private static String retryAfterShare(SettlementLoad.Counters c) {
+        long with = c.answers().entrySet().stream().filter(e -> e.getKey().contains("[Retry-After: "))
+                .mapToLong(Map.Entry::getValue).sum();
+        long all = c.answers().values().stream().mapToLong(Long::longValue).sum();
+        return with == all ? "all of them" : with + " of " + all;
+    }
+
+    private static String answers(SettlementLoad.Counters c) {
+        return c.answers().entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .map(e -> String.format(Locale.ROOT, "%,d × %s", e.getValue(), e.getKey()))
+                .collect(Collectors.joining("; "));
+    }
+
     private void usageReport() throws Exception {
         List<Fixture.Org> members = fixture.usageMembers().stream()
                 .map(m -> new Fixture.Org(fixture.usageOrg().orgId(), m)).toList();
@@ -272,16 +463,19 @@ final class Bench {
                 / ((long) clients * o.batchSize));
         log.printf(Locale.ROOT, "[bench] loading %,d usage events into one org through the batch endpoint%n",
                 requestsPerClient * clients * o.batchSize);
+        long[] before = diagnostics.settlementCounters();
+        diagnostics.takeWaits();
         Load.Result seeded = Load.fixedCount(ours, clients, requestsPerClient, i -> {
             SettlementLoad.Client client = load.client(i);
             return (connection, counters) -> client.step(ours, connection, counters);
         });
         double seedRss = memory.resetPeak();
-        String seedCheck = verify(ours, "usage load", load, seeded);
-        report.row(new Report.Row(String.format(Locale.ROOT, "loading the report org: %,d events in %,d batch "
-                        + "requests, %d clients", seeded.newEvents(), seeded.requests(), clients), "events/s",
-                seeded.eventsPerSecond(), Double.NaN, Double.NaN, seeded.p50Millis(), seeded.p99Millis(), Double.NaN,
-                seedRss, seedCheck));
+        double perCommit = explain(true, List.of(ours), before);
+        String seedCheck = verify(true, ours.name(), "usage load", load, seeded);
+        FloorPoint fp = floorAt(clients, o.batchSize, perCommit, 1);
+        throughputRow(String.format(Locale.ROOT, "loading the report org: %,d events in %,d batch requests, %d "
+                        + "clients, one org", seeded.newEvents(), seeded.requests(), clients), "events/s",
+                new Measured(seeded, seedRss, seedCheck, perCommit), null, Double.NaN, fp);
         if (naive != null) {
             seedNaive(members, seeded.newEvents());
         }
@@ -295,10 +489,10 @@ final class Bench {
                     + us.counters().errorResponses + " error responses" + lastError(us));
             reportP99s.add(us.p99Millis());
             noteSaturation("my-usage " + period + " (naive)", them);
-            report.row(new Report.Row(String.format(Locale.ROOT, "my-usage period=%s all=true, org with %,d events, "
-                            + "open loop @ %.0f req/s", period, seeded.newEvents(), o.reportRate), "", Double.NaN,
-                    Double.NaN, Double.NaN, us.p50Millis(), us.p99Millis(), them == null ? Double.NaN : them.p99Millis(),
-                    rss, (ok ? "ok" : "FAIL") + saturation(us)));
+            report.row(Report.Row.latency(String.format(Locale.ROOT, "my-usage period=%s all=true, org with %,d "
+                            + "events, open loop @ %.0f req/s", period, seeded.newEvents(), o.reportRate), Double.NaN,
+                    us.p50Millis(), us.p99Millis(), them == null ? Double.NaN : them.p99Millis(), rss,
+                    (ok ? "ok" : "FAIL") + saturation(us)));
         }
     }
 
@@ -336,50 +530,87 @@ final class Bench {
 
     // ---- running and checking settlement workloads ----
 
-    private record Measured(Load.Result result, double rssMib, String check) {}
+    /** @param perCommit settlements per committed transaction of our group commit in the workload (NaN: naive) */
+    private record Measured(Load.Result result, double rssMib, String check, double perCommit) {}
+
+    /** How the floor ran next to a workload: its rate and {@code "B/tx × clients"}. */
+    private record FloorPoint(double perSecond, String shape) {
+        static final FloorPoint NONE = new FloorPoint(Double.NaN, null);
+    }
 
     private String prefix(Target target, String workload) {
         return runId + "-" + target.name().charAt(0) + "-" + workload;
     }
 
-    private Measured settleClosed(Target target, String workload, List<Fixture.Org> orgs, int eventsPerRequest,
+    /**
+     * A closed-loop settlement workload against one server, or split over several instances of ours (client
+     * {@code i} on {@code targets[i % n]}, its replays to the next instance).
+     */
+    private Measured settleClosed(List<Target> targets, String workload, List<Fixture.Org> orgs, int eventsPerRequest,
                                   int clients) throws Exception {
-        SettlementLoad load = new SettlementLoad(prefix(target, workload), orgs, eventsPerRequest, o.replayRate, 0);
-        log.printf(Locale.ROOT, "[bench] %s: %s, %d clients, %s events/request%n", target.name(), workload, clients,
+        return settleClosed(targets, workload, orgs, eventsPerRequest, clients, o.warmupSeconds);
+    }
+
+    private Measured settleClosed(List<Target> targets, String workload, List<Fixture.Org> orgs, int eventsPerRequest,
+                                  int clients, double warmupSeconds) throws Exception {
+        boolean isOurs = targets.contains(ours);
+        Target first = targets.get(0);
+        SettlementLoad load = new SettlementLoad(prefix(first, workload), orgs, eventsPerRequest, o.replayRate, 0);
+        String who = targets.size() == 1 ? first.name() : first.name() + ", " + targets.size() + " instances";
+        log.printf(Locale.ROOT, "[bench] %s: %s, %d clients, %s events/request%n", who, workload, clients,
                 eventsPerRequest);
         memory.resetPeak();
-        long[] before = diagnostics.settlementCounters();
+        long[] before = isOurs ? settlementCounters(targets) : null;
         diagnostics.takeWaits();
-        Load.Result result = Load.closedLoop(target, clients, o.warmupSeconds, o.measureSeconds, steps(target, load));
+        Load.Result result = Load.closedLoop(i -> targets.get(i % targets.size()), clients, warmupSeconds,
+                o.measureSeconds, targets.size() == 1 ? steps(first, load) : splitSteps(targets, load));
         double rss = memory.resetPeak();
-        explain(target, before);
-        return new Measured(result, rss, verify(target, workload, load, result));
+        double perCommit = explain(isOurs, targets, before);
+        return new Measured(result, rss, verify(isOurs, who, workload, load, result), perCommit);
     }
 
     private Measured settleOpen(Target target, String workload) throws Exception {
+        boolean isOurs = target == ours;
         SettlementLoad load = new SettlementLoad(prefix(target, workload), fixture.manyOrgs(), 1, o.replayRate, 0);
         log.printf(Locale.ROOT, "[bench] %s: settlements open loop at %.0f/s%n", target.name(), o.latencyRate);
         memory.resetPeak();
-        long[] before = diagnostics.settlementCounters();
+        long[] before = isOurs ? settlementCounters(List.of(target)) : null;
         diagnostics.takeWaits();
         Load.Result result = Load.openLoop(target, o.latencyRate, o.latencyConnections, o.warmupSeconds,
                 o.latencySeconds, steps(target, load));
         double rss = memory.resetPeak();
-        explain(target, before);
-        return new Measured(result, rss, verify(target, workload + " open loop", load, result));
+        double perCommit = explain(isOurs, List.of(target), before);
+        return new Measured(result, rss, verify(isOurs, target.name(), workload + " open loop", load, result),
+                perCommit);
     }
 
-    /** Logs what the database sessions waited on and, for our server, how many settlements each commit carried. */
-    private void explain(Target target, long[] before) {
-        String waits = diagnostics.takeWaits();
-        if (target == ours) {
-            long[] after = diagnostics.settlementCounters();
-            long batches = after[1] - before[1];
-            double perBatch = batches == 0 ? 0 : (double) (after[0] - before[0]) / batches;
-            log.printf(Locale.ROOT, "[bench]   %d commits, %.1f settlements per commit; %s%n", batches, perBatch, waits);
-        } else {
-            log.println("[bench]   " + waits);
+    /** {settlements, batches} committed so far, summed over the instances. */
+    private static long[] settlementCounters(List<Target> instances) {
+        long[] sum = new long[2];
+        for (Target instance : instances) {
+            long[] counters = Diagnostics.settlementCounters(instance);
+            sum[0] += counters[0];
+            sum[1] += counters[1];
         }
+        return sum;
+    }
+
+    /**
+     * Logs what the database sessions waited on and, for our server, how many settlements each commit carried (from
+     * its {@code /metrics}: settlements and committed batches, before and after); returns that number (NaN for the
+     * naive baseline).
+     */
+    private double explain(boolean isOurs, List<Target> targets, long[] before) {
+        String waits = diagnostics.takeWaits();
+        if (!isOurs) {
+            log.println("[bench]   " + waits);
+            return Double.NaN;
+        }
+        long[] after = settlementCounters(targets);
+        long batches = after[1] - before[1];
+        double perBatch = batches == 0 ? Double.NaN : (double) (after[0] - before[0]) / batches;
+        log.printf(Locale.ROOT, "[bench]   %d commits, %.1f settlements per commit; %s%n", batches, perBatch, waits);
+        return perBatch;
     }
 
     private static IntFunction<Load.Step> steps(Target target, SettlementLoad load) {
@@ -389,9 +620,30 @@ final class Bench {
         };
     }
 
+    /** Client {@code i} settles on {@code targets[i % n]} and sends its replays to {@code targets[(i + 1) % n]}. */
+    private static IntFunction<Load.Step> splitSteps(List<Target> targets, SettlementLoad load) {
+        return i -> {
+            SettlementLoad.Client client = load.client(i);
+            Target own = targets.get(i % targets.size());
+            Target other = targets.get((i + 1) % targets.size());
+            HttpConnection otherConnection = other.connect();
+            return new Load.Step() {
+                @Override
+                public void run(HttpConnection connection, SettlementLoad.Counters counters) {
+                    client.step(own, connection, other, otherConnection, counters);
+                }
+
+                @Override
+                public void close() {
+                    otherConnection.close();
+                }
+            };
+        };
+    }
+
     /** The checks after a settlement workload; returns "ok" or "FAIL" for the table and logs the detail. */
-    private String verify(Target target, String workload, SettlementLoad load, Load.Result result) throws Exception {
-        boolean isOurs = target == ours;
+    private String verify(boolean isOurs, String who, String workload, SettlementLoad load, Load.Result result)
+            throws Exception {
         long start = System.nanoTime();
         LedgerCheck.ExactlyOnce once = ledger.exactlyOnce(isOurs ? "ledger_entries" : "naive_entries", load.prefix(),
                 load.acknowledged());
@@ -415,7 +667,7 @@ final class Bench {
                 + c.ioErrors + " I/O errors, " + c.refusedEvents + " refused events" + saturation(result)
                 + lastError(result)
                 + String.format(Locale.ROOT, " [checked in %.1f s]", (System.nanoTime() - start) / 1e9);
-        report.check(workload + " (" + target.name() + ")", ok, detail);
+        report.check(workload + " (" + who + ")", ok, detail);
         log.println("[bench]   " + (ok ? "ok " : "FAIL ") + detail);
         String errors = c.errorResponses + c.ioErrors > 0 ? ", " + (c.errorResponses + c.ioErrors) + " errors" : "";
         return (ok ? "ok" : "FAIL") + errors + (isOurs ? saturation(result) : "");
@@ -438,6 +690,7 @@ final class Bench {
         return result.counters().lastError == null ? "" : " (last error: " + result.counters().lastError + ")";
     }
 
+    /** Sends one request; anything but 200 is counted as an error and by what it said (status, code, Retry-After). */
     private static void countStatus(HttpConnection connection, byte[] request, SettlementLoad.Counters counters) {
         SettlementLoad.Counters c = counters == null ? new SettlementLoad.Counters() : counters;
         c.requests++;
@@ -446,37 +699,70 @@ final class Bench {
             if (response.status() != 200) {
                 c.errorResponses++;
                 c.lastError = response.status() + " " + SettlementLoad.abbreviate(response.text());
+                c.answer(response.status() + " " + Api.errorOf(response) + (response.retryAfter() == null
+                        ? " [no Retry-After]" : " [Retry-After: " + response.retryAfter() + "]"));
             }
         } catch (IOException e) {
             c.ioErrors++;
             c.lastError = e.toString();
+            c.answer("I/O error " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
-    private double ceiling(int clients, int orgs) throws IOException, InterruptedException {
+    private double ceilingMany(int clients) throws IOException, InterruptedException {
         if (ceiling == null) {
             return Double.NaN;
         }
-        log.printf(Locale.ROOT, "[bench] pgbench: %d clients over %d orgs%n", clients, orgs);
+        Double known = manyCeilingAt.get(clients);
+        if (known != null) {
+            return known;
+        }
+        log.printf(Locale.ROOT, "[bench] pgbench ceiling: %d clients over %d orgs%n", clients, o.orgs);
         diagnostics.takeWaits();
-        double tps = ceiling.run(clients, orgs, o.pgbenchSeconds);
+        double tps = ceiling.run(clients, o.orgs, o.pgbenchSeconds);
         log.printf(Locale.ROOT, "[bench]   %.0f tps; %s%n", tps, diagnostics.takeWaits());
+        manyCeilingAt.put(clients, tps);
+        bestManyCeiling = Double.isNaN(bestManyCeiling) ? tps : Math.max(bestManyCeiling, tps);
         return tps;
     }
 
     private double ceilingHot(int clients) throws IOException, InterruptedException {
-        log.printf(Locale.ROOT, "[bench] pgbench: %d clients on one org%n", clients);
+        log.printf(Locale.ROOT, "[bench] pgbench ceiling: %d clients on one org%n", clients);
         diagnostics.takeWaits();
         double tps = ceiling.run(clients, 1, o.pgbenchSeconds);
         log.printf(Locale.ROOT, "[bench]   %.0f tps; %s%n", tps, diagnostics.takeWaits());
         return tps;
     }
 
-    private void throughputRow(String name, String unit, Measured us, Measured them, double pg) {
+    /**
+     * The floor next to a workload: transactions of B settlements, B = what our group commit reached there
+     * ({@code perCommit}, rounded), with as many settlements in flight as the workload had (clients × events per
+     * request), so {@code clients × events / B} pgbench clients.
+     */
+    private FloorPoint floorAt(int clients, int eventsPerRequest, double perCommit, int orgs)
+            throws IOException, InterruptedException {
+        if (floor == null || Double.isNaN(perCommit) || perCommit <= 0) {
+            return FloorPoint.NONE;
+        }
+        int batch = (int) Math.max(1, Math.min(1_000, Math.round(perCommit)));
+        int floorClients = (int) Math.max(1, Math.min(64, Math.round((double) clients * eventsPerRequest / batch)));
+        log.printf(Locale.ROOT, "[bench] pgbench floor: %d clients, %d settlements per transaction, over %d org(s)%n",
+                floorClients, batch, orgs);
+        diagnostics.takeWaits();
+        double rate = floor.run(floorClients, batch, orgs, o.pgbenchSeconds);
+        log.printf(Locale.ROOT, "[bench]   %.0f settlements/s (%.0f tps); %s%n", rate, rate / batch,
+                diagnostics.takeWaits());
+        return new FloorPoint(rate, batch + "/tx × " + floorClients);
+    }
+
+    private void throughputRow(String name, String unit, Measured us, Measured them, double pg, FloorPoint fp) {
         report.row(new Report.Row(name, unit, us.result().eventsPerSecond(),
-                them == null ? Double.NaN : them.result().eventsPerSecond(), pg, us.result().p50Millis(),
-                us.result().p99Millis(), them == null ? Double.NaN : them.result().p99Millis(), us.rssMib(),
-                us.check()));
+                them == null ? Double.NaN : them.result().eventsPerSecond(), pg, fp.perSecond(), fp.shape(),
+                us.perCommit(), us.result().p50Millis(), us.result().p99Millis(),
+                them == null ? Double.NaN : them.result().p99Millis(), us.rssMib(), us.check()));
+        if (!Double.isNaN(fp.perSecond())) {
+            ofFloor.put(name, us.result().eventsPerSecond() / fp.perSecond());
+        }
     }
 
     // ---- targets ----
@@ -484,6 +770,13 @@ final class Bench {
     private void targets(double hwmMib) {
         report.target("many orgs: >= 10,000 settlements/s", fmt(bestManyOurs) + "/s (best client count)",
                 bestManyOurs >= 10_000);
+        if (!ofFloor.isEmpty()) {
+            Map.Entry<String, Double> worst = ofFloor.entrySet().stream().min(Map.Entry.comparingByValue()).get();
+            Map.Entry<String, Double> best = ofFloor.entrySet().stream().max(Map.Entry.comparingByValue()).get();
+            report.target("every settlement workload: ours >= 0.5x the pgbench floor at its batch size",
+                    String.format(Locale.ROOT, "lowest %.2fx (%s), highest %.2fx (%s)", worst.getValue(),
+                            worst.getKey(), best.getValue(), best.getKey()), worst.getValue() >= 0.5);
+        }
         if (!Double.isNaN(bestManyCeiling)) {
             double ratio = bestManyOurs / bestManyCeiling;
             report.target("many orgs: >= 1.0x the pgbench ceiling at its best client count",
@@ -501,6 +794,18 @@ final class Bench {
         for (int i = 0; i < reportP99s.size(); i++) {
             report.target("my-usage p99 <= 20 ms, period " + PERIODS.get(i), Report.num(reportP99s.get(i), 2) + " ms",
                     reportP99s.get(i) <= 20);
+        }
+        if (!ofHealth.isEmpty()) {
+            report.target("public reads >= 50% of `GET /health` (" + o.readConnections + " connections, same run)",
+                    ofHealth.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f%%",
+                            e.getKey().replace(" (API key)", ""), 100 * e.getValue()))
+                            .collect(Collectors.joining(", ")),
+                    ofHealth.values().stream().allMatch(share -> share >= 0.5));
+        }
+        if (overloadVerdict != null) {
+            report.target("overload (" + o.overloadConnections + " connections on `GET /v1/billing/credits`): "
+                    + "answered \"overloaded, retry\" with Retry-After within 1 s, never `unavailable` while the "
+                    + "database is fine", overloadVerdict, overloadMet);
         }
         report.target("server RSS <= 384 MiB at peak (" + String.join(" ", o.serverJvmOptions) + ")",
                 Report.num(hwmMib, 0) + " MiB", hwmMib <= 384);

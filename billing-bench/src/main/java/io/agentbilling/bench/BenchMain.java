@@ -25,7 +25,8 @@ public final class BenchMain {
         if (List.of(args).contains("--help")) {
             System.out.println("usage: bin/benchmark [--quick] [--orgs N] [--clients 8,32,64] [--hot-clients 8,64]"
                     + " [--batch-clients 2,4] [--seconds S] [--warmup S] [--rate R] [--usage-events N]"
-                    + " [--pgbench-clients 8,32,64] [--no-naive] [--no-pgbench] [--server-jar PATH]"
+                    + " [--pgbench-clients 8,32,64] [--read-connections 32] [--overload-connections 512]"
+                    + " [--two-instance-clients 64 (0: none)] [--no-naive] [--no-pgbench] [--server-jar PATH]"
                     + " [--server-jvm \"-Xmx160m ...\"] [--out FILE]   (see billing-bench/README.md)");
             System.out.println("       bin/benchmark --reporter [--events N] [--orgs N] [--senders N] [--rounds N] [--out FILE]"
                     + "   (the UsageReporter point)");

@@ -70,9 +70,14 @@ final class Diagnostics implements AutoCloseable {
 
     /** {settlements, batches} committed by the server so far. */
     long[] settlementCounters() {
+        return settlementCounters(server);
+    }
+
+    /** {settlements, batches} committed so far by {@code instance} (the server, or a second instance of it). */
+    static long[] settlementCounters(Target instance) {
         long[] counters = new long[2];
-        try (HttpConnection http = server.connect()) {
-            HttpConnection.Response response = http.send(server.get("/metrics"));
+        try (HttpConnection http = instance.connect()) {
+            HttpConnection.Response response = http.send(instance.get("/metrics"));
             Matcher m = METRIC.matcher(response.text());
             while (m.find()) {
                 long value = (long) Double.parseDouble(m.group(2));

@@ -13,15 +13,18 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One keep-alive HTTP/1.1 connection over a plain socket, for the load generators: a request is a byte array built
- * once, a response is its status, the {@code Idempotent-Replayed} header and the body. Far cheaper per request than
- * the JDK {@code HttpClient}, which matters when the generator shares two cores with the server and the database.
+ * once, a response is its status, the {@code Idempotent-Replayed} and {@code Retry-After} headers and the body. Far
+ * cheaper per request than the JDK {@code HttpClient}, which matters when the generator shares two cores with the
+ * server and the database.
  * Reconnects by itself after the server closed the connection. Not thread-safe: one per client thread.
  */
 final class HttpConnection implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 30_000;
 
-    /** A response; {@code body} is raw UTF-8 JSON. */
-    record Response(int status, boolean replayed, byte[] body) {
+    /**
+     * A response; {@code body} is raw UTF-8 JSON, {@code retryAfter} the {@code Retry-After} header or null.
+     */
+    record Response(int status, boolean replayed, String retryAfter, byte[] body) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -73,6 +76,7 @@ final class HttpConnection implements AutoCloseable {
         boolean chunked = false;
         boolean replayed = false;
         boolean closeAfter = false;
+        String retryAfter = null;
         for (String header = line(); !header.isEmpty(); header = line()) {
             int colon = header.indexOf(':');
             if (colon <= 0) {
@@ -86,6 +90,8 @@ final class HttpConnection implements AutoCloseable {
                 chunked = value.equalsIgnoreCase("chunked");
             } else if (name.equalsIgnoreCase("Idempotent-Replayed")) {
                 replayed = value.equalsIgnoreCase("true");
+            } else if (name.equalsIgnoreCase("Retry-After")) {
+                retryAfter = value;
             } else if (name.equalsIgnoreCase("Connection")) {
                 closeAfter = value.equalsIgnoreCase("close");
             }
@@ -105,7 +111,7 @@ final class HttpConnection implements AutoCloseable {
         if (closeAfter) {
             close();
         }
-        return new Response(status, replayed, body);
+        return new Response(status, replayed, retryAfter, body);
     }
 
     private byte[] chunkedBody() throws IOException {

@@ -21,9 +21,13 @@ final class Load {
 
     private Load() {}
 
-    /** What one client thread does per request; one instance per thread. */
-    interface Step {
+    /** What one client thread does per request; one instance per thread, closed when the thread is done. */
+    interface Step extends AutoCloseable {
         void run(HttpConnection connection, SettlementLoad.Counters countersOrNull);
+
+        /** Releases what the step opened itself (a second connection); nothing by default. */
+        @Override
+        default void close() {}
     }
 
     record Result(double seconds, long requests, long newEvents, Histogram latencyMicros,
@@ -47,16 +51,23 @@ final class Load {
 
     static Result closedLoop(Target target, int clients, double warmupSeconds, double measureSeconds,
                              IntFunction<Step> steps) throws InterruptedException {
+        return closedLoop(i -> target, clients, warmupSeconds, measureSeconds, steps);
+    }
+
+    /** As above, client {@code i} connected to {@code targets.apply(i)} (load split over several servers). */
+    static Result closedLoop(IntFunction<Target> targets, int clients, double warmupSeconds, double measureSeconds,
+                             IntFunction<Step> steps) throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmupSeconds * 1e9);
         long measureTo = measureFrom + (long) (measureSeconds * 1e9);
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             Step step = steps.apply(i);
+            Target target = targets.apply(i);
             workers.add(new Worker("closed-" + i, () -> {
                 Histogram histogram = new Histogram(MAX_MICROS, 3);
                 SettlementLoad.Counters counters = new SettlementLoad.Counters();
-                try (HttpConnection connection = target.connect()) {
+                try (step; HttpConnection connection = target.connect()) {
                     long now;
                     while ((now = System.nanoTime()) < measureTo) {
                         boolean measured = now >= measureFrom;
@@ -83,7 +94,7 @@ final class Load {
             workers.add(new Worker("fixed-" + i, () -> {
                 Histogram histogram = new Histogram(MAX_MICROS, 3);
                 SettlementLoad.Counters counters = new SettlementLoad.Counters();
-                try (HttpConnection connection = target.connect()) {
+                try (step; HttpConnection connection = target.connect()) {
                     for (long n = 0; n < requestsPerClient; n++) {
                         long sent = System.nanoTime();
                         step.run(connection, counters);
@@ -119,7 +130,7 @@ final class Load {
             workers.add(new Worker("open-" + i, () -> {
                 Histogram histogram = new Histogram(MAX_MICROS, 3);
                 SettlementLoad.Counters counters = new SettlementLoad.Counters();
-                try (HttpConnection connection = target.connect()) {
+                try (step; HttpConnection connection = target.connect()) {
                     long slot;
                     while ((slot = nextSlot.getAndIncrement()) < totalSlots) {
                         long intended = start + slot * intervalNanos;

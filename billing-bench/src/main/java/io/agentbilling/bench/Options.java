@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Sizes and settings of a run. {@link #full()} is the documented benchmark (about 15 minutes on 2 cores),
+ * Sizes and settings of a run. {@link #full()} is the documented benchmark (about 20 minutes on 2 cores),
  * {@link #quick()} a few minutes, {@link #smoke} seconds (the bench profile's smoke test). Command-line options
  * override single values ({@link #set}). Not thread-safe; built before the run and then only read.
  */
@@ -35,6 +35,14 @@ final class Options {
     int usageSpreadDays = 90;
     double reportRate = 100;
     double reportSeconds = 10;
+    /** Closed-loop connections of the read point ({@code /health}, credit check, the public reads). */
+    int readConnections = 32;
+    /** Orgs whose member gets an API key for the public reads (each read picks one of them). */
+    int readKeys = 64;
+    /** Connections of the overload point ({@code GET /v1/billing/credits}). */
+    int overloadConnections = 512;
+    /** Clients of the two-instance point, split evenly over the two servers; 0 leaves the point out. */
+    int twoInstanceClients = 64;
     List<Integer> pgbenchClients = List.of(8, 32, 64);
     int pgbenchSeconds = 15;
     boolean naive = true;
@@ -51,6 +59,7 @@ final class Options {
         o.mode = "quick";
         o.orgs = 2_000;
         o.manyOrgClients = List.of(32);
+        o.twoInstanceClients = 32;
         o.batchClients = List.of(4);
         o.warmupSeconds = 2;
         o.measureSeconds = 5;
@@ -84,6 +93,10 @@ final class Options {
         o.reportSeconds = 1;
         o.pgbenchClients = List.of(2);
         o.pgbenchSeconds = 2;
+        o.readConnections = 4;
+        o.readKeys = 3;
+        o.overloadConnections = 16;
+        o.twoInstanceClients = 2;
         return o;
     }
 
@@ -124,6 +137,9 @@ final class Options {
             case "--rate" -> latencyRate = Double.parseDouble(value);
             case "--usage-events" -> usageEvents = Long.parseLong(value);
             case "--pgbench-clients" -> pgbenchClients = ints(value);
+            case "--read-connections" -> readConnections = Integer.parseInt(value);
+            case "--overload-connections" -> overloadConnections = Integer.parseInt(value);
+            case "--two-instance-clients" -> twoInstanceClients = Integer.parseInt(value);
             case "--no-naive" -> naive = false;
             case "--no-pgbench" -> pgbench = false;
             case "--out" -> output = Path.of(value);
@@ -140,6 +156,8 @@ final class Options {
         return mode + ": " + orgs + " orgs, clients " + manyOrgClients + ", hot " + hotOrgClients + ", batch "
                 + batchClients + "x" + batchSize + ", " + warmupSeconds + "+" + measureSeconds + " s per point, "
                 + latencyRate + " req/s open loop for " + latencySeconds + " s, " + usageEvents
-                + " usage events, pgbench clients " + pgbenchClients + ", server JVM " + serverJvmOptions;
+                + " usage events, pgbench clients " + pgbenchClients + ", reads at " + readConnections
+                + " connections with " + readKeys + " API keys, overload at " + overloadConnections
+                + " connections, two instances at " + twoInstanceClients + " clients, server JVM " + serverJvmOptions;
     }
 }

@@ -8,10 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * The unbatched database ceiling: the SQL of one settlement, one transaction per settlement, run by {@code pgbench}
@@ -23,8 +20,6 @@ import java.util.regex.Pattern;
  * PostgreSQL can do when every settlement commits alone.
  */
 final class PgbenchCeiling {
-    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
-
     static final String SCRIPT = """
             \\set o random(1, :orgs)
             \\set k random(1, 9000000000000000000)
@@ -42,43 +37,16 @@ final class PgbenchCeiling {
             END;
             """;
 
-    private final String pgbench;
-    private final int databasePort;
+    private final Pgbench pgbench;
     private final Path script;
 
-    private PgbenchCeiling(String pgbench, int databasePort, Path script) {
+    private PgbenchCeiling(Pgbench pgbench, Path script) {
         this.pgbench = pgbench;
-        this.databasePort = databasePort;
         this.script = script;
     }
 
-    /** pgbench on the PATH (or {@code /usr/bin/pgbench}), if any. */
-    static Optional<String> find() {
-        for (String candidate : List.of("/usr/bin/pgbench", "/usr/local/bin/pgbench")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return Optional.of(candidate);
-            }
-        }
-        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            Optional<Path> bundled = versions.map(v -> v.resolve("bin/pgbench")).filter(Files::isExecutable)
-                    .sorted().reduce((a, b) -> b);
-            if (bundled.isPresent()) {
-                return Optional.of(bundled.get().toString());
-            }
-        } catch (IOException e) {
-            // no Debian PostgreSQL packages
-        }
-        String path = System.getenv("PATH");
-        for (String dir : path == null ? new String[0] : path.split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "pgbench"))) {
-                return Optional.of(Path.of(dir, "pgbench").toString());
-            }
-        }
-        return Optional.empty();
-    }
-
     /** Creates the {@code ceiling} schema with {@code orgs} orgs (one member each) and writes the script. */
-    static PgbenchCeiling prepare(String pgbench, int databasePort, Connection connection, int orgs, Path workDir)
+    static PgbenchCeiling prepare(Pgbench pgbench, Connection connection, int orgs, Path workDir)
             throws SQLException, IOException {
         try (Statement sql = connection.createStatement()) {
             sql.execute("DROP SCHEMA IF EXISTS ceiling CASCADE");
@@ -103,25 +71,12 @@ final class PgbenchCeiling {
         }
         Path script = workDir.resolve("settlement.pgbench.sql");
         Files.writeString(script, SCRIPT, StandardCharsets.UTF_8);
-        return new PgbenchCeiling(pgbench, databasePort, script);
+        return new PgbenchCeiling(pgbench, script);
     }
 
     /** Transactions (= settlements) per second at {@code clients} clients over {@code orgs} orgs. */
     double run(int clients, int orgs, int seconds) throws IOException, InterruptedException {
-        List<String> command = List.of(pgbench, "-n", "-M", "prepared", "-h", "127.0.0.1", "-p",
-                Integer.toString(databasePort), "-U", "postgres", "-c", Integer.toString(clients), "-j",
-                Integer.toString(Math.min(clients, 2)), "-T", Integer.toString(seconds), "-D", "orgs=" + orgs, "-f",
-                script.toString(), "billing");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("pgbench failed:\n" + output);
-        }
-        Matcher tps = TPS.matcher(output);
-        if (!tps.find()) {
-            throw new IllegalStateException("no tps in pgbench output:\n" + output);
-        }
-        return Double.parseDouble(tps.group(1));
+        return pgbench.tps(script, clients, seconds, Map.of("orgs", Integer.toString(orgs)));
     }
 
     static void drop(Connection connection) throws SQLException {

@@ -92,7 +92,7 @@ public final class ReporterBench {
                      + "/billing")) {
             Target target = new Target("ours", "127.0.0.1", server.port(),
                     new String[] {"X-Internal-Secret: " + server.secret()});
-            List<Fixture.Org> orgs = new Setup(target, run).create(orgCount, 1).manyOrgs();
+            List<Fixture.Org> orgs = new Setup(target, run).create(orgCount, 1, 0).manyOrgs();
             URI base = URI.create("http://127.0.0.1:" + server.port());
             BillingServiceClient client = BillingServiceClient.create(base, server.secret());
 

@@ -36,6 +36,24 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(Path jar, List<String> jvmOptions, Path dataDir, Map<String, String> settings)
             throws IOException, InterruptedException {
+        return start(jar, jvmOptions, dataDir, settings, -1);
+    }
+
+    /**
+     * Another instance of the server on the PostgreSQL of a running one ({@code BILLING_DATABASE_URL} pointing at it,
+     * user {@code postgres}: the embedded server trusts loopback), as a second instance behind a load balancer would
+     * run. Its log goes next to {@code dataDir} too.
+     */
+    static ServerProcess startOn(Path jar, List<String> jvmOptions, Path dataDir, int databasePort)
+            throws IOException, InterruptedException {
+        return start(jar, jvmOptions, dataDir, Map.of("BILLING_DATABASE_URL",
+                "jdbc:postgresql://127.0.0.1:" + databasePort + "/billing", "BILLING_DATABASE_USER", "postgres"),
+                databasePort);
+    }
+
+    /** @param knownDatabasePort the database's port when the server uses an existing one, else -1 (embedded) */
+    private static ServerProcess start(Path jar, List<String> jvmOptions, Path dataDir, Map<String, String> settings,
+                                       int knownDatabasePort) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("server jar " + jar + " not found; build it first (bin/benchmark does)");
         }
@@ -67,7 +85,7 @@ final class ServerProcess implements AutoCloseable {
         Process process = builder.start();
         try {
             awaitHealthy(process, port, log);
-            int databasePort = databasePort(dataDir.resolve("postgres"));
+            int databasePort = knownDatabasePort >= 0 ? knownDatabasePort : databasePort(dataDir.resolve("postgres"));
             return new ServerProcess(process, port, secret, dataDir, databasePort);
         } catch (IOException | RuntimeException | InterruptedException e) {
             stop(process);

@@ -7,6 +7,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -97,6 +98,26 @@ final class SettlementLoad {
         /** Open loop only: requests that were due but never sent before the run's hard stop (a saturated server). */
         long notSent;
         String lastError;
+        /**
+         * Answers other than 200 by what they said ({@code 503 unavailable: "…" [Retry-After: 1]}) and I/O errors by
+         * exception class; only the read and overload points fill it.
+         */
+        private Map<String, Long> answers;
+
+        void answer(String what) {
+            answer(what, 1);
+        }
+
+        private void answer(String what, long times) {
+            if (answers == null) {
+                answers = new TreeMap<>();
+            }
+            answers.merge(what, times, Long::sum);
+        }
+
+        Map<String, Long> answers() {
+            return answers == null ? Map.of() : answers;
+        }
 
         void add(Counters o) {
             requests += o.requests;
@@ -111,6 +132,7 @@ final class SettlementLoad {
             if (o.lastError != null) {
                 lastError = o.lastError;
             }
+            o.answers().forEach(this::answer);
         }
     }
 
@@ -133,13 +155,24 @@ final class SettlementLoad {
          * when not null (outside the measured window it is null).
          */
         void step(Target target, HttpConnection connection, Counters counters) {
+            step(target, connection, target, connection, counters);
+        }
+
+        /**
+         * As {@link #step(Target, HttpConnection, Counters)}, but a replay goes to {@code replayTarget} over
+         * {@code replayConnection} (another server instance on the same database: it must answer a settlement that
+         * the first one committed as a replay).
+         */
+        void step(Target target, HttpConnection connection, Target replayTarget, HttpConnection replayConnection,
+                  Counters counters) {
             boolean replay = recentCount > 0 && random.nextDouble() < replayRate;
             long requestNo = replay ? recent[random.nextInt(Math.min(recentCount, RING))] : nextRequest++;
             Counters c = counters == null ? new Counters() : counters;
             c.requests++;
             HttpConnection.Response response;
             try {
-                response = connection.send(request(target, index, requestNo));
+                response = replay ? replayConnection.send(request(replayTarget, index, requestNo))
+                        : connection.send(request(target, index, requestNo));
             } catch (IOException e) {
                 c.ioErrors++;
                 c.lastError = e.toString();

@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Creates the orgs, members and the one API key through the server's internal API (API.md Part B), as an operator
+ * Creates the orgs, members and API keys through the server's internal API (API.md Part B), as an operator
  * would: {@code POST /v1/internal/orgs}, {@code …/members}, {@code …/api-keys}. Runs a few connections in parallel.
  */
 final class Setup {
@@ -23,7 +23,8 @@ final class Setup {
         this.runId = runId;
     }
 
-    Fixture create(int manyOrgs, int usageMembers) throws IOException, InterruptedException {
+    /** @param readers how many of the many orgs get an API key for their member (public reads) */
+    Fixture create(int manyOrgs, int usageMembers, int readers) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
         try {
             List<Future<List<Fixture.Org>>> parts = new ArrayList<>();
@@ -51,9 +52,12 @@ final class Setup {
                 for (int i = 1; i < usageMembers; i++) {
                     members.add(member(connection, usage.orgId(), "usage-" + i, "member"));
                 }
-                String key = Api.plainKey(post(connection, Api.ORGS + "/" + usage.orgId() + "/api-keys",
-                        Api.createApiKey(usage.memberId())));
-                return new Fixture(many, hot, usage, members, key);
+                String key = apiKey(connection, usage);
+                List<Fixture.Reader> readerKeys = new ArrayList<>();
+                for (Fixture.Org org : many.subList(0, Math.min(readers, many.size()))) {
+                    readerKeys.add(new Fixture.Reader(org.orgId(), apiKey(connection, org)));
+                }
+                return new Fixture(many, hot, usage, members, key, readerKeys);
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("setup through the API failed: " + e.getCause().getMessage(), e.getCause());
@@ -66,6 +70,11 @@ final class Setup {
         JsonNode org = post(connection, Api.ORGS, Api.createOrg("bench " + name, "setup-" + runId + "-" + name));
         String orgId = Api.id(org, "orgId");
         return new Fixture.Org(orgId, member(connection, orgId, name, role));
+    }
+
+    private String apiKey(HttpConnection connection, Fixture.Org org) throws IOException {
+        return Api.plainKey(post(connection, Api.ORGS + "/" + org.orgId() + "/api-keys",
+                Api.createApiKey(org.memberId())));
     }
 
     private String member(HttpConnection connection, String orgId, String name, String role) throws IOException {

@@ -17,13 +17,18 @@ public class BillingApiException extends BillingClientException {
 
     private final Duration retryAfter;
 
+    /**
+     * Creates a billing API exception.
+     */
     protected BillingApiException(Answered answer) {
         super(answer.message(), answer.code(), answer.status(), answer.requestId(), answer.details(),
                 answer.idempotencyKey(), answer.attempts(), null);
         this.retryAfter = answer.retryAfter();
     }
 
-    /** The server's {@code Retry-After}, when it sent one (429, 503); null otherwise. */
+    /**
+     * The server's {@code Retry-After}, when it sent one (429, 503); null otherwise.
+     */
     public Duration retryAfter() {
         return retryAfter;
     }
@@ -33,7 +38,9 @@ public class BillingApiException extends BillingClientException {
                            Duration retryAfter, String idempotencyKey, int attempts) {
     }
 
-    /** The exception for an error answer: the subclass of its status. */
+    /**
+     * The exception for an error answer: the subclass of its status.
+     */
     public static BillingApiException of(Answered answer) {
         return switch (answer.status()) {
             case 400 -> new InvalidRequestException(answer);

@@ -54,11 +54,16 @@ public final class BillingClient {
         this.transport = transport;
     }
 
-    /** A client for this API key with the default {@link RetryPolicy}. */
+    /**
+     * A client for this API key with the default {@link RetryPolicy}.
+     */
     public static BillingClient create(URI baseUrl, String apiKey) {
         return builder(baseUrl, apiKey).build();
     }
 
+    /**
+     * A builder at the defaults.
+     */
     public static Builder builder(URI baseUrl, String apiKey) {
         return new Builder(baseUrl, apiKey);
     }
@@ -80,26 +85,37 @@ public final class BillingClient {
         }
     }
 
-    /** The plan and credit summary of the key's organization. */
+    /**
+     * The plan and credit summary of the key's organization.
+     */
     public Plan plan() {
         return plan(null);
     }
 
-    /** @param orgId the caller's organization (another one is 403); null = the key's */
+    /**
+     * @param orgId the caller's organization (another one is 403); null = the key's
+     */
     public Plan plan(UUID orgId) {
         return transport.data(Call.get(BILLING + "/plan" + new Query().add("orgId", orgId)), Plan.class);
     }
 
-    /** The credit balance and ledger totals of the key's organization. */
+    /**
+     * The credit balance and ledger totals of the key's organization.
+     */
     public Credits credits() {
         return credits(null);
     }
 
+    /**
+     * @param orgId the organization
+     */
     public Credits credits(UUID orgId) {
         return transport.data(Call.get(BILLING + "/credits" + new Query().add("orgId", orgId)), Credits.class);
     }
 
-    /** The whole credit history of the key's organization, newest first, fetched page by page as it is read. */
+    /**
+     * Whole credit history of the key's organization, newest first, fetched page by page as it is read.
+     */
     public Stream<LedgerEntry> creditHistory() {
         return creditHistory(HistoryQuery.all());
     }
@@ -108,6 +124,8 @@ public final class BillingClient {
      * The entries the query selects, newest first. The stream is lazy: each page ({@code query.pageSize()} entries)
      * is requested when the previous one has been read, following {@code meta.nextCursor}, so {@code limit(n)}
      * fetches only what it needs. A failed page request throws from the stream's terminal operation.
+     *
+     * @param query what to read
      */
     public Stream<LedgerEntry> creditHistory(HistoryQuery query) {
         Objects.requireNonNull(query, "query");
@@ -135,7 +153,11 @@ public final class BillingClient {
         return StreamSupport.stream(pages, false);
     }
 
-    /** One page of the credit history: {@code cursor} null for the first, else the previous page's nextCursor. */
+    /**
+     * One page of the credit history: {@code cursor} null for the first, else the previous page's nextCursor.
+     *
+     * @param query what to read
+     */
     public Page<LedgerEntry> creditHistoryPage(HistoryQuery query, String cursor) {
         Query parameters = new Query().add("orgId", query.orgId()).add("limit", query.pageSize())
                 .add("cursor", cursor)
@@ -154,6 +176,9 @@ public final class BillingClient {
         return myUsage(period, all, null);
     }
 
+    /**
+     * @param orgId the organization
+     */
     public UsageReport myUsage(UsagePeriod period, boolean all, UUID orgId) {
         Query parameters = new Query().add("period", Objects.requireNonNull(period, "period").wireName())
                 .add("all", all).add("orgId", orgId);
@@ -171,7 +196,9 @@ public final class BillingClient {
         return topup(TopupRequest.of(amountCents).withRedirects(successUrl, cancelUrl));
     }
 
-    /** Starts a card top-up; the request's key (or a generated one) makes its retries return the same session. */
+    /**
+     * Starts a card top-up; the request's key (or a generated one) makes its retries return the same session.
+     */
     public Topup topup(TopupRequest request) {
         String key = request.idempotencyKey() != null ? request.idempotencyKey() : Requests.newIdempotencyKey();
         Answer<Topup> answer = transport.send(new Call("POST", BILLING + "/topup", transport.body(request),
@@ -180,22 +207,33 @@ public final class BillingClient {
         return new Topup(topup.checkoutUrl(), topup.sessionId(), topup.amountCents(), answer.replayedHeader());
     }
 
-    /** A checkout's state; when it is paid, credits the organization exactly once (if the webhook has not yet). */
+    /**
+     * A checkout's state; when it is paid, credits the organization exactly once (if the webhook has not yet).
+     *
+     * @param sessionId the checkout session id
+     */
     public Checkout verifyCheckout(String sessionId) {
         return transport.data(Call.get(BILLING + "/success" + new Query().add("session_id",
                 Objects.requireNonNull(sessionId, "sessionId"))), Checkout.class);
     }
 
-    /** The auto top-up settings of the key's organization. */
+    /**
+     * The auto top-up settings of the key's organization.
+     */
     public AutoTopup autoTopup() {
         return autoTopup(null);
     }
 
+    /**
+     * @param orgId the organization
+     */
     public AutoTopup autoTopup(UUID orgId) {
         return transport.data(Call.get(BILLING + "/auto-topup" + new Query().add("orgId", orgId)), AutoTopup.class);
     }
 
-    /** Changes auto top-up settings (admins only); null fields keep their values. Answers the settings. */
+    /**
+     * Changes auto top-up settings (admins only); null fields keep their values. Answers the settings.
+     */
     public AutoTopup updateAutoTopup(AutoTopupUpdate update) {
         return transport.data(new Call("PUT", BILLING + "/auto-topup", transport.body(update), Safety.REPEATABLE,
                 null, false), AutoTopup.class);

@@ -20,6 +20,14 @@ public abstract class BillingClientException extends RuntimeException {
     private final String idempotencyKey;
     private final int attempts;
 
+    /**
+     * Creates a billing client exception.
+     *
+     * @param message a sentence for a person
+     * @param details the fields at fault
+     * @param idempotencyKey the caller's idempotency key
+     * @param cause the underlying failure, kept for the log
+     */
     protected BillingClientException(String message, String code, int status, String requestId,
                                      List<FieldIssue> details, String idempotencyKey, int attempts, Throwable cause) {
         super(message, cause);
@@ -31,32 +39,44 @@ public abstract class BillingClientException extends RuntimeException {
         this.attempts = attempts;
     }
 
-    /** The machine-readable {@code error.code} ({@code bad_request}, {@code rate_limited}, …). */
+    /**
+     * The machine-readable {@code error.code} ({@code bad_request}, {@code rate_limited}, …).
+     */
     public String code() {
         return code;
     }
 
-    /** The HTTP status of the last answer; 0 when no answer came. */
+    /**
+     * The HTTP status of the last answer; 0 when no answer came.
+     */
     public int status() {
         return status;
     }
 
-    /** The server's {@code requestId} of the last answer (quote it when asking for help); null when none came. */
+    /**
+     * The server's {@code requestId} of the last answer (quote it when asking for help); null when none came.
+     */
     public String requestId() {
         return requestId;
     }
 
-    /** The fields at fault, for a validation error; empty otherwise. */
+    /**
+     * The fields at fault, for a validation error; empty otherwise.
+     */
     public List<FieldIssue> details() {
         return details;
     }
 
-    /** The idempotency key every attempt of this write carried; null for reads and for calls that take no key. */
+    /**
+     * The idempotency key every attempt of this write carried; null for reads and for calls that take no key.
+     */
     public String idempotencyKey() {
         return idempotencyKey;
     }
 
-    /** How many times the request was sent. */
+    /**
+     * How many times the request was sent.
+     */
     public int attempts() {
         return attempts;
     }
@@ -65,6 +85,8 @@ public abstract class BillingClientException extends RuntimeException {
      * True when a write may have landed although no success came back (no answer, or a 5xx such as 503
      * {@code unavailable}): sending it again with {@link #idempotencyKey()} is then the way to find out, and is safe.
      * False for a 4xx: the server refused the request and wrote nothing.
+     *
+     * @return true when it did
      */
     public boolean outcomeUnknown() {
         return status == 0 || status >= 500;

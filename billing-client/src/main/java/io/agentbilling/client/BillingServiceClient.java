@@ -72,11 +72,16 @@ public final class BillingServiceClient {
         this.transport = transport;
     }
 
-    /** A client with the default {@link RetryPolicy}. */
+    /**
+     * A client with the default {@link RetryPolicy}.
+     */
     public static BillingServiceClient create(URI baseUrl, String internalSecret) {
         return builder(baseUrl, internalSecret).build();
     }
 
+    /**
+     * A builder at the defaults.
+     */
     public static Builder builder(URI baseUrl, String internalSecret) {
         return new Builder(baseUrl, internalSecret);
     }
@@ -100,12 +105,20 @@ public final class BillingServiceClient {
 
     // ---- gates and reads
 
-    /** May the org start billable work? Allowed when the balance is positive. */
+    /**
+     * May the org start billable work? Allowed when the balance is positive.
+     *
+     * @param orgId the organization
+     */
     public CreditCheck creditCheck(UUID orgId) {
         return creditCheck(orgId, null);
     }
 
-    /** May the org start work expected to cost {@code estimatedCents}? */
+    /**
+     * May the org start work expected to cost {@code estimatedCents}?
+     *
+     * @param orgId the organization
+     */
     public CreditCheck creditCheck(UUID orgId, long estimatedCents) {
         return creditCheck(orgId, Long.valueOf(estimatedCents));
     }
@@ -156,7 +169,11 @@ public final class BillingServiceClient {
                 null, Safety.REPEATABLE, null, false), Hold.class);
     }
 
-    /** May a workspace store {@code requestedBytes} more on top of the org's {@code currentBytes}? */
+    /**
+     * May a workspace store {@code requestedBytes} more on top of the org's {@code currentBytes}?
+     *
+     * @param orgId the organization
+     */
     public StorageQuota storageQuota(UUID orgId, String workspaceId, long currentBytes, long requestedBytes) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("orgId", Objects.requireNonNull(orgId, "orgId"));
@@ -166,12 +183,16 @@ public final class BillingServiceClient {
         return transport.data(read("POST", BILLING + "/storage/quota", body), StorageQuota.class);
     }
 
-    /** The price catalog in force now. */
+    /**
+     * The price catalog in force now.
+     */
     public Pricing pricing() {
         return transport.data(Call.get(BILLING + "/pricing"), Pricing.class);
     }
 
-    /** The ledger verifier over every org (an operator tool: it reads every entry). */
+    /**
+     * The ledger verifier over every org (an operator tool: it reads every entry).
+     */
     public LedgerReport verifyLedger() {
         return transport.data(Call.get("/v1/internal/ledger/verify"), LedgerReport.class);
     }
@@ -194,14 +215,18 @@ public final class BillingServiceClient {
         return settleCharge(BILLING + "/resource-charges", charge);
     }
 
-    /** A debit of an amount the caller computed; answers with its ledger entry and the charge. */
+    /**
+     * A debit of an amount the caller computed; answers with its ledger entry and the charge.
+     */
     public DeductionResult deduct(Deduction deduction) {
         Deduction keyed = keyed(deduction);
         return transport.data(write("POST", BILLING + "/deductions", keyed, keyed.idempotencyKey()),
                 DeductionResult.class);
     }
 
-    /** Any usage event on its own endpoint; for a {@link Deduction}, the charge part of its answer. */
+    /**
+     * Any usage event on its own endpoint; for a {@link Deduction}, the charge part of its answer.
+     */
     public Charge settle(UsageEvent event) {
         if (event instanceof ModelUsage usage) {
             return settleModelUsage(usage);
@@ -235,12 +260,23 @@ public final class BillingServiceClient {
 
     // ---- sandbox runtime
 
-    /** The price of a size and how long the org's credit lasts at it. */
+    /**
+     * The price of a size and how long the org's credit lasts at it.
+     *
+     * @param orgId the organization
+     * @param size the sandbox size
+     */
     public SandboxQuote quoteSandbox(UUID orgId, String size) {
         return quoteSandbox(orgId, size, null);
     }
 
-    /** The price of {@code seconds} of a size, and whether the credit covers them. */
+    /**
+     * The price of {@code seconds} of a size, and whether the credit covers them.
+     *
+     * @param orgId the organization
+     * @param size the sandbox size
+     * @param seconds runtime seconds
+     */
     public SandboxQuote quoteSandbox(UUID orgId, String size, long seconds) {
         return quoteSandbox(orgId, size, Long.valueOf(seconds));
     }
@@ -253,7 +289,11 @@ public final class BillingServiceClient {
         return transport.data(read("POST", SANDBOXES + "quote", body), SandboxQuote.class);
     }
 
-    /** Opens the sandbox's runtime meter (a repeated start with the same payload replays it). */
+    /**
+     * Opens the sandbox's runtime meter (a repeated start with the same payload replays it).
+     *
+     * @param sandboxId the sandbox
+     */
     public SandboxMeter startSandbox(String sandboxId, SandboxStart start) {
         SandboxStart keyed = start.idempotencyKey() != null ? start
                 : start.withIdempotencyKey(Requests.newIdempotencyKey());
@@ -261,12 +301,21 @@ public final class BillingServiceClient {
                 keyed.idempotencyKey()), SandboxMeter.class);
     }
 
-    /** The sandbox is alive now. */
+    /**
+     * The sandbox is alive now.
+     *
+     * @param sandboxId the sandbox
+     */
     public SandboxMeter heartbeatSandbox(String sandboxId) {
         return heartbeatSandbox(sandboxId, null);
     }
 
-    /** The sandbox was seen alive at {@code at} (an older instant than the last changes nothing). */
+    /**
+     * The sandbox was seen alive at {@code at} (an older instant than the last changes nothing).
+     *
+     * @param sandboxId the sandbox
+     * @param at the instant
+     */
     public SandboxMeter heartbeatSandbox(String sandboxId, Instant at) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", at);
@@ -274,7 +323,11 @@ public final class BillingServiceClient {
                 SandboxMeter.class);
     }
 
-    /** Charges settled seconds; a final settlement closes the meter. */
+    /**
+     * Charges settled seconds; a final settlement closes the meter.
+     *
+     * @param sandboxId the sandbox
+     */
     public SandboxSettlement settleSandbox(String sandboxId, SandboxSettle settle) {
         SandboxSettle keyed = settle.idempotencyKey() != null ? settle
                 : settle.withIdempotencyKey(Requests.newIdempotencyKey());
@@ -284,7 +337,11 @@ public final class BillingServiceClient {
 
     // ---- organizations, members, keys, credit
 
-    /** Creates an org; a retried creation (same key) returns the same org. */
+    /**
+     * Creates an org; a retried creation (same key) returns the same org.
+     *
+     * @param org the organization
+     */
     public Org createOrg(CreateOrg org) {
         CreateOrg keyed = org.idempotencyKey() != null ? org : org.withIdempotencyKey(Requests.newIdempotencyKey());
         return transport.data(write("POST", ORGS, keyed, keyed.idempotencyKey()), Org.class);
@@ -293,6 +350,9 @@ public final class BillingServiceClient {
     /**
      * Adds a member under a generated idempotency key, sent again on every retry, so a retried call adds one member
      * ({@link Member#replayed()} on the retry that finds it).
+     *
+     * @param orgId the organization
+     * @param email the email address; may be null
      */
     public Member addMember(UUID orgId, String email, Role role) {
         return addMember(orgId, email, role, null);
@@ -304,6 +364,8 @@ public final class BillingServiceClient {
      * {@link ConflictException}.
      *
      * @param idempotencyKey null = a generated one
+     * @param orgId the organization
+     * @param email the email address; may be null
      */
     public Member addMember(UUID orgId, String email, Role role, String idempotencyKey) {
         String key = idempotencyKey != null ? idempotencyKey : Requests.newIdempotencyKey();
@@ -318,13 +380,20 @@ public final class BillingServiceClient {
      * Creates an API key; its plain key is in the answer only. The API takes no idempotency key here (a retry could
      * not return the plain key again: it is never stored), so the call is retried only when the server certainly did
      * not process it (connection refused, 429); otherwise a failure is thrown and no second key is made.
+     *
+     * @param orgId the organization
      */
     public CreatedApiKey createApiKey(UUID orgId, NewApiKey key) {
         return transport.data(new Call("POST", orgPath(orgId) + "/api-keys", transport.body(key), Safety.ONCE, null,
                 false), CreatedApiKey.class);
     }
 
-    /** Revokes a key (revoking again answers the same {@code revokedAt}). */
+    /**
+     * Revokes a key (revoking again answers the same {@code revokedAt}).
+     *
+     * @param orgId the organization
+     * @param keyId the API key
+     */
     public ApiKey revokeApiKey(UUID orgId, UUID keyId) {
         return transport.data(new Call("DELETE", orgPath(orgId) + "/api-keys/" + Objects.requireNonNull(keyId,
                 "keyId"), null, Safety.REPEATABLE, null, false), ApiKey.class);
@@ -342,14 +411,20 @@ public final class BillingServiceClient {
                 + "/cap", body), ApiKeyCap.class);
     }
 
-    /** Promotional credit. */
+    /**
+     * @param orgId the organization
+     */
     public Entry grantCredit(UUID orgId, Grant grant) {
         Grant keyed = grant.idempotencyKey() != null ? grant
                 : grant.withIdempotencyKey(Requests.newIdempotencyKey());
         return transport.data(write("POST", orgPath(orgId) + "/grants", keyed, keyed.idempotencyKey()), Entry.class);
     }
 
-    /** A signed manual correction with a reason. */
+    /**
+     * A signed manual correction with a reason.
+     *
+     * @param orgId the organization
+     */
     public Entry adjustCredit(UUID orgId, Adjustment adjustment) {
         Adjustment keyed = adjustment.idempotencyKey() != null ? adjustment
                 : adjustment.withIdempotencyKey(Requests.newIdempotencyKey());

@@ -9,6 +9,13 @@ public final class BillingTransportException extends BillingClientException {
 
     public static final String CODE = "transport_error";
 
+    /**
+     * Creates a billing transport exception.
+     *
+     * @param message a sentence for a person
+     * @param idempotencyKey the caller's idempotency key
+     * @param cause the underlying failure, kept for the log
+     */
     public BillingTransportException(String message, String idempotencyKey, int attempts, Throwable cause) {
         super(message, CODE, 0, null, null, idempotencyKey, attempts, cause);
     }

@@ -26,25 +26,35 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
         this.credential = Objects.requireNonNull(credential, "credential");
     }
 
-    /** When and how long to retry (default {@link RetryPolicy#defaults()}). */
+    /**
+     * When and how long to retry (default {@link RetryPolicy#defaults()}).
+     *
+     * @param policy the rules that apply
+     */
     public B retryPolicy(RetryPolicy policy) {
         retryPolicy = Objects.requireNonNull(policy, "policy");
         return self();
     }
 
-    /** How long to wait for a connection (default 5 s); ignored with {@link #httpClient}. */
+    /**
+     * How long to wait for a connection (default 5 s); ignored with {@link #httpClient}.
+     */
     public B connectTimeout(Duration timeout) {
         connectTimeout = Objects.requireNonNull(timeout, "timeout");
         return self();
     }
 
-    /** Called before each retry (from the calling thread), e.g. to count or log them. */
+    /**
+     * Called before each retry (from the calling thread), e.g. to count or log them.
+     */
     public B onRetry(Consumer<RetryEvent> listener) {
         onRetry = listener;
         return self();
     }
 
-    /** Your own JDK client (proxy, TLS settings); it should not follow redirects. */
+    /**
+     * Your own JDK client (proxy, TLS settings); it should not follow redirects.
+     */
     public B httpClient(HttpClient client) {
         httpClient = Objects.requireNonNull(client, "client");
         return self();

@@ -13,7 +13,9 @@ public final class ConflictException extends BillingApiException {
         super(answer);
     }
 
-    /** The idempotency key was used before with another payload. */
+    /**
+     * The idempotency key was used before with another payload.
+     */
     public boolean isIdempotencyConflict() {
         return IDEMPOTENCY_CONFLICT.equals(code());
     }

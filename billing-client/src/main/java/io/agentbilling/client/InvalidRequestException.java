@@ -4,6 +4,9 @@ package io.agentbilling.client;
 public final class InvalidRequestException extends BillingApiException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a invalid request exception.
+     */
     public InvalidRequestException(Answered answer) {
         super(answer);
     }

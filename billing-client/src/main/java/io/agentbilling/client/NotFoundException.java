@@ -4,6 +4,9 @@ package io.agentbilling.client;
 public final class NotFoundException extends BillingApiException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a not found exception.
+     */
     public NotFoundException(Answered answer) {
         super(answer);
     }

@@ -4,6 +4,9 @@ package io.agentbilling.client;
 public final class PaymentDeclinedException extends BillingApiException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a payment declined exception.
+     */
     public PaymentDeclinedException(Answered answer) {
         super(answer);
     }

@@ -4,6 +4,9 @@ package io.agentbilling.client;
 public final class PermissionDeniedException extends BillingApiException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a permission denied exception.
+     */
     public PermissionDeniedException(Answered answer) {
         super(answer);
     }

@@ -7,6 +7,9 @@ package io.agentbilling.client;
 public final class RateLimitedException extends BillingApiException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a rate limited exception.
+     */
     public RateLimitedException(Answered answer) {
         super(answer);
     }

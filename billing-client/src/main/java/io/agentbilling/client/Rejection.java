@@ -21,7 +21,9 @@ public record Rejection(String idempotencyKey, String eventJson, int status, Str
         details = details == null ? List.of() : List.copyOf(details);
     }
 
-    /** The event, read back from {@link #eventJson()}. */
+    /**
+     * The event, read back from {@link #eventJson()}.
+     */
     public UsageEvent event() {
         return eventOf(eventJson);
     }

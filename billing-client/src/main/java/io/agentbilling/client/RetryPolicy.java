@@ -39,29 +39,45 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         }
     }
 
-    /** 8 attempts, 100 ms doubling to 5 s between them, 30 s in all, 10 s per attempt. */
+    /**
+     * 8 attempts, 100 ms doubling to 5 s between them, 30 s in all, 10 s per attempt.
+     */
     public static RetryPolicy defaults() {
         return new RetryPolicy(8, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(10));
     }
 
-    /** One attempt, no retries (with the default attempt timeout). */
+    /**
+     * One attempt, no retries (with the default attempt timeout).
+     */
     public static RetryPolicy none() {
         return defaults().withMaxAttempts(1);
     }
 
+    /**
+     * A copy with another max attempts.
+     */
     public RetryPolicy withMaxAttempts(int attempts) {
         return new RetryPolicy(attempts, initialBackoff, maxBackoff, maxElapsed, attemptTimeout);
     }
 
+    /**
+     * A copy with another backoff.
+     */
     public RetryPolicy withBackoff(Duration initial, Duration max) {
         return new RetryPolicy(maxAttempts, initial, max, maxElapsed, attemptTimeout);
     }
 
+    /**
+     * A copy with another max elapsed.
+     */
     public RetryPolicy withMaxElapsed(Duration elapsed) {
         return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, elapsed, attemptTimeout);
     }
 
+    /**
+     * A copy with another attempt timeout.
+     */
     public RetryPolicy withAttemptTimeout(Duration timeout) {
         return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, maxElapsed, timeout);
     }

@@ -4,6 +4,9 @@ package io.agentbilling.client;
 public final class ServerErrorException extends BillingApiException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a server error exception.
+     */
     public ServerErrorException(Answered answer) {
         super(answer);
     }

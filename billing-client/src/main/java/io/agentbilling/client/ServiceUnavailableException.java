@@ -7,6 +7,9 @@ package io.agentbilling.client;
 public final class ServiceUnavailableException extends BillingApiException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a service unavailable exception.
+     */
     public ServiceUnavailableException(Answered answer) {
         super(answer);
     }

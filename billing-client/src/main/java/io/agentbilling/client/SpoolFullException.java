@@ -8,6 +8,11 @@ package io.agentbilling.client;
 public final class SpoolFullException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a spool full exception.
+     *
+     * @param message a sentence for a person
+     */
     public SpoolFullException(String message) {
         super(message);
     }

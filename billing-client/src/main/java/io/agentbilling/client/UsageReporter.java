@@ -96,11 +96,16 @@ public final class UsageReporter implements AutoCloseable {
                             Path deadLetterFile, Consumer<Rejection> onRejected) {
     }
 
-    /** A reporter with the default settings, started. */
+    /**
+     * A reporter with the default settings, started.
+     */
     public static UsageReporter create(BillingServiceClient client, Path spoolDirectory) {
         return builder(client, spoolDirectory).build();
     }
 
+    /**
+     * A builder at the defaults.
+     */
     public static Builder builder(BillingServiceClient client, Path spoolDirectory) {
         return new Builder(client, spoolDirectory);
     }
@@ -129,7 +134,9 @@ public final class UsageReporter implements AutoCloseable {
             this.spoolDirectory = Objects.requireNonNull(spoolDirectory, "spoolDirectory");
         }
 
-        /** Events per batch request, 1..1000 (default 1000). */
+        /**
+         * Events per batch request, 1..1000 (default 1000).
+         */
         public Builder maxBatchEvents(int events) {
             if (events < 1 || events > MAX_BATCH_EVENTS) {
                 throw new IllegalArgumentException("maxBatchEvents must be 1.." + MAX_BATCH_EVENTS);
@@ -138,7 +145,11 @@ public final class UsageReporter implements AutoCloseable {
             return this;
         }
 
-        /** Bytes per batch request (default 900 KiB, under the server's 1 MiB body limit); also an event's limit. */
+        /**
+         * Bytes per batch request (default 900 KiB, under the server's 1 MiB body limit); also an event's limit.
+         *
+         * @param bytes how many bytes
+         */
         public Builder maxBatchBytes(int bytes) {
             if (bytes < 1_024 || bytes > 1 << 20) {
                 throw new IllegalArgumentException("maxBatchBytes must be 1 KiB..1 MiB");
@@ -147,7 +158,9 @@ public final class UsageReporter implements AutoCloseable {
             return this;
         }
 
-        /** How long an event may wait for its batch to fill before it is sent anyway (default 200 ms). */
+        /**
+         * How long an event may wait for its batch to fill before it is sent anyway (default 200 ms).
+         */
         public Builder flushInterval(Duration interval) {
             flushInterval = positive(interval, "flushInterval");
             return this;
@@ -169,13 +182,19 @@ public final class UsageReporter implements AutoCloseable {
             return this;
         }
 
-        /** When the spool is forced to disk (default {@link FsyncPolicy#always()}). */
+        /**
+         * When the spool is forced to disk (default {@link FsyncPolicy#always()}).
+         *
+         * @param policy the rules that apply
+         */
         public Builder fsync(FsyncPolicy policy) {
             fsync = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** Batch requests in flight at once, 1..16 (default 2). */
+        /**
+         * Batch requests in flight at once, 1..16 (default 2).
+         */
         public Builder senders(int count) {
             if (count < 1 || count > 16) {
                 throw new IllegalArgumentException("senders must be 1..16");
@@ -184,7 +203,9 @@ public final class UsageReporter implements AutoCloseable {
             return this;
         }
 
-        /** The backoff between attempts at an unanswered batch (default 100 ms doubling to 30 s, with jitter). */
+        /**
+         * The backoff between attempts at an unanswered batch (default 100 ms doubling to 30 s, with jitter).
+         */
         public Builder retryBackoff(Duration initial, Duration max) {
             initialBackoff = positive(initial, "initial");
             maxBackoff = positive(max, "max");
@@ -194,13 +215,19 @@ public final class UsageReporter implements AutoCloseable {
             return this;
         }
 
-        /** How long one batch request may take (default 30 s). */
+        /**
+         * How long one batch request may take (default 30 s).
+         */
         public Builder requestTimeout(Duration timeout) {
             requestTimeout = positive(timeout, "timeout");
             return this;
         }
 
-        /** The spool file size from which settled events are compacted away (default 8 MiB). */
+        /**
+         * The spool file size from which settled events are compacted away (default 8 MiB).
+         *
+         * @param bytes how many bytes
+         */
         public Builder compactAtBytes(long bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("compactAtBytes must be positive");
@@ -209,19 +236,25 @@ public final class UsageReporter implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link #close} keeps sending before it leaves the rest in the spool (default 10 s). */
+        /**
+         * How long {@link #close} keeps sending before it leaves the rest in the spool (default 10 s).
+         */
         public Builder closeTimeout(Duration timeout) {
             closeTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** Where refused events are written (default {@code dead-letter.jsonl} in the spool directory). */
+        /**
+         * Where refused events are written (default {@code dead-letter.jsonl} in the spool directory).
+         */
         public Builder deadLetterFile(Path file) {
             deadLetterFile = Objects.requireNonNull(file, "file");
             return this;
         }
 
-        /** Called (on a sender thread) for each refused event, after it is in the dead-letter file. */
+        /**
+         * Called (on a sender thread) for each refused event, after it is in the dead-letter file.
+         */
         public Builder onRejected(Consumer<Rejection> listener) {
             onRejected = listener;
             return this;

@@ -61,6 +61,14 @@ public final class BackgroundJobs implements AutoCloseable {
         public static final Duration DEFAULT_HOLD_EXPIRY_EVERY = Duration.ofSeconds(10);
         public static final Duration DEFAULT_WEBHOOK_DELIVERIES_EVERY = Duration.ofSeconds(2);
 
+        /**
+         * @param autoTopupsEvery how often pending auto top-ups are charged (besides the wake-ups)
+         * @param grantExpiryEvery how often grants past their expiry are swept
+         * @param hostScheduler the host's scheduler, or {@code null} for one of the engine's own
+         * @param onFailure told the job's name and the exception of a run that failed; by default a warning through
+         *     {@link System.Logger} (routed to the host's logging framework where it has a bridge for it)
+         * @param silentSandboxesEvery how often silent sandboxes past their grace period are settled
+         */
         public Settings {
             requirePositive("autoTopupsEvery", autoTopupsEvery);
             requirePositive("grantExpiryEvery", grantExpiryEvery);
@@ -77,17 +85,24 @@ public final class BackgroundJobs implements AutoCloseable {
                     DEFAULT_HOLD_EXPIRY_EVERY, DEFAULT_WEBHOOK_DELIVERIES_EVERY);
         }
 
-        /** On a scheduler thread of the engine's own, at the default intervals (the server's). */
+        /**
+         * On a scheduler thread of the engine's own, at the default intervals (the server's).
+         */
         public static Settings onOwnThread() {
             return new Settings(null, DEFAULT_AUTO_TOPUPS_EVERY, DEFAULT_GRANT_EXPIRY_EVERY,
                     DEFAULT_SILENT_SANDBOXES_EVERY, BackgroundJobs::logFailure);
         }
 
-        /** On the host's scheduler, at the default intervals; the host keeps owning (and shuts down) the scheduler. */
+        /**
+         * On the host's scheduler, at the default intervals; the host keeps owning (and shuts down) the scheduler.
+         */
         public static Settings on(ScheduledExecutorService hostScheduler) {
             return onOwnThread().withScheduler(Objects.requireNonNull(hostScheduler, "hostScheduler"));
         }
 
+        /**
+         * A copy with another scheduler.
+         */
         public Settings withScheduler(ScheduledExecutorService newHostScheduler) {
             return new Settings(newHostScheduler, autoTopupsEvery, grantExpiryEvery, silentSandboxesEvery, onFailure,
                     holdExpiryEvery, webhookDeliveriesEvery);
@@ -218,7 +233,11 @@ public final class BackgroundJobs implements AutoCloseable {
         }
     }
 
-    /** Whether the jobs run on a scheduler of the engine's own. */
+    /**
+     * Whether the jobs run on a scheduler of the engine's own.
+     *
+     * @return true when it did
+     */
     public boolean ownsScheduler() {
         return ownsScheduler;
     }

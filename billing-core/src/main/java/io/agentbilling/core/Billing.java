@@ -83,7 +83,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The whole engine, wired: every use case built once from the ports you give it. This is the one place that knows how
+ * Whole engine, wired: every use case built once from the ports you give it. This is the one place that knows how
  * the use cases fit together, shared by the standalone server and by JVM services that embed the engine (with the
  * PostgreSQL adapter, or with the in-memory test kit in unit tests). No framework: a builder and getters.
  *
@@ -270,37 +270,57 @@ public final class Billing implements AutoCloseable {
             this.clock = Objects.requireNonNull(clock, "clock");
         }
 
+        /**
+         * @param ids the source of ids and secrets
+         */
         public Builder ids(IdGenerator ids) {
             this.ids = Objects.requireNonNull(ids);
             return this;
         }
 
+        /**
+         * @param prices the prices in force
+         */
         public Builder priceBook(PriceBook prices) {
             this.prices = Objects.requireNonNull(prices);
             return this;
         }
 
+        /**
+         * @param gateway the payment provider
+         */
         public Builder paymentGateway(PaymentGateway gateway) {
             this.gateway = Objects.requireNonNull(gateway);
             return this;
         }
 
+        /**
+         * @param policy the rules that apply
+         */
         public Builder topupPolicy(TopupPolicy policy) {
             this.topupPolicy = Objects.requireNonNull(policy);
             return this;
         }
 
+        /**
+         * @param policy the rules that apply
+         */
         public Builder autoTopupPolicy(AutoTopupPolicy policy) {
             this.autoTopupPolicy = Objects.requireNonNull(policy);
             return this;
         }
 
-        /** How long a sign-in session lives (default {@link SignInSessions#DEFAULT_LIFETIME}). */
+        /**
+         * How long a sign-in session lives (default {@link SignInSessions#DEFAULT_LIFETIME}).
+         */
         public Builder signInSessions(SignInSessions rules) {
             this.signInSessions = Objects.requireNonNull(rules);
             return this;
         }
 
+        /**
+         * @param policy the rules that apply
+         */
         public Builder sandboxPolicy(SandboxMeterPolicy policy) {
             this.sandboxPolicy = Objects.requireNonNull(policy);
             return this;
@@ -327,6 +347,8 @@ public final class Billing implements AutoCloseable {
         /**
          * Called inside the settlement transaction when a debit starts an auto top-up attempt; use it to wake the
          * worker that runs {@link Billing#runAutoTopups()} (never to call the payment provider from here).
+         *
+         * @return the on auto topup attempt
          */
         public Builder onAutoTopupAttempt(Consumer<AutoTopupAttempt> listener) {
             this.onAutoTopupAttempt = Objects.requireNonNull(listener);
@@ -365,7 +387,11 @@ public final class Billing implements AutoCloseable {
             return this;
         }
 
-        /** A resource the engine owns (e.g. a connection pool it was given to create): closed by {@link #close()}. */
+        /**
+         * A resource the engine owns (e.g. a connection pool it was given to create): closed by {@link #close()}.
+         *
+         * @param resource what was charged
+         */
         public Builder closeWith(AutoCloseable resource) {
             this.resources.add(Objects.requireNonNull(resource));
             return this;
@@ -376,52 +402,167 @@ public final class Billing implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@link PaymentGateway} use case.
+     */
     public PaymentGateway paymentGateway() { return gateway; }
-    /** What the settlement path has done so far (settlements, batches, queue depth), for metrics. */
+    /**
+     * What the settlement path has done so far (settlements, batches, queue depth), for metrics.
+     */
     public SettlementMetrics settlementMetrics() { return settlementMetrics; }
 
+    /**
+     * The {@link CreateOrg} use case.
+     */
     public CreateOrg createOrg() { return createOrg; }
+    /**
+     * The {@link AddMember} use case.
+     */
     public AddMember addMember() { return addMember; }
+    /**
+     * The {@link CreateApiKey} use case.
+     */
     public CreateApiKey createApiKey() { return createApiKey; }
+    /**
+     * The {@link RevokeApiKey} use case.
+     */
     public RevokeApiKey revokeApiKey() { return revokeApiKey; }
+    /**
+     * The {@link AuthenticateApiKey} use case.
+     */
     public AuthenticateApiKey authenticateApiKey() { return authenticateApiKey; }
+    /**
+     * The {@link SignIn} use case.
+     */
     public SignIn signIn() { return signIn; }
+    /**
+     * The {@link AuthenticateSession} use case.
+     */
     public AuthenticateSession authenticateSession() { return authenticateSession; }
+    /**
+     * The {@link SignOut} use case.
+     */
     public SignOut signOut() { return signOut; }
+    /**
+     * The {@link GrantCredit} use case.
+     */
     public GrantCredit grantCredit() { return grantCredit; }
+    /**
+     * The {@link AdjustCredit} use case.
+     */
     public AdjustCredit adjustCredit() { return adjustCredit; }
+    /**
+     * The {@link GetPlanSummary} use case.
+     */
     public GetPlanSummary getPlanSummary() { return getPlanSummary; }
+    /**
+     * The {@link GetCredits} use case.
+     */
     public GetCredits getCredits() { return getCredits; }
+    /**
+     * The {@link GetCreditHistory} use case.
+     */
     public GetCreditHistory getCreditHistory() { return getCreditHistory; }
+    /**
+     * The {@link GetUsageReport} use case.
+     */
     public GetUsageReport getUsageReport() { return getUsageReport; }
+    /**
+     * The {@link CheckCredit} use case.
+     */
     public CheckCredit checkCredit() { return checkCredit; }
+    /**
+     * The {@link GetPricing} use case.
+     */
     public GetPricing getPricing() { return getPricing; }
+    /**
+     * The {@link SettleModelUsage} use case.
+     */
     public SettleModelUsage settleModelUsage() { return settleModelUsage; }
+    /**
+     * The {@link SettleToolExecution} use case.
+     */
     public SettleToolExecution settleToolExecution() { return settleToolExecution; }
+    /**
+     * The {@link SettleStorageUsage} use case.
+     */
     public SettleStorageUsage settleStorageUsage() { return settleStorageUsage; }
+    /**
+     * The {@link SettleResourceCharge} use case.
+     */
     public SettleResourceCharge settleResourceCharge() { return settleResourceCharge; }
+    /**
+     * The {@link SettleDeduction} use case.
+     */
     public SettleDeduction settleDeduction() { return settleDeduction; }
+    /**
+     * The {@link SettleUsageBatch} use case.
+     */
     public SettleUsageBatch settleUsageBatch() { return settleUsageBatch; }
+    /**
+     * The {@link QuoteSandboxRuntime} use case.
+     */
     public QuoteSandboxRuntime quoteSandboxRuntime() { return quoteSandboxRuntime; }
+    /**
+     * The {@link StartSandboxRuntime} use case.
+     */
     public StartSandboxRuntime startSandboxRuntime() { return startSandboxRuntime; }
+    /**
+     * The {@link HeartbeatSandboxRuntime} use case.
+     */
     public HeartbeatSandboxRuntime heartbeatSandboxRuntime() { return heartbeatSandboxRuntime; }
+    /**
+     * The {@link SettleSandboxRuntime} use case.
+     */
     public SettleSandboxRuntime settleSandboxRuntime() { return settleSandboxRuntime; }
+    /**
+     * The {@link SettleSilentSandboxes} use case.
+     */
     public SettleSilentSandboxes settleSilentSandboxes() { return settleSilentSandboxes; }
+    /**
+     * The {@link CheckStorageQuota} use case.
+     */
     public CheckStorageQuota checkStorageQuota() { return checkStorageQuota; }
+    /**
+     * The {@link StartTopup} use case.
+     */
     public StartTopup startTopup() { return startTopup; }
+    /**
+     * The {@link VerifyCheckout} use case.
+     */
     public VerifyCheckout verifyCheckout() { return verifyCheckout; }
+    /**
+     * The {@link HandlePaymentEvent} use case.
+     */
     public HandlePaymentEvent handlePaymentEvent() { return handlePaymentEvent; }
+    /**
+     * The {@link GetAutoTopup} use case.
+     */
     public GetAutoTopup getAutoTopup() { return getAutoTopup; }
+    /**
+     * The {@link UpdateAutoTopup} use case.
+     */
     public UpdateAutoTopup updateAutoTopup() { return updateAutoTopup; }
+    /**
+     * The {@link RunAutoTopups} use case.
+     */
     public RunAutoTopups runAutoTopups() { return runAutoTopups; }
+    /**
+     * The {@link ExpireGrants} use case.
+     */
     public ExpireGrants expireGrants() { return expireGrants; }
+    /**
+     * The {@link VerifyLedger} use case.
+     */
     public VerifyLedger verifyLedger() { return verifyLedger; }
     /** Holds, member budgets, API-key caps and spend settings. */
     public SpendControls spendControls() { return spendControls; }
     /** Outbound webhooks: endpoints, deliveries and the delivery worker. */
     public Webhooks webhooks() { return webhooks; }
 
-    /** The running background jobs, or null when the engine was built without them. */
+    /**
+     * Running background jobs, or null when the engine was built without them.
+     */
     public BackgroundJobs backgroundJobs() { return backgroundJobs; }
 
     /**

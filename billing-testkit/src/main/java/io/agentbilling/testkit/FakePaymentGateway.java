@@ -116,12 +116,16 @@ public final class FakePaymentGateway implements PaymentGateway {
         return openSession(request);
     }
 
-    /** Runs {@code hook} when the next checkout call arrives, before the provider handles it (to stage races). */
+    /**
+     * Runs {@code hook} when the next checkout call arrives, before the provider handles it (to stage races).
+     */
     public synchronized void beforeNextCheckout(Runnable hook) {
         beforeNextCheckout = hook;
     }
 
-    /** Every checkout request received, in order. */
+    /**
+     * Every checkout request received, in order.
+     */
     public synchronized List<CheckoutRequest> checkoutRequests() {
         return List.copyOf(checkoutRequests);
     }
@@ -152,7 +156,11 @@ public final class FakePaymentGateway implements PaymentGateway {
         return Optional.ofNullable(sessions.get(sessionId));
     }
 
-    /** The customer paid: the session completes, paid, with a saved card and a payment intent. */
+    /**
+     * The customer paid: the session completes, paid, with a saved card and a payment intent.
+     *
+     * @param sessionId the checkout session id
+     */
     public synchronized CheckoutSession payCheckout(String sessionId) {
         CheckoutSession s = session(sessionId);
         int n = next();
@@ -160,24 +168,36 @@ public final class FakePaymentGateway implements PaymentGateway {
                 s.checkoutUrl(), s.customerId(), "pm_" + n, "pi_" + n));
     }
 
-    /** The session completed but the (asynchronous) payment has not arrived yet. */
+    /**
+     * The session completed but the (asynchronous) payment has not arrived yet.
+     *
+     * @param sessionId the checkout session id
+     */
     public synchronized CheckoutSession completeUnpaid(String sessionId) {
         CheckoutSession s = session(sessionId);
         return replace(new CheckoutSession(s.id(), s.orgId(), s.amountCents(), CheckoutState.COMPLETE, false,
                 s.checkoutUrl(), s.customerId(), null, null));
     }
 
+    /**
+     * @param sessionId the checkout session id
+     */
     public synchronized CheckoutSession expireCheckout(String sessionId) {
         CheckoutSession s = session(sessionId);
         return replace(new CheckoutSession(s.id(), s.orgId(), s.amountCents(), CheckoutState.EXPIRED, false,
                 s.checkoutUrl(), s.customerId(), null, null));
     }
 
-    /** Puts any session into the provider's books (e.g. one the core never opened, or a tampered copy). */
+    /**
+     * Puts any session into the provider's books (e.g. one the core never opened, or a tampered copy).
+     */
     public synchronized CheckoutSession putSession(CheckoutSession session) {
         return replace(session);
     }
 
+    /**
+     * @param sessionId the checkout session id
+     */
     public synchronized CheckoutSession session(String sessionId) {
         CheckoutSession s = sessions.get(sessionId);
         if (s == null) {
@@ -200,12 +220,16 @@ public final class FakePaymentGateway implements PaymentGateway {
 
     // --- off-session charges ---
 
-    /** Queues what the next charges do; once the queue is empty, charges succeed. */
+    /**
+     * Queues what the next charges do; once the queue is empty, charges succeed.
+     */
     public synchronized void nextCharges(Charge... outcomes) {
         nextCharges.addAll(List.of(outcomes));
     }
 
-    /** Runs {@code hook} right after the next charge that takes money, before the call returns. */
+    /**
+     * Runs {@code hook} right after the next charge that takes money, before the call returns.
+     */
     public synchronized void afterNextSuccessfulCharge(Runnable hook) {
         afterNextSuccessfulCharge = hook;
     }
@@ -255,22 +279,37 @@ public final class FakePaymentGateway implements PaymentGateway {
         return result;
     }
 
-    /** Money actually taken: distinct successful charges (an idempotent replay takes nothing). */
+    /**
+     * Money actually taken: distinct successful charges (an idempotent replay takes nothing).
+     */
     public synchronized int successfulCharges() {
         return successfulCharges;
     }
 
-    /** Every charge call, replays included. */
+    /**
+     * Every charge call, replays included.
+     *
+     * @return the off session charge requests
+     */
     public synchronized List<OffSessionChargeRequest> chargeCalls() {
         return List.copyOf(chargeCalls);
     }
 
-    /** The provider's stored outcome of a charge, by idempotency key. */
+    /**
+     * The provider's stored outcome of a charge, by idempotency key.
+     *
+     * @param idempotencyKey the caller's idempotency key
+     * @return the off session charge result, or empty when there is none
+     */
     public synchronized Optional<OffSessionChargeResult> chargeResult(String idempotencyKey) {
         return Optional.ofNullable(chargesByKey.get(idempotencyKey)).map(StoredCharge::result);
     }
 
-    /** A processing charge settles: succeeded (money taken) or failed with {@code failureCode}. */
+    /**
+     * A processing charge settles: succeeded (money taken) or failed with {@code failureCode}.
+     *
+     * @param idempotencyKey the caller's idempotency key
+     */
     public synchronized OffSessionChargeResult settleCharge(String idempotencyKey, String failureCode) {
         StoredCharge charge = Objects.requireNonNull(chargesByKey.get(idempotencyKey), "no charge " + idempotencyKey);
         String intent = charge.result().paymentIntentId();
@@ -286,15 +325,26 @@ public final class FakePaymentGateway implements PaymentGateway {
 
     // --- events the provider would send ---
 
+    /**
+     * @param sessionId the checkout session id
+     */
     public synchronized PaymentEvent.CheckoutCompleted checkoutCompletedEvent(String sessionId) {
         return new PaymentEvent.CheckoutCompleted(newEventId(), session(sessionId));
     }
 
+    /**
+     * @param sessionId the checkout session id
+     * @param reason why
+     */
     public synchronized PaymentEvent.CheckoutFailed checkoutFailedEvent(String sessionId, String reason) {
         return new PaymentEvent.CheckoutFailed(newEventId(), session(sessionId), reason);
     }
 
-    /** payment_intent.succeeded for the charge made under {@code idempotencyKey}. */
+    /**
+     * payment_intent.succeeded for the charge made under {@code idempotencyKey}.
+     *
+     * @param idempotencyKey the caller's idempotency key
+     */
     public synchronized PaymentEvent.PaymentSucceeded paymentSucceededEvent(String idempotencyKey) {
         StoredCharge charge = Objects.requireNonNull(chargesByKey.get(idempotencyKey), "no charge " + idempotencyKey);
         OffSessionChargeRequest r = charge.request();
@@ -302,7 +352,11 @@ public final class FakePaymentGateway implements PaymentGateway {
                 r.orgId(), r.amountCents(), r.paymentMethodId());
     }
 
-    /** payment_intent.payment_failed for the charge made under {@code idempotencyKey}. */
+    /**
+     * payment_intent.payment_failed for the charge made under {@code idempotencyKey}.
+     *
+     * @param idempotencyKey the caller's idempotency key
+     */
     public synchronized PaymentEvent.PaymentFailed paymentFailedEvent(String idempotencyKey, String failureCode) {
         StoredCharge charge = Objects.requireNonNull(chargesByKey.get(idempotencyKey), "no charge " + idempotencyKey);
         OffSessionChargeRequest r = charge.request();
@@ -310,7 +364,12 @@ public final class FakePaymentGateway implements PaymentGateway {
                 r.orgId(), failureCode, "failed");
     }
 
-    /** charge.refunded with the provider's cumulative refunded amount for the payment. */
+    /**
+     * charge.refunded with the provider's cumulative refunded amount for the payment.
+     *
+     * @param paymentIntentId the provider's payment intent id
+     * @param orgId the organization
+     */
     public synchronized PaymentEvent.ChargeRefunded chargeRefundedEvent(String paymentIntentId, OrgId orgId,
                                                                        long cumulativeRefundedCents) {
         return new PaymentEvent.ChargeRefunded(newEventId(), "ch_" + paymentIntentId, paymentIntentId, orgId,
@@ -323,7 +382,9 @@ public final class FakePaymentGateway implements PaymentGateway {
 
     // --- webhooks ---
 
-    /** Signs {@code event} as the provider would deliver it. */
+    /**
+     * Signs {@code event} as the provider would deliver it.
+     */
     public synchronized Delivery deliver(PaymentEvent event) {
         String token = PAYLOAD_PREFIX + next();
         eventsByPayload.put(token, event);
@@ -344,7 +405,9 @@ public final class FakePaymentGateway implements PaymentGateway {
         return event;
     }
 
-    /** The signature header of a payload: HMAC-SHA256 with the webhook secret, hex. */
+    /**
+     * The signature header of a payload: HMAC-SHA256 with the webhook secret, hex.
+     */
     public String sign(byte[] payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -31,12 +31,18 @@ public final class DataSources {
     /**
      * A started, fixed-size pool. Fails within about {@code connectionTimeout} (plus one login attempt) when the
      * database cannot be reached, so a misconfigured server stops at boot with the driver's error rather than later.
+     *
+     * @param config the settings
      */
     public static HikariDataSource create(DatabaseConfig config) {
         return new HikariDataSource(hikariConfig(config));
     }
 
-    /** The configuration {@link #create} uses, unstarted; exposed for tests and diagnostics. */
+    /**
+     * The configuration {@link #create} uses, unstarted; exposed for tests and diagnostics.
+     *
+     * @param config the settings
+     */
     public static HikariConfig hikariConfig(DatabaseConfig config) {
         long connectionTimeoutMillis = config.connectionTimeout().toMillis();
         HikariConfig hikari = new HikariConfig();

@@ -76,28 +76,41 @@ public record DatabaseConfig(
         }
     }
 
-    /** The defaults: {@value #DEFAULT_POOL_SIZE} connections, a 2 s connection timeout, no leak detection. */
+    /**
+     * The defaults: {@value #DEFAULT_POOL_SIZE} connections, a 2 s connection timeout, no leak detection.
+     */
     public static DatabaseConfig of(String jdbcUrl, String user, String password) {
         return new DatabaseConfig(jdbcUrl, user, password, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT, null,
                 DEFAULT_POOL_NAME);
     }
 
+    /**
+     * A copy with another pool size.
+     */
     public DatabaseConfig withPoolSize(int newPoolSize) {
         return new DatabaseConfig(jdbcUrl, user, password, newPoolSize, connectionTimeout, leakDetectionThreshold,
                 poolName);
     }
 
+    /**
+     * A copy with another connection timeout.
+     */
     public DatabaseConfig withConnectionTimeout(Duration newConnectionTimeout) {
         return new DatabaseConfig(jdbcUrl, user, password, poolSize, newConnectionTimeout, leakDetectionThreshold,
                 poolName);
     }
 
-    /** {@code null} turns leak detection off. */
+    /**
+     * {@code null} turns leak detection off.
+     */
     public DatabaseConfig withLeakDetectionThreshold(Duration newLeakDetectionThreshold) {
         return new DatabaseConfig(jdbcUrl, user, password, poolSize, connectionTimeout, newLeakDetectionThreshold,
                 poolName);
     }
 
+    /**
+     * A copy with another pool name.
+     */
     public DatabaseConfig withPoolName(String newPoolName) {
         return new DatabaseConfig(jdbcUrl, user, password, poolSize, connectionTimeout, leakDetectionThreshold,
                 newPoolName);

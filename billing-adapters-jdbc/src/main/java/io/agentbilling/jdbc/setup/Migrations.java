@@ -86,21 +86,31 @@ public final class Migrations {
             return Optional.ofNullable(schema);
         }
 
+        /**
+         * A copy with another schema.
+         */
         public Settings withSchema(String newSchema) {
             return new Settings(newSchema, historyTable);
         }
 
+        /**
+         * A copy with another history table.
+         */
         public Settings withHistoryTable(String newHistoryTable) {
             return new Settings(schema, newHistoryTable);
         }
     }
 
-    /** Applies the billing schema's pending migrations with the {@link Settings#DEFAULT defaults}. */
+    /**
+     * Applies the billing schema's pending migrations with the {@link Settings#DEFAULT defaults}.
+     */
     public static int migrate(DataSource dataSource) {
         return migrate(dataSource, Settings.DEFAULT);
     }
 
-    /** Applies the billing schema's pending migrations; returns how many were applied. */
+    /**
+     * Applies the billing schema's pending migrations; returns how many were applied.
+     */
     public static int migrate(DataSource dataSource, Settings settings) {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(settings, "settings");

@@ -21,23 +21,41 @@ public record HistoryQuery(UUID orgId, Integer pageSize, List<String> types, Ins
         }
     }
 
-    /** The caller's whole history, newest first. */
+    /**
+     * The caller's whole history, newest first.
+     */
     public static HistoryQuery all() {
         return new HistoryQuery(null, null, List.of(), null, null);
     }
 
+    /**
+     * A copy with another organization id.
+     *
+     * @param org the organization
+     */
     public HistoryQuery withOrgId(UUID org) {
         return new HistoryQuery(org, pageSize, types, from, to);
     }
 
+    /**
+     * A copy with another page size.
+     *
+     * @param size the sandbox size
+     */
     public HistoryQuery withPageSize(int size) {
         return new HistoryQuery(orgId, size, types, from, to);
     }
 
+    /**
+     * A copy with another types.
+     */
     public HistoryQuery withTypes(String... entryTypes) {
         return new HistoryQuery(orgId, pageSize, List.of(entryTypes), from, to);
     }
 
+    /**
+     * A copy with another range.
+     */
     public HistoryQuery withRange(Instant fromInclusive, Instant toExclusive) {
         return new HistoryQuery(orgId, pageSize, types, fromInclusive, toExclusive);
     }

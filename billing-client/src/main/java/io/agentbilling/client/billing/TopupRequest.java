@@ -14,18 +14,32 @@ import java.util.UUID;
 public record TopupRequest(long amountCents, UUID orgId, String successUrl, String cancelUrl,
                            @JsonIgnore String idempotencyKey) {
 
+    /**
+     * Creates one of the given values.
+     */
     public static TopupRequest of(long amountCents) {
         return new TopupRequest(amountCents, null, null, null, null);
     }
 
+    /**
+     * A copy with another organization id.
+     *
+     * @param org the organization
+     */
     public TopupRequest withOrgId(UUID org) {
         return new TopupRequest(amountCents, org, successUrl, cancelUrl, idempotencyKey);
     }
 
+    /**
+     * A copy with another redirects.
+     */
     public TopupRequest withRedirects(String success, String cancel) {
         return new TopupRequest(amountCents, orgId, success, cancel, idempotencyKey);
     }
 
+    /**
+     * A copy with another idempotency key.
+     */
     public TopupRequest withIdempotencyKey(String key) {
         return new TopupRequest(amountCents, orgId, successUrl, cancelUrl, key);
     }

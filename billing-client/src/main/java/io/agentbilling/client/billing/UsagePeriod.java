@@ -17,7 +17,9 @@ public enum UsagePeriod {
         this.wireName = wireName;
     }
 
-    /** As the API spells it: {@code current}, {@code 7d}, {@code 30d}, {@code all_time}. */
+    /**
+     * As the API spells it: {@code current}, {@code 7d}, {@code 30d}, {@code all_time}.
+     */
     public String wireName() {
         return wireName;
     }

@@ -11,10 +11,18 @@ public record Adjustment(long amountCents, String reason, String idempotencyKey)
         Objects.requireNonNull(reason, "reason");
     }
 
+    /**
+     * Creates one of the given values.
+     *
+     * @param reason why
+     */
     public static Adjustment of(long amountCents, String reason) {
         return new Adjustment(amountCents, reason, null);
     }
 
+    /**
+     * A copy with another idempotency key.
+     */
     public Adjustment withIdempotencyKey(String key) {
         return new Adjustment(amountCents, reason, key);
     }

@@ -20,6 +20,9 @@ public record BatchItem(int index, int status, Charge result, Error error) {
         }
     }
 
+    /**
+     * @return true when it did
+     */
     public boolean settled() {
         return status == 200 && result != null;
     }

@@ -19,24 +19,41 @@ public record Deduction(UUID orgId, UUID memberId, Long amountCents, Long amount
         }
     }
 
+    /**
+     * @param orgId the organization
+     * @param resource what was charged
+     */
     public static Deduction ofCents(UUID orgId, long amountCents, String resource) {
         return new Deduction(orgId, null, amountCents, null, resource, null, null, null);
     }
 
-    /** @param amountMicros millionths of a cent */
+    /**
+     * @param amountMicros millionths of a cent
+     * @param orgId the organization
+     * @param resource what was charged
+     */
     public static Deduction ofMicros(UUID orgId, long amountMicros, String resource) {
         return new Deduction(orgId, null, null, amountMicros, resource, null, null, null);
     }
 
+    /**
+     * A copy with another member id.
+     */
     public Deduction withMemberId(UUID member) {
         return new Deduction(orgId, member, amountCents, amountMicros, resource, description, referenceId,
                 idempotencyKey);
     }
 
+    /**
+     * A copy with another description.
+     */
     public Deduction withDescription(String text) {
         return new Deduction(orgId, memberId, amountCents, amountMicros, resource, text, referenceId, idempotencyKey);
     }
 
+    /**
+     * A copy with another reference id.
+     */
     public Deduction withReferenceId(String reference) {
         return new Deduction(orgId, memberId, amountCents, amountMicros, resource, description, reference,
                 idempotencyKey);

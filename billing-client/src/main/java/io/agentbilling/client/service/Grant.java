@@ -9,18 +9,32 @@ import java.time.Instant;
  * @param description null = {@code promotional credit}
  */
 public record Grant(long amountCents, Instant expiresAt, String description, String idempotencyKey) {
+    /**
+     * Creates one of the given values.
+     */
     public static Grant of(long amountCents) {
         return new Grant(amountCents, null, null, null);
     }
 
+    /**
+     * A copy with another expires at.
+     *
+     * @param at the instant
+     */
     public Grant withExpiresAt(Instant at) {
         return new Grant(amountCents, at, description, idempotencyKey);
     }
 
+    /**
+     * A copy with another description.
+     */
     public Grant withDescription(String text) {
         return new Grant(amountCents, expiresAt, text, idempotencyKey);
     }
 
+    /**
+     * A copy with another idempotency key.
+     */
     public Grant withIdempotencyKey(String key) {
         return new Grant(amountCents, expiresAt, description, key);
     }

@@ -23,11 +23,21 @@ public record ModelUsage(UUID orgId, UUID memberId, String model, long inputToke
         Objects.requireNonNull(model, "model");
     }
 
-    /** A Platform-priced call (not BYOK). */
+    /**
+     * A Platform-priced call (not BYOK).
+     *
+     * @param orgId the organization
+     * @param memberId the member
+     * @param model the model id
+     * @param inputTokens uncached input tokens
+     */
     public static ModelUsage of(UUID orgId, UUID memberId, String model, long inputTokens, long outputTokens) {
         return new ModelUsage(orgId, memberId, model, inputTokens, outputTokens, null, false, null, null, null);
     }
 
+    /**
+     * A copy with another cached input tokens.
+     */
     public ModelUsage withCachedInputTokens(long tokens) {
         return new ModelUsage(orgId, memberId, model, inputTokens, outputTokens, tokens, byok, referenceId,
                 occurredAt, idempotencyKey);
@@ -38,11 +48,19 @@ public record ModelUsage(UUID orgId, UUID memberId, String model, long inputToke
                 referenceId, occurredAt, idempotencyKey);
     }
 
+    /**
+     * A copy with another reference id.
+     */
     public ModelUsage withReferenceId(String reference) {
         return new ModelUsage(orgId, memberId, model, inputTokens, outputTokens, cachedInputTokens, byok, reference,
                 occurredAt, idempotencyKey);
     }
 
+    /**
+     * A copy with another occurred at.
+     *
+     * @param at the instant
+     */
     public ModelUsage withOccurredAt(Instant at) {
         return new ModelUsage(orgId, memberId, model, inputTokens, outputTokens, cachedInputTokens, byok, referenceId,
                 at, idempotencyKey);

@@ -24,14 +24,27 @@ public record NewApiKey(UUID memberId, String name, Boolean test, Instant expire
         this(memberId, name, test, expiresAt, null, null);
     }
 
+    /**
+     * Creates one of the given values.
+     *
+     * @param memberId the member
+     */
     public static NewApiKey of(UUID memberId, String name) {
         return new NewApiKey(memberId, name, null, null);
     }
 
+    /**
+     * A copy with another test.
+     */
     public NewApiKey withTest(boolean testKey) {
         return new NewApiKey(memberId, name, testKey, expiresAt, monthlyCapCents, lifetimeCapCents);
     }
 
+    /**
+     * A copy with another expires at.
+     *
+     * @param at the instant
+     */
     public NewApiKey withExpiresAt(Instant at) {
         return new NewApiKey(memberId, name, test, at, monthlyCapCents, lifetimeCapCents);
     }

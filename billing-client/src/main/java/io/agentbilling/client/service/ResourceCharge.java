@@ -20,25 +20,45 @@ public record ResourceCharge(UUID orgId, UUID memberId, String resource, long qu
         Objects.requireNonNull(unit, "unit");
     }
 
+    /**
+     * Creates one of the given values.
+     *
+     * @param orgId the organization
+     * @param resource what was charged
+     */
     public static ResourceCharge of(UUID orgId, String resource, long quantity, String unit) {
         return new ResourceCharge(orgId, null, resource, quantity, unit, null, null, null, null);
     }
 
+    /**
+     * A copy with another member id.
+     */
     public ResourceCharge withMemberId(UUID member) {
         return new ResourceCharge(orgId, member, resource, quantity, unit, amountCents, description, referenceId,
                 idempotencyKey);
     }
 
+    /**
+     * A copy with another amount cents.
+     *
+     * @param cents the amount in cents
+     */
     public ResourceCharge withAmountCents(long cents) {
         return new ResourceCharge(orgId, memberId, resource, quantity, unit, cents, description, referenceId,
                 idempotencyKey);
     }
 
+    /**
+     * A copy with another description.
+     */
     public ResourceCharge withDescription(String text) {
         return new ResourceCharge(orgId, memberId, resource, quantity, unit, amountCents, text, referenceId,
                 idempotencyKey);
     }
 
+    /**
+     * A copy with another reference id.
+     */
     public ResourceCharge withReferenceId(String reference) {
         return new ResourceCharge(orgId, memberId, resource, quantity, unit, amountCents, description, reference,
                 idempotencyKey);

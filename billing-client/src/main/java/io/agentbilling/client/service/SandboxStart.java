@@ -16,14 +16,29 @@ public record SandboxStart(UUID orgId, UUID memberId, String size, Instant start
         Objects.requireNonNull(size, "size");
     }
 
+    /**
+     * Creates one of the given values.
+     *
+     * @param orgId the organization
+     * @param memberId the member
+     * @param size the sandbox size
+     */
     public static SandboxStart of(UUID orgId, UUID memberId, String size) {
         return new SandboxStart(orgId, memberId, size, null, null);
     }
 
+    /**
+     * A copy with another started at.
+     *
+     * @param at the instant
+     */
     public SandboxStart withStartedAt(Instant at) {
         return new SandboxStart(orgId, memberId, size, at, idempotencyKey);
     }
 
+    /**
+     * A copy with another idempotency key.
+     */
     public SandboxStart withIdempotencyKey(String key) {
         return new SandboxStart(orgId, memberId, size, startedAt, key);
     }

@@ -22,10 +22,20 @@ public record StorageUsage(UUID orgId, String workspaceId, UUID memberId, long b
         Objects.requireNonNull(to, "to");
     }
 
+    /**
+     * Creates one of the given values.
+     *
+     * @param orgId the organization
+     * @param from the start (inclusive)
+     * @param to the end (exclusive)
+     */
     public static StorageUsage of(UUID orgId, String workspaceId, long byteSeconds, Instant from, Instant to) {
         return new StorageUsage(orgId, workspaceId, null, byteSeconds, from, to, null);
     }
 
+    /**
+     * A copy with another member id.
+     */
     public StorageUsage withMemberId(UUID member) {
         return new StorageUsage(orgId, workspaceId, member, byteSeconds, from, to, idempotencyKey);
     }

@@ -18,15 +18,24 @@ public record ToolExecution(UUID orgId, UUID memberId, String tool, Long count, 
         Objects.requireNonNull(tool, "tool");
     }
 
-    /** One execution. */
+    /**
+     * @param orgId the organization
+     * @param memberId the member
+     */
     public static ToolExecution of(UUID orgId, UUID memberId, String tool) {
         return new ToolExecution(orgId, memberId, tool, null, null, null);
     }
 
+    /**
+     * A copy with another count.
+     */
     public ToolExecution withCount(long executions) {
         return new ToolExecution(orgId, memberId, tool, executions, referenceId, idempotencyKey);
     }
 
+    /**
+     * A copy with another reference id.
+     */
     public ToolExecution withReferenceId(String reference) {
         return new ToolExecution(orgId, memberId, tool, count, reference, idempotencyKey);
     }

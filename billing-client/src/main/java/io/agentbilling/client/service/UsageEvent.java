@@ -13,14 +13,23 @@ public sealed interface UsageEvent permits ModelUsage, ToolExecution, StorageUsa
 
     String idempotencyKey();
 
-    /** The same event under this key. */
+    /**
+     * Same event under this key.
+     *
+     * @param idempotencyKey the caller's idempotency key
+     */
     UsageEvent withIdempotencyKey(String idempotencyKey);
 
-    /** Its {@code type} in a batch: {@code model}, {@code tool}, {@code storage}, {@code resource}, {@code deduction}. */
+    /**
+     * Its {@code type} in a batch: {@code model}, {@code tool}, {@code storage}, {@code resource}, {@code
+     * deduction}.
+     */
     @JsonIgnore
     String batchType();
 
-    /** The event class of a batch {@code type}; null for an unknown one. */
+    /**
+     * The event class of a batch {@code type}; null for an unknown one.
+     */
     static Class<? extends UsageEvent> classOf(String batchType) {
         return switch (batchType == null ? "" : batchType) {
             case ModelUsage.TYPE -> ModelUsage.class;

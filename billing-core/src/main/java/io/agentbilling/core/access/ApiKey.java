@@ -21,6 +21,15 @@ public record ApiKey(
         Instant createdAt,
         Instant expiresAt,
         Instant revokedAt) {
+    /**
+     * @param createdAt when it was created
+     * @param expiresAt null = never expires
+     * @param keyHash the SHA-256 hash of the key (lower-case hex)
+     * @param memberId the member
+     * @param orgId the organization
+     * @param revokedAt null = not revoked
+     * @param test whether it is a test key
+     */
     public ApiKey {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(orgId, "orgId");
@@ -31,11 +40,18 @@ public record ApiKey(
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
-    /** Usable at {@code now}: not revoked and not expired (expiry is exclusive: at {@code expiresAt} it is dead). */
+    /**
+     * Usable at {@code now}: not revoked and not expired (expiry is exclusive: at {@code expiresAt} it is dead).
+     *
+     * @param now the current instant
+     */
     public boolean isActiveAt(Instant now) {
         return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
     }
 
+    /**
+     * @param at the instant
+     */
     public ApiKey revokedAt(Instant at) {
         return new ApiKey(id, orgId, memberId, name, keyHash, displayPrefix, test, createdAt, expiresAt, at);
     }

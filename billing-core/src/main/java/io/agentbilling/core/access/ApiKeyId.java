@@ -9,6 +9,9 @@ public record ApiKeyId(UUID value) {
         Objects.requireNonNull(value, "value");
     }
 
+    /**
+     * Creates one of the given values.
+     */
     public static ApiKeyId of(String value) {
         return new ApiKeyId(UUID.fromString(value));
     }

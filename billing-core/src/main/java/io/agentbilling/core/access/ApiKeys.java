@@ -28,6 +28,10 @@ public final class ApiKeys {
 
     /** A freshly generated key: the plain key (to be shown once) and what is stored about it. */
     public record Generated(String plainKey, String keyHash, String displayPrefix, boolean test) {
+        /**
+         * @param keyHash the SHA-256 hash of the key (lower-case hex)
+         * @param test whether it is a test key
+         */
         public Generated {
             Objects.requireNonNull(plainKey, "plainKey");
             Objects.requireNonNull(keyHash, "keyHash");
@@ -44,6 +48,8 @@ public final class ApiKeys {
     /**
      * A key made of {@code secret}, which must be {@link #SECRET_BYTES} bytes of secure randomness (the caller draws
      * them from its {@code IdGenerator}, so this rule stays a pure function).
+     *
+     * @param test whether it is a test key
      */
     public static Generated generate(byte[] secret, boolean test) {
         if (secret.length != SECRET_BYTES) {
@@ -53,7 +59,9 @@ public final class ApiKeys {
         return new Generated(plain, hash(plain), displayPrefix(plain), test);
     }
 
-    /** Prefix, exact length and URL-safe base64 alphabet; says nothing about whether the key exists. */
+    /**
+     * Prefix, exact length and URL-safe base64 alphabet; says nothing about whether the key exists.
+     */
     public static boolean isWellFormed(String presented) {
         if (presented == null || presented.length() != PREFIX_CHARS + SECRET_CHARS) {
             return false;
@@ -75,7 +83,9 @@ public final class ApiKeys {
         return plainKey.startsWith(TEST_PREFIX);
     }
 
-    /** SHA-256 of the key's UTF-8 bytes, lower-case hex: what the directory stores and looks up. */
+    /**
+     * SHA-256 of the key's UTF-8 bytes, lower-case hex: what the directory stores and looks up.
+     */
     public static String hash(String plainKey) {
         Objects.requireNonNull(plainKey, "plainKey");
         try {
@@ -86,7 +96,9 @@ public final class ApiKeys {
         }
     }
 
-    /** The prefix and the first {@value #DISPLAY_SECRET_CHARS} characters of the secret, e.g. {@code rt_live_AbCd}. */
+    /**
+     * The prefix and the first {@value #DISPLAY_SECRET_CHARS} characters of the secret, e.g. {@code rt_live_AbCd}.
+     */
     public static String displayPrefix(String plainKey) {
         if (!isWellFormed(plainKey)) {
             throw new IllegalArgumentException("not a well-formed API key");

@@ -6,6 +6,11 @@ import java.util.Objects;
 
 /** An authenticated member acting through one API key (or another authenticator). */
 public record Caller(OrgId orgId, MemberId memberId, Role role, ApiKeyId keyId) {
+    /**
+     * @param keyId the API key
+     * @param memberId the member
+     * @param orgId the organization
+     */
     public Caller {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(memberId, "memberId");

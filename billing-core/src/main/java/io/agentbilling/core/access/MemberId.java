@@ -9,6 +9,9 @@ public record MemberId(UUID value) {
         Objects.requireNonNull(value, "value");
     }
 
+    /**
+     * Creates one of the given values.
+     */
     public static MemberId of(String value) {
         return new MemberId(UUID.fromString(value));
     }

@@ -12,6 +12,9 @@ public record OrgId(UUID value) implements Comparable<OrgId> {
         Objects.requireNonNull(value, "value");
     }
 
+    /**
+     * Creates one of the given values.
+     */
     public static OrgId of(String value) {
         return new OrgId(UUID.fromString(value));
     }

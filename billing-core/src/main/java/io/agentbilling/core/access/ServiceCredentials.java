@@ -54,7 +54,11 @@ public final class ServiceCredentials {
         this.credentials = List.copyOf(list);
     }
 
-    /** The name of the credential {@code presented} matches; empty for a missing, wrong or oversized secret. */
+    /**
+     * The name of the credential {@code presented} matches; empty for a missing, wrong or oversized secret.
+     *
+     * @return the string, or empty when there is none
+     */
     public Optional<String> authenticate(String presented) {
         if (presented == null || presented.isEmpty() || presented.length() > MAX_SECRET_CHARS) {
             return Optional.empty();
@@ -70,7 +74,9 @@ public final class ServiceCredentials {
         return Optional.ofNullable(match);
     }
 
-    /** The configured credential names (for start-up logs). */
+    /**
+     * The configured credential names (for start-up logs).
+     */
     public List<String> names() {
         return credentials.stream().map(Credential::name).toList();
     }

@@ -21,6 +21,15 @@ public record SignInSession(
         Instant createdAt,
         Instant expiresAt,
         Instant endedAt) {
+    /**
+     * @param createdAt when it was created
+     * @param endedAt null until the session is ended
+     * @param expiresAt when it expires; null = never
+     * @param keyId the API key the session was opened with
+     * @param memberId the member
+     * @param orgId the organization
+     * @param tokenHash SHA-256 of the token, lower-case hex (see {@link SignInSessions#hash})
+     */
     public SignInSession {
         Objects.requireNonNull(tokenHash, "tokenHash");
         Objects.requireNonNull(orgId, "orgId");
@@ -33,7 +42,11 @@ public record SignInSession(
         }
     }
 
-    /** Neither ended nor expired at {@code now} (expiry is exclusive, as for API keys). */
+    /**
+     * Neither ended nor expired at {@code now} (expiry is exclusive, as for API keys).
+     *
+     * @param now the current instant
+     */
     public boolean isOpenAt(Instant now) {
         return endedAt == null && now.isBefore(expiresAt);
     }

@@ -22,6 +22,9 @@ public final class SignInSessions {
 
     private final Duration lifetime;
 
+    /**
+     * Creates the sign in sessions.
+     */
     public SignInSessions(Duration lifetime) {
         Objects.requireNonNull(lifetime, "lifetime");
         if (lifetime.compareTo(MIN_LIFETIME) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0) {
@@ -50,7 +53,9 @@ public final class SignInSessions {
         return TOKEN_PREFIX + ENCODER.encodeToString(secret);
     }
 
-    /** Prefix, length and alphabet; says nothing about whether the session exists. */
+    /**
+     * Prefix, length and alphabet; says nothing about whether the session exists.
+     */
     public static boolean isWellFormed(String token) {
         if (token == null || token.length() != TOKEN_PREFIX.length() + SECRET_CHARS || !token.startsWith(TOKEN_PREFIX)) {
             return false;
@@ -64,7 +69,9 @@ public final class SignInSessions {
         return true;
     }
 
-    /** SHA-256 of the token, lower-case hex (the same digest as API keys). */
+    /**
+     * SHA-256 of the token, lower-case hex (the same digest as API keys).
+     */
     public static String hash(String token) {
         return ApiKeys.hash(token);
     }

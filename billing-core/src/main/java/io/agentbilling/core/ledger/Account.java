@@ -11,6 +11,9 @@ import java.util.Objects;
  * the last entry, and the grants that still hold credit. Immutable; {@link AccountBook} derives the next state.
  */
 public record Account(OrgId orgId, Credits balance, LedgerTotals totals, long lastSequence, List<CreditGrant> openGrants) {
+    /**
+     * @param orgId the organization
+     */
     public Account {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(balance, "balance");
@@ -22,21 +25,32 @@ public record Account(OrgId orgId, Credits balance, LedgerTotals totals, long la
         }
     }
 
+    /**
+     * @param orgId the organization
+     */
     public static Account empty(OrgId orgId) {
         return new Account(orgId, Credits.ZERO, LedgerTotals.ZERO, 0, List.of());
     }
 
-    /** Credit in open grants. */
+    /**
+     * The credit in open grants.
+     */
     public Credits granted() {
         return openGrants.stream().map(CreditGrant::remaining).reduce(Credits.ZERO, Credits::plus);
     }
 
-    /** Purchased credit: what the open grants do not account for. Negative when usage has run past all credit. */
+    /**
+     * Purchased credit: what the open grants do not account for. Negative when usage has run past all credit.
+     */
     public Credits purchased() {
         return balance.minus(granted());
     }
 
-    /** True once the org's sign-up credit is fully consumed or expired (or it never had any). */
+    /**
+     * True once the org's sign-up credit is fully consumed or expired (or it never had any).
+     *
+     * @return true when it did
+     */
     public boolean freeCreditsUsed() {
         return openGrants.stream().noneMatch(g -> g.kind() == GrantKind.SIGNUP && g.remaining().isPositive());
     }

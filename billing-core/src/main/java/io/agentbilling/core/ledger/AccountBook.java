@@ -21,6 +21,9 @@ import java.util.function.Supplier;
 public final class AccountBook {
     private AccountBook() {}
 
+    /**
+     * @param now the current instant
+     */
     public static Applied apply(Account account, List<Posting> postings, Instant now,
                                 Supplier<EntryId> entryIds, Supplier<GrantId> grantIds) {
         State state = new State(account, now, entryIds);
@@ -38,7 +41,11 @@ public final class AccountBook {
     /** What applying postings produced. {@code grantWrites} holds every new or changed grant (closed ones too). */
     public record Applied(Account before, Account after, List<LedgerEntry> entries, List<CreditGrant> grantWrites,
                           List<Outcome> outcomes) {
-        /** True when the balance went from at or above {@code threshold} to below it at some entry. */
+        /**
+         * True when the balance went from at or above {@code threshold} to below it at some entry.
+         *
+         * @return true when it did
+         */
         public boolean crossedBelow(Credits threshold) {
             Credits previous = before.balance();
             for (LedgerEntry entry : entries) {

@@ -46,6 +46,8 @@ public final class CreditConsumption {
     /**
      * How much of a new grant of {@code amount} stays in its lot when purchased credit is {@code purchased}:
      * incoming credit first pays off any debt (negative purchased credit), the rest stays granted.
+     *
+     * @return the lot remainder after debt
      */
     public static Credits lotRemainderAfterDebt(Credits amount, Credits purchased) {
         if (!purchased.isNegative()) {

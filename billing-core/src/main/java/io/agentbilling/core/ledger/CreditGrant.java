@@ -21,6 +21,11 @@ public record CreditGrant(
         Instant grantedAt,
         Instant expiresAt,
         boolean closed) {
+    /**
+     * @param closed true once the grant is used up or has expired; a closed grant never changes again
+     * @param expiresAt null for a grant that never expires
+     * @param orgId the organization
+     */
     public CreditGrant {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(orgId, "orgId");
@@ -33,6 +38,9 @@ public record CreditGrant(
         }
     }
 
+    /**
+     * @return true when it did
+     */
     public boolean expires() {
         return expiresAt != null;
     }
@@ -41,6 +49,9 @@ public record CreditGrant(
         return !closed;
     }
 
+    /**
+     * A copy with another remaining.
+     */
     public CreditGrant withRemaining(Credits newRemaining) {
         return new CreditGrant(id, orgId, kind, amount, newRemaining, grantedAt, expiresAt, closed);
     }

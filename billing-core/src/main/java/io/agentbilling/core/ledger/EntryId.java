@@ -9,6 +9,9 @@ public record EntryId(UUID value) {
         Objects.requireNonNull(value, "value");
     }
 
+    /**
+     * Creates one of the given values.
+     */
     public static EntryId of(String value) {
         return new EntryId(UUID.fromString(value));
     }

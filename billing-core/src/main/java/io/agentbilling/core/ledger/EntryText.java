@@ -14,6 +14,13 @@ public record EntryText(String resource, String description, String referenceId)
     /** No text at all. */
     public static final EntryText NONE = new EntryText("", "", "");
 
+    /**
+     * @param description the line shown in the credit history
+     * @param referenceId the caller's reference (checkout session, payment intent, usage request id, workspace);
+     *     may be empty
+     * @param resource what was charged ({@code model}, {@code sandbox}, {@code storage}, {@code tool}, a resource
+     *     name); empty for credits
+     */
     public EntryText {
         resource = resource == null ? "" : resource;
         description = description == null ? "" : description;

@@ -12,7 +12,7 @@ package io.agentbilling.core.ledger;
  *   <li>{@code adjustment}: a signed manual correction; positive counts as granted, negative as used.</li>
  *   <li>{@code expiry}: the unconsumed remainder of a grant leaving at its expiry (negative).</li>
  * </ul>
- * With these rules {@code balance == totalGranted - totalUsed - expired - refundedToCard} holds exactly.
+ * A copy with another these rules {@code balance == totalGranted - totalUsed - expired - refundedToCard} holds exactly.
  */
 public enum EntryType {
     GRANT("grant"),
@@ -44,7 +44,11 @@ public enum EntryType {
         throw new IllegalArgumentException("unknown entry type: " + name);
     }
 
-    /** Whether an entry of this type with this sign is allowed at all. */
+    /**
+     * Whether an entry of this type with this sign is allowed at all.
+     *
+     * @return true when it did
+     */
     public boolean allowsSign(int signum) {
         return switch (this) {
             case GRANT, SIGNUP_GRANT, TOPUP, AUTO_TOPUP, REVERSAL -> signum > 0;
@@ -54,7 +58,11 @@ public enum EntryType {
         };
     }
 
-    /** Credit that came from a grant lot (consumed before purchased credit, may expire). */
+    /**
+     * Credit that came from a grant lot (consumed before purchased credit, may expire).
+     *
+     * @return true when it did
+     */
     public boolean opensGrant() {
         return this == GRANT || this == SIGNUP_GRANT;
     }

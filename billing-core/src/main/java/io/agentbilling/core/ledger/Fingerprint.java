@@ -13,6 +13,9 @@ import java.util.Objects;
 public final class Fingerprint {
     private Fingerprint() {}
 
+    /**
+     * Creates one of the given values.
+     */
     public static String of(Object... parts) {
         StringBuilder canonical = new StringBuilder();
         for (Object part : parts) {

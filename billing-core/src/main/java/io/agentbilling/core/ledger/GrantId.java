@@ -9,6 +9,9 @@ public record GrantId(UUID value) {
         Objects.requireNonNull(value, "value");
     }
 
+    /**
+     * Creates one of the given values.
+     */
     public static GrantId of(String value) {
         return new GrantId(UUID.fromString(value));
     }

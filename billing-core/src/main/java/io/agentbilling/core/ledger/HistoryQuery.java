@@ -12,6 +12,12 @@ import java.util.Set;
 public record HistoryQuery(OrgId orgId, Long beforeSequence, int limit, Set<EntryType> types, Instant from, Instant to) {
     public static final int MAX_LIMIT = 500;
 
+    /**
+     * @param from the start (inclusive)
+     * @param limit at most this many
+     * @param orgId the organization
+     * @param to the end (exclusive)
+     */
     public HistoryQuery {
         Objects.requireNonNull(orgId, "orgId");
         types = types == null ? Set.of() : Set.copyOf(types);

@@ -24,6 +24,15 @@ public record LedgerEntry(
         MemberId memberId,
         String idempotencyKey,
         Instant createdAt) {
+    /**
+     * @param balanceAfter the balance right after it
+     * @param createdAt when it was created
+     * @param idempotencyKey the caller's idempotency key
+     * @param memberId the member whose usage this was; null for org-level entries
+     * @param orgId the organization
+     * @param sequence the sequence number
+     * @param text what was charged, the description and the caller's reference
+     */
     public LedgerEntry {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(orgId, "orgId");

@@ -4,7 +4,7 @@ import io.agentbilling.core.money.Credits;
 import java.util.Objects;
 
 /**
- * The running totals of an org's ledger (API.md A2), all non-negative sums of entry amounts by meaning
+ * Running totals of an org's ledger (API.md A2), all non-negative sums of entry amounts by meaning
  * (see {@link EntryType}). Identity: {@code balance == granted - used - expired - refundedToCard}.
  */
 public record LedgerTotals(Credits granted, Credits used, Credits expired, Credits refundedToCard) {
@@ -40,12 +40,16 @@ public record LedgerTotals(Credits granted, Credits used, Credits expired, Credi
     public record InCents(long balanceCents, long grantedCents, long usedCents, long expiredCents,
                           long refundedToCardCents) {}
 
-    /** The balance these totals imply. */
+    /**
+     * The balance these totals imply.
+     */
     public Credits impliedBalance() {
         return granted.minus(used).minus(expired).minus(refundedToCard);
     }
 
-    /** These totals after one more entry of {@code type} and {@code amount}. */
+    /**
+     * These totals after one more entry of {@code type} and {@code amount}.
+     */
     public LedgerTotals with(EntryType type, Credits amount) {
         return switch (type) {
             case GRANT, SIGNUP_GRANT, TOPUP, AUTO_TOPUP ->

@@ -33,6 +33,10 @@ public record Posting(
     public static final int MAX_KEY_LENGTH = 255;
 
     /**
+     * @param fingerprint the digest of the request payload
+     * @param idempotencyKey the caller's idempotency key
+     * @param memberId the member
+     * @param orgId the organization
      * @throws IllegalArgumentException for a posting the ledger cannot mean: a key out of bounds, an amount of the
      *                                  wrong sign for its type, grant or expiry details on the wrong type
      */
@@ -64,6 +68,7 @@ public record Posting(
      * @param charge         what the usage costs, zero or positive; the entry's amount is its negation
      * @param idempotencyKey the caller's key
      * @param fingerprint    digest of the request's payload
+     * @param orgId the organization
      * @return a {@code usage} posting
      */
     public static Posting usage(OrgId orgId, MemberId memberId, Credits charge, EntryText text, String idempotencyKey,
@@ -82,6 +87,7 @@ public record Posting(
      * @param amount         signed as the type requires
      * @param idempotencyKey the key that makes it happen once
      * @param fingerprint    digest of the request's payload
+     * @param orgId the organization
      * @return a posting of {@code type}
      */
     public static Posting entry(OrgId orgId, EntryType type, Credits amount, EntryText text, String idempotencyKey,
@@ -98,6 +104,7 @@ public record Posting(
      * @param expiresAt      null = never
      * @param idempotencyKey the key that makes it happen once
      * @param fingerprint    digest of the request's payload
+     * @param orgId the organization
      * @return a {@code grant} or {@code signup_grant} posting
      */
     public static Posting grant(OrgId orgId, GrantKind kind, Credits amount, Instant expiresAt, String description,

@@ -15,19 +15,32 @@ public record Credits(long micros) implements Comparable<Credits> {
     public static final long MICROS_PER_CENT = 1_000_000L;
     public static final Credits ZERO = new Credits(0);
 
+    /**
+     * @param micros the amount in micros
+     */
     public static Credits ofMicros(long micros) {
         return micros == 0 ? ZERO : new Credits(micros);
     }
 
-    /** Whole cents; throws when the amount does not fit in micros on a {@code long} (about ±92 billion dollars). */
+    /**
+     * Whole cents; throws when the amount does not fit in micros on a {@code long} (about ±92 billion dollars).
+     *
+     * @param cents the amount in cents
+     */
     public static Credits ofCents(long cents) {
         return new Credits(Math.multiplyExact(cents, MICROS_PER_CENT));
     }
 
+    /**
+     * @param other the other one
+     */
     public Credits plus(Credits other) {
         return new Credits(Math.addExact(micros, other.micros));
     }
 
+    /**
+     * @param other the other one
+     */
     public Credits minus(Credits other) {
         return new Credits(Math.subtractExact(micros, other.micros));
     }
@@ -64,25 +77,37 @@ public record Credits(long micros) implements Comparable<Credits> {
         return micros > 0;
     }
 
+    /**
+     * @param other the other one
+     */
     public boolean isLessThan(Credits other) {
         return micros < other.micros;
     }
 
+    /**
+     * @param other the other one
+     */
     public boolean isAtLeast(Credits other) {
         return micros >= other.micros;
     }
 
-    /** Rounded toward negative infinity: a balance of -0.5 cent shows as -1, never as a credit the org lacks. */
+    /**
+     * Rounded toward negative infinity: a balance of -0.5 cent shows as -1, never as a credit the org lacks.
+     */
     public long toCentsFloor() {
         return Math.floorDiv(micros, MICROS_PER_CENT);
     }
 
-    /** Rounded toward positive infinity (what left a balance, shown beside a balance rounded down). */
+    /**
+     * Rounded toward positive infinity (what left a balance, shown beside a balance rounded down).
+     */
     public long toCentsCeiling() {
         return -Math.floorDiv(Math.negateExact(micros), MICROS_PER_CENT);
     }
 
-    /** Rounded half-even: the rule for a single charge or credit. */
+    /**
+     * Rounded half-even: the rule for a single charge or credit.
+     */
     public long toCentsHalfEven() {
         return BigDecimal.valueOf(micros).divide(BigDecimal.valueOf(MICROS_PER_CENT), 0, RoundingMode.HALF_EVEN)
                 .longValueExact();
@@ -91,6 +116,8 @@ public record Credits(long micros) implements Comparable<Credits> {
     /**
      * The one rounding point of pricing: an exact rational number of micros rounded half-even to a whole micro.
      * Throws when the result does not fit a {@code long}.
+     *
+     * @return the round half even to micros
      */
     public static Credits roundHalfEvenToMicros(BigDecimal exactMicros) {
         BigInteger rounded = exactMicros.setScale(0, RoundingMode.HALF_EVEN).toBigIntegerExact();

@@ -19,7 +19,11 @@ public record UnitPrice(BigDecimal microsPerUnit) {
         microsPerUnit = microsPerUnit.stripTrailingZeros();
     }
 
-    /** A price quoted in cents (with any number of decimals) per {@code units} units, e.g. 300 cents per 1e6 tokens. */
+    /**
+     * A price quoted in cents (with any number of decimals) per {@code units} units, e.g. 300 cents per 1e6 tokens.
+     *
+     * @param cents the amount in cents
+     */
     public static UnitPrice centsPer(BigDecimal cents, long units) {
         if (units <= 0) {
             throw new IllegalArgumentException("units must be positive");
@@ -28,20 +32,30 @@ public record UnitPrice(BigDecimal microsPerUnit) {
                 .divide(BigDecimal.valueOf(units), java.math.MathContext.DECIMAL128));
     }
 
+    /**
+     * @param cents the amount in cents
+     */
     public static UnitPrice centsPerMillion(String cents) {
         return new UnitPrice(new BigDecimal(cents)); // cents per 1e6 units == micros per unit
     }
 
+    /**
+     * @param micros the amount in micros
+     */
     public static UnitPrice microsPerUnit(String micros) {
         return new UnitPrice(new BigDecimal(micros));
     }
 
-    /** The exact, unrounded cost of {@code quantity} units, in micros. */
+    /**
+     * The exact, unrounded cost of {@code quantity} units, in micros.
+     */
     public BigDecimal exactMicros(long quantity) {
         return microsPerUnit.multiply(BigDecimal.valueOf(quantity));
     }
 
-    /** Cents per million units, the way model prices are quoted. */
+    /**
+     * Cents per million units, the way model prices are quoted.
+     */
     public BigDecimal centsPerMillion() {
         return microsPerUnit;
     }

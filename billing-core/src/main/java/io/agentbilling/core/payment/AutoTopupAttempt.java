@@ -34,10 +34,24 @@ public record AutoTopupAttempt(
         String failureMessage) {
 
     public enum Status {
-        PENDING, CHARGING, PROCESSING, SUCCEEDED, FAILED, CANCELED;
+        /** Started by a debit that crossed the threshold; waiting for the worker (or for its next try). */
+        PENDING,
+        /** Claimed by a worker, which is calling the payment provider. */
+        CHARGING,
+        /** The provider accepted the charge and will confirm it later (a webhook). */
+        PROCESSING,
+        /** Charged and credited. */
+        SUCCEEDED,
+        /** Declined or failed for good. */
+        FAILED,
+        /** Given up without charging (auto top-up turned off meanwhile). */
+        CANCELED;
 
         public static final Set<Status> IN_FLIGHT = EnumSet.of(PENDING, CHARGING, PROCESSING);
 
+        /**
+         * @return true when it did
+         */
         public boolean inFlight() {
             return IN_FLIGHT.contains(this);
         }
@@ -47,6 +61,16 @@ public record AutoTopupAttempt(
         }
     }
 
+    /**
+     * @param claimedAt when the worker last claimed it (CHARGING); a claim older than the lease is re-run
+     * @param createdAt when it was created
+     * @param customerId the customer charged, fixed at the first claim so every retry sends the same request
+     * @param nextAttemptAt when a PENDING attempt may next be charged (backoff after a provider error)
+     * @param orgId the organization
+     * @param paymentIntentId the provider's payment intent id
+     * @param paymentMethodId the card charged, fixed at the first claim for the same reason
+     * @param providerRetries how many times the provider could not be reached for this attempt
+     */
     public AutoTopupAttempt {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(orgId, "orgId");
@@ -62,49 +86,77 @@ public record AutoTopupAttempt(
         }
     }
 
+    /**
+     * @param orgId the organization
+     * @param at the instant
+     */
     public static AutoTopupAttempt pending(AutoTopupAttemptId id, OrgId orgId, long amountCents, Instant at) {
         return new AutoTopupAttempt(id, orgId, amountCents, Status.PENDING, at, at, null, null, 0, at, null, null,
                 null, null);
     }
 
-    /** The provider idempotency key: the same for every try of this attempt, so it is charged at most once. */
+    /**
+     * The provider idempotency key: the same for every try of this attempt, so it is charged at most once.
+     */
     public String paymentIdempotencyKey() {
         return "auto-topup-" + id;
     }
 
-    /** The ledger idempotency key of its credit, shared by the worker and the webhook. */
+    /**
+     * The ledger idempotency key of its credit, shared by the worker and the webhook.
+     */
     public String ledgerKey() {
         return "auto_topup:" + id;
     }
 
+    /**
+     * @param at the instant
+     */
     public AutoTopupAttempt claimed(String customer, String paymentMethod, Instant at) {
         return new AutoTopupAttempt(id, orgId, amountCents, Status.CHARGING, createdAt, at, customer, paymentMethod,
                 providerRetries, nextAttemptAt, at, paymentIntentId, failureCode, failureMessage);
     }
 
+    /**
+     * @param at the instant
+     */
     public AutoTopupAttempt retryLater(Instant next, Instant at) {
         return new AutoTopupAttempt(id, orgId, amountCents, Status.PENDING, createdAt, at, customerId,
                 paymentMethodId, providerRetries + 1, next, claimedAt, paymentIntentId, failureCode, failureMessage);
     }
 
+    /**
+     * @param at the instant
+     */
     public AutoTopupAttempt processing(String intentId, Instant at) {
         return new AutoTopupAttempt(id, orgId, amountCents, Status.PROCESSING, createdAt, at, customerId,
                 paymentMethodId, providerRetries, nextAttemptAt, claimedAt, orDefault(intentId, paymentIntentId),
                 null, null);
     }
 
+    /**
+     * @param at the instant
+     */
     public AutoTopupAttempt succeeded(String intentId, Instant at) {
         return new AutoTopupAttempt(id, orgId, amountCents, Status.SUCCEEDED, createdAt, at, customerId,
                 paymentMethodId, providerRetries, nextAttemptAt, claimedAt, orDefault(intentId, paymentIntentId),
                 null, null);
     }
 
+    /**
+     * @param message a sentence for a person
+     * @param at the instant
+     */
     public AutoTopupAttempt failed(String intentId, String code, String message, Instant at) {
         return new AutoTopupAttempt(id, orgId, amountCents, Status.FAILED, createdAt, at, customerId,
                 paymentMethodId, providerRetries, nextAttemptAt, claimedAt, orDefault(intentId, paymentIntentId),
                 Objects.requireNonNull(code, "code"), message);
     }
 
+    /**
+     * @param reason why
+     * @param at the instant
+     */
     public AutoTopupAttempt canceled(String reason, Instant at) {
         return new AutoTopupAttempt(id, orgId, amountCents, Status.CANCELED, createdAt, at, customerId,
                 paymentMethodId, providerRetries, nextAttemptAt, claimedAt, paymentIntentId, reason, null);

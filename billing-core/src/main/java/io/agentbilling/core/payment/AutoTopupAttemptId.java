@@ -9,6 +9,11 @@ public record AutoTopupAttemptId(UUID value) {
         Objects.requireNonNull(value, "value");
     }
 
+    /**
+     * Creates one of the given values.
+     *
+     * @return the auto topup attempt id
+     */
     public static AutoTopupAttemptId of(String value) {
         return new AutoTopupAttemptId(UUID.fromString(value));
     }

@@ -19,6 +19,15 @@ public record AutoTopupPolicy(long maxAmountCents, int maxConsecutiveFailures, i
     public static final long MIN_TOPUP_AMOUNT_CENTS = TopupPolicy.MIN_AMOUNT_CENTS;
     public static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
+    /**
+     * @param chargingLease how long a claimed attempt belongs to the worker that claimed it; after that (a crash, a
+     *     lost response) another run charges it again with the same idempotency key
+     * @param maxAmountCents the largest threshold and top-up amount an admin may set
+     * @param maxConsecutiveFailures failed charges in a row after which auto top-up turns itself off
+     * @param maxProviderRetries how often one attempt is retried when the provider cannot be reached, before it
+     *     counts as a failed charge
+     * @param retryBackoff the first retry delay; it doubles per retry, up to {@link #MAX_BACKOFF}
+     */
     public AutoTopupPolicy {
         Objects.requireNonNull(retryBackoff, "retryBackoff");
         Objects.requireNonNull(chargingLease, "chargingLease");
@@ -34,11 +43,16 @@ public record AutoTopupPolicy(long maxAmountCents, int maxConsecutiveFailures, i
                 Duration.ofMinutes(5));
     }
 
+    /**
+     * A copy with another max consecutive failures.
+     */
     public AutoTopupPolicy withMaxConsecutiveFailures(int failures) {
         return new AutoTopupPolicy(maxAmountCents, failures, maxProviderRetries, retryBackoff, chargingLease);
     }
 
-    /** The delay before retry number {@code retry} (1-based): the backoff doubled per retry, capped. */
+    /**
+     * The delay before retry number {@code retry} (1-based): the backoff doubled per retry, capped.
+     */
     public Duration backoffBefore(int retry) {
         Duration delay = retryBackoff;
         for (int i = 1; i < retry && delay.compareTo(MAX_BACKOFF) < 0; i++) {

@@ -23,6 +23,14 @@ public record CheckoutRecord(
         Instant createdAt,
         String failureReason,
         Instant failedAt) {
+    /**
+     * @param createdAt when it was created
+     * @param failureReason set when the provider reported the payment failed (async payment methods)
+     * @param fingerprint digest of the request payload (amount and redirect URLs) for key replays
+     * @param idempotencyKey the client's key for the top-up request; null when it sent none
+     * @param orgId the organization
+     * @param sessionId the checkout session id
+     */
     public CheckoutRecord {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(orgId, "orgId");
@@ -36,12 +44,23 @@ public record CheckoutRecord(
         }
     }
 
+    /**
+     * @param sessionId the checkout session id
+     * @param orgId the organization
+     * @param idempotencyKey the caller's idempotency key
+     * @param fingerprint the digest of the request payload
+     * @param at the instant
+     */
     public static CheckoutRecord opened(String sessionId, OrgId orgId, long amountCents, String checkoutUrl,
                                         String idempotencyKey, String fingerprint, Instant at) {
         return new CheckoutRecord(sessionId, orgId, amountCents, checkoutUrl, idempotencyKey, fingerprint, at,
                 null, null);
     }
 
+    /**
+     * @param reason why
+     * @param at the instant
+     */
     public CheckoutRecord failed(String reason, Instant at) {
         return new CheckoutRecord(sessionId, orgId, amountCents, checkoutUrl, idempotencyKey, fingerprint, createdAt,
                 reason, at);

@@ -16,6 +16,13 @@ public record CheckoutRequest(
         String successUrl,
         String cancelUrl,
         String idempotencyKey) {
+    /**
+     * @param cancelUrl where the payer returns when abandoning
+     * @param customerId the provider's customer id
+     * @param idempotencyKey the caller's idempotency key
+     * @param orgId the organization
+     * @param successUrl where the payer returns after paying
+     */
     public CheckoutRequest {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(amount, "amount");

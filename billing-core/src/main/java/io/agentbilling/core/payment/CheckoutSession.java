@@ -22,11 +22,27 @@ public record CheckoutSession(
         String customerId,
         String paymentMethodId,
         String paymentIntentId) {
+    /**
+     * @param amountCents the amount the session charges, whole US cents
+     * @param customerId the provider's customer id
+     * @param orgId the org the session was created for (from the provider's metadata / client reference); null when
+     *     the provider's copy names none, which the core treats as "not yours"
+     * @param paymentIntentId the provider's payment id, once known; the ledger credit is keyed on the session id
+     * @param paymentMethodId the card saved for off-session use, once known
+     */
     public CheckoutSession {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(state, "state");
     }
 
     /** The provider's session lifecycle. */
-    public enum CheckoutState { OPEN, COMPLETE, EXPIRED }
+    /** Where the payer is in the checkout. */
+    public enum CheckoutState {
+        /** Not finished yet. */
+        OPEN,
+        /** Finished: paid, or paid later for an asynchronous method. */
+        COMPLETE,
+        /** Expired unpaid. */
+        EXPIRED
+    }
 }

@@ -14,6 +14,13 @@ import java.util.Objects;
  */
 public record CreditedPayment(String paymentIntentId, OrgId orgId, String source, long creditedCents,
                               long refundedCents, Instant createdAt) {
+    /**
+     * @param createdAt when it was created
+     * @param orgId the organization
+     * @param paymentIntentId the provider's payment intent id
+     * @param refundedCents refunded to the card and recorded on the ledger so far, 0..creditedCents
+     * @param source what the credit was: {@code checkout:<sessionId>} or {@code auto_topup:<attemptId>}
+     */
     public CreditedPayment {
         Objects.requireNonNull(paymentIntentId, "paymentIntentId");
         Objects.requireNonNull(orgId, "orgId");
@@ -24,11 +31,21 @@ public record CreditedPayment(String paymentIntentId, OrgId orgId, String source
         }
     }
 
+    /**
+     * Creates one of the given values.
+     *
+     * @param paymentIntentId the provider's payment intent id
+     * @param orgId the organization
+     * @param at the instant
+     */
     public static CreditedPayment of(String paymentIntentId, OrgId orgId, String source, long creditedCents,
                                      Instant at) {
         return new CreditedPayment(paymentIntentId, orgId, source, creditedCents, 0, at);
     }
 
+    /**
+     * A copy with another refunded.
+     */
     public CreditedPayment withRefunded(long newRefundedCents) {
         return new CreditedPayment(paymentIntentId, orgId, source, creditedCents, newRefundedCents, createdAt);
     }

@@ -15,6 +15,11 @@ public record OffSessionChargeRequest(
         String customerId,
         String paymentMethodId,
         String idempotencyKey) {
+    /**
+     * @param customerId the provider's customer id
+     * @param idempotencyKey the caller's idempotency key
+     * @param orgId the organization
+     */
     public OffSessionChargeRequest {
         Objects.requireNonNull(attemptId, "attemptId");
         Objects.requireNonNull(orgId, "orgId");

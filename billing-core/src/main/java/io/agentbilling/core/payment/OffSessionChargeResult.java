@@ -8,16 +8,34 @@ import java.util.Objects;
  * exception; an unreachable provider is a {@code BillingException(PAYMENT_PROVIDER_ERROR)}.
  */
 public record OffSessionChargeResult(String paymentIntentId, Status status, String failureCode, String failureMessage) {
+    /**
+     * @param paymentIntentId the provider's payment intent id
+     */
     public OffSessionChargeResult {
         Objects.requireNonNull(status, "status");
     }
 
-    public enum Status { SUCCEEDED, PROCESSING, FAILED }
+    /** What the provider said about the charge. */
+    public enum Status {
+        /** Charged. */
+        SUCCEEDED,
+        /** Accepted; the outcome comes later (a webhook). */
+        PROCESSING,
+        /** Declined or failed. */
+        FAILED
+    }
 
+    /**
+     * @param paymentIntentId the provider's payment intent id
+     */
     public static OffSessionChargeResult succeeded(String paymentIntentId) {
         return new OffSessionChargeResult(paymentIntentId, Status.SUCCEEDED, null, null);
     }
 
+    /**
+     * @param paymentIntentId the provider's payment intent id
+     * @param message a sentence for a person
+     */
     public static OffSessionChargeResult failed(String paymentIntentId, String code, String message) {
         return new OffSessionChargeResult(paymentIntentId, Status.FAILED, code, message);
     }

@@ -12,6 +12,12 @@ import java.util.Objects;
  */
 public record PaymentProfile(OrgId orgId, String customerId, String paymentMethodId, Instant createdAt,
                              Instant updatedAt) {
+    /**
+     * @param createdAt when it was created
+     * @param customerId the provider's customer id
+     * @param orgId the organization
+     * @param paymentMethodId null until a paid checkout saved a card
+     */
     public PaymentProfile {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(customerId, "customerId");
@@ -22,14 +28,31 @@ public record PaymentProfile(OrgId orgId, String customerId, String paymentMetho
         }
     }
 
+    /**
+     * Creates one of the given values.
+     *
+     * @param orgId the organization
+     * @param customerId the provider's customer id
+     * @param at the instant
+     */
     public static PaymentProfile of(OrgId orgId, String customerId, Instant at) {
         return new PaymentProfile(orgId, customerId, null, at, at);
     }
 
+    /**
+     * Has saved payment method?
+     *
+     * @return whether saved payment method
+     */
     public boolean hasSavedPaymentMethod() {
         return paymentMethodId != null;
     }
 
+    /**
+     * A copy with another payment method.
+     *
+     * @param at the instant
+     */
     public PaymentProfile withPaymentMethod(String newPaymentMethodId, Instant at) {
         return new PaymentProfile(orgId, customerId, Objects.requireNonNull(newPaymentMethodId), createdAt, at);
     }

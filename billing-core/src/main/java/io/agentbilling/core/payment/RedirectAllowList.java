@@ -46,6 +46,8 @@ public final class RedirectAllowList {
      * The URL as checkout will redirect to it, when it may be: its non-ASCII characters percent-encoded as UTF-8 (an
      * HTTP {@code Location} header carries ASCII only), at most {@value #MAX_URL_CHARS} characters in that form, an
      * absolute http(s) URL without user info on an allowed origin. Otherwise a 400 naming {@code field}.
+     *
+     * @param field the request field this is about, named in a refusal
      */
     public String check(String field, String url) {
         if (url == null || url.isEmpty()) {
@@ -70,6 +72,8 @@ public final class RedirectAllowList {
      * {@link #check} for a success URL, which checkout completes with {@code session_id}: one that already names a
      * session ({@code session_id} or {@code sessionId} with a value other than the placeholder) would reach the
      * success page with two, so it is refused.
+     *
+     * @param field the request field this is about, named in a refusal
      */
     public String checkSuccessUrl(String field, String url) {
         String checked = check(field, url);
@@ -90,12 +94,16 @@ public final class RedirectAllowList {
         return checked;
     }
 
-    /** Whether {@code url} is an absolute http(s) URL without user info (used for configured defaults too). */
+    /**
+     * Whether {@code url} is an absolute http(s) URL without user info (used for configured defaults too).
+     */
     public static boolean isHttpUrl(String url) {
         return parse(url) != null;
     }
 
-    /** Adds {@code session_id={CHECKOUT_SESSION_ID}} to the query (before any fragment) unless the URL has it. */
+    /**
+     * Adds {@code session_id={CHECKOUT_SESSION_ID}} to the query (before any fragment) unless the URL has it.
+     */
     public static String withSessionIdParameter(String url) {
         if (url.contains(SESSION_PLACEHOLDER)) {
             return url;

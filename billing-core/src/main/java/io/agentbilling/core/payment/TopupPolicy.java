@@ -13,6 +13,9 @@ public record TopupPolicy(long maxAmountCents, String defaultSuccessUrl, String 
     public static final long MIN_AMOUNT_CENTS = 500;
     public static final long DEFAULT_MAX_AMOUNT_CENTS = 1_000_000;
 
+    /**
+     * @param defaultSuccessUrl the public success page (the {@code session_id} parameter is added to it)
+     */
     public TopupPolicy {
         Objects.requireNonNull(redirects, "redirects");
         if (maxAmountCents < MIN_AMOUNT_CENTS) {
@@ -23,6 +26,9 @@ public record TopupPolicy(long maxAmountCents, String defaultSuccessUrl, String 
         }
     }
 
+    /**
+     * Creates one of the given values.
+     */
     public static TopupPolicy of(String defaultSuccessUrl, String defaultCancelUrl, RedirectAllowList redirects) {
         return new TopupPolicy(DEFAULT_MAX_AMOUNT_CENTS, defaultSuccessUrl, defaultCancelUrl, redirects);
     }

@@ -7,6 +7,10 @@ public interface IdGenerator {
 
     UUID newId();
 
-    /** {@code bytes} bytes of cryptographically secure randomness. */
+    /**
+     * {@code bytes} bytes of cryptographically secure randomness.
+     *
+     * @param bytes how many bytes
+     */
     byte[] secureRandomBytes(int bytes);
 }

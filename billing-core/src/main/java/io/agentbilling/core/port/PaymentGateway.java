@@ -15,22 +15,37 @@ import java.util.Optional;
  */
 public interface PaymentGateway {
 
-    /** A short name for logs and for the plan endpoint ("stripe", "local", "fake"). */
+    /**
+     * A short name for logs and for the plan endpoint ("stripe", "local", "fake").
+     */
     String name();
 
     /**
      * Creates the provider-side customer for an org. Called once per org; {@code idempotencyKey} is derived from the
      * org id so that a retry after a lost response returns the same customer.
+     *
+     * @param orgId the organization
+     * @param orgName the organization name
+     * @param idempotencyKey the caller's idempotency key
      */
     String createCustomer(OrgId orgId, String orgName, String idempotencyKey);
 
-    /** Opens a checkout session (payment mode, card saved for off-session use). */
+    /**
+     * Opens a checkout session (payment mode, card saved for off-session use).
+     */
     CheckoutSession createCheckoutSession(CheckoutRequest request);
 
-    /** The provider's current view of a session; empty when the provider does not know it. */
+    /**
+     * The provider's current view of a session; empty when the provider does not know it.
+     *
+     * @param sessionId the checkout session id
+     * @return the checkout session, or empty when there is none
+     */
     Optional<CheckoutSession> fetchCheckoutSession(String sessionId);
 
-    /** Charges a saved card off-session and confirms at once. */
+    /**
+     * Charges a saved card off-session and confirms at once.
+     */
     OffSessionChargeResult chargeOffSession(OffSessionChargeRequest request);
 
     /**

@@ -13,15 +13,21 @@ import java.util.Optional;
  */
 public interface PriceBook {
 
-    /** The plan with this code in the catalog in force now, if it has it. */
+    /**
+     * The plan with this code in the catalog in force now, if it has it.
+     */
     Optional<Plan> plan(String code);
 
     /**
      * The catalog in force at {@code at}: the latest version whose {@code effectiveFrom} is at or before it; an
      * instant before the first version gets the first version (there is never a time without prices).
+     *
+     * @param at the instant
      */
     PriceCatalog inForceAt(Instant at);
 
-    /** Every version, oldest first. */
+    /**
+     * Every version, oldest first.
+     */
     List<PriceCatalog> versions();
 }

@@ -23,10 +23,20 @@ public interface SandboxMeterStore {
      */
     boolean insertIfAbsent(SandboxMeter meter);
 
-    /** The meter of a sandbox, read without locking. */
+    /**
+     * The meter of a sandbox, read without locking.
+     *
+     * @param sandboxId the sandbox
+     * @return the sandbox meter, or empty when there is none
+     */
     Optional<SandboxMeter> find(String sandboxId);
 
-    /** The meter of a sandbox, locked for the rest of the transaction (concurrent settlements queue up). */
+    /**
+     * The meter of a sandbox, locked for the rest of the transaction (concurrent settlements queue up).
+     *
+     * @param sandboxId the sandbox
+     * @return the sandbox meter, or empty when there is none
+     */
     Optional<SandboxMeter> findForUpdate(String sandboxId);
 
     /**
@@ -38,12 +48,17 @@ public interface SandboxMeterStore {
     /**
      * An org's ACTIVE and PENDING meters (only {@code member}'s when not null), in sandbox id order (by code point,
      * i.e. {@code COLLATE "C"} in SQL).
+     *
+     * @param orgId the organization
      */
     List<SandboxMeter> openMeters(OrgId orgId, MemberId member);
 
     /**
      * Meters in one of {@code statuses} whose last heartbeat is strictly before {@code before}, oldest heartbeat
      * first (ties by sandbox id, by code point), at most {@code limit}. For the sweeper; read without locking.
+     *
+     * @param before the instant (exclusive)
+     * @param limit at most this many
      */
     List<SandboxMeter> silentSince(Collection<MeterStatus> statuses, Instant before, int limit);
 }

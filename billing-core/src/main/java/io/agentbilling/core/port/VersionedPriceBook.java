@@ -21,7 +21,9 @@ public final class VersionedPriceBook implements PriceBook {
     private final List<PriceCatalog> versions;
     private final Clock clock;
 
-    /** @param clock decides which version's plans {@link #plan(String)} reads */
+    /**
+     * @param clock decides which version's plans {@link #plan(String)} reads
+     */
     public VersionedPriceBook(List<PriceCatalog> versions, Clock clock) {
         Objects.requireNonNull(versions, "versions");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -44,7 +46,11 @@ public final class VersionedPriceBook implements PriceBook {
         this.versions = sorted;
     }
 
-    /** A book with one version, in force at all times (so no clock decides which version is in force). */
+    /**
+     * A book with one version, in force at all times (so no clock decides which version is in force).
+     *
+     * @param catalog the price catalog
+     */
     public static VersionedPriceBook single(PriceCatalog catalog) {
         return new VersionedPriceBook(List.of(catalog), Clock.fixed(catalog.effectiveFrom(), ZoneOffset.UTC));
     }

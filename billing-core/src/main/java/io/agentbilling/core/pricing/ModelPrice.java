@@ -14,7 +14,9 @@ public record ModelPrice(UnitPrice input, UnitPrice output, UnitPrice cachedInpu
         Objects.requireNonNull(cachedInput, "cachedInput");
     }
 
-    /** Prices quoted the usual way, in cents per million tokens (numerically micros per token). */
+    /**
+     * Prices quoted the usual way, in cents per million tokens (numerically micros per token).
+     */
     public static ModelPrice centsPerMillion(String input, String output, String cachedInput) {
         return new ModelPrice(UnitPrice.centsPerMillion(input), UnitPrice.centsPerMillion(output),
                 UnitPrice.centsPerMillion(cachedInput));

@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * One version of the price list, in force from {@code effectiveFrom} until the next version (see
- * {@link VersionedPriceBook}), and the rating functions that turn quantities into charges. Every charge is computed
+ * {@link io.agentbilling.core.port.VersionedPriceBook}), and the rating functions that turn quantities into charges. Every charge is computed
  * exactly and rounded once, half-even, to the micro; a charge that does not fit a {@code long} of micros is refused
  * ({@link BillingError#UNPROCESSABLE}), never wrapped around. Immutable and thread-safe; build it with
  * {@link #builder(String, Instant)}.
@@ -62,6 +62,12 @@ public final class PriceCatalog {
         this.plans = Map.copyOf(b.plans);
     }
 
+    /**
+     * A builder at the defaults.
+     *
+     * @param version the version name
+     * @param effectiveFrom when it takes effect
+     */
     public static Builder builder(String version, Instant effectiveFrom) {
         return new Builder(version, effectiveFrom);
     }
@@ -74,17 +80,25 @@ public final class PriceCatalog {
         return effectiveFrom;
     }
 
-    /** Per-model prices by model id (the exact id callers report). */
+    /**
+     * Per-model prices by model id (the exact id callers report).
+     */
     public Map<String, ModelPrice> models() {
         return models;
     }
 
-    /** The price of a Platform model the catalog does not list; empty = such a model is refused. */
+    /**
+     * The price of a Platform model the catalog does not list; empty = such a model is refused.
+     */
     public Optional<ModelPrice> defaultModelPrice() {
         return Optional.ofNullable(defaultModel);
     }
 
-    /** The price of a Platform model: its own, else the default, else {@link BillingError#UNKNOWN_MODEL}. */
+    /**
+     * The price of a Platform model: its own, else the default, else {@link BillingError#UNKNOWN_MODEL}.
+     *
+     * @param model the model id
+     */
     public ModelPrice modelPrice(String model) {
         ModelPrice price = models.getOrDefault(model, defaultModel);
         if (price == null) {
@@ -93,11 +107,21 @@ public final class PriceCatalog {
         return price;
     }
 
+    /**
+     * The sandbox prices per second.
+     *
+     * @return the sandbox prices per second
+     */
     public Map<String, UnitPrice> sandboxPricesPerSecond() {
         return sandboxPerSecond;
     }
 
-    /** The per-second price of a sandbox size; an unknown size is {@link BillingError#UNPROCESSABLE}. */
+    /**
+     * The per-second price of a sandbox size; an unknown size is {@link BillingError#UNPROCESSABLE}.
+     *
+     * @param size the sandbox size
+     * @return the sandbox price per second
+     */
     public UnitPrice sandboxPricePerSecond(String size) {
         UnitPrice price = sandboxPerSecond.get(size);
         if (price == null) {
@@ -106,6 +130,11 @@ public final class PriceCatalog {
         return price;
     }
 
+    /**
+     * The storage price per gi b month.
+     *
+     * @return the storage price per gi b month
+     */
     public UnitPrice storagePricePerGiBMonth() {
         return storagePerGiBMonth;
     }
@@ -113,12 +142,16 @@ public final class PriceCatalog {
     /**
      * The storage price per byte-second, for display only (to 34 significant digits); charges use the exact
      * fraction, see {@link #chargeForStorage(long)}.
+     *
+     * @return the storage micros per byte second
      */
     public BigDecimal storageMicrosPerByteSecond() {
         return storagePerGiBMonth.microsPerUnit().divide(BYTE_SECONDS_PER_GIB_MONTH, MathContext.DECIMAL128);
     }
 
-    /** The price of one execution of a tool that has no price of its own. */
+    /**
+     * The price of one execution of a tool that has no price of its own.
+     */
     public UnitPrice toolExecutionPrice() {
         return toolExecution;
     }
@@ -135,7 +168,11 @@ public final class PriceCatalog {
         return resources;
     }
 
-    /** The price of a metered resource; an unknown resource is {@link BillingError#UNPROCESSABLE}. */
+    /**
+     * The price of a metered resource; an unknown resource is {@link BillingError#UNPROCESSABLE}.
+     *
+     * @param resource what was charged
+     */
     public ResourcePrice resourcePrice(String resource) {
         ResourcePrice price = resources.get(resource);
         if (price == null) {
@@ -155,6 +192,11 @@ public final class PriceCatalog {
     /**
      * A model call's charge: zero for BYOK (the customer's own key paid the provider); otherwise the exact sum of
      * the three token products, rounded once.
+     *
+     * @param model the model id
+     * @param byok whether the caller's own provider key paid
+     * @param inputTokens uncached input tokens
+     * @param cachedInputTokens input tokens served from the prompt cache
      */
     public Credits chargeForModel(String model, boolean byok, long inputTokens, long outputTokens,
                                   long cachedInputTokens) {
@@ -169,6 +211,10 @@ public final class PriceCatalog {
         return rounded(exact);
     }
 
+    /**
+     * @param size the sandbox size
+     * @param seconds runtime seconds
+     */
     public Credits chargeForSandbox(String size, long seconds) {
         requireNonNegative(seconds);
         return rounded(sandboxPricePerSecond(size).exactMicros(seconds));
@@ -190,7 +236,11 @@ public final class PriceCatalog {
         return rounded(toolPrice(tool).exactMicros(count));
     }
 
-    /** A metered resource; the unit must be the one the catalog prices it in ({@link BillingError#UNPROCESSABLE}). */
+    /**
+     * A metered resource; the unit must be the one the catalog prices it in ({@link BillingError#UNPROCESSABLE}).
+     *
+     * @param resource what was charged
+     */
     public Credits chargeForResource(String resource, long quantity, String unit) {
         requireNonNegative(quantity);
         ResourcePrice price = resourcePrice(resource);
@@ -255,17 +305,27 @@ public final class PriceCatalog {
             return this;
         }
 
+        /**
+         * @param size the sandbox size
+         */
         public Builder sandboxPerSecond(String size, UnitPrice price) {
             putOnce(sandboxPerSecond, size, price, "sandbox size");
             return this;
         }
 
+        /**
+         * Storage per gi b month.
+         *
+         * @return the storage per gi b month
+         */
         public Builder storagePerGiBMonth(UnitPrice price) {
             this.storagePerGiBMonth = Objects.requireNonNull(price, "price");
             return this;
         }
 
-        /** The price of one execution of any tool without an override. */
+        /**
+         * The price of one execution of any tool without an override.
+         */
         public Builder toolExecution(UnitPrice price) {
             this.toolExecution = Objects.requireNonNull(price, "price");
             return this;

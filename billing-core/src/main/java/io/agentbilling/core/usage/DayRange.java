@@ -15,12 +15,16 @@ public record DayRange(LocalDate fromDay, LocalDate toDay) {
         }
     }
 
-    /** The first instant of the range: midnight UTC of {@code fromDay}. */
+    /**
+     * First instant of the range: midnight UTC of {@code fromDay}.
+     */
     public Instant from() {
         return fromDay.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
-    /** The end of the range, exclusive: midnight UTC of {@code toDay}. */
+    /**
+     * The end of the range, exclusive: midnight UTC of {@code toDay}.
+     */
     public Instant to() {
         return toDay.atStartOfDay(ZoneOffset.UTC).toInstant();
     }

@@ -28,6 +28,16 @@ public record SandboxMeter(
         long settledSeconds,
         long forgivenSeconds,
         MeterStatus status) {
+    /**
+     * @param forgivenSeconds seconds waived so far
+     * @param memberId the member
+     * @param orgId the organization
+     * @param sandboxId the caller's id of the sandbox, unique across orgs
+     * @param settledSeconds seconds charged so far
+     * @param settledThrough the instant up to which runtime is settled; each settlement moves it by its charged
+     *     plus forgiven seconds
+     * @param size the sandbox size
+     */
     public SandboxMeter {
         Objects.requireNonNull(sandboxId, "sandboxId");
         Objects.requireNonNull(orgId, "orgId");
@@ -45,12 +55,24 @@ public record SandboxMeter(
         }
     }
 
-    /** A new meter: running, nothing settled, its start counting as the first heartbeat. */
+    /**
+     * A new meter: running, nothing settled, its start counting as the first heartbeat.
+     *
+     * @param sandboxId the sandbox
+     * @param orgId the organization
+     * @param memberId the member
+     * @param size the sandbox size
+     * @param at the instant
+     */
     public static SandboxMeter start(String sandboxId, OrgId orgId, MemberId memberId, String size, Instant at) {
         return new SandboxMeter(sandboxId, orgId, memberId, size, at, at, at, 0, 0, MeterStatus.ACTIVE);
     }
 
-    /** Alive at {@code at}: a pending meter comes back to life; a heartbeat older than the last changes nothing. */
+    /**
+     * Alive at {@code at}: a pending meter comes back to life; a heartbeat older than the last changes nothing.
+     *
+     * @param at the instant
+     */
     public SandboxMeter heartbeat(Instant at) {
         requireOpen();
         Instant latest = at.isAfter(lastHeartbeatAt) ? at : lastHeartbeatAt;
@@ -58,7 +80,11 @@ public record SandboxMeter(
                 forgivenSeconds, MeterStatus.ACTIVE);
     }
 
-    /** After a settlement of {@code seconds} charged and {@code forgiven} waived; {@code last} closes the meter. */
+    /**
+     * After a settlement of {@code seconds} charged and {@code forgiven} waived; {@code last} closes the meter.
+     *
+     * @param seconds runtime seconds
+     */
     public SandboxMeter settle(long seconds, long forgiven, boolean last) {
         requireOpen();
         if (seconds < 0 || forgiven < 0) {
@@ -80,12 +106,20 @@ public record SandboxMeter(
         return status != MeterStatus.SETTLED;
     }
 
-    /** Open, and no heartbeat for longer than {@code heartbeatTimeout}. */
+    /**
+     * Open, and no heartbeat for longer than {@code heartbeatTimeout}.
+     *
+     * @param now the current instant
+     */
     public boolean isSilentAt(Instant now, Duration heartbeatTimeout) {
         return isOpen() && lastHeartbeatAt.plus(heartbeatTimeout).isBefore(now);
     }
 
-    /** Running time not yet settled (an estimate, not charged): zero unless the meter is active and not silent. */
+    /**
+     * Running time not yet settled (an estimate, not charged): zero unless the meter is active and not silent.
+     *
+     * @param now the current instant
+     */
     public long activeSeconds(Instant now, Duration heartbeatTimeout) {
         if (status != MeterStatus.ACTIVE || isSilentAt(now, heartbeatTimeout)) {
             return 0;
@@ -96,6 +130,8 @@ public record SandboxMeter(
     /**
      * Time of a silent or pending sandbox awaiting its final settlement: what the heartbeats vouch for beyond the
      * settled time, i.e. what {@link #sweep(Duration)} would charge.
+     *
+     * @param now the current instant
      */
     public long pendingSeconds(Instant now, Duration heartbeatTimeout) {
         boolean pending = status == MeterStatus.PENDING

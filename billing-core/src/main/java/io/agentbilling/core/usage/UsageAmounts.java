@@ -40,6 +40,12 @@ public record UsageAmounts(
     /** The unit of sandbox runtime. */
     public static final String SANDBOX_UNIT = "seconds";
 
+    /**
+     * @param byok whether the caller's own provider key paid
+     * @param cachedInputTokens input tokens served from the prompt cache
+     * @param inputTokens uncached input tokens
+     * @param memberId null for usage not attributed to a member (e.g. org-level storage)
+     */
     public UsageAmounts {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(key, "key");
@@ -76,6 +82,7 @@ public record UsageAmounts(
      *
      * @param executions how many times it ran
      * @param cost       what they were charged
+     * @param memberId the member
      * @return the amounts of {@code executions} runs of {@code tool}
      */
     public static UsageAmounts tool(MemberId memberId, String tool, long executions, Credits cost) {
@@ -100,6 +107,7 @@ public record UsageAmounts(
      * @param memberId null for the org's
      * @param quantity whole units of {@code unit}
      * @param cost     what it was charged
+     * @param resource what was charged
      * @return the amounts of one charge for {@code resource}
      */
     public static UsageAmounts resource(MemberId memberId, String resource, String unit, long quantity, Credits cost) {
@@ -112,6 +120,8 @@ public record UsageAmounts(
      * @param settledSeconds  seconds charged
      * @param forgivenSeconds seconds not charged (forgiven by the caller)
      * @param cost            what the settled seconds were charged
+     * @param memberId the member
+     * @param size the sandbox size
      * @return the amounts of one sandbox settlement
      */
     public static UsageAmounts sandbox(MemberId memberId, String size, long settledSeconds, long forgivenSeconds,
@@ -130,12 +140,18 @@ public record UsageAmounts(
                 BigInteger.valueOf(forgivenQuantity), cost);
     }
 
-    /** The cell these amounts belong to. */
+    /**
+     * The cell these amounts belong to.
+     */
     public Cell cell() {
         return new Cell(memberId, kind, key, byok, unit);
     }
 
-    /** Exact sum of two amounts of the same cell. */
+    /**
+     * Exact sum of two amounts of the same cell.
+     *
+     * @param other the other one
+     */
     public UsageAmounts plus(UsageAmounts other) {
         if (!cell().equals(other.cell())) {
             throw new IllegalArgumentException("cannot add usage of different cells");

@@ -27,7 +27,9 @@ public enum UsagePeriod {
         return wireName;
     }
 
-    /** The period named {@code name}; null means {@link #CURRENT}, the API default; anything unknown is a 400. */
+    /**
+     * The period named {@code name}; null means {@link #CURRENT}, the API default; anything unknown is a 400.
+     */
     public static UsagePeriod fromWireName(String name) {
         if (name == null) {
             return CURRENT;
@@ -43,6 +45,9 @@ public enum UsagePeriod {
     /**
      * The UTC days this period covers at {@code now}. {@code orgCreatedDay} bounds {@link #ALL_TIME}; an org created
      * "after today" (clock skew between writers) still gets a range that includes today.
+     *
+     * @param now the current instant
+     * @param orgCreatedDay the organization created day
      */
     public DayRange range(Instant now, LocalDate orgCreatedDay) {
         Objects.requireNonNull(now, "now");

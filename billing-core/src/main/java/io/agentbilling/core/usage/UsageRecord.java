@@ -6,6 +6,10 @@ import java.util.Objects;
 
 /** One settled usage fact, attributed to an org and a UTC day, to be added to the usage rollups. */
 public record UsageRecord(OrgId orgId, LocalDate day, UsageAmounts amounts) {
+    /**
+     * @param day the UTC day
+     * @param orgId the organization
+     */
     public UsageRecord {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(day, "day");

@@ -55,6 +55,11 @@ public final class UsageReport {
     public record Row(MemberId memberId, Tokens tokens, List<ModelUsage> modelUsage, SandboxRuntime sandboxRuntime,
                       StorageUsage storageUsage, BigInteger toolExecutions, Credits toolCost,
                       List<ResourceCharge> resourceCharges, Credits totalCost) {
+        /**
+         * @param memberId the member
+         * @param toolCost what the tool executions cost (part of {@code totalCost})
+         * @param totalCost everything charged in the period (estimates excluded)
+         */
         public Row {
             modelUsage = List.copyOf(modelUsage);
             resourceCharges = List.copyOf(resourceCharges);
@@ -67,6 +72,7 @@ public final class UsageReport {
         /**
          * @param pricePerSecond the price the meter will be charged at (its size, in the catalog in force at its
          *                       start)
+         * @param now the current instant
          */
         public static MeterEstimate of(SandboxMeter meter, UnitPrice pricePerSecond, Instant now,
                                        Duration heartbeatTimeout) {
@@ -78,7 +84,11 @@ public final class UsageReport {
         }
     }
 
-    /** A row summing {@code amounts} and {@code meters} as given (the caller picks whose they are). */
+    /**
+     * A row summing {@code amounts} and {@code meters} as given (the caller picks whose they are).
+     *
+     * @param memberId the member
+     */
     public static Row row(MemberId memberId, List<UsageAmounts> amounts, List<MeterEstimate> meters) {
         Sums sums = new Sums();
         amounts.forEach(sums::add);
@@ -104,7 +114,9 @@ public final class UsageReport {
         return rows;
     }
 
-    /** The org's row: everything, attributed to a member or not. */
+    /**
+     * The org's row: everything, attributed to a member or not.
+     */
     public static Row totals(List<UsageAmounts> amounts, List<MeterEstimate> meters) {
         return row(null, amounts, meters);
     }

@@ -24,6 +24,10 @@ public record UsageWindow(Duration maxAge, Duration sandboxSettleSkew) {
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     public static final UsageWindow DEFAULT = new UsageWindow(Duration.ofDays(35), Duration.ofSeconds(60));
 
+    /**
+     * @param maxAge how old a caller-given time of usage may be
+     * @param sandboxSettleSkew how far past the clock a sandbox settlement may reach
+     */
     public UsageWindow {
         Objects.requireNonNull(maxAge, "maxAge");
         Objects.requireNonNull(sandboxSettleSkew, "sandboxSettleSkew");
@@ -32,7 +36,13 @@ public record UsageWindow(Duration maxAge, Duration sandboxSettleSkew) {
         }
     }
 
-    /** {@code at}, when it is not ahead of {@code now} by more than {@link #MAX_CLOCK_SKEW}; else a 422. */
+    /**
+     * {@code at}, when it is not ahead of {@code now} by more than {@link #MAX_CLOCK_SKEW}; else a 422.
+     *
+     * @param field the request field this is about, named in a refusal
+     * @param at the instant
+     * @param now the current instant
+     */
     public static Instant notInFuture(String field, Instant at, Instant now) {
         if (at.isAfter(now.plus(MAX_CLOCK_SKEW))) {
             throw BillingException.unprocessable(field, "must not be more than " + MAX_CLOCK_SKEW.toMinutes()
@@ -41,7 +51,14 @@ public record UsageWindow(Duration maxAge, Duration sandboxSettleSkew) {
         return at;
     }
 
-    /** A caller-given time of usage: not ahead of the clock (see {@link #notInFuture}) and at most {@code maxAge} old. */
+    /**
+     * A caller-given time of usage: not ahead of the clock (see {@link #notInFuture}) and at most {@code maxAge}
+     * old.
+     *
+     * @param field the request field this is about, named in a refusal
+     * @param at the instant
+     * @param now the current instant
+     */
     public Instant usageAt(String field, Instant at, Instant now) {
         notInFuture(field, at, now);
         Instant oldest = now.minus(maxAge);
@@ -52,20 +69,36 @@ public record UsageWindow(Duration maxAge, Duration sandboxSettleSkew) {
         return at;
     }
 
-    /** A time of usage must not precede the org's creation, or it would be charged but in no report. */
+    /**
+     * A time of usage must not precede the org's creation, or it would be charged but in no report.
+     *
+     * @param field the request field this is about, named in a refusal
+     * @param at the instant
+     * @param orgCreatedAt the organization created at
+     */
     public static void notBeforeOrg(String field, Instant at, Instant orgCreatedAt) {
         if (at.isBefore(orgCreatedAt)) {
             throw beforeOrgCreated(field, orgCreatedAt);
         }
     }
 
-    /** The refusal of a time of usage before the org's creation, for callers that answer per request. */
+    /**
+     * The refusal of a time of usage before the org's creation, for callers that answer per request.
+     *
+     * @param field the request field this is about, named in a refusal
+     * @param orgCreatedAt the organization created at
+     */
     public static BillingException beforeOrgCreated(String field, Instant orgCreatedAt) {
         return BillingException.unprocessable(field, "must not be before the organization was created ("
                 + orgCreatedAt + ")");
     }
 
-    /** A sandbox settled through {@code through} must not run past {@code now} plus {@code sandboxSettleSkew}. */
+    /**
+     * A sandbox settled through {@code through} must not run past {@code now} plus {@code sandboxSettleSkew}.
+     *
+     * @param field the request field this is about, named in a refusal
+     * @param now the current instant
+     */
     public void settledThrough(String field, Instant through, Instant now) {
         Instant latest = now.plus(sandboxSettleSkew);
         if (through.isAfter(latest)) {

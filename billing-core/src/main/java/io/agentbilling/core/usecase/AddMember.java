@@ -34,6 +34,13 @@ public final class AddMember {
     private final Clock clock;
     private final IdGenerator ids;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     * @param ids the source of ids and secrets
+     */
     public AddMember(Transactions transactions, Clock clock, IdGenerator ids) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -50,11 +57,22 @@ public final class AddMember {
     public record Command(OrgId orgId, String email, Role role, String idempotencyKey) {
         public static final int MAX_KEY_LENGTH = Posting.MAX_KEY_LENGTH - KEY_PREFIX.length();
 
-        /** Without an idempotency key: every call adds a new member. */
+        /**
+         * Without an idempotency key: every call adds a new member.
+         *
+         * @param orgId the organization
+         * @param email the email address; may be null
+         */
         public Command(OrgId orgId, String email, Role role) {
             this(orgId, email, role, null);
         }
 
+        /**
+         * @param email optional (null)
+         * @param idempotencyKey optional (null: every call adds a new member); 1 to {@link #MAX_KEY_LENGTH}
+         *     characters
+         * @param orgId the organization
+         */
         public Command {
             Objects.requireNonNull(orgId, "orgId");
             Commands.optionalIdempotencyKey(idempotencyKey, MAX_KEY_LENGTH);

@@ -23,6 +23,12 @@ public final class AdjustCredit {
     private final Transactions transactions;
     private final PostingEngine engine;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     */
     public AdjustCredit(Transactions transactions, PostingEngine engine) {
         this.transactions = Objects.requireNonNull(transactions);
         this.engine = Objects.requireNonNull(engine);
@@ -51,7 +57,9 @@ public final class AdjustCredit {
             Commands.requireIdempotencyKey(idempotencyKey);
         }
 
-        /** A builder with every field unset (null, 0 or false); set fields by name, then build(). */
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

@@ -17,6 +17,12 @@ public final class AuthenticateApiKey {
     private final Transactions transactions;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     */
     public AuthenticateApiKey(Transactions transactions, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -33,7 +33,12 @@ public final class CheckCredit {
     private final Transactions transactions;
     private final Clock clock;
 
-    /** @param clock what "today" and "this month" are for budgets and caps, and which holds have expired */
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock        what "today" and "this month" are for budgets and caps, and which holds have expired
+     */
     public CheckCredit(Transactions transactions, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions);
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -51,6 +56,8 @@ public final class CheckCredit {
      */
     public record Command(OrgId orgId, Credits estimate, MemberId memberId, ApiKeyId apiKeyId) {
         /**
+         * @param estimate what the work is expected to cost; null = is the balance positive
+         * @param orgId the org
          * @throws BillingException {@code BAD_REQUEST} naming {@code estimatedCents} for a negative estimate
          */
         public Command {

@@ -23,6 +23,13 @@ public final class CheckStorageQuota {
     private final PriceBook prices;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public CheckStorageQuota(Transactions transactions, PriceBook prices, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.prices = Objects.requireNonNull(prices, "prices");

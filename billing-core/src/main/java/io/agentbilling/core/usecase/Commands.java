@@ -64,6 +64,9 @@ public final class Commands {
         return requireStorableText("idempotencyKey", key);
     }
 
+    /**
+     * @param field the request field this is about, named in a refusal
+     */
     public static void requireOptionalText(String field, String value, int maxLength) {
         if (value != null && value.length() > maxLength) {
             throw BillingException.invalid(field, "must have at most " + maxLength + " characters");
@@ -91,7 +94,12 @@ public final class Commands {
         return null;
     }
 
-    /** A 400 naming {@code field} when {@code value} (null allowed) cannot be stored exactly; see {@link #textProblem}. */
+    /**
+     * A 400 naming {@code field} when {@code value} (null allowed) cannot be stored exactly; see {@link
+     * #textProblem}.
+     *
+     * @param field the request field this is about, named in a refusal
+     */
     public static String requireStorableText(String field, String value) {
         String problem = value == null ? null : textProblem(value);
         if (problem != null) {
@@ -103,6 +111,8 @@ public final class Commands {
     /**
      * {@code value} (null allowed) truncated to the microsecond the engine keeps, or a 400 naming {@code field} when it
      * lies outside the years 0001 to 9999.
+     *
+     * @param field the request field this is about, named in a refusal
      */
     public static Instant requireStorableInstant(String field, Instant value) {
         if (value == null) {

@@ -26,6 +26,13 @@ public final class CreateApiKey {
     private final Clock clock;
     private final IdGenerator ids;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     * @param ids the source of ids and secrets
+     */
     public CreateApiKey(Transactions transactions, Clock clock, IdGenerator ids) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -60,7 +67,9 @@ public final class CreateApiKey {
             Commands.requireStorableText("name", name);
         }
 
-        /** A builder with every field unset (null, 0 or false); set fields by name, then build(). */
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

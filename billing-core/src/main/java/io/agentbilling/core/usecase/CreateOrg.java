@@ -40,6 +40,15 @@ public final class CreateOrg {
     private final IdGenerator ids;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param prices the prices in force
+     * @param ids the source of ids and secrets
+     * @param clock the clock that tells the time
+     */
     public CreateOrg(Transactions transactions, PostingEngine engine, PriceBook prices, IdGenerator ids, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions);
         this.engine = Objects.requireNonNull(engine);
@@ -69,7 +78,9 @@ public final class CreateOrg {
             Commands.optionalIdempotencyKey(idempotencyKey);
         }
 
-        /** A builder with every field unset (null, 0 or false); set fields by name, then build(). */
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

@@ -17,6 +17,13 @@ public final class ExpireGrants {
     private final PostingEngine engine;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param clock the clock that tells the time
+     */
     public ExpireGrants(Transactions transactions, PostingEngine engine, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions);
         this.engine = Objects.requireNonNull(engine);

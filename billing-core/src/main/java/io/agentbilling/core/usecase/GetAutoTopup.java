@@ -13,12 +13,20 @@ import java.util.Objects;
 public final class GetAutoTopup {
     private final Transactions transactions;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     */
     public GetAutoTopup(Transactions transactions) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
     }
 
     /** @param orgId null = the caller's org */
     public record Command(Caller caller, OrgId orgId) {
+        /**
+         * @param orgId null = the caller's org
+         */
         public Command {
             Objects.requireNonNull(caller, "caller");
         }

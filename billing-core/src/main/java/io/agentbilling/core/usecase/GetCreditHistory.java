@@ -23,6 +23,11 @@ public final class GetCreditHistory {
 
     private final Transactions transactions;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     */
     public GetCreditHistory(Transactions transactions) {
         this.transactions = Objects.requireNonNull(transactions);
     }
@@ -51,7 +56,9 @@ public final class GetCreditHistory {
             this.types = b.types;
         }
 
-        /** A builder with every field unset (null, 0 or false); set fields by name, then build(). */
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

@@ -19,7 +19,12 @@ public final class GetCredits {
     private final Transactions transactions;
     private final Clock clock;
 
-    /** @param clock which holds have expired */
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock        which holds have expired
+     */
     public GetCredits(Transactions transactions, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions);
         this.clock = Objects.requireNonNull(clock, "clock");

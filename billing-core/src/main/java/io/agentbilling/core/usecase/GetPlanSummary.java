@@ -27,6 +27,13 @@ public final class GetPlanSummary {
     private final PriceBook prices;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public GetPlanSummary(Transactions transactions, PriceBook prices, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions);
         this.prices = Objects.requireNonNull(prices);

@@ -10,6 +10,12 @@ public final class GetPricing {
     private final PriceBook prices;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public GetPricing(PriceBook prices, Clock clock) {
         this.prices = Objects.requireNonNull(prices, "prices");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -32,6 +32,14 @@ public final class GetUsageReport {
     private final Clock clock;
     private final SandboxMeterPolicy policy;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     * @param policy the rules that apply
+     */
     public GetUsageReport(Transactions transactions, PriceBook prices, Clock clock, SandboxMeterPolicy policy) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.prices = Objects.requireNonNull(prices, "prices");

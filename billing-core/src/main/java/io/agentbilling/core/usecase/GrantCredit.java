@@ -23,6 +23,13 @@ public final class GrantCredit {
     private final PostingEngine engine;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param clock the clock that tells the time
+     */
     public GrantCredit(Transactions transactions, PostingEngine engine, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions);
         this.engine = Objects.requireNonNull(engine);
@@ -51,7 +58,9 @@ public final class GrantCredit {
             Commands.requireIdempotencyKey(idempotencyKey);
         }
 
-        /** A builder with every field unset (null, 0 or false); set fields by name, then build(). */
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

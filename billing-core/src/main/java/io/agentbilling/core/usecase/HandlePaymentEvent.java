@@ -41,6 +41,14 @@ public final class HandlePaymentEvent {
     private final PostingEngine engine;
     private final EventOutbox outbox;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param clock the clock that tells the time
+     * @param policy the rules that apply
+     */
     public HandlePaymentEvent(Transactions transactions, PostingEngine engine, Clock clock, AutoTopupPolicy policy) {
         this(transactions, engine, clock, policy, EventOutbox.NONE);
     }
@@ -56,7 +64,15 @@ public final class HandlePaymentEvent {
         this.outcomes = new PaymentOutcomes(engine, outbox);
     }
 
-    public enum Outcome { PROCESSED, DUPLICATE, IGNORED }
+    /** What became of the event. */
+    public enum Outcome {
+        /** Applied now. */
+        PROCESSED,
+        /** Delivered again; it was applied before, nothing changed. */
+        DUPLICATE,
+        /** Nothing to do for it (an event of a checkout we did not open, or of another kind). */
+        IGNORED
+    }
 
     /** @param detail what happened, for the log line */
     public record Result(String eventId, Outcome outcome, String detail) {

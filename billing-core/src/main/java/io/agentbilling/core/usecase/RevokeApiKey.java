@@ -16,12 +16,22 @@ public final class RevokeApiKey {
     private final Transactions transactions;
     private final Clock clock;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     */
     public RevokeApiKey(Transactions transactions, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public record Command(OrgId orgId, ApiKeyId keyId) {
+        /**
+         * @param keyId the API key
+         * @param orgId the organization
+         */
         public Command {
             Objects.requireNonNull(orgId, "orgId");
             Objects.requireNonNull(keyId, "keyId");

@@ -47,12 +47,28 @@ public final class RunAutoTopups {
     private final PaymentOutcomes outcomes;
     private final BiConsumer<AutoTopupAttempt, RuntimeException> onError;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param gateway the payment provider
+     * @param engine the posting engine
+     * @param clock the clock that tells the time
+     * @param policy the rules that apply
+     */
     public RunAutoTopups(Transactions transactions, PaymentGateway gateway, PostingEngine engine, Clock clock,
                          AutoTopupPolicy policy) {
         this(transactions, gateway, engine, clock, policy, (attempt, error) -> { });
     }
 
-    /** @param onError told of each attempt whose handling threw (for the server's log); must not throw */
+    /**
+     * @param onError told of each attempt whose handling threw (for the server's log); must not throw
+     * @param transactions the unit of work
+     * @param gateway the payment provider
+     * @param engine the posting engine
+     * @param clock the clock that tells the time
+     * @param policy the rules that apply
+     */
     public RunAutoTopups(Transactions transactions, PaymentGateway gateway, PostingEngine engine, Clock clock,
                          AutoTopupPolicy policy, BiConsumer<AutoTopupAttempt, RuntimeException> onError) {
         this(transactions, gateway, engine, clock, policy, onError, EventOutbox.NONE);

@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.money.CreditAmounts;
 import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.MemberId;
@@ -29,7 +30,11 @@ public final class SettleDeduction {
     private final Settler settler;
     private final Transactions transactions;
 
-    /** @param transactions reads back the entry for {@link #executeAndRead} */
+    /**
+     * @param transactions reads back the entry for {@link #executeAndRead}
+     * @param pricer prices settlement commands
+     * @param settler where settlements go
+     */
     public SettleDeduction(SettlementPricer pricer, Settler settler, Transactions transactions) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
         this.settler = Objects.requireNonNull(settler, "settler");
@@ -65,7 +70,9 @@ public final class SettleDeduction {
             this.apiKeyId = b.apiKeyId;
         }
 
-        /** A builder with every field unset (null, 0 or false); set fields by name, then build(). */
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

@@ -32,6 +32,12 @@ public final class SettleModelUsage {
     private final SettlementPricer pricer;
     private final Settler settler;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param pricer prices settlement commands
+     * @param settler where settlements go
+     */
     public SettleModelUsage(SettlementPricer pricer, Settler settler) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
         this.settler = Objects.requireNonNull(settler, "settler");
@@ -72,7 +78,9 @@ public final class SettleModelUsage {
             this.apiKeyId = b.apiKeyId;
         }
 
-        /** A builder with every field unset (null, 0 or false); set fields by name, then build(). */
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

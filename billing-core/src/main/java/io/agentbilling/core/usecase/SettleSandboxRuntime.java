@@ -44,11 +44,25 @@ public final class SettleSandboxRuntime {
     private final Clock clock;
     private final UsageWindow window;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public SettleSandboxRuntime(Transactions transactions, PostingEngine engine, PriceBook prices, Clock clock) {
         this(transactions, engine, prices, clock, UsageWindow.DEFAULT);
     }
 
-    /** @param window how far past the clock a settlement may reach ({@link UsageWindow#sandboxSettleSkew()}) */
+    /**
+     * @param window how far past the clock a settlement may reach ({@link UsageWindow#sandboxSettleSkew()})
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public SettleSandboxRuntime(Transactions transactions, PostingEngine engine, PriceBook prices, Clock clock,
                                 UsageWindow window) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -78,7 +92,9 @@ public final class SettleSandboxRuntime {
             this.apiKeyId = b.apiKeyId;
         }
 
-        /** A builder with every field unset (null, 0 or false); set fields by name, then build(). */
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

@@ -38,6 +38,15 @@ public final class SettleSilentSandboxes {
     private final Clock clock;
     private final SandboxMeterPolicy policy;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     * @param policy the rules that apply
+     */
     public SettleSilentSandboxes(Transactions transactions, PostingEngine engine, PriceBook prices, Clock clock,
                                  SandboxMeterPolicy policy) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");

@@ -31,6 +31,12 @@ public final class SettleStorageUsage {
     private final SettlementPricer pricer;
     private final Settler settler;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param pricer prices settlement commands
+     * @param settler where settlements go
+     */
     public SettleStorageUsage(SettlementPricer pricer, Settler settler) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
         this.settler = Objects.requireNonNull(settler, "settler");
@@ -60,7 +66,9 @@ public final class SettleStorageUsage {
             this.apiKeyId = b.apiKeyId;
         }
 
-        /** A builder with every field unset (null, 0 or false); set fields by name, then build(). */
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

@@ -1,5 +1,6 @@
 package io.agentbilling.core.usecase;
 
+import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.settlement.internal.Settler;
 
@@ -26,6 +27,12 @@ public final class SettleToolExecution {
     private final SettlementPricer pricer;
     private final Settler settler;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param pricer prices settlement commands
+     * @param settler where settlements go
+     */
     public SettleToolExecution(SettlementPricer pricer, Settler settler) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
         this.settler = Objects.requireNonNull(settler, "settler");
@@ -53,7 +60,9 @@ public final class SettleToolExecution {
             this.apiKeyId = b.apiKeyId;
         }
 
-        /** A builder for one execution (count 1) with every other field unset; set fields by name, then build(). */
+        /**
+         * A builder for one execution (count 1) with every other field unset; set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

@@ -23,6 +23,12 @@ public final class SettleUsageBatch {
     private final SettlementPricer pricer;
     private final Settler settler;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param pricer prices settlement commands
+     * @param settler where settlements go
+     */
     public SettleUsageBatch(SettlementPricer pricer, Settler settler) {
         this.pricer = Objects.requireNonNull(pricer, "pricer");
         this.settler = Objects.requireNonNull(settler, "settler");
@@ -34,6 +40,12 @@ public final class SettleUsageBatch {
      */
     public record Outcome(SettlementResult result, BillingError error, String message, List<FieldIssue> details,
                           Throwable cause) {
+        /**
+         * @param cause the underlying failure, kept for the log
+         * @param details the fields at fault
+         * @param error the kind of error
+         * @param message a sentence for a person
+         */
         public Outcome {
             if ((result == null) == (error == null)) {
                 throw new IllegalArgumentException("an outcome is a result or an error");

@@ -18,17 +18,30 @@ public final class SettlementPricer {
     private final Clock clock;
     private final UsageWindow window;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public SettlementPricer(PriceBook prices, Clock clock) {
         this(prices, clock, UsageWindow.DEFAULT);
     }
 
-    /** @param window when a caller may say its usage happened */
+    /**
+     * @param window when a caller may say its usage happened
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public SettlementPricer(PriceBook prices, Clock clock, UsageWindow window) {
         this.prices = Objects.requireNonNull(prices, "prices");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = Objects.requireNonNull(window, "window");
     }
 
+    /**
+     * @param command what to do
+     */
     public PostingEngine.Request request(SettlementCommand command) {
         if (command == null) {
             throw BillingException.invalid("event", "is missing or malformed");

@@ -12,6 +12,12 @@ import java.util.Objects;
  * same idempotency key (then every other field is the original's).
  */
 public record SettlementResult(Credits charged, EntryId entryId, Credits balanceAfter, boolean replayed) {
+    /**
+     * @param balanceAfter the balance right after it
+     * @param charged what was charged
+     * @param entryId the entry
+     * @param replayed whether this is the replay of an earlier request
+     */
     public SettlementResult {
         Objects.requireNonNull(charged, "charged");
         Objects.requireNonNull(balanceAfter, "balanceAfter");

@@ -29,6 +29,13 @@ public final class SignIn {
     private final IdGenerator ids;
     private final SignInSessions rules;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param clock the clock that tells the time
+     * @param ids the source of ids and secrets
+     */
     public SignIn(Transactions transactions, Clock clock, IdGenerator ids, SignInSessions rules) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -33,10 +33,24 @@ public final class StartSandboxRuntime {
     private final Clock clock;
     private final UsageWindow window;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public StartSandboxRuntime(Transactions transactions, PriceBook prices, Clock clock) {
         this(transactions, prices, clock, UsageWindow.DEFAULT);
     }
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param prices the prices in force
+     * @param clock the clock that tells the time
+     */
     public StartSandboxRuntime(Transactions transactions, PriceBook prices, Clock clock, UsageWindow window) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.prices = Objects.requireNonNull(prices, "prices");
@@ -64,7 +78,9 @@ public final class StartSandboxRuntime {
             this.holdId = b.holdId;
         }
 
-        /** A builder with every field unset (null, 0 or false); set fields by name, then build(). */
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

@@ -40,6 +40,15 @@ public final class StartTopup {
     private final IdGenerator ids;
     private final TopupPolicy policy;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param gateway the payment provider
+     * @param clock the clock that tells the time
+     * @param ids the source of ids and secrets
+     * @param policy the rules that apply
+     */
     public StartTopup(Transactions transactions, PaymentGateway gateway, Clock clock, IdGenerator ids,
                       TopupPolicy policy) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -69,7 +78,9 @@ public final class StartTopup {
             Commands.optionalIdempotencyKey(idempotencyKey);
         }
 
-        /** A builder with every field unset (null, 0 or false); set fields by name, then build(). */
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

@@ -26,6 +26,12 @@ public final class UpdateAutoTopup {
     private final Transactions transactions;
     private final AutoTopupPolicy policy;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param policy the rules that apply
+     */
     public UpdateAutoTopup(Transactions transactions, AutoTopupPolicy policy) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -56,7 +62,9 @@ public final class UpdateAutoTopup {
             Objects.requireNonNull(caller, "caller");
         }
 
-        /** A builder with every field unset (null, 0 or false); set fields by name, then build(). */
+        /**
+         * A builder with every field unset (null, 0 or false); set fields by name, then build().
+         */
         public static Builder builder() {
             return new Builder();
         }

@@ -33,6 +33,14 @@ public final class VerifyCheckout {
     private final Clock clock;
     private final PaymentOutcomes outcomes;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     * @param gateway the payment provider
+     * @param engine the posting engine
+     * @param clock the clock that tells the time
+     */
     public VerifyCheckout(Transactions transactions, PaymentGateway gateway, PostingEngine engine, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -41,6 +49,9 @@ public final class VerifyCheckout {
     }
 
     public record Command(Caller caller, String sessionId) {
+        /**
+         * @param sessionId the checkout session id
+         */
         public Command {
             Objects.requireNonNull(caller, "caller");
             if (sessionId == null || sessionId.isBlank() || sessionId.length() > MAX_SESSION_ID_CHARS) {
@@ -52,7 +63,14 @@ public final class VerifyCheckout {
 
     /** The session's state as the API names it. */
     public enum Status {
-        PAID("paid"), UNPAID("unpaid"), OPEN("open"), EXPIRED("expired");
+        /** Paid: the org is credited (once). */
+        PAID("paid"),
+        /** Closed without payment, or the payment failed. */
+        UNPAID("unpaid"),
+        /** Still open: the payer has not finished. */
+        OPEN("open"),
+        /** The session expired before it was paid. */
+        EXPIRED("expired");
 
         private final String wireName;
 
@@ -64,6 +82,9 @@ public final class VerifyCheckout {
             return wireName;
         }
 
+        /**
+         * Creates one of the given values.
+         */
         public static Status of(CheckoutSession session) {
             if (session.paid()) {
                 return PAID;

@@ -22,6 +22,11 @@ public final class VerifyLedger {
 
     private final Transactions transactions;
 
+    /**
+     * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
+     *
+     * @param transactions the unit of work
+     */
     public VerifyLedger(Transactions transactions) {
         this.transactions = Objects.requireNonNull(transactions);
     }
@@ -30,6 +35,9 @@ public final class VerifyLedger {
     public record Drift(OrgId orgId, String problem) {}
 
     public record Report(int orgsChecked, long entriesChecked, List<Drift> drifts) {
+        /**
+         * @return true when it did
+         */
         public boolean clean() {
             return drifts.isEmpty();
         }
@@ -60,7 +68,11 @@ public final class VerifyLedger {
         }
     }
 
-    /** Verifies one org; returns the number of entries read. */
+    /**
+     * Verifies one org; returns the number of entries read.
+     *
+     * @param orgId the organization
+     */
     public long verifyOrg(OrgId orgId, List<Drift> drifts) {
         return transactions.read(stores -> {
             Account account = stores.ledger().findAccount(orgId).orElseThrow();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.money.Credits;
-import io.agentbilling.testkit.LedgerFixture;
+import io.agentbilling.testkit.internal.LedgerFixture;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -16,7 +16,7 @@ import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.pricing.DefaultCatalog;
 import io.agentbilling.core.port.VersionedPriceBook;
-import io.agentbilling.testkit.LedgerFixture;
+import io.agentbilling.testkit.internal.LedgerFixture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -155,12 +155,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** The {@value #DATABASE} database. */
+    /**
+     * The {@value #DATABASE} database.
+     */
     public String jdbcUrl() {
         return jdbcUrl(DATABASE);
     }
 
-    /** Another database on this server, e.g. {@code postgres} for administration. */
+    /**
+     * Another database on this server, e.g. {@code postgres} for administration.
+     */
     public String jdbcUrl(String database) {
         if (!DATABASE_NAME.matcher(database).matches()) {
             throw new IllegalArgumentException("not a plain database name: " + database);
@@ -184,7 +188,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** The process id of the server's main process (the postmaster). */
+    /**
+     * The process id of the server's main process (the postmaster).
+     */
     public long postmasterPid() {
         return postmaster.pid();
     }

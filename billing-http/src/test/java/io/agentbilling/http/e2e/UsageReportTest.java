@@ -60,9 +60,12 @@ class UsageReportTest {
         billing.settleToolExecution().execute(SettleToolExecution.Command.builder()
                 .orgId(org.orgId()).memberId(org.member().id()).tool("web_search").count(3).referenceId("tool-1")
                 .idempotencyKey(idem("t1")).build());
+        // Storage counts on the day its span began: keep that today, so the calendar month's report has it too.
+        Instant today = now.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        Instant storageFrom = now.minusSeconds(7200).isBefore(today) ? today : now.minusSeconds(7200);
         billing.settleStorageUsage().execute(SettleStorageUsage.Command.builder()
                 .orgId(org.orgId()).workspaceId("ws-1").memberId(org.member().id()).byteSeconds(2 * GIB * 3600)
-                .from(now.minusSeconds(7200)).to(now).idempotencyKey(idem("s1")).build());
+                .from(storageFrom).to(now.plusNanos(1000)).idempotencyKey(idem("s1")).build());
         billing.settleResourceCharge().execute(SettleResourceCharge.Command.builder()
                 .orgId(org.orgId()).memberId(org.member().id()).resource("code_exec").quantity(600).unit("seconds")
                 .referenceId("exec-1").idempotencyKey(idem("r1")).build());

@@ -39,7 +39,9 @@ public final class FreshDatabaseExtension implements BeforeAllCallback, AfterAll
         }
     }
 
-    /** The class's database. */
+    /**
+     * The class's database.
+     */
     public TestDatabase database() {
         TestDatabase current = database;
         if (current == null) {
@@ -61,7 +63,9 @@ public final class FreshDatabaseExtension implements BeforeAllCallback, AfterAll
         return database().password();
     }
 
-    /** See {@link TestDatabase#dataSource()}. */
+    /**
+     * See {@link TestDatabase#dataSource()}.
+     */
     public DataSource dataSource() {
         return database().dataSource();
     }

@@ -58,14 +58,20 @@ public final class TestPostgres {
         return new TestDatabase(database, current.urlFor(database), current.user(), current.password());
     }
 
-    /** Drops a database made by {@link #freshDatabase}, disconnecting whoever still uses it. */
+    /**
+     * Drops a database made by {@link #freshDatabase}, disconnecting whoever still uses it.
+     */
     public static void dropDatabase(TestDatabase database) {
         Server current = server();
         current.execute("DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)");
         current.forget(database.name());
     }
 
-    /** Whether the databases come from {@value #URL_VARIABLE} rather than the embedded server. */
+    /**
+     * Whether the databases come from {@value #URL_VARIABLE} rather than the embedded server.
+     *
+     * @return true when it did
+     */
     public static boolean usesExternalServer() {
         return server().embedded() == null;
     }

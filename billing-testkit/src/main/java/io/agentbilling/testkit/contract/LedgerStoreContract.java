@@ -15,7 +15,7 @@ import io.agentbilling.core.ledger.LedgerEntry;
 import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.Transactions;
-import io.agentbilling.testkit.LedgerFixture;
+import io.agentbilling.testkit.internal.LedgerFixture;
 import io.agentbilling.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,12 +40,16 @@ import org.junit.jupiter.api.Test;
  * works on fresh org ids.
  */
 public abstract class LedgerStoreContract {
-    protected LedgerFixture ledger;
+    private LedgerFixture ledger;
 
-    /** A unit of work over the store under test. May be shared between tests. */
+    /**
+     * A unit of work over the store under test. May be shared between tests.
+     */
     protected abstract Transactions transactions();
 
-    /** Threads used by the concurrency tests; the PostgreSQL run may use more. */
+    /**
+     * Threads used by the concurrency tests; the PostgreSQL run may use more.
+     */
     protected int writerThreads() {
         return 8;
     }
@@ -285,6 +289,9 @@ public abstract class LedgerStoreContract {
         return ledger.tx.read(s -> s.ledger().orgsWithGrantsDue(asOf, 10_000));
     }
 
+    /**
+     * @param work the work to run
+     */
     protected static <T> List<T> runAtOnce(List<Callable<T>> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(work.size());
         try {

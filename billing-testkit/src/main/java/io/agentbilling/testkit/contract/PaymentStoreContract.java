@@ -39,7 +39,9 @@ public abstract class PaymentStoreContract {
     private OrgId org;
     private OrgId otherOrg;
 
-    /** A fresh unit-of-work factory over the adapter under test. */
+    /**
+     * A fresh unit-of-work factory over the adapter under test.
+     */
     protected abstract Transactions newTransactions();
 
     @BeforeEach

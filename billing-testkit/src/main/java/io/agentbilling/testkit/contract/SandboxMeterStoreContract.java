@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 public abstract class SandboxMeterStoreContract {
     private static final Instant T0 = Instant.parse("2026-03-10T12:00:00.123456Z");
 
-    /** A fresh unit-of-work factory over the adapter under test. */
+    /**
+     * A fresh unit-of-work factory over the adapter under test.
+     */
     protected abstract Transactions newTransactions();
 
     private Transactions tx;

@@ -23,7 +23,9 @@ public abstract class UsageStoreContract {
     private static final LocalDate D2 = LocalDate.of(2026, 3, 2);
     private static final LocalDate D3 = LocalDate.of(2026, 3, 3);
 
-    /** A fresh unit-of-work factory over the adapter under test. */
+    /**
+     * A fresh unit-of-work factory over the adapter under test.
+     */
     protected abstract Transactions newTransactions();
 
     private Transactions tx;
@@ -206,7 +208,14 @@ public abstract class UsageStoreContract {
         return tx.read(stores -> stores.usage().dailyCosts(orgId, member, from, to));
     }
 
-    /** Usage amounts of any cell, counters given as {@code long}s. */
+    /**
+     * Usage amounts of any cell, counters given as {@code long}s.
+     *
+     * @param memberId the member
+     * @param byok whether the caller's own provider key paid
+     * @param inputTokens uncached input tokens
+     * @param cachedInputTokens input tokens served from the prompt cache
+     */
     protected static UsageAmounts cell(MemberId memberId, UsageKind kind, String key, boolean byok, String unit, long count,
                              long inputTokens, long outputTokens, long cachedInputTokens, long quantity,
                              long forgivenQuantity, Credits cost) {

@@ -31,6 +31,11 @@ public final class AutoTopupTrigger implements BalanceWatcher {
     private final Consumer<AutoTopupAttempt> onAttemptCreated;
     private final long maxAmountCents;
 
+    /**
+     * Creates a auto topup trigger.
+     *
+     * @param ids the source of ids and secrets
+     */
     public AutoTopupTrigger(IdGenerator ids) {
         this(ids, attempt -> { });
     }
@@ -42,6 +47,7 @@ public final class AutoTopupTrigger implements BalanceWatcher {
     /**
      * @param onAttemptCreated told of each new attempt, inside the still-open posting transaction: it may schedule
      *                         the worker (which finds the attempt once the transaction commits) but must not run it
+     * @param ids the source of ids and secrets
      */
     /** @param maxAmountCents the largest amount a target-balance top-up may charge (the policy's maximum) */
     public AutoTopupTrigger(IdGenerator ids, Consumer<AutoTopupAttempt> onAttemptCreated, long maxAmountCents) {

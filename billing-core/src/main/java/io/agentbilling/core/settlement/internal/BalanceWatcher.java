@@ -14,11 +14,18 @@ import java.util.List;
 public interface BalanceWatcher {
     BalanceWatcher NONE = (stores, applied, now) -> { };
 
+    /**
+     * @param stores the stores of the unit of work
+     * @param now the current instant
+     */
     void afterPosting(Stores stores, AccountBook.Applied applied, Instant now);
 
     /**
      * Every org of a settlement batch at once, so that a watcher can read what it needs for all of them in one
      * query; by default one {@link #afterPosting} per org, in order.
+     *
+     * @param stores the stores of the unit of work
+     * @param now the current instant
      */
     default void afterPostings(Stores stores, List<AccountBook.Applied> applied, Instant now) {
         applied.forEach(result -> afterPosting(stores, result, now));

@@ -16,6 +16,10 @@ public final class DirectSettler implements Settler, SettlementMetrics {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong settled = new AtomicLong();
 
+    /**
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     */
     public DirectSettler(Transactions transactions, PostingEngine engine) {
         this.transactions = Objects.requireNonNull(transactions);
         this.engine = Objects.requireNonNull(engine);

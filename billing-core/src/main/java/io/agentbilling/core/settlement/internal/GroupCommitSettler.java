@@ -57,6 +57,12 @@ public final class GroupCommitSettler implements Settler, SettlementMetrics, Aut
     private final AtomicLong settled = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
 
+    /**
+     * Creates a group commit settler.
+     *
+     * @param transactions the unit of work
+     * @param engine the posting engine
+     */
     public GroupCommitSettler(Transactions transactions, PostingEngine engine, GroupCommitLimits limits) {
         this.transactions = Objects.requireNonNull(transactions);
         this.engine = Objects.requireNonNull(engine);

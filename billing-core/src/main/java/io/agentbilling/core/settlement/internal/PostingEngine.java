@@ -51,6 +51,10 @@ public final class PostingEngine {
     private final BalanceWatcher watcher;
     private final SettlementHook hook;
 
+    /**
+     * @param clock the clock that tells the time
+     * @param ids the source of ids and secrets
+     */
     public PostingEngine(Clock clock, IdGenerator ids, BalanceWatcher watcher) {
         this(clock, ids, watcher, SettlementHook.NONE);
     }
@@ -93,11 +97,16 @@ public final class PostingEngine {
             return new Request(posting, usage, usageAt, usageAtField, attribution);
         }
 
-        /** Usage at the server's clock. */
+        /**
+         * Usage at the server's clock.
+         */
         public Request(Posting posting, List<UsageAmounts> usage, Instant usageAt) {
             this(posting, usage, usageAt, null);
         }
 
+        /**
+         * Creates one of the given values.
+         */
         public static Request of(Posting posting) {
             return new Request(posting, List.of(), null, null);
         }
@@ -110,6 +119,13 @@ public final class PostingEngine {
      */
     public record Result(IdempotencyRecord record, boolean replayed, BillingError error, String message,
                          List<FieldIssue> details, Throwable cause) {
+        /**
+         * @param cause the underlying failure, kept for the log
+         * @param details the fields at fault
+         * @param error the kind of error
+         * @param message a sentence for a person
+         * @param replayed whether this is the replay of an earlier request
+         */
         public Result {
             details = details == null ? List.of() : List.copyOf(details);
         }
@@ -126,7 +142,9 @@ public final class PostingEngine {
             return new Result(null, false, error, message, List.of(), null);
         }
 
-        /** The request refused for the reason {@code refusal} gives. */
+        /**
+         * The request refused for the reason {@code refusal} gives.
+         */
         public static Result refused(BillingException refusal) {
             return new Result(null, false, refusal.error(), refusal.getMessage(), refusal.details(),
                     refusal.getCause());
@@ -136,7 +154,9 @@ public final class PostingEngine {
             return error != null;
         }
 
-        /** A fresh exception standing for this refusal, to throw to the caller that asked for it. */
+        /**
+         * A fresh exception standing for this refusal, to throw to the caller that asked for it.
+         */
         public BillingException toException() {
             if (!isRejected()) {
                 throw new IllegalStateException("the request was not refused");
@@ -145,7 +165,11 @@ public final class PostingEngine {
         }
     }
 
-    /** Posts the requests in the caller's transaction; results are in request order. */
+    /**
+     * Posts the requests in the caller's transaction; results are in request order.
+     *
+     * @param stores the stores of the unit of work
+     */
     public List<Result> post(Stores stores, List<Request> requests) {
         Instant now = clock.instant();
         Result[] results = new Result[requests.size()];
@@ -238,6 +262,8 @@ public final class PostingEngine {
      * Expires the due grants of these orgs (one {@code expiry} entry per grant with credit left), in the caller's
      * transaction. Posting anything to an org does this too; this is for orgs that are otherwise idle.
      *
+     * @param stores the stores of the unit of work
+     * @param orgIds the organizations
      * @return the number of orgs whose ledger changed
      */
     public int expireDueGrants(Stores stores, Collection<OrgId> orgIds) {

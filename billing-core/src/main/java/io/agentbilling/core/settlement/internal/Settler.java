@@ -10,9 +10,14 @@ import java.util.List;
  */
 public interface Settler {
 
-    /** Settles the requests (in order) and returns one result per request. */
+    /**
+     * Settles the requests (in order) and returns one result per request.
+     */
     List<PostingEngine.Result> settle(List<PostingEngine.Request> requests);
 
+    /**
+     * @return the posting engine.result
+     */
     default PostingEngine.Result settle(PostingEngine.Request request) {
         return settle(List.of(request)).get(0);
     }

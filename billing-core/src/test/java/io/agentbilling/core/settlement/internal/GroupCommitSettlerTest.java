@@ -11,7 +11,7 @@ import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
-import io.agentbilling.testkit.LedgerFixture;
+import io.agentbilling.testkit.internal.LedgerFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,7 +16,7 @@ import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.port.UsageStore;
 import io.agentbilling.core.port.DirectoryStore;
-import io.agentbilling.testkit.LedgerFixture;
+import io.agentbilling.testkit.internal.LedgerFixture;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;

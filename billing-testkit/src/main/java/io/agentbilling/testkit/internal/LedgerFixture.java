@@ -1,5 +1,7 @@
-package io.agentbilling.testkit;
+package io.agentbilling.testkit.internal;
 
+import io.agentbilling.testkit.InMemoryTransactions;
+import io.agentbilling.testkit.MutableClock;
 import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.Member;
 import io.agentbilling.core.access.MemberId;
@@ -30,6 +32,9 @@ public final class LedgerFixture {
     public final IdGenerator ids;
     public final PostingEngine engine;
 
+    /**
+     * @param clock the clock that tells the time
+     */
     public LedgerFixture(Transactions tx, MutableClock clock, BalanceWatcher watcher) {
         this.tx = tx;
         this.clock = clock;
@@ -52,6 +57,9 @@ public final class LedgerFixture {
         return orgId;
     }
 
+    /**
+     * @param orgId the organization
+     */
     public MemberId newMember(OrgId orgId) {
         MemberId memberId = new MemberId(UUID.randomUUID());
         tx.inTransaction(stores -> {
@@ -61,6 +69,9 @@ public final class LedgerFixture {
         return memberId;
     }
 
+    /**
+     * @return the posting engine.result
+     */
     public PostingEngine.Result post(Posting posting) {
         return tx.inTransaction(stores -> engine.post(stores, List.of(PostingEngine.Request.of(posting))).get(0));
     }
@@ -70,20 +81,36 @@ public final class LedgerFixture {
                 postings.stream().map(PostingEngine.Request::of).toList()));
     }
 
+    /**
+     * @param orgId the organization
+     */
     public Account account(OrgId orgId) {
         return tx.read(stores -> stores.ledger().findAccount(orgId)).orElseThrow();
     }
 
+    /**
+     * @param orgId the organization
+     * @param micros the amount in micros
+     */
     public static Posting usage(OrgId orgId, long micros, String key) {
         return Posting.usage(orgId, null, Credits.ofMicros(micros), EntryText.charge("model", "usage"), key,
                 "usage:" + micros);
     }
 
+    /**
+     * @param orgId the organization
+     * @param micros the amount in micros
+     */
     public static Posting topup(OrgId orgId, long micros, String key) {
         return Posting.entry(orgId, EntryType.TOPUP, Credits.ofMicros(micros), EntryText.described("top-up"), key,
                 "topup:" + micros);
     }
 
+    /**
+     * @param orgId the organization
+     * @param micros the amount in micros
+     * @param expiresAt when it expires; null = never
+     */
     public static Posting grant(OrgId orgId, long micros, Instant expiresAt, String key) {
         return Posting.grant(orgId, GrantKind.PROMOTIONAL, Credits.ofMicros(micros), expiresAt, "promo", key,
                 "grant:" + micros + ":" + expiresAt);

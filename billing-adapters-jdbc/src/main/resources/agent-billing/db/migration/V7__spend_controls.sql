@@ -53,10 +53,11 @@ CREATE TABLE member_byok_spend_daily (
     PRIMARY KEY (org_id, member_id, day)
 );
 
--- Unique by hold id, and by (org, idempotency key), the arbiter of a retried placement.
+-- Unique by (org, hold id), and by (org, idempotency key), the arbiter of a retried placement. Ids are random UUIDs;
+-- like every key of an org table they lead with org_id (one unique key per shard on a distributed database).
 CREATE TABLE holds (
     org_id           uuid        NOT NULL REFERENCES orgs (org_id),
-    hold_id          uuid        NOT NULL UNIQUE,
+    hold_id          uuid        NOT NULL,
     member_id        uuid,
     api_key_id       uuid,
     amount_micros    bigint      NOT NULL CHECK (amount_micros > 0),
@@ -76,11 +77,13 @@ CREATE TABLE holds (
 -- Active holds are few against closed ones: the sums admissions read and the expiry sweep scan only these.
 CREATE INDEX holds_active ON holds (org_id, expires_at) WHERE status = 'active';
 CREATE INDEX holds_due ON holds (expires_at, org_id) WHERE status = 'active';
+-- Release and read name the hold alone (the id is a random UUID): on a distributed database that lookup fans out.
+CREATE INDEX holds_by_id ON holds (hold_id);
 CREATE INDEX holds_by_sandbox ON holds (org_id, sandbox_id) WHERE status = 'active' AND sandbox_id IS NOT NULL;
 
 CREATE TABLE webhook_endpoints (
     org_id         uuid        NOT NULL REFERENCES orgs (org_id),
-    endpoint_id    uuid        NOT NULL UNIQUE,
+    endpoint_id    uuid        NOT NULL,
     url            text        NOT NULL CHECK (length(url) BETWEEN 1 AND 2048),
     events         text[]      NOT NULL CHECK (cardinality(events) > 0),
     sealed_secret  text        NOT NULL,
@@ -102,7 +105,7 @@ CREATE TABLE webhook_events (
 
 CREATE TABLE webhook_deliveries (
     org_id              uuid        NOT NULL REFERENCES orgs (org_id),
-    delivery_id         uuid        NOT NULL UNIQUE,
+    delivery_id         uuid        NOT NULL,
     endpoint_id         uuid        NOT NULL,
     event_id            text        NOT NULL,
     event_type          text        NOT NULL,

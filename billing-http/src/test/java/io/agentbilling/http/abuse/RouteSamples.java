@@ -68,8 +68,10 @@ final class RouteSamples {
 
         put("POST /v1/billing/session", "/v1/billing/session", "{\"apiKey\": \"" + org.memberKey() + "\"}");
         put("PUT /v1/billing/auto-topup", "/v1/billing/auto-topup",
-                "{\"thresholdCents\": 1000, \"topupAmountCents\": 2500}",
-                Range.of("thresholdCents", 0L, TOPUP_MAX_CENTS), Range.of("topupAmountCents", 500L, TOPUP_MAX_CENTS));
+                "{\"thresholdCents\": 1000, \"topupAmountCents\": 2500, \"targetBalanceCents\": 5000,"
+                        + " \"monthlyCapCents\": 100000}",
+                Range.of("thresholdCents", 0L, TOPUP_MAX_CENTS), Range.of("topupAmountCents", 500L, TOPUP_MAX_CENTS),
+                Range.of("targetBalanceCents", 1L, TOPUP_MAX_CENTS), Range.of("monthlyCapCents", 0L, MAX_CENTS));
         put("POST /v1/billing/topup", "/v1/billing/topup",
                 "{\"amountCents\": 500, \"successUrl\": \"https://app.example.com/billing/done\","
                         + " \"cancelUrl\": \"https://app.example.com/billing\"}",

@@ -3,7 +3,8 @@
  * wired by {@link io.agentbilling.core.Billing}. Depends on the JDK only.
  *
  * <p>Every exported package is API. The settlement engine ({@code io.agentbilling.core.settlement.internal}) is not:
- * it is exported only to the test kit, whose ledger contract drives it directly.
+ * it is exported only to the test kit, whose ledger contract drives it directly. Nor is the spend controls' part of
+ * every posting ({@code io.agentbilling.core.spendcontrol}), which {@link io.agentbilling.core.Billing} wires.
  */
 module io.agentbilling.core {
     exports io.agentbilling.core;
@@ -15,8 +16,10 @@ module io.agentbilling.core {
     exports io.agentbilling.core.port;
     exports io.agentbilling.core.pricing;
     exports io.agentbilling.core.settlement;
+    exports io.agentbilling.core.spend;
     exports io.agentbilling.core.usage;
     exports io.agentbilling.core.usecase;
+    exports io.agentbilling.core.webhooks;
 
     exports io.agentbilling.core.settlement.internal to io.agentbilling.testkit;
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * The server answered with an error (the error envelope of the API: {@code code}, {@code message},
  * {@code requestId}, {@code details}). Each status the API documents has a subclass, so a caller can catch what it
  * handles: {@link InvalidRequestException} 400, {@link AuthenticationException} 401,
- * {@link PaymentDeclinedException} 402, {@link PermissionDeniedException} 403, {@link NotFoundException} 404,
+
+ * {@link PaymentDeclinedException} 402 ({@link InsufficientCreditException} for an admission refused for credit), {@link PermissionDeniedException} 403, {@link NotFoundException} 404,
  * {@link ConflictException} 409, {@link UnprocessableException} 422, {@link RateLimitedException} 429,
  * {@link ServiceUnavailableException} 503, {@link ServerErrorException} other 5xx; any other status is this class.
  */
@@ -44,7 +45,8 @@ public class BillingApiException extends BillingClientException {
         return switch (answer.status()) {
             case 400 -> new InvalidRequestException(answer);
             case 401 -> new AuthenticationException(answer);
-            case 402 -> new PaymentDeclinedException(answer);
+            case 402 -> "insufficient_credit".equals(answer.code()) ? new InsufficientCreditException(answer)
+                    : new PaymentDeclinedException(answer);
             case 403 -> new PermissionDeniedException(answer);
             case 404 -> new NotFoundException(answer);
             case 409 -> new ConflictException(answer);

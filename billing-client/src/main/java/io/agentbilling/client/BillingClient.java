@@ -4,12 +4,15 @@ import io.agentbilling.client.Requests.Query;
 import io.agentbilling.client.Transport.Answer;
 import io.agentbilling.client.Transport.Call;
 import io.agentbilling.client.Transport.Safety;
+import io.agentbilling.client.billing.ApiKeyCap;
 import io.agentbilling.client.billing.AutoTopup;
 import io.agentbilling.client.billing.AutoTopupUpdate;
 import io.agentbilling.client.billing.Checkout;
 import io.agentbilling.client.billing.Credits;
 import io.agentbilling.client.billing.HistoryQuery;
 import io.agentbilling.client.billing.LedgerEntry;
+import io.agentbilling.client.billing.MemberBudget;
+import io.agentbilling.client.billing.SpendSettings;
 import io.agentbilling.client.billing.Plan;
 import io.agentbilling.client.billing.Topup;
 import io.agentbilling.client.billing.TopupRequest;
@@ -18,7 +21,9 @@ import io.agentbilling.client.billing.UsageReport;
 import java.net.URI;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -232,5 +237,49 @@ public final class BillingClient {
     public AutoTopup updateAutoTopup(AutoTopupUpdate update) {
         return transport.data(new Call("PUT", BILLING + "/auto-topup", transport.body(update), Safety.REPEATABLE,
                 null, false), AutoTopup.class);
+    }
+
+    /** Every member's budget and spend (an admin), or the caller's own row (a member). */
+    public List<MemberBudget> budgets() {
+        return budgets(null);
+    }
+
+    public List<MemberBudget> budgets(UUID orgId) {
+        return transport.sendList(Call.get(BILLING + "/budgets" + new Query().add("orgId", orgId)),
+                MemberBudget.class, transport.policy()).data();
+    }
+
+    /**
+     * Sets a member's budget (admins only), replacing both limits: a null limit is none, both null removes the
+     * budget. Answers the member's budget and spend.
+     */
+    public MemberBudget setMemberBudget(UUID memberId, Long monthlyLimitCents, Long dailyLimitCents) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("monthlyLimitCents", monthlyLimitCents);
+        body.put("dailyLimitCents", dailyLimitCents);
+        return transport.data(new Call("PUT", BILLING + "/budgets/members/" + Objects.requireNonNull(memberId,
+                "memberId"), transport.body(body), Safety.REPEATABLE, null, false), MemberBudget.class);
+    }
+
+    /** The organization's capped API keys and the spend through each (admins only). */
+    public List<ApiKeyCap> apiKeyCaps() {
+        return transport.sendList(Call.get(BILLING + "/api-key-caps"), ApiKeyCap.class, transport.policy()).data();
+    }
+
+    /** The organization's spend settings. */
+    public SpendSettings spendSettings() {
+        return transport.data(Call.get(BILLING + "/settings"), SpendSettings.class);
+    }
+
+    /**
+     * Replaces the spend settings (admins only): whether BYOK calls count toward budgets and caps, and the
+     * low-balance threshold of {@code balance.low} (null: none).
+     */
+    public SpendSettings updateSpendSettings(boolean countByokTowardBudgets, Long balanceLowThresholdCents) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("countByokTowardBudgets", countByokTowardBudgets);
+        body.put("balanceLowThresholdCents", balanceLowThresholdCents);
+        return transport.data(new Call("PUT", BILLING + "/settings", transport.body(body), Safety.REPEATABLE, null,
+                false), SpendSettings.class);
     }
 }

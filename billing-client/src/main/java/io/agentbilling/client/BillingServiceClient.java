@@ -16,6 +16,10 @@ import io.agentbilling.client.service.Grant;
 import io.agentbilling.client.service.LedgerReport;
 import io.agentbilling.client.service.Member;
 import io.agentbilling.client.service.ModelUsage;
+import io.agentbilling.client.billing.ApiKeyCap;
+import io.agentbilling.client.service.CreditCheckRequest;
+import io.agentbilling.client.service.Hold;
+import io.agentbilling.client.service.HoldRequest;
 import io.agentbilling.client.service.NewApiKey;
 import io.agentbilling.client.service.Org;
 import io.agentbilling.client.service.Pricing;
@@ -120,10 +124,49 @@ public final class BillingServiceClient {
     }
 
     private CreditCheck creditCheck(UUID orgId, Long estimatedCents) {
+        return creditCheck(new CreditCheckRequest(orgId, estimatedCents, null, null));
+    }
+
+    /**
+     * The credit gate over the org's available credit and, when the request names them, the member's budget and the
+     * key's caps: all read in one snapshot, with what remains under each limit. Reserves nothing.
+     */
+    public CreditCheck creditCheck(CreditCheckRequest request) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("orgId", Objects.requireNonNull(orgId, "orgId"));
-        body.put("estimatedCents", estimatedCents);
+        body.put("orgId", request.orgId());
+        body.put("estimatedCents", request.estimatedCents());
+        body.put("memberId", request.memberId());
+        body.put("apiKeyId", request.apiKeyId());
         return transport.data(read("POST", BILLING + "/credit-check", body), CreditCheck.class);
+    }
+
+    /**
+     * Admits work and reserves its estimate: the hold, or {@link InsufficientCreditException} naming the limit that
+     * does not leave the amount. The idempotency key (the request's, or one generated for the call) is sent again on
+     * every retry, so a retried call places one hold.
+     */
+    public Hold placeHold(HoldRequest request) {
+        String key = request.idempotencyKey() != null ? request.idempotencyKey() : Requests.newIdempotencyKey();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("orgId", request.orgId());
+        body.put("memberId", request.memberId());
+        body.put("apiKeyId", request.apiKeyId());
+        body.put("amountCents", request.amountCents());
+        body.put("ttlSeconds", request.ttlSeconds());
+        body.put("idempotencyKey", key);
+        body.values().removeIf(Objects::isNull);
+        return transport.data(write("POST", BILLING + "/holds", body, key), Hold.class);
+    }
+
+    /** A hold as it stands. */
+    public Hold hold(UUID holdId) {
+        return transport.data(Call.get(BILLING + "/holds/" + Objects.requireNonNull(holdId, "holdId")), Hold.class);
+    }
+
+    /** Releases a hold: what it still reserved is available again. Releasing again answers it as it is. */
+    public Hold releaseHold(UUID holdId) {
+        return transport.data(new Call("DELETE", BILLING + "/holds/" + Objects.requireNonNull(holdId, "holdId"),
+                null, Safety.REPEATABLE, null, false), Hold.class);
     }
 
     /**
@@ -354,6 +397,18 @@ public final class BillingServiceClient {
     public ApiKey revokeApiKey(UUID orgId, UUID keyId) {
         return transport.data(new Call("DELETE", orgPath(orgId) + "/api-keys/" + Objects.requireNonNull(keyId,
                 "keyId"), null, Safety.REPEATABLE, null, false), ApiKey.class);
+    }
+
+    /**
+     * Sets a key's spend caps, replacing both: a null cap is none, both null removes them. Setting values is
+     * naturally idempotent, so the call is retried like a read.
+     */
+    public ApiKeyCap setApiKeyCap(UUID orgId, UUID keyId, Long monthlyCapCents, Long lifetimeCapCents) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("monthlyCapCents", monthlyCapCents);
+        body.put("lifetimeCapCents", lifetimeCapCents);
+        return transport.data(read("PUT", orgPath(orgId) + "/api-keys/" + Objects.requireNonNull(keyId, "keyId")
+                + "/cap", body), ApiKeyCap.class);
     }
 
     /**

@@ -9,6 +9,8 @@ import io.agentbilling.client.billing.Checkout;
 import io.agentbilling.client.billing.Credits;
 import io.agentbilling.client.billing.HistoryQuery;
 import io.agentbilling.client.billing.LedgerEntry;
+import io.agentbilling.client.billing.MemberBudget;
+import io.agentbilling.client.billing.SpendSettings;
 import io.agentbilling.client.billing.Plan;
 import io.agentbilling.client.billing.Topup;
 import io.agentbilling.client.billing.TopupRequest;
@@ -280,5 +282,36 @@ class PublicClientTest {
                         assertThat(e.details()).extracting(FieldIssue::field).contains("cursor"));
         assertThatThrownBy(() -> BillingClient.create(URI.create("ftp://example.com"), "k"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void an_admin_sets_budgets_and_settings_members_read_their_own() {
+        TestOrg org = app.newOrg("free");
+        BillingClient admin = BillingClient.create(base, org.adminKey());
+        BillingClient member = BillingClient.create(base, org.memberKey());
+        UUID memberId = org.member().id().value();
+
+        MemberBudget set = admin.setMemberBudget(memberId, 1_000L, 200L);
+        assertThat(set.monthlyLimitCents()).isEqualTo(1_000);
+        assertThat(set.dailyLimitCents()).isEqualTo(200);
+        service.settleModelUsage(ModelUsage.of(id(org), memberId, "gpt-5", 1_000_000, 0));
+        List<MemberBudget> mine = member.budgets();
+        assertThat(mine).singleElement().satisfies(row -> {
+            assertThat(row.memberId()).isEqualTo(memberId);
+            assertThat(row.spentTodayCents()).isPositive();
+            assertThat(row.remainingTodayCents()).isEqualTo(200 - row.spentTodayCents());
+        });
+        assertThat(admin.budgets(id(org))).extracting(MemberBudget::memberId)
+                .containsExactlyInAnyOrder(memberId, org.admin().id().value());
+        assertThatThrownBy(() -> member.setMemberBudget(memberId, null, null))
+                .isInstanceOf(PermissionDeniedException.class);
+        assertThat(admin.apiKeyCaps()).isEmpty();
+        assertThatThrownBy(member::apiKeyCaps).isInstanceOf(PermissionDeniedException.class);
+
+        assertThat(member.spendSettings().countByokTowardBudgets()).isFalse();
+        SpendSettings settings = admin.updateSpendSettings(true, 1_500L);
+        assertThat(settings.countByokTowardBudgets()).isTrue();
+        assertThat(settings.balanceLowThresholdCents()).isEqualTo(1_500);
+        assertThat(member.spendSettings()).isEqualTo(settings);
     }
 }

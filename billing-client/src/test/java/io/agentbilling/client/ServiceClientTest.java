@@ -3,6 +3,7 @@ package io.agentbilling.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentbilling.client.billing.ApiKeyCap;
 import io.agentbilling.client.service.Adjustment;
 import io.agentbilling.client.service.ApiKey;
 import io.agentbilling.client.service.BatchItem;
@@ -10,10 +11,13 @@ import io.agentbilling.client.service.Charge;
 import io.agentbilling.client.service.CreateOrg;
 import io.agentbilling.client.service.CreatedApiKey;
 import io.agentbilling.client.service.CreditCheck;
+import io.agentbilling.client.service.CreditCheckRequest;
 import io.agentbilling.client.service.Deduction;
 import io.agentbilling.client.service.DeductionResult;
 import io.agentbilling.client.service.Entry;
 import io.agentbilling.client.service.Grant;
+import io.agentbilling.client.service.Hold;
+import io.agentbilling.client.service.HoldRequest;
 import io.agentbilling.client.service.LedgerReport;
 import io.agentbilling.client.service.Member;
 import io.agentbilling.client.service.ModelUsage;
@@ -184,6 +188,68 @@ class ServiceClientTest {
         assertThat(over.reason()).isEqualTo("storage_quota_exceeded");
 
         assertThatThrownBy(() -> service.creditCheck(UUID.randomUUID())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void key_caps_set_at_creation_and_later_limit_the_gate_with_what_remains_under_each_limit() {
+        Org org = newOrg(1_000);
+        Member member = service.addMember(org.id(), "agent-owner@example.com", Role.MEMBER);
+        CreatedApiKey key = service.createApiKey(org.id(), NewApiKey.of(member.id(), "agent").withCaps(300L, null));
+        CreditCheck capped = service.creditCheck(CreditCheckRequest.of(org.id()).withEstimatedCents(400)
+                .forMember(member.id()).throughKey(key.id()));
+        assertThat(capped.allowed()).isFalse();
+        assertThat(capped.limitedBy()).isEqualTo("key_monthly");
+        assertThat(capped.reason()).isEqualTo("spend_limit_reached");
+        assertThat(capped.limit("org_balance").remainingCents()).isEqualTo(1_000);
+        assertThat(capped.limit("key_monthly").remainingCents()).isEqualTo(300);
+        assertThat(capped.limit("key_lifetime")).isNull();
+
+        ApiKeyCap cap = service.setApiKeyCap(org.id(), key.id(), null, 2_000L);
+        assertThat(cap.keyId()).isEqualTo(key.id());
+        assertThat(cap.monthlyCapCents()).isNull();
+        assertThat(cap.lifetimeCapCents()).isEqualTo(2_000);
+        assertThat(cap.remainingLifetimeCents()).isEqualTo(2_000);
+        CreditCheck admitted = service.creditCheck(CreditCheckRequest.of(org.id()).withEstimatedCents(400)
+                .throughKey(key.id()));
+        assertThat(admitted.allowed()).isTrue();
+        assertThat(admitted.limitedBy()).isNull();
+        assertThat(admitted.heldCents()).isZero();
+        assertThat(admitted.limits()).extracting(io.agentbilling.client.service.Limit::kind)
+                .containsExactly("org_balance", "key_lifetime");
+
+        assertThatThrownBy(() -> service.setApiKeyCap(org.id(), UUID.randomUUID(), 1L, null))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> service.setApiKeyCap(org.id(), key.id(), -1L, null))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> service.creditCheck(CreditCheckRequest.of(org.id()).forMember(UUID.randomUUID())))
+                .isInstanceOf(UnprocessableException.class);
+    }
+
+    @Test
+    void holds_are_placed_once_per_key_refused_past_a_limit_read_and_released() {
+        Org org = newOrg(500);
+        Member member = service.addMember(org.id(), null, Role.MEMBER);
+        Hold hold = service.placeHold(HoldRequest.of(org.id(), 300, 600).forMember(member.id())
+                .withIdempotencyKey("agent-run-1"));
+        assertThat(hold.status()).isEqualTo("active");
+        assertThat(hold.amountCents()).isEqualTo(300);
+        assertThat(hold.memberId()).isEqualTo(member.id());
+        assertThat(service.placeHold(HoldRequest.of(org.id(), 300, 600).forMember(member.id())
+                .withIdempotencyKey("agent-run-1")).holdId()).isEqualTo(hold.holdId());
+        assertThat(service.creditCheck(org.id()).availableCents()).isEqualTo(200);
+
+        assertThatThrownBy(() -> service.placeHold(HoldRequest.of(org.id(), 201, 600)))
+                .isInstanceOfSatisfying(InsufficientCreditException.class, e -> {
+                    assertThat(e.status()).isEqualTo(402);
+                    assertThat(e.code()).isEqualTo("insufficient_credit");
+                    assertThat(e.limitedBy()).isEqualTo("org_balance");
+                });
+        assertThat(service.hold(hold.holdId())).isEqualTo(hold);
+        Hold released = service.releaseHold(hold.holdId());
+        assertThat(released.status()).isEqualTo("released");
+        assertThat(service.releaseHold(hold.holdId())).isEqualTo(released);
+        assertThat(service.creditCheck(org.id()).availableCents()).isEqualTo(500);
+        assertThatThrownBy(() -> service.hold(UUID.randomUUID())).isInstanceOf(NotFoundException.class);
     }
 
     @Test

@@ -5,18 +5,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
  * The engine's periodic work, which every deployment needs whether it runs the server or embeds the engine: charging
  * pending auto top-ups (also woken at once when a settlement starts an attempt), expiring grants past their date (the
- * sweep that reaches idle orgs; busy ones expire lazily anyway) and settling sandboxes that went silent past the
- * grace period. Each run is bounded ({@value #EXPIRY_ORGS_PER_RUN} orgs, {@value #SILENT_SANDBOXES_PER_RUN}
+ * sweep that reaches idle orgs; busy ones expire lazily anyway), settling sandboxes that went silent past the
+ * grace period, expiring holds past their time, and delivering outbound webhooks (also woken when events are
+ * queued). Webhook deliveries run on a thread of their own and send on a small pool of their own
+ * ({@value #WEBHOOK_SENDERS} threads), so a slow receiver never delays the other jobs, nor any settlement. Each run is bounded ({@value #EXPIRY_ORGS_PER_RUN} orgs, {@value #SILENT_SANDBOXES_PER_RUN}
  * sandboxes) and safe on several instances at once (the use cases lock what they change), so scaling out needs no
  * leader. A run that fails is reported and simply runs again on schedule.
  *
@@ -27,6 +31,10 @@ import java.util.function.BiConsumer;
 public final class BackgroundJobs implements AutoCloseable {
     public static final int EXPIRY_ORGS_PER_RUN = 1_000;
     public static final int SILENT_SANDBOXES_PER_RUN = 500;
+    public static final int HOLD_EXPIRY_ORGS_PER_RUN = 1_000;
+    public static final int WEBHOOK_DELIVERIES_PER_RUN = 100;
+    /** Threads that send webhooks in parallel. */
+    public static final int WEBHOOK_SENDERS = 4;
 
     /** Delay before the auto top-up run that a settlement wakes: after its transaction has committed. */
     private static final Duration WAKE_DELAY = Duration.ofMillis(50);
@@ -45,10 +53,13 @@ public final class BackgroundJobs implements AutoCloseable {
      *                        bridge for it)
      */
     public record Settings(ScheduledExecutorService hostScheduler, Duration autoTopupsEvery, Duration grantExpiryEvery,
-                           Duration silentSandboxesEvery, BiConsumer<String, RuntimeException> onFailure) {
+                           Duration silentSandboxesEvery, BiConsumer<String, RuntimeException> onFailure,
+                           Duration holdExpiryEvery, Duration webhookDeliveriesEvery) {
         public static final Duration DEFAULT_AUTO_TOPUPS_EVERY = Duration.ofSeconds(5);
         public static final Duration DEFAULT_GRANT_EXPIRY_EVERY = Duration.ofSeconds(60);
         public static final Duration DEFAULT_SILENT_SANDBOXES_EVERY = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_HOLD_EXPIRY_EVERY = Duration.ofSeconds(10);
+        public static final Duration DEFAULT_WEBHOOK_DELIVERIES_EVERY = Duration.ofSeconds(2);
 
         /**
          * @param autoTopupsEvery how often pending auto top-ups are charged (besides the wake-ups)
@@ -63,6 +74,15 @@ public final class BackgroundJobs implements AutoCloseable {
             requirePositive("grantExpiryEvery", grantExpiryEvery);
             requirePositive("silentSandboxesEvery", silentSandboxesEvery);
             Objects.requireNonNull(onFailure, "onFailure");
+            requirePositive("holdExpiryEvery", holdExpiryEvery);
+            requirePositive("webhookDeliveriesEvery", webhookDeliveriesEvery);
+        }
+
+        /** The settings of the jobs there were before holds and webhooks; those two run at their defaults. */
+        public Settings(ScheduledExecutorService hostScheduler, Duration autoTopupsEvery, Duration grantExpiryEvery,
+                        Duration silentSandboxesEvery, BiConsumer<String, RuntimeException> onFailure) {
+            this(hostScheduler, autoTopupsEvery, grantExpiryEvery, silentSandboxesEvery, onFailure,
+                    DEFAULT_HOLD_EXPIRY_EVERY, DEFAULT_WEBHOOK_DELIVERIES_EVERY);
         }
 
         /**
@@ -84,15 +104,24 @@ public final class BackgroundJobs implements AutoCloseable {
          * A copy with another scheduler.
          */
         public Settings withScheduler(ScheduledExecutorService newHostScheduler) {
-            return new Settings(newHostScheduler, autoTopupsEvery, grantExpiryEvery, silentSandboxesEvery, onFailure);
+            return new Settings(newHostScheduler, autoTopupsEvery, grantExpiryEvery, silentSandboxesEvery, onFailure,
+                    holdExpiryEvery, webhookDeliveriesEvery);
         }
 
         public Settings every(Duration autoTopups, Duration grantExpiry, Duration silentSandboxes) {
-            return new Settings(hostScheduler, autoTopups, grantExpiry, silentSandboxes, onFailure);
+            return new Settings(hostScheduler, autoTopups, grantExpiry, silentSandboxes, onFailure, holdExpiryEvery,
+                    webhookDeliveriesEvery);
+        }
+
+        /** How often holds past their time are marked expired, and how often due webhook deliveries are sent. */
+        public Settings holdsAndWebhooksEvery(Duration holdExpiry, Duration webhookDeliveries) {
+            return new Settings(hostScheduler, autoTopupsEvery, grantExpiryEvery, silentSandboxesEvery, onFailure,
+                    holdExpiry, webhookDeliveries);
         }
 
         public Settings onFailure(BiConsumer<String, RuntimeException> listener) {
-            return new Settings(hostScheduler, autoTopupsEvery, grantExpiryEvery, silentSandboxesEvery, listener);
+            return new Settings(hostScheduler, autoTopupsEvery, grantExpiryEvery, silentSandboxesEvery, listener,
+                    holdExpiryEvery, webhookDeliveriesEvery);
         }
 
         private static void requirePositive(String name, Duration value) {
@@ -109,6 +138,10 @@ public final class BackgroundJobs implements AutoCloseable {
     private final boolean ownsScheduler;
     private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
     private final AtomicBoolean autoTopupWakeQueued = new AtomicBoolean();
+    private final AtomicBoolean webhookWakeQueued = new AtomicBoolean();
+    /** Runs the webhook delivery job, apart from the others; its sends go to {@link #webhookSenders}. */
+    private final ScheduledExecutorService webhookScheduler;
+    private final ExecutorService webhookSenders;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private BackgroundJobs(Billing billing, Settings settings) {
@@ -120,6 +153,17 @@ public final class BackgroundJobs implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         }) : settings.hostScheduler();
+        this.webhookScheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "billing-webhook-deliveries");
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicInteger senders = new AtomicInteger();
+        this.webhookSenders = Executors.newFixedThreadPool(WEBHOOK_SENDERS, runnable -> {
+            Thread thread = new Thread(runnable, "billing-webhook-sender-" + senders.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     static BackgroundJobs start(Billing billing, Settings settings) {
@@ -134,6 +178,38 @@ public final class BackgroundJobs implements AutoCloseable {
                 () -> billing.expireGrants().execute(EXPIRY_ORGS_PER_RUN)));
         scheduled.add(every(settings.silentSandboxesEvery(), "silent sandboxes",
                 () -> billing.settleSilentSandboxes().execute(SILENT_SANDBOXES_PER_RUN)));
+        scheduled.add(every(settings.holdExpiryEvery(), "hold expiry",
+                () -> billing.spendControls().expireHolds().execute(HOLD_EXPIRY_ORGS_PER_RUN)));
+        long millis = settings.webhookDeliveriesEvery().toMillis();
+        scheduled.add(webhookScheduler.scheduleWithFixedDelay(() -> run("webhook deliveries", this::deliverWebhooks),
+                millis, millis, TimeUnit.MILLISECONDS));
+    }
+
+    /** Sends what is due, run after run while full runs come back (a backlog), so a burst drains without waiting. */
+    private void deliverWebhooks() {
+        for (int run = 0; run < 10 && !closed.get(); run++) {
+            int attempted = billing.webhooks().deliver().execute(WEBHOOK_DELIVERIES_PER_RUN, webhookSenders)
+                    .attempted();
+            if (attempted < WEBHOOK_DELIVERIES_PER_RUN) {
+                return;
+            }
+        }
+    }
+
+    /** Runs the webhook delivery job soon, once however many events ask before it runs. */
+    void wakeWebhookDeliveries() {
+        if (closed.get() || !webhookWakeQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            webhookScheduler.schedule(() -> {
+                webhookWakeQueued.set(false);
+                run("webhook deliveries", this::deliverWebhooks);
+            }, WAKE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            webhookWakeQueued.set(false);
+            settings.onFailure().accept("webhook deliveries", e);
+        }
     }
 
     private ScheduledFuture<?> every(Duration interval, String name, Runnable job) {
@@ -182,6 +258,19 @@ public final class BackgroundJobs implements AutoCloseable {
         }
     }
 
+    /** Shuts down an executor of the jobs' own, giving a run in progress its time. */
+    private static void stopOwn(ExecutorService executor) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(OWN_SCHEDULER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void logFailure(String job, RuntimeException e) {
         LOG.log(Level.WARNING, "background job '" + job + "' failed; it runs again on schedule", e);
     }
@@ -196,6 +285,8 @@ public final class BackgroundJobs implements AutoCloseable {
             return;
         }
         scheduled.forEach(future -> future.cancel(false));
+        stopOwn(webhookScheduler);
+        stopOwn(webhookSenders);
         if (!ownsScheduler) {
             return;
         }

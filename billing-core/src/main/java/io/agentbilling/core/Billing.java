@@ -59,6 +59,23 @@ import io.agentbilling.core.usecase.StartTopup;
 import io.agentbilling.core.usecase.UpdateAutoTopup;
 import io.agentbilling.core.usecase.VerifyCheckout;
 import io.agentbilling.core.usecase.VerifyLedger;
+import io.agentbilling.core.port.SecretSealer;
+import io.agentbilling.core.port.WebhookSender;
+import io.agentbilling.core.spendcontrol.EventOutbox;
+import io.agentbilling.core.spendcontrol.SpendRecorder;
+import io.agentbilling.core.usecase.CreateWebhookEndpoint;
+import io.agentbilling.core.usecase.DeliverWebhooks;
+import io.agentbilling.core.usecase.ExpireHolds;
+import io.agentbilling.core.usecase.GetApiKeyCaps;
+import io.agentbilling.core.usecase.GetBudgets;
+import io.agentbilling.core.usecase.GetSpendSettings;
+import io.agentbilling.core.usecase.ManageWebhookEndpoints;
+import io.agentbilling.core.usecase.PlaceHold;
+import io.agentbilling.core.usecase.ReleaseHold;
+import io.agentbilling.core.usecase.SetApiKeyCap;
+import io.agentbilling.core.usecase.SetMemberBudget;
+import io.agentbilling.core.usecase.UpdateSpendSettings;
+import io.agentbilling.core.webhooks.RetrySchedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -79,6 +96,8 @@ import java.util.function.Consumer;
  * resources handed to {@link Builder#closeWith}, each even when another fails.
  */
 public final class Billing implements AutoCloseable {
+    /** How long a claimed webhook delivery belongs to the worker that claimed it (far above a send's timeouts). */
+    private static final Duration DELIVERY_LEASE = Duration.ofMinutes(2);
     private final PaymentGateway gateway;
     private final GroupCommitSettler groupCommit;
     private final SettlementMetrics settlementMetrics;
@@ -119,6 +138,8 @@ public final class Billing implements AutoCloseable {
     private final RunAutoTopups runAutoTopups;
     private final ExpireGrants expireGrants;
     private final VerifyLedger verifyLedger;
+    private final SpendControls spendControls;
+    private final Webhooks webhooks;
     private final java.util.List<AutoCloseable> resources;
     private final BackgroundJobs backgroundJobs;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -139,8 +160,16 @@ public final class Billing implements AutoCloseable {
             if (started != null) {
                 started.wakeAutoTopups();
             }
-        });
-        PostingEngine engine = new PostingEngine(clock, ids, trigger);
+        }, b.autoTopupPolicy.maxAmountCents());
+        // Spend controls: events go to the outbox in the transaction of their cause; queued deliveries wake the worker.
+        Runnable wakeDeliveries = () -> {
+            BackgroundJobs started = jobs.get();
+            if (started != null) {
+                started.wakeWebhookDeliveries();
+            }
+        };
+        EventOutbox outbox = new EventOutbox(ids, b.webhookRetries, wakeDeliveries);
+        PostingEngine engine = new PostingEngine(clock, ids, trigger, new SpendRecorder(outbox));
         this.groupCommit = b.groupCommit == null ? null : new GroupCommitSettler(transactions, engine, b.groupCommit);
         DirectSettler direct = groupCommit == null ? new DirectSettler(transactions, engine) : null;
         Settler settler = groupCommit != null ? groupCommit : direct;
@@ -158,10 +187,10 @@ public final class Billing implements AutoCloseable {
         grantCredit = new GrantCredit(transactions, engine, clock);
         adjustCredit = new AdjustCredit(transactions, engine);
         getPlanSummary = new GetPlanSummary(transactions, prices, clock);
-        getCredits = new GetCredits(transactions);
+        getCredits = new GetCredits(transactions, clock);
         getCreditHistory = new GetCreditHistory(transactions);
         getUsageReport = new GetUsageReport(transactions, prices, clock, b.sandboxPolicy);
-        checkCredit = new CheckCredit(transactions);
+        checkCredit = new CheckCredit(transactions, clock);
         getPricing = new GetPricing(prices, clock);
         settleModelUsage = new SettleModelUsage(pricer, settler);
         settleToolExecution = new SettleToolExecution(pricer, settler);
@@ -177,12 +206,25 @@ public final class Billing implements AutoCloseable {
         checkStorageQuota = new CheckStorageQuota(transactions, prices, clock);
         startTopup = new StartTopup(transactions, gateway, clock, ids, b.topupPolicy);
         verifyCheckout = new VerifyCheckout(transactions, gateway, engine, clock);
-        handlePaymentEvent = new HandlePaymentEvent(transactions, engine, clock, b.autoTopupPolicy);
+        handlePaymentEvent = new HandlePaymentEvent(transactions, engine, clock, b.autoTopupPolicy, outbox);
         getAutoTopup = new GetAutoTopup(transactions);
         updateAutoTopup = new UpdateAutoTopup(transactions, b.autoTopupPolicy);
-        runAutoTopups = new RunAutoTopups(transactions, gateway, engine, clock, b.autoTopupPolicy);
+        runAutoTopups = new RunAutoTopups(transactions, gateway, engine, clock, b.autoTopupPolicy,
+                (attempt, error) -> { }, outbox);
         expireGrants = new ExpireGrants(transactions, engine, clock);
         verifyLedger = new VerifyLedger(transactions);
+        GetBudgets getBudgets = new GetBudgets(transactions, clock);
+        GetApiKeyCaps getApiKeyCaps = new GetApiKeyCaps(transactions, clock);
+        spendControls = new SpendControls(new PlaceHold(transactions, ids, clock, outbox),
+                new io.agentbilling.core.usecase.GetHold(transactions, clock),
+                new ReleaseHold(transactions, clock, outbox), new ExpireHolds(transactions, clock, outbox),
+                new SetMemberBudget(transactions, clock, getBudgets), getBudgets,
+                new SetApiKeyCap(transactions, clock, getApiKeyCaps), getApiKeyCaps,
+                new GetSpendSettings(transactions), new UpdateSpendSettings(transactions, clock));
+        webhooks = new Webhooks(new CreateWebhookEndpoint(transactions, ids, clock, b.secretSealer, b.webhookSender),
+                new ManageWebhookEndpoints(transactions, clock, outbox, wakeDeliveries),
+                new DeliverWebhooks(transactions, b.webhookSender, b.secretSealer, clock, b.webhookRetries,
+                        DELIVERY_LEASE));
         backgroundJobs = b.backgroundJobs == null ? null : BackgroundJobs.start(this, b.backgroundJobs);
         jobs.set(backgroundJobs);
     }
@@ -218,6 +260,9 @@ public final class Billing implements AutoCloseable {
         private GroupCommitLimits groupCommit;
         private Consumer<AutoTopupAttempt> onAutoTopupAttempt = attempt -> { };
         private BackgroundJobs.Settings backgroundJobs;
+        private WebhookSender webhookSender = WebhookSender.NONE;
+        private SecretSealer secretSealer = SecretSealer.PLAIN;
+        private RetrySchedule webhookRetries = RetrySchedule.DEFAULT;
         private final java.util.List<AutoCloseable> resources = new java.util.ArrayList<>();
 
         private Builder(Transactions transactions, Clock clock) {
@@ -318,6 +363,27 @@ public final class Billing implements AutoCloseable {
          */
         public Builder backgroundJobs(BackgroundJobs.Settings settings) {
             this.backgroundJobs = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * What sends outbound webhooks (signing them and deciding which addresses may be reached); without one the
+         * engine still records events and deliveries, and every attempt fails until a sender is configured.
+         */
+        public Builder webhookSender(WebhookSender sender) {
+            this.webhookSender = Objects.requireNonNull(sender, "sender");
+            return this;
+        }
+
+        /** How webhook signing secrets are kept at rest ({@link SecretSealer#PLAIN}, as they are, unless set). */
+        public Builder secretSealer(SecretSealer sealer) {
+            this.secretSealer = Objects.requireNonNull(sealer, "sealer");
+            return this;
+        }
+
+        /** When failed webhook deliveries are tried again ({@link RetrySchedule#DEFAULT}: up to 3 days). */
+        public Builder webhookRetries(RetrySchedule schedule) {
+            this.webhookRetries = Objects.requireNonNull(schedule, "schedule");
             return this;
         }
 
@@ -489,6 +555,10 @@ public final class Billing implements AutoCloseable {
      * The {@link VerifyLedger} use case.
      */
     public VerifyLedger verifyLedger() { return verifyLedger; }
+    /** Holds, member budgets, API-key caps and spend settings. */
+    public SpendControls spendControls() { return spendControls; }
+    /** Outbound webhooks: endpoints, deliveries and the delivery worker. */
+    public Webhooks webhooks() { return webhooks; }
 
     /**
      * Running background jobs, or null when the engine was built without them.

@@ -37,7 +37,8 @@ class ArchitectureTest {
     /** The pure domain: value types and rules, no orchestration. */
     static final String[] DOMAIN = {"io.agentbilling.core.money..", "io.agentbilling.core.ledger..",
             "io.agentbilling.core.usage..", "io.agentbilling.core.pricing..", "io.agentbilling.core.access..",
-            "io.agentbilling.core.payment..", "io.agentbilling.core.error.."};
+            "io.agentbilling.core.payment..", "io.agentbilling.core.error..", "io.agentbilling.core.spend..",
+            "io.agentbilling.core.webhooks.."};
 
     private static final JavaClasses CORE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -5,7 +5,9 @@ import io.agentbilling.core.port.LedgerStore;
 import io.agentbilling.core.port.PaymentStore;
 import io.agentbilling.core.port.SandboxMeterStore;
 import io.agentbilling.core.port.Stores;
+import io.agentbilling.core.port.SpendStore;
 import io.agentbilling.core.port.UsageStore;
+import io.agentbilling.core.port.WebhookStore;
 
 /** Every in-memory store, sharing one {@link InMemoryTransactions}. */
 public final class InMemoryStores implements Stores {
@@ -14,6 +16,8 @@ public final class InMemoryStores implements Stores {
     private final InMemoryDirectoryStore directory;
     private final InMemoryPaymentStore payments;
     private final InMemorySandboxMeterStore meters;
+    private final InMemorySpendStore spend;
+    private final InMemoryWebhookStore webhooks;
 
     InMemoryStores(InMemoryTransactions tx) {
         this.ledger = new InMemoryLedgerStore(tx);
@@ -21,6 +25,8 @@ public final class InMemoryStores implements Stores {
         this.directory = new InMemoryDirectoryStore(tx);
         this.payments = new InMemoryPaymentStore(tx);
         this.meters = new InMemorySandboxMeterStore(tx);
+        this.spend = new InMemorySpendStore(tx);
+        this.webhooks = new InMemoryWebhookStore(tx);
     }
 
     @Override
@@ -46,5 +52,15 @@ public final class InMemoryStores implements Stores {
     @Override
     public SandboxMeterStore meters() {
         return meters;
+    }
+
+    @Override
+    public SpendStore spend() {
+        return spend;
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return webhooks;
     }
 }

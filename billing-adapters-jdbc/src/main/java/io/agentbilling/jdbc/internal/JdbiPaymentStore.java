@@ -3,6 +3,7 @@ package io.agentbilling.jdbc.internal;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.payment.AutoTopupAttempt;
 import io.agentbilling.core.payment.AutoTopupAttemptId;
+import io.agentbilling.core.payment.AutoTopupMode;
 import io.agentbilling.core.payment.AutoTopupSettings;
 import io.agentbilling.core.payment.CheckoutRecord;
 import io.agentbilling.core.payment.CreditedPayment;
@@ -227,9 +228,10 @@ public final class JdbiPaymentStore implements PaymentStore {
     public void saveAutoTopupSettings(AutoTopupSettings settings) {
         handle.createUpdate("""
                         INSERT INTO auto_topup_settings (org_id, enabled, threshold_cents, topup_amount_cents,
-                            last_topup_at, last_failure_at, last_failure_reason, consecutive_failures, disabled_reason)
+                            last_topup_at, last_failure_at, last_failure_reason, consecutive_failures, disabled_reason,
+                            mode, target_balance_cents, monthly_cap_cents)
                         VALUES (:org, :enabled, :threshold, :amount, :lastTopup, :lastFailure, :failureReason,
-                            :failures, :disabledReason)
+                            :failures, :disabledReason, :mode, :target, :monthlyCap)
                         ON CONFLICT (org_id) DO UPDATE SET
                             enabled = excluded.enabled,
                             threshold_cents = excluded.threshold_cents,
@@ -238,7 +240,10 @@ public final class JdbiPaymentStore implements PaymentStore {
                             last_failure_at = excluded.last_failure_at,
                             last_failure_reason = excluded.last_failure_reason,
                             consecutive_failures = excluded.consecutive_failures,
-                            disabled_reason = excluded.disabled_reason""")
+                            disabled_reason = excluded.disabled_reason,
+                            mode = excluded.mode,
+                            target_balance_cents = excluded.target_balance_cents,
+                            monthly_cap_cents = excluded.monthly_cap_cents""")
                 .bind("org", settings.orgId().value())
                 .bind("enabled", settings.enabled())
                 .bind("threshold", settings.thresholdCents())
@@ -248,6 +253,9 @@ public final class JdbiPaymentStore implements PaymentStore {
                 .bind("failureReason", settings.lastFailureReason())
                 .bind("failures", settings.consecutiveFailures())
                 .bind("disabledReason", settings.disabledReason())
+                .bind("mode", settings.mode().wireName())
+                .bind("target", settings.targetBalanceCents())
+                .bind("monthlyCap", settings.monthlyCapCents())
                 .execute();
     }
 
@@ -369,11 +377,25 @@ public final class JdbiPaymentStore implements PaymentStore {
                 Rows.instant(rs, "created_at"));
     }
 
+    /** One query: the in-flight and succeeded attempts of the org created at or after {@code since}. */
+    @Override
+    public long autoTopupCentsSince(OrgId orgId, Instant since) {
+        return handle.createQuery("SELECT COALESCE(SUM(amount_cents), 0)::bigint FROM auto_topup_attempts"
+                        + " WHERE org_id = :org AND created_at >= :since"
+                        + " AND status IN ('pending', 'charging', 'processing', 'succeeded')")
+                .bind("org", orgId.value())
+                .bind("since", since)
+                .mapTo(Long.class)
+                .one();
+    }
+
     private static AutoTopupSettings settings(ResultSet rs) throws SQLException {
         return new AutoTopupSettings(new OrgId(Rows.uuid(rs, "org_id")), rs.getBoolean("enabled"),
                 rs.getLong("threshold_cents"), rs.getLong("topup_amount_cents"), Rows.instant(rs, "last_topup_at"),
                 Rows.instant(rs, "last_failure_at"), rs.getString("last_failure_reason"),
-                rs.getInt("consecutive_failures"), rs.getString("disabled_reason"));
+                rs.getInt("consecutive_failures"), rs.getString("disabled_reason"),
+                AutoTopupMode.fromWireName(rs.getString("mode")).orElseThrow(),
+                rs.getObject("target_balance_cents", Long.class), rs.getObject("monthly_cap_cents", Long.class));
     }
 
     private static AutoTopupAttempt attempt(ResultSet rs) throws SQLException {

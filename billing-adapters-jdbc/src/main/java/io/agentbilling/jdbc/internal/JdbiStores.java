@@ -4,8 +4,10 @@ import io.agentbilling.core.port.DirectoryStore;
 import io.agentbilling.core.port.LedgerStore;
 import io.agentbilling.core.port.PaymentStore;
 import io.agentbilling.core.port.SandboxMeterStore;
+import io.agentbilling.core.port.SpendStore;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.UsageStore;
+import io.agentbilling.core.port.WebhookStore;
 import org.jdbi.v3.core.Handle;
 
 /** The stores of one transaction, all on the same Jdbi handle. Not thread-safe (neither is a handle). */
@@ -16,6 +18,8 @@ public final class JdbiStores implements Stores {
     private DirectoryStore directory;
     private PaymentStore payments;
     private SandboxMeterStore meters;
+    private SpendStore spend;
+    private WebhookStore webhooks;
 
     public JdbiStores(Handle handle) {
         this.handle = handle;
@@ -59,5 +63,21 @@ public final class JdbiStores implements Stores {
             meters = new JdbiSandboxMeterStore(handle);
         }
         return meters;
+    }
+
+    @Override
+    public SpendStore spend() {
+        if (spend == null) {
+            spend = new JdbiSpendStore(handle);
+        }
+        return spend;
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        if (webhooks == null) {
+            webhooks = new JdbiWebhookStore(handle);
+        }
+        return webhooks;
     }
 }

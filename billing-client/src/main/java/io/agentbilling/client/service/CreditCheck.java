@@ -1,9 +1,25 @@
 package io.agentbilling.client.service;
 
+import java.util.List;
+
 /**
  * The credit gate's answer.
  *
- * @param reason {@code insufficient_credits} when refused; null when allowed
+ * @param heldCents      what the org's active holds reserve
+ * @param availableCents the balance less active holds
+ * @param reason         {@code insufficient_credits} (the org's balance) or {@code spend_limit_reached} (a budget or
+ *                       cap) when refused; null when allowed
+ * @param limitedBy      the {@link Limit#kind()} that refused; null when allowed
+ * @param limits         every limit that applies, {@code org_balance} first
  */
-public record CreditCheck(boolean allowed, long balanceCents, long availableCents, String reason) {
+public record CreditCheck(boolean allowed, long balanceCents, long heldCents, long availableCents, String reason,
+                          String limitedBy, List<Limit> limits) {
+    public CreditCheck {
+        limits = limits == null ? List.of() : List.copyOf(limits);
+    }
+
+    /** The limit of {@code kind}, or null when it does not apply. */
+    public Limit limit(String kind) {
+        return limits.stream().filter(l -> l.kind().equals(kind)).findFirst().orElse(null);
+    }
 }

@@ -33,6 +33,8 @@ public enum BillingError {
     PAYMENT_METHOD_REQUIRED("payment_method_required"),
     /** The payment provider declined the charge (HTTP 402). */
     PAYMENT_DECLINED("payment_declined"),
+    /** Work not admitted: the org's available credit, a member's budget or a key's cap does not leave enough. */
+    INSUFFICIENT_CREDIT("insufficient_credit"),
     /** Too many requests for this key; retry after the time given (HTTP 429). */
     RATE_LIMITED("rate_limited"),
     /** The payment provider failed or did not answer (HTTP 502). */

@@ -191,4 +191,20 @@ public interface PaymentStore {
      * @param limit at most this many
      */
     List<AutoTopupAttempt> attempts(OrgId orgId, int limit);
+
+    /**
+     * What the org's auto top-ups created at or after {@code since} charge or charged: the amounts of its attempts in
+     * flight or succeeded (the monthly cap's count). A store that can answers with one query; this default reads the
+     * org's recent attempts.
+     */
+    default long autoTopupCentsSince(OrgId orgId, Instant since) {
+        long sum = 0;
+        for (AutoTopupAttempt attempt : attempts(orgId, 10_000)) {
+            boolean counts = attempt.status().inFlight() || attempt.status() == AutoTopupAttempt.Status.SUCCEEDED;
+            if (counts && !attempt.createdAt().isBefore(since)) {
+                sum = Math.addExact(sum, attempt.amountCents());
+            }
+        }
+        return sum;
+    }
 }

@@ -11,4 +11,10 @@ public interface Stores {
     PaymentStore payments();
 
     SandboxMeterStore meters();
+
+    /** Spend controls: settings, budgets, key caps, key spend and holds. */
+    SpendStore spend();
+
+    /** Outbound webhooks: endpoints, the event outbox, deliveries and their attempts. */
+    WebhookStore webhooks();
 }

@@ -9,6 +9,8 @@ import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.port.IdGenerator;
 import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.money.Credits;
+import io.agentbilling.core.spend.ApiKeyCap;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -44,8 +46,12 @@ public final class CreateApiKey {
         private final String name;
         private final boolean test;
         private final Instant expiresAt;
+        private final Credits monthlyCap;
+        private final Credits lifetimeCap;
 
         private Command(Builder b) {
+            this.monthlyCap = SpendControlChecks.limitCents("monthlyCapCents", b.monthlyCapCents);
+            this.lifetimeCap = SpendControlChecks.limitCents("lifetimeCapCents", b.lifetimeCapCents);
             this.expiresAt = Commands.requireStorableInstant("expiresAt", b.expiresAt);
             this.orgId = b.orgId;
             this.memberId = b.memberId;
@@ -113,6 +119,24 @@ public final class CreateApiKey {
             return expiresAt;
         }
 
+        /**
+         * What may be spent through the key per UTC month; null for no monthly cap.
+         *
+         * @return the monthly cap
+         */
+        public Credits monthlyCap() {
+            return monthlyCap;
+        }
+
+        /**
+         * What may be spent through the key over its life; null for no lifetime cap.
+         *
+         * @return the lifetime cap
+         */
+        public Credits lifetimeCap() {
+            return lifetimeCap;
+        }
+
         @Override
         public String toString() {
             return "CreateApiKey.Command[" + "orgId=" + orgId + ", memberId=" + memberId + ", name=" + name
@@ -126,8 +150,32 @@ public final class CreateApiKey {
             private String name;
             private boolean test;
             private Instant expiresAt;
+            private Long monthlyCapCents;
+            private Long lifetimeCapCents;
 
             private Builder() {
+            }
+
+            /**
+             * Sets the key's monthly spend cap in cents, 0 to one billion dollars; null = none.
+             *
+             * @param cents the value
+             * @return this builder
+             */
+            public Builder monthlyCapCents(Long cents) {
+                this.monthlyCapCents = cents;
+                return this;
+            }
+
+            /**
+             * Sets the key's lifetime spend cap in cents, 0 to one billion dollars; null = none.
+             *
+             * @param cents the value
+             * @return this builder
+             */
+            public Builder lifetimeCapCents(Long cents) {
+                this.lifetimeCapCents = cents;
+                return this;
             }
 
             /**
@@ -230,6 +278,10 @@ public final class CreateApiKey {
                 throw BillingException.of(BillingError.UNPROCESSABLE, "memberId is not a member of this organization");
             }
             stores.directory().insertApiKey(key);
+            if (command.monthlyCap() != null || command.lifetimeCap() != null) {
+                stores.spend().saveCap(new ApiKeyCap(key.orgId(), key.id(), command.monthlyCap(),
+                        command.lifetimeCap(), now));
+            }
             return null;
         });
         return new Result(generated.plainKey(), key);

@@ -7,28 +7,39 @@ import io.agentbilling.core.ledger.Account;
 import io.agentbilling.core.ledger.LedgerTotals;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.spend.Admission;
+import java.time.Clock;
 import java.util.Objects;
 
-/** The credit balance and totals of an org (API.md A2), read from the committed account row without locking. */
+/**
+ * The credit balance and totals of an org (API.md A2), and what its active holds reserve, read in one snapshot from
+ * the committed account row and holds, without locking.
+ */
 public final class GetCredits {
     private final Transactions transactions;
+    private final Clock clock;
 
     /**
      * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
      *
      * @param transactions the unit of work
+     * @param clock        which holds have expired
      */
-    public GetCredits(Transactions transactions) {
+    public GetCredits(Transactions transactions, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions);
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** @param held what the org's active holds reserve */
     public record Result(OrgId orgId, Credits balance, LedgerTotals totals, boolean freeCreditsUsed,
-                         Credits grantedRemaining) {
-        /**
-         * Spendable now; equal to the balance while the engine holds no reservations.
-         */
+                         Credits grantedRemaining, Credits held) {
+        public Result {
+            Objects.requireNonNull(held, "held");
+        }
+
+        /** Spendable now: the balance less what active holds reserve. */
         public Credits available() {
-            return balance;
+            return Admission.saturatingPlus(balance, held.negate());
         }
     }
 
@@ -54,9 +65,12 @@ public final class GetCredits {
      * @throws BillingException {@code NOT_FOUND} when the org does not exist
      */
     public Result forOrg(OrgId orgId) {
-        // One statement, no transaction: the account and its open grants are one committed state.
-        Account account = transactions.readOne(stores -> stores.ledger().findAccount(orgId))
-                .orElseThrow(() -> BillingException.notFound("organization"));
-        return new Result(orgId, account.balance(), account.totals(), account.freeCreditsUsed(), account.granted());
+        return transactions.read(stores -> {
+            Account account = stores.ledger().findAccount(orgId)
+                    .orElseThrow(() -> BillingException.notFound("organization"));
+            Credits held = stores.spend().held(orgId, null, null, clock.instant()).byOrg();
+            return new Result(orgId, account.balance(), account.totals(), account.freeCreditsUsed(),
+                    account.granted(), held);
+        });
     }
 }

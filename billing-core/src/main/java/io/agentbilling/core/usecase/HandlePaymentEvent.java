@@ -18,6 +18,8 @@ import io.agentbilling.core.payment.CreditedPayment;
 import io.agentbilling.core.payment.PaymentEvent;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.spendcontrol.EventOutbox;
+import io.agentbilling.core.webhooks.Events;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +39,7 @@ public final class HandlePaymentEvent {
     private final AutoTopupPolicy policy;
     private final PaymentOutcomes outcomes;
     private final PostingEngine engine;
+    private final EventOutbox outbox;
 
     /**
      * Built by {@link io.agentbilling.core.Billing}, which wires every use case.
@@ -47,11 +50,18 @@ public final class HandlePaymentEvent {
      * @param policy the rules that apply
      */
     public HandlePaymentEvent(Transactions transactions, PostingEngine engine, Clock clock, AutoTopupPolicy policy) {
+        this(transactions, engine, clock, policy, EventOutbox.NONE);
+    }
+
+    /** @param outbox where {@code topup.failed} and the auto top-up failure events are recorded */
+    public HandlePaymentEvent(Transactions transactions, PostingEngine engine, Clock clock, AutoTopupPolicy policy,
+                              EventOutbox outbox) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.outcomes = new PaymentOutcomes(engine);
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.outcomes = new PaymentOutcomes(engine, outbox);
     }
 
     /** What became of the event. */
@@ -103,7 +113,10 @@ public final class HandlePaymentEvent {
         }
         if (event instanceof PaymentEvent.CheckoutFailed failed) {
             return stores.payments().markCheckoutFailed(failed.session().id(), reasonOf(failed.reason()), now)
-                    .map(r -> Result.processed(event.eventId(), "checkout " + r.sessionId() + " failed"))
+                    .map(r -> {
+                        outbox.record(stores, Events.topupFailed(r, now));
+                        return Result.processed(event.eventId(), "checkout " + r.sessionId() + " failed");
+                    })
                     .orElseGet(() -> Result.ignored(event.eventId(), "unknown checkout " + failed.session().id()));
         }
         if (event instanceof PaymentEvent.PaymentSucceeded succeeded) {

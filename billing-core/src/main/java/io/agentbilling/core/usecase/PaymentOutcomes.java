@@ -17,6 +17,8 @@ import io.agentbilling.core.payment.CheckoutSession;
 import io.agentbilling.core.payment.CreditedPayment;
 import io.agentbilling.core.payment.PaymentProfile;
 import io.agentbilling.core.port.Stores;
+import io.agentbilling.core.spendcontrol.EventOutbox;
+import io.agentbilling.core.webhooks.Events;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -34,9 +36,16 @@ import java.util.Set;
  */
 final class PaymentOutcomes {
     private final PostingEngine engine;
+    private final EventOutbox outbox;
 
     PaymentOutcomes(PostingEngine engine) {
+        this(engine, EventOutbox.NONE);
+    }
+
+    /** @param outbox where {@code auto_topup.failed} and {@code auto_topup.disabled} are recorded */
+    PaymentOutcomes(PostingEngine engine, EventOutbox outbox) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
     }
 
     /** A ledger credit: its entry, the balance right after it, and whether an earlier path had already made it. */
@@ -106,9 +115,15 @@ final class PaymentOutcomes {
             return;
         }
         String reason = code == null || code.isBlank() ? "payment_failed" : code;
-        stores.payments().updateAttempt(attempt.failed(paymentIntentId, reason, message, now));
+        AutoTopupAttempt failed = attempt.failed(paymentIntentId, reason, message, now);
+        stores.payments().updateAttempt(failed);
         AutoTopupSettings settings = settingsOf(stores, attempt.orgId());
-        stores.payments().saveAutoTopupSettings(settings.withFailure(reason, now, policy.maxConsecutiveFailures()));
+        AutoTopupSettings after = settings.withFailure(reason, now, policy.maxConsecutiveFailures());
+        stores.payments().saveAutoTopupSettings(after);
+        outbox.record(stores, Events.autoTopupFailed(failed, after.consecutiveFailures(), now));
+        if (settings.enabled() && !after.enabled()) {
+            outbox.record(stores, Events.autoTopupDisabled(failed, after.disabledReason(), now));
+        }
     }
 
     static AutoTopupSettings settingsOf(Stores stores, OrgId orgId) {

@@ -7,6 +7,8 @@ import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.money.UnitPrice;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.spend.Admission;
+import java.time.Instant;
 import io.agentbilling.core.pricing.PriceCatalog;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -64,9 +66,14 @@ public final class QuoteSandboxRuntime {
         }
         PriceCatalog catalog = prices.inForceAt(clock.instant());
         UnitPrice price = catalog.sandboxPricePerSecond(c.size());
-        Account account = transactions.read(stores -> stores.ledger().findAccount(c.orgId()))
-                .orElseThrow(() -> BillingException.notFound("organization"));
-        Credits available = account.balance();
+        // Available credit is the balance less what active holds reserve, read in one snapshot.
+        Instant now = clock.instant();
+        Credits available = transactions.read(stores -> {
+            Account account = stores.ledger().findAccount(c.orgId())
+                    .orElseThrow(() -> BillingException.notFound("organization"));
+            return Admission.saturatingPlus(account.balance(),
+                    stores.spend().held(c.orgId(), null, null, now).byOrg().negate());
+        });
         long affordable = affordableSeconds(available, price);
         Credits cost = c.seconds() == null ? Credits.ZERO : catalog.chargeForSandbox(c.size(), c.seconds());
         boolean allowed = affordable >= (c.seconds() == null ? 1 : c.seconds());

@@ -12,6 +12,7 @@ import io.agentbilling.core.payment.PaymentProfile;
 import io.agentbilling.core.port.PaymentGateway;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.spendcontrol.EventOutbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -70,12 +71,19 @@ public final class RunAutoTopups {
      */
     public RunAutoTopups(Transactions transactions, PaymentGateway gateway, PostingEngine engine, Clock clock,
                          AutoTopupPolicy policy, BiConsumer<AutoTopupAttempt, RuntimeException> onError) {
+        this(transactions, gateway, engine, clock, policy, onError, EventOutbox.NONE);
+    }
+
+    /** @param outbox where {@code auto_topup.failed} and {@code auto_topup.disabled} are recorded */
+    public RunAutoTopups(Transactions transactions, PaymentGateway gateway, PostingEngine engine, Clock clock,
+                         AutoTopupPolicy policy, BiConsumer<AutoTopupAttempt, RuntimeException> onError,
+                         EventOutbox outbox) {
         this.onError = Objects.requireNonNull(onError, "onError");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.outcomes = new PaymentOutcomes(engine);
+        this.outcomes = new PaymentOutcomes(engine, outbox);
     }
 
     /** What one run did, for logs and metrics. {@code errors}: attempts whose handling threw (left for a later run). */

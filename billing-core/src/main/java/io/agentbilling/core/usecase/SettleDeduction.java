@@ -5,6 +5,8 @@ import io.agentbilling.core.money.CreditAmounts;
 import io.agentbilling.core.ledger.EntryText;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.access.ApiKeyId;
+import io.agentbilling.core.spend.HoldId;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
 import io.agentbilling.core.ledger.LedgerEntry;
@@ -52,6 +54,8 @@ public final class SettleDeduction {
         private final String description;
         private final String referenceId;
         private final String idempotencyKey;
+        private final HoldId holdId;
+        private final ApiKeyId apiKeyId;
 
         private Command(Builder b) {
             this.orgId = b.orgId;
@@ -62,6 +66,8 @@ public final class SettleDeduction {
             this.description = b.description;
             this.referenceId = b.referenceId;
             this.idempotencyKey = b.idempotencyKey;
+            this.holdId = b.holdId;
+            this.apiKeyId = b.apiKeyId;
         }
 
         /**
@@ -143,6 +149,26 @@ public final class SettleDeduction {
             return idempotencyKey;
         }
 
+        /**
+         * The hold this settlement captures: the actual charge is recorded against it and the rest released (a
+         * sandbox's interim settlement captures in parts); optional.
+         *
+         * @return the holdId
+         */
+        public HoldId holdId() {
+            return holdId;
+        }
+
+        /**
+         * The API key the spend goes through, for its cap (a captured hold's key is used when this is null);
+         * optional.
+         *
+         * @return the apiKeyId
+         */
+        public ApiKeyId apiKeyId() {
+            return apiKeyId;
+        }
+
         @Override
         public String toString() {
             return "SettleDeduction.Command[" + "orgId=" + orgId + ", memberId=" + memberId
@@ -161,6 +187,8 @@ public final class SettleDeduction {
             private String description;
             private String referenceId;
             private String idempotencyKey;
+            private HoldId holdId;
+            private ApiKeyId apiKeyId;
 
             private Builder() {
             }
@@ -265,6 +293,28 @@ public final class SettleDeduction {
             }
 
             /**
+             * Sets the hold this settlement captures; optional.
+             *
+             * @param holdId the value
+             * @return this builder
+             */
+            public Builder holdId(HoldId holdId) {
+                this.holdId = holdId;
+                return this;
+            }
+
+            /**
+             * Sets the API key the spend goes through; optional.
+             *
+             * @param apiKeyId the value
+             * @return this builder
+             */
+            public Builder apiKeyId(ApiKeyId apiKeyId) {
+                this.apiKeyId = apiKeyId;
+                return this;
+            }
+
+            /**
              * The command.
              *
              * @return a command with the fields set so far
@@ -327,10 +377,12 @@ public final class SettleDeduction {
         String description = c.description() != null && !c.description().isBlank() ? c.description() : c.resource();
         String fingerprint = Fingerprint.of("deduction", c.memberId(), charge.micros(), c.resource(),
                 Checks.canonical(description, c.resource()), Checks.canonical(c.referenceId()));
+        fingerprint = SpendAttributions.fingerprint(fingerprint, c.holdId(), c.apiKeyId());
         Posting posting = Posting.usage(c.orgId(), c.memberId(), charge,
                 EntryText.charge(c.resource(), description).withReference(c.referenceId()), c.idempotencyKey(),
                 fingerprint);
         UsageAmounts usage = UsageAmounts.resource(c.memberId(), c.resource(), "", 0, charge);
-        return new PostingEngine.Request(posting, List.of(usage), now);
+        return new PostingEngine.Request(posting, List.of(usage), now)
+                .withSpend(SpendAttributions.of(c.holdId(), c.apiKeyId()));
     }
 }

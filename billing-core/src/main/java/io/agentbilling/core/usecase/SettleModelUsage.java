@@ -5,6 +5,8 @@ import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.access.ApiKeyId;
+import io.agentbilling.core.spend.HoldId;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
@@ -58,6 +60,8 @@ public final class SettleModelUsage {
         private final String referenceId;
         private final Instant occurredAt;
         private final String idempotencyKey;
+        private final HoldId holdId;
+        private final ApiKeyId apiKeyId;
 
         private Command(Builder b) {
             this.orgId = b.orgId;
@@ -70,6 +74,8 @@ public final class SettleModelUsage {
             this.referenceId = b.referenceId;
             this.occurredAt = b.occurredAt;
             this.idempotencyKey = b.idempotencyKey;
+            this.holdId = b.holdId;
+            this.apiKeyId = b.apiKeyId;
         }
 
         /**
@@ -170,6 +176,26 @@ public final class SettleModelUsage {
             return idempotencyKey;
         }
 
+        /**
+         * The hold this settlement captures: the actual charge is recorded against it and the rest released (a
+         * sandbox's interim settlement captures in parts); optional.
+         *
+         * @return the holdId
+         */
+        public HoldId holdId() {
+            return holdId;
+        }
+
+        /**
+         * The API key the spend goes through, for its cap (a captured hold's key is used when this is null);
+         * optional.
+         *
+         * @return the apiKeyId
+         */
+        public ApiKeyId apiKeyId() {
+            return apiKeyId;
+        }
+
         @Override
         public String toString() {
             return "SettleModelUsage.Command[" + "orgId=" + orgId + ", memberId=" + memberId
@@ -191,6 +217,8 @@ public final class SettleModelUsage {
             private String referenceId;
             private Instant occurredAt;
             private String idempotencyKey;
+            private HoldId holdId;
+            private ApiKeyId apiKeyId;
 
             private Builder() {
             }
@@ -308,6 +336,28 @@ public final class SettleModelUsage {
             }
 
             /**
+             * Sets the hold this settlement captures; optional.
+             *
+             * @param holdId the value
+             * @return this builder
+             */
+            public Builder holdId(HoldId holdId) {
+                this.holdId = holdId;
+                return this;
+            }
+
+            /**
+             * Sets the API key the spend goes through; optional.
+             *
+             * @param apiKeyId the value
+             * @return this builder
+             */
+            public Builder apiKeyId(ApiKeyId apiKeyId) {
+                this.apiKeyId = apiKeyId;
+                return this;
+            }
+
+            /**
              * The command.
              *
              * @return a command with the fields set so far
@@ -356,11 +406,16 @@ public final class SettleModelUsage {
                 c.outputTokens(), c.cachedInputTokens());
         String fingerprint = Fingerprint.of("model", c.memberId(), c.model(), c.inputTokens(), c.outputTokens(),
                 c.cachedInputTokens(), c.byok(), Checks.canonical(c.referenceId()), c.occurredAt());
+        fingerprint = SpendAttributions.fingerprint(fingerprint, c.holdId(), c.apiKeyId());
         String description = (c.byok() ? "model usage (BYOK): " : "model usage: ") + c.model();
         Posting posting = Posting.usage(c.orgId(), c.memberId(), charge,
                 EntryText.charge(RESOURCE, description).withReference(c.referenceId()), c.idempotencyKey(), fingerprint);
         UsageAmounts usage = UsageAmounts.model(c.memberId(), c.model(), c.byok(), c.inputTokens(), c.outputTokens(),
                 c.cachedInputTokens(), charge);
-        return new PostingEngine.Request(posting, List.of(usage), at, c.occurredAt() == null ? null : "occurredAt");
+        // A BYOK call costs nothing, but may count toward budgets and caps at what it would have cost.
+        Credits byokListPrice = c.byok() ? SpendAttributions.byokListPrice(prices.inForceAt(at), c.model(),
+                c.inputTokens(), c.outputTokens(), c.cachedInputTokens()) : Credits.ZERO;
+        return new PostingEngine.Request(posting, List.of(usage), at, c.occurredAt() == null ? null : "occurredAt")
+                .withSpend(SpendAttributions.of(c.holdId(), c.apiKeyId()).withByokListPrice(byokListPrice));
     }
 }

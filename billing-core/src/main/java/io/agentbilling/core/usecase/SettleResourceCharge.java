@@ -6,6 +6,8 @@ import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.access.ApiKeyId;
+import io.agentbilling.core.spend.HoldId;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
@@ -55,6 +57,8 @@ public final class SettleResourceCharge {
         private final String description;
         private final String referenceId;
         private final String idempotencyKey;
+        private final HoldId holdId;
+        private final ApiKeyId apiKeyId;
 
         private Command(Builder b) {
             this.orgId = b.orgId;
@@ -67,6 +71,8 @@ public final class SettleResourceCharge {
             this.description = b.description;
             this.referenceId = b.referenceId;
             this.idempotencyKey = b.idempotencyKey;
+            this.holdId = b.holdId;
+            this.apiKeyId = b.apiKeyId;
         }
 
         /**
@@ -166,6 +172,26 @@ public final class SettleResourceCharge {
             return idempotencyKey;
         }
 
+        /**
+         * The hold this settlement captures: the actual charge is recorded against it and the rest released (a
+         * sandbox's interim settlement captures in parts); optional.
+         *
+         * @return the holdId
+         */
+        public HoldId holdId() {
+            return holdId;
+        }
+
+        /**
+         * The API key the spend goes through, for its cap (a captured hold's key is used when this is null);
+         * optional.
+         *
+         * @return the apiKeyId
+         */
+        public ApiKeyId apiKeyId() {
+            return apiKeyId;
+        }
+
         @Override
         public String toString() {
             return "SettleResourceCharge.Command[" + "orgId=" + orgId + ", memberId=" + memberId
@@ -187,6 +213,8 @@ public final class SettleResourceCharge {
             private String description;
             private String referenceId;
             private String idempotencyKey;
+            private HoldId holdId;
+            private ApiKeyId apiKeyId;
 
             private Builder() {
             }
@@ -314,6 +342,28 @@ public final class SettleResourceCharge {
             }
 
             /**
+             * Sets the hold this settlement captures; optional.
+             *
+             * @param holdId the value
+             * @return this builder
+             */
+            public Builder holdId(HoldId holdId) {
+                this.holdId = holdId;
+                return this;
+            }
+
+            /**
+             * Sets the API key the spend goes through; optional.
+             *
+             * @param apiKeyId the value
+             * @return this builder
+             */
+            public Builder apiKeyId(ApiKeyId apiKeyId) {
+                this.apiKeyId = apiKeyId;
+                return this;
+            }
+
+            /**
              * The command.
              *
              * @return a command with the fields set so far
@@ -361,10 +411,12 @@ public final class SettleResourceCharge {
         String description = c.description() != null && !c.description().isBlank() ? c.description() : defaultDescription;
         String fingerprint = Fingerprint.of("resource", c.memberId(), c.resource(), c.quantity(), c.unit(),
                 named == null ? null : named.micros(), Checks.canonical(description, defaultDescription), Checks.canonical(c.referenceId()));
+        fingerprint = SpendAttributions.fingerprint(fingerprint, c.holdId(), c.apiKeyId());
         Posting posting = Posting.usage(c.orgId(), c.memberId(), charge,
                 EntryText.charge(c.resource(), description).withReference(c.referenceId()), c.idempotencyKey(),
                 fingerprint);
         UsageAmounts usage = UsageAmounts.resource(c.memberId(), c.resource(), c.unit(), c.quantity(), charge);
-        return new PostingEngine.Request(posting, List.of(usage), now);
+        return new PostingEngine.Request(posting, List.of(usage), now)
+                .withSpend(SpendAttributions.of(c.holdId(), c.apiKeyId()));
     }
 }

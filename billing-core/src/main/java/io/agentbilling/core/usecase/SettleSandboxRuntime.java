@@ -11,6 +11,9 @@ import io.agentbilling.core.settlement.internal.PostingEngine;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.access.ApiKeyId;
+import io.agentbilling.core.spend.Hold;
+import io.agentbilling.core.spend.HoldId;
 import io.agentbilling.core.usage.SandboxMeter;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageKind;
@@ -76,6 +79,8 @@ public final class SettleSandboxRuntime {
         private final long forgivenSeconds;
         private final boolean finalSettlement;
         private final String idempotencyKey;
+        private final HoldId holdId;
+        private final ApiKeyId apiKeyId;
 
         private Command(Builder b) {
             this.sandboxId = b.sandboxId;
@@ -83,6 +88,8 @@ public final class SettleSandboxRuntime {
             this.forgivenSeconds = b.forgivenSeconds;
             this.finalSettlement = b.finalSettlement;
             this.idempotencyKey = b.idempotencyKey;
+            this.holdId = b.holdId;
+            this.apiKeyId = b.apiKeyId;
         }
 
         /**
@@ -137,6 +144,24 @@ public final class SettleSandboxRuntime {
             return idempotencyKey;
         }
 
+        /**
+         * The hold to capture; optional: a hold bound to the meter at its start is captured without it.
+         *
+         * @return the holdId
+         */
+        public HoldId holdId() {
+            return holdId;
+        }
+
+        /**
+         * The API key the spend goes through, for its cap; optional.
+         *
+         * @return the apiKeyId
+         */
+        public ApiKeyId apiKeyId() {
+            return apiKeyId;
+        }
+
         @Override
         public String toString() {
             return "SettleSandboxRuntime.Command[" + "sandboxId=" + sandboxId + ", seconds=" + seconds
@@ -151,6 +176,8 @@ public final class SettleSandboxRuntime {
             private long forgivenSeconds;
             private boolean finalSettlement;
             private String idempotencyKey;
+            private HoldId holdId;
+            private ApiKeyId apiKeyId;
 
             private Builder() {
             }
@@ -211,6 +238,28 @@ public final class SettleSandboxRuntime {
             }
 
             /**
+             * Sets the hold to capture; optional: a hold bound to the meter at its start is captured without it.
+             *
+             * @param holdId the value
+             * @return this builder
+             */
+            public Builder holdId(HoldId holdId) {
+                this.holdId = holdId;
+                return this;
+            }
+
+            /**
+             * Sets the API key the spend goes through, for its cap; optional.
+             *
+             * @param apiKeyId the value
+             * @return this builder
+             */
+            public Builder apiKeyId(ApiKeyId apiKeyId) {
+                this.apiKeyId = apiKeyId;
+                return this;
+            }
+
+            /**
              * The command.
              *
              * @return a command with the fields set so far
@@ -236,8 +285,8 @@ public final class SettleSandboxRuntime {
     public Result execute(Command c) {
         validate(c);
         Instant now = clock.instant();
-        String fingerprint = Fingerprint.of("sandbox-settle", c.sandboxId(), c.seconds(), c.forgivenSeconds(),
-                c.finalSettlement());
+        String fingerprint = SpendAttributions.fingerprint(Fingerprint.of("sandbox-settle", c.sandboxId(), c.seconds(),
+                c.forgivenSeconds(), c.finalSettlement()), c.holdId(), c.apiKeyId());
         return transactions.inTransaction(stores -> {
             SandboxMeter meter = stores.meters().findForUpdate(c.sandboxId())
                     .orElseThrow(() -> BillingException.notFound("sandbox meter"));
@@ -245,8 +294,12 @@ public final class SettleSandboxRuntime {
                     && stores.ledger().findKey(new ScopedKey(meter.orgId(), c.idempotencyKey())).isEmpty()) {
                 throw BillingException.of(BillingError.CONFLICT, "sandbox " + c.sandboxId() + " is already settled");
             }
+            // The hold named, or the one bound to the meter at its start; the final settlement closes it.
+            HoldId holdId = c.holdId() != null ? c.holdId() : stores.spend()
+                    .findActiveHoldOfSandbox(meter.orgId(), meter.sandboxId()).map(Hold::id).orElse(null);
             PostingEngine.Request request = request(prices, meter, c.seconds(), c.forgivenSeconds(),
-                    c.idempotencyKey(), fingerprint, now);
+                    c.idempotencyKey(), fingerprint, now).withSpend(SpendAttributions.of(holdId, c.apiKeyId())
+                    .withFinalCapture(c.finalSettlement()));
             SettlementResult settlement = SettlementResult.of(engine.post(stores, List.of(request)).get(0));
             if (settlement.replayed()) {
                 return new Result(settlement, meter);

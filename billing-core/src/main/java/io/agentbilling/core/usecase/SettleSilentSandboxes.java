@@ -6,6 +6,8 @@ import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
 import io.agentbilling.core.usage.MeterStatus;
+import io.agentbilling.core.spend.Hold;
+import io.agentbilling.core.spend.HoldId;
 import io.agentbilling.core.usage.SandboxMeter;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
 import java.time.Clock;
@@ -118,8 +120,11 @@ public final class SettleSilentSandboxes {
             String key = KEY_PREFIX + meter.sandboxId() + ":" + meter.settledThrough();
             String fingerprint = Fingerprint.of("sandbox-sweep", meter.sandboxId(), meter.settledThrough(),
                     sweep.chargedSeconds(), sweep.forgivenSeconds());
+            // A hold bound to the meter at its start closes with this, the sandbox's last settlement.
+            HoldId holdId = stores.spend().findActiveHoldOfSandbox(meter.orgId(), meter.sandboxId()).map(Hold::id)
+                    .orElse(null);
             requests.add(SettleSandboxRuntime.request(prices, meter, sweep.chargedSeconds(), sweep.forgivenSeconds(),
-                    key, fingerprint, now));
+                    key, fingerprint, now).withSpend(SpendAttributions.of(holdId, null)));
         }
         List<PostingEngine.Result> results = requests.isEmpty() ? List.of() : engine.post(stores, requests);
         int refused = 0;

@@ -5,6 +5,8 @@ import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.access.ApiKeyId;
+import io.agentbilling.core.spend.HoldId;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
@@ -49,6 +51,8 @@ public final class SettleStorageUsage {
         private final Instant from;
         private final Instant to;
         private final String idempotencyKey;
+        private final HoldId holdId;
+        private final ApiKeyId apiKeyId;
 
         private Command(Builder b) {
             this.orgId = b.orgId;
@@ -58,6 +62,8 @@ public final class SettleStorageUsage {
             this.from = b.from;
             this.to = b.to;
             this.idempotencyKey = b.idempotencyKey;
+            this.holdId = b.holdId;
+            this.apiKeyId = b.apiKeyId;
         }
 
         /**
@@ -130,6 +136,26 @@ public final class SettleStorageUsage {
             return idempotencyKey;
         }
 
+        /**
+         * The hold this settlement captures: the actual charge is recorded against it and the rest released (a
+         * sandbox's interim settlement captures in parts); optional.
+         *
+         * @return the holdId
+         */
+        public HoldId holdId() {
+            return holdId;
+        }
+
+        /**
+         * The API key the spend goes through, for its cap (a captured hold's key is used when this is null);
+         * optional.
+         *
+         * @return the apiKeyId
+         */
+        public ApiKeyId apiKeyId() {
+            return apiKeyId;
+        }
+
         @Override
         public String toString() {
             return "SettleStorageUsage.Command[" + "orgId=" + orgId + ", workspaceId=" + workspaceId
@@ -146,6 +172,8 @@ public final class SettleStorageUsage {
             private Instant from;
             private Instant to;
             private String idempotencyKey;
+            private HoldId holdId;
+            private ApiKeyId apiKeyId;
 
             private Builder() {
             }
@@ -229,6 +257,28 @@ public final class SettleStorageUsage {
             }
 
             /**
+             * Sets the hold this settlement captures; optional.
+             *
+             * @param holdId the value
+             * @return this builder
+             */
+            public Builder holdId(HoldId holdId) {
+                this.holdId = holdId;
+                return this;
+            }
+
+            /**
+             * Sets the API key the spend goes through; optional.
+             *
+             * @param apiKeyId the value
+             * @return this builder
+             */
+            public Builder apiKeyId(ApiKeyId apiKeyId) {
+                this.apiKeyId = apiKeyId;
+                return this;
+            }
+
+            /**
              * The command.
              *
              * @return a command with the fields set so far
@@ -271,10 +321,12 @@ public final class SettleStorageUsage {
         Credits charge = prices.inForceAt(c.from()).chargeForStorage(c.byteSeconds());
         String fingerprint = Fingerprint.of("storage", c.workspaceId(), c.memberId(), c.byteSeconds(), c.from(),
                 c.to());
+        fingerprint = SpendAttributions.fingerprint(fingerprint, c.holdId(), c.apiKeyId());
         String description = "workspace storage " + c.from() + " to " + c.to();
         Posting posting = Posting.usage(c.orgId(), c.memberId(), charge,
                 EntryText.charge(RESOURCE, description).withReference(c.workspaceId()), c.idempotencyKey(), fingerprint);
         UsageAmounts usage = UsageAmounts.storage(c.memberId(), c.workspaceId(), c.byteSeconds(), charge);
-        return new PostingEngine.Request(posting, List.of(usage), c.from(), "from");
+        return new PostingEngine.Request(posting, List.of(usage), c.from(), "from")
+                .withSpend(SpendAttributions.of(c.holdId(), c.apiKeyId()));
     }
 }

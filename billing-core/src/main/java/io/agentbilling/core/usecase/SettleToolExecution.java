@@ -6,6 +6,8 @@ import io.agentbilling.core.settlement.internal.Settler;
 
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.access.ApiKeyId;
+import io.agentbilling.core.spend.HoldId;
 import io.agentbilling.core.ledger.EntryType;
 import io.agentbilling.core.ledger.Fingerprint;
 import io.agentbilling.core.ledger.Posting;
@@ -44,6 +46,8 @@ public final class SettleToolExecution {
         private final long count;
         private final String referenceId;
         private final String idempotencyKey;
+        private final HoldId holdId;
+        private final ApiKeyId apiKeyId;
 
         private Command(Builder b) {
             this.orgId = b.orgId;
@@ -52,6 +56,8 @@ public final class SettleToolExecution {
             this.count = b.count;
             this.referenceId = b.referenceId;
             this.idempotencyKey = b.idempotencyKey;
+            this.holdId = b.holdId;
+            this.apiKeyId = b.apiKeyId;
         }
 
         /**
@@ -115,6 +121,26 @@ public final class SettleToolExecution {
             return idempotencyKey;
         }
 
+        /**
+         * The hold this settlement captures: the actual charge is recorded against it and the rest released (a
+         * sandbox's interim settlement captures in parts); optional.
+         *
+         * @return the holdId
+         */
+        public HoldId holdId() {
+            return holdId;
+        }
+
+        /**
+         * The API key the spend goes through, for its cap (a captured hold's key is used when this is null);
+         * optional.
+         *
+         * @return the apiKeyId
+         */
+        public ApiKeyId apiKeyId() {
+            return apiKeyId;
+        }
+
         @Override
         public String toString() {
             return "SettleToolExecution.Command[" + "orgId=" + orgId + ", memberId=" + memberId
@@ -130,6 +156,8 @@ public final class SettleToolExecution {
             private long count = 1;
             private String referenceId;
             private String idempotencyKey;
+            private HoldId holdId;
+            private ApiKeyId apiKeyId;
 
             private Builder() {
             }
@@ -201,6 +229,28 @@ public final class SettleToolExecution {
             }
 
             /**
+             * Sets the hold this settlement captures; optional.
+             *
+             * @param holdId the value
+             * @return this builder
+             */
+            public Builder holdId(HoldId holdId) {
+                this.holdId = holdId;
+                return this;
+            }
+
+            /**
+             * Sets the API key the spend goes through; optional.
+             *
+             * @param apiKeyId the value
+             * @return this builder
+             */
+            public Builder apiKeyId(ApiKeyId apiKeyId) {
+                this.apiKeyId = apiKeyId;
+                return this;
+            }
+
+            /**
              * The command.
              *
              * @return a command with the fields set so far
@@ -237,10 +287,12 @@ public final class SettleToolExecution {
 
         Credits charge = prices.inForceAt(now).chargeForTool(c.tool(), c.count());
         String fingerprint = Fingerprint.of("tool", c.memberId(), c.tool(), c.count(), Checks.canonical(c.referenceId()));
+        fingerprint = SpendAttributions.fingerprint(fingerprint, c.holdId(), c.apiKeyId());
         String description = "tool: " + c.tool() + (c.count() == 1 ? "" : " x" + c.count());
         Posting posting = Posting.usage(c.orgId(), c.memberId(), charge,
                 EntryText.charge(RESOURCE, description).withReference(c.referenceId()), c.idempotencyKey(), fingerprint);
         UsageAmounts usage = UsageAmounts.tool(c.memberId(), c.tool(), c.count(), charge);
-        return new PostingEngine.Request(posting, List.of(usage), now);
+        return new PostingEngine.Request(posting, List.of(usage), now)
+                .withSpend(SpendAttributions.of(c.holdId(), c.apiKeyId()));
     }
 }

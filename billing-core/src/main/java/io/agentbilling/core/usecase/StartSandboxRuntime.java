@@ -11,6 +11,9 @@ import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.port.PriceBook;
 import io.agentbilling.core.port.Stores;
 import io.agentbilling.core.port.Transactions;
+import io.agentbilling.core.spend.Hold;
+import io.agentbilling.core.spend.HoldId;
+import io.agentbilling.core.spend.HoldStatus;
 import io.agentbilling.core.usage.SandboxMeter;
 import io.agentbilling.core.usage.UsageWindow;
 import java.time.Clock;
@@ -63,6 +66,7 @@ public final class StartSandboxRuntime {
         private final String size;
         private final Instant startedAt;
         private final String idempotencyKey;
+        private final HoldId holdId;
 
         private Command(Builder b) {
             this.sandboxId = b.sandboxId;
@@ -71,6 +75,7 @@ public final class StartSandboxRuntime {
             this.size = b.size;
             this.startedAt = b.startedAt;
             this.idempotencyKey = b.idempotencyKey;
+            this.holdId = b.holdId;
         }
 
         /**
@@ -134,6 +139,15 @@ public final class StartSandboxRuntime {
             return idempotencyKey;
         }
 
+        /**
+         * The hold to bind to the meter, whose settlements then capture it (interim ones in part, the final one for good); optional.
+         *
+         * @return the holdId
+         */
+        public HoldId holdId() {
+            return holdId;
+        }
+
         @Override
         public String toString() {
             return "StartSandboxRuntime.Command[" + "sandboxId=" + sandboxId + ", orgId=" + orgId
@@ -149,6 +163,7 @@ public final class StartSandboxRuntime {
             private String size;
             private Instant startedAt;
             private String idempotencyKey;
+            private HoldId holdId;
 
             private Builder() {
             }
@@ -221,6 +236,17 @@ public final class StartSandboxRuntime {
             }
 
             /**
+             * Sets the hold to bind to the meter, whose settlements then capture it (interim ones in part, the final one for good); optional.
+             *
+             * @param holdId the value
+             * @return this builder
+             */
+            public Builder holdId(HoldId holdId) {
+                this.holdId = holdId;
+                return this;
+            }
+
+            /**
              * The command.
              *
              * @return a command with the fields set so far
@@ -256,7 +282,8 @@ public final class StartSandboxRuntime {
                 .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         prices.inForceAt(startedAt).sandboxPricePerSecond(c.size());
 
-        String fingerprint = Fingerprint.of("sandbox-start", c.sandboxId(), c.memberId(), c.size(), c.startedAt());
+        String fingerprint = SpendAttributions.fingerprint(Fingerprint.of("sandbox-start", c.sandboxId(),
+                c.memberId(), c.size(), c.startedAt()), c.holdId(), null);
         return transactions.inTransaction(stores -> {
             requireOrgAndMember(stores, c, startedAt);
             IdempotencyRecord claim = IdempotencyRecord.claim(c.orgId(), c.idempotencyKey(), fingerprint, now);
@@ -267,6 +294,9 @@ public final class StartSandboxRuntime {
             SandboxMeter fresh = SandboxMeter.start(c.sandboxId(), c.orgId(), c.memberId(), c.size(), startedAt);
             Result result;
             if (stores.meters().insertIfAbsent(fresh)) {
+                if (c.holdId() != null) {
+                    bindHold(stores, c);
+                }
                 result = new Result(fresh, false);
             } else {
                 SandboxMeter existing = stores.meters().find(c.sandboxId()).orElseThrow(
@@ -281,6 +311,27 @@ public final class StartSandboxRuntime {
                     c.sandboxId())));
             return result;
         });
+    }
+
+    /**
+     * Binds the hold to the new meter, whose settlements then capture it. The hold must be an active hold of the
+     * org, placed for this member (or for none), and not bound to another sandbox.
+     */
+    private static void bindHold(Stores stores, Command c) {
+        Hold hold = stores.spend().lockHolds(c.orgId(), java.util.Set.of(c.holdId())).get(c.holdId());
+        if (hold == null) {
+            throw BillingException.unprocessable("holdId", "is not a hold of this organization");
+        }
+        if (hold.status() != HoldStatus.ACTIVE) {
+            throw BillingException.unprocessable("holdId", "is " + hold.status().wireName() + ", not active");
+        }
+        if (hold.memberId() != null && !hold.memberId().equals(c.memberId())) {
+            throw BillingException.unprocessable("holdId", "was placed for another member");
+        }
+        if (hold.sandboxId() != null && !hold.sandboxId().equals(c.sandboxId())) {
+            throw BillingException.unprocessable("holdId", "is bound to another sandbox");
+        }
+        stores.spend().updateHold(hold.boundTo(c.sandboxId()));
     }
 
     private static void requireOrgAndMember(Stores stores, Command c, Instant startedAt) {

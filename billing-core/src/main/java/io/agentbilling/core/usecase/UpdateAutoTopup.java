@@ -5,6 +5,8 @@ import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.error.BillingError;
 import io.agentbilling.core.error.BillingException;
 import io.agentbilling.core.error.FieldIssue;
+import io.agentbilling.core.money.CreditAmounts;
+import io.agentbilling.core.payment.AutoTopupMode;
 import io.agentbilling.core.payment.AutoTopupPolicy;
 import io.agentbilling.core.payment.AutoTopupSettings;
 import io.agentbilling.core.payment.AutoTopupView;
@@ -42,8 +44,16 @@ public final class UpdateAutoTopup {
         private final Boolean enabled;
         private final Long thresholdCents;
         private final Long topupAmountCents;
+        private final AutoTopupMode mode;
+        private final Long targetBalanceCents;
+        private final Long monthlyCapCents;
+        private final boolean clearMonthlyCap;
 
         private Command(Builder b) {
+            this.mode = b.mode;
+            this.targetBalanceCents = b.targetBalanceCents;
+            this.monthlyCapCents = b.monthlyCapCents;
+            this.clearMonthlyCap = b.clearMonthlyCap;
             this.caller = b.caller;
             this.orgId = b.orgId;
             this.enabled = b.enabled;
@@ -104,6 +114,42 @@ public final class UpdateAutoTopup {
             return topupAmountCents;
         }
 
+        /**
+         * A fixed amount, or up to a target balance; null = unchanged.
+         *
+         * @return the mode
+         */
+        public AutoTopupMode mode() {
+            return mode;
+        }
+
+        /**
+         * The balance, in cents, a top-up brings the org back to in target mode; null = unchanged.
+         *
+         * @return the targetBalanceCents
+         */
+        public Long targetBalanceCents() {
+            return targetBalanceCents;
+        }
+
+        /**
+         * The most auto top-ups may charge per UTC month, in cents; null = unchanged (see {@link #clearMonthlyCap}).
+         *
+         * @return the monthlyCapCents
+         */
+        public Long monthlyCapCents() {
+            return monthlyCapCents;
+        }
+
+        /**
+         * Whether the monthly cap is removed.
+         *
+         * @return the clearMonthlyCap
+         */
+        public boolean clearMonthlyCap() {
+            return clearMonthlyCap;
+        }
+
         @Override
         public String toString() {
             return "UpdateAutoTopup.Command[" + "caller=" + caller + ", orgId=" + orgId + ", enabled=" + enabled
@@ -117,8 +163,57 @@ public final class UpdateAutoTopup {
             private Boolean enabled;
             private Long thresholdCents;
             private Long topupAmountCents;
+            private AutoTopupMode mode;
+            private Long targetBalanceCents;
+            private Long monthlyCapCents;
+            private boolean clearMonthlyCap;
 
             private Builder() {
+            }
+
+            /**
+             * Sets the mode: a fixed amount, or up to a target balance.
+             *
+             * @param mode the value
+             * @return this builder
+             */
+            public Builder mode(AutoTopupMode mode) {
+                this.mode = mode;
+                return this;
+            }
+
+            /**
+             * Sets the balance, in cents, a top-up brings the org back to in target mode.
+             *
+             * @param cents the value
+             * @return this builder
+             */
+            public Builder targetBalanceCents(long cents) {
+                this.targetBalanceCents = cents;
+                return this;
+            }
+
+            /**
+             * Sets the most auto top-ups may charge per UTC calendar month, in cents.
+             *
+             * @param cents the value
+             * @return this builder
+             */
+            public Builder monthlyCapCents(long cents) {
+                this.monthlyCapCents = cents;
+                this.clearMonthlyCap = false;
+                return this;
+            }
+
+            /**
+             * Removes the monthly cap.
+             *
+             * @return this builder
+             */
+            public Builder clearMonthlyCap() {
+                this.monthlyCapCents = null;
+                this.clearMonthlyCap = true;
+                return this;
             }
 
             /**
@@ -208,16 +303,40 @@ public final class UpdateAutoTopup {
             boolean enabled = command.enabled() != null ? command.enabled() : current.enabled();
             long threshold = command.thresholdCents() != null ? command.thresholdCents() : current.thresholdCents();
             long amount = command.topupAmountCents() != null ? command.topupAmountCents() : current.topupAmountCents();
+            AutoTopupMode mode = command.mode() != null ? command.mode() : current.mode();
+            Long target = command.targetBalanceCents() != null ? command.targetBalanceCents()
+                    : current.targetBalanceCents();
+            Long cap = command.clearMonthlyCap() ? null
+                    : command.monthlyCapCents() != null ? command.monthlyCapCents() : current.monthlyCapCents();
             validate(threshold, amount);
+            validateAmountRule(mode, threshold, target, cap);
             boolean hasCard = stores.payments().profile(orgId).map(PaymentProfile::hasSavedPaymentMethod).orElse(false);
             if (enabled && !hasCard) {
                 throw BillingException.of(BillingError.PAYMENT_METHOD_REQUIRED,
                         "auto top-up needs a saved card: complete a card top-up first");
             }
-            AutoTopupSettings updated = current.withChanges(enabled, threshold, amount);
+            AutoTopupSettings updated = current.withChanges(enabled, threshold, amount)
+                    .withAmountRule(mode, target, cap);
             stores.payments().saveAutoTopupSettings(updated);
             return new AutoTopupView(updated, hasCard);
         });
+    }
+
+    private void validateAmountRule(AutoTopupMode mode, long thresholdCents, Long targetCents, Long capCents) {
+        List<FieldIssue> issues = new ArrayList<>();
+        if (targetCents != null && (targetCents < 1 || targetCents > policy.maxAmountCents())) {
+            issues.add(new FieldIssue("targetBalanceCents", "must be between 1 and " + policy.maxAmountCents()));
+        } else if (mode == AutoTopupMode.TARGET_BALANCE && targetCents == null) {
+            issues.add(new FieldIssue("targetBalanceCents", "is required in target_balance mode"));
+        } else if (mode == AutoTopupMode.TARGET_BALANCE && targetCents <= thresholdCents) {
+            issues.add(new FieldIssue("targetBalanceCents", "must be above thresholdCents in target_balance mode"));
+        }
+        if (capCents != null && (capCents < 0 || capCents > CreditAmounts.MAX_CENTS)) {
+            issues.add(new FieldIssue("monthlyCapCents", "must be between 0 and " + CreditAmounts.MAX_CENTS));
+        }
+        if (!issues.isEmpty()) {
+            throw BillingException.invalid("invalid auto top-up settings", issues);
+        }
     }
 
     private void validate(long thresholdCents, long topupAmountCents) {

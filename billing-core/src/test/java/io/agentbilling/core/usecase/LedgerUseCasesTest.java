@@ -32,9 +32,9 @@ class LedgerUseCasesTest {
     private final CreateOrg createOrg = new CreateOrg(ledger.tx, ledger.engine, plans, ledger.ids, ledger.clock);
     private final GrantCredit grantCredit = new GrantCredit(ledger.tx, ledger.engine, ledger.clock);
     private final AdjustCredit adjustCredit = new AdjustCredit(ledger.tx, ledger.engine);
-    private final GetCredits getCredits = new GetCredits(ledger.tx);
+    private final GetCredits getCredits = new GetCredits(ledger.tx, ledger.clock);
     private final GetCreditHistory history = new GetCreditHistory(ledger.tx);
-    private final CheckCredit checkCredit = new CheckCredit(ledger.tx);
+    private final CheckCredit checkCredit = new CheckCredit(ledger.tx, ledger.clock);
     private final ExpireGrants expireGrants = new ExpireGrants(ledger.tx, ledger.engine, ledger.clock);
     private final VerifyLedger verifyLedger = new VerifyLedger(ledger.tx);
 

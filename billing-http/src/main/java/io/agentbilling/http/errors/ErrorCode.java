@@ -19,6 +19,7 @@ public enum ErrorCode {
     UNAUTHORIZED("unauthorized", 401),
     INVALID_TOKEN("invalid_token", 401),
     PAYMENT_DECLINED("payment_declined", 402),
+    INSUFFICIENT_CREDIT("insufficient_credit", 402),
     FORBIDDEN("forbidden", 403),
     NOT_FOUND("not_found", 404),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
@@ -69,6 +70,7 @@ public enum ErrorCode {
             case UNKNOWN_MODEL -> UNKNOWN_MODEL;
             case PAYMENT_METHOD_REQUIRED -> PAYMENT_METHOD_REQUIRED;
             case PAYMENT_DECLINED -> PAYMENT_DECLINED;
+            case INSUFFICIENT_CREDIT -> INSUFFICIENT_CREDIT;
             case RATE_LIMITED -> RATE_LIMITED;
             case PAYMENT_PROVIDER_ERROR -> PAYMENT_PROVIDER_ERROR;
             case OVERLOADED -> OVERLOADED;

@@ -194,6 +194,7 @@ public final class ErrorResponses {
             case UNAUTHORIZED -> "credentials are required";
             case INVALID_TOKEN -> "the credentials are not valid";
             case PAYMENT_DECLINED -> "the payment was declined";
+            case INSUFFICIENT_CREDIT -> "not enough credit or budget is left for this";
             case FORBIDDEN -> "this credential may not do that";
             case NOT_FOUND -> "there is no endpoint at this path";
             case METHOD_NOT_ALLOWED -> "this method is not allowed here";

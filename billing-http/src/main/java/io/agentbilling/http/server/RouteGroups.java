@@ -3,15 +3,18 @@ package io.agentbilling.http.server;
 import io.agentbilling.http.server.checkout.LocalCheckoutRoutes;
 import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.core.Billing;
+import io.agentbilling.core.SpendControls;
 import io.agentbilling.http.auth.SessionCookie;
 import io.agentbilling.http.pages.PageRoutes;
 import io.agentbilling.http.pages.SessionRoutes;
+import io.agentbilling.http.routes.internal.HoldRoutes;
 import io.agentbilling.http.routes.internal.InternalBillingRoutes;
 import io.agentbilling.http.routes.internal.InternalOrgRoutes;
 import io.agentbilling.http.routes.internal.LedgerOperatorRoutes;
 import io.agentbilling.http.routes.internal.SandboxRuntimeRoutes;
 import io.agentbilling.http.routes.RouteGroup;
 import io.agentbilling.http.routes.billing.PlanAndCreditRoutes;
+import io.agentbilling.http.routes.billing.SpendControlRoutes;
 import io.agentbilling.http.routes.billing.StripeWebhookRoutes;
 import io.agentbilling.http.routes.billing.TopupRoutes;
 import io.agentbilling.http.routes.billing.UsageRoutes;
@@ -26,6 +29,9 @@ final class RouteGroups {
         List<RouteGroup> groups = new ArrayList<>();
         groups.add(new PlanAndCreditRoutes(billing.getPlanSummary(), billing.getCredits(), billing.getCreditHistory()));
         groups.add(new UsageRoutes(billing.getUsageReport()));
+        SpendControls spend = billing.spendControls();
+        groups.add(new SpendControlRoutes(spend.getBudgets(), spend.setMemberBudget(), spend.getApiKeyCaps(),
+                spend.getSpendSettings(), spend.updateSpendSettings()));
         groups.add(new TopupRoutes(billing.startTopup(), billing.verifyCheckout(), billing.getAutoTopup(),
                 billing.updateAutoTopup()));
         groups.add(new StripeWebhookRoutes(billing.paymentGateway(), billing.handlePaymentEvent()));
@@ -36,6 +42,7 @@ final class RouteGroups {
             groups.add(new LocalCheckoutRoutes(payments.localCheckout(), billing.handlePaymentEvent()));
         }
         groups.add(InternalBillingRoutes.of(billing));
+        groups.add(new HoldRoutes(spend.placeHold(), spend.getHold(), spend.releaseHold()));
         groups.add(SandboxRuntimeRoutes.of(billing));
         groups.add(InternalOrgRoutes.of(billing));
         groups.add(new LedgerOperatorRoutes(billing.verifyLedger()));

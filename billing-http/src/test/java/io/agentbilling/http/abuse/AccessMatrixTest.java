@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentbilling.core.access.ApiKey;
 import io.agentbilling.core.usecase.CreateApiKey;
 import io.agentbilling.core.usecase.RevokeApiKey;
+import io.agentbilling.core.usecase.GrantCredit;
+import io.agentbilling.core.usecase.PlaceHold;
 import io.agentbilling.core.usecase.StartSandboxRuntime;
 import io.agentbilling.http.abuse.ApiDescription.Route;
 import io.agentbilling.http.abuse.RouteSamples.Sample;
@@ -123,7 +125,12 @@ class AccessMatrixTest {
                 .startedAt(Instant.now().minus(1, ChronoUnit.HOURS)).idempotencyKey("start-" + sandboxId).build());
         ApiKey toRevokeByRoute = app.app.billing().createApiKey().execute(CreateApiKey.Command.builder()
                 .orgId(a.orgId()).memberId(a.member().id()).name("revocable").build()).key();
-        samples = new RouteSamples(a, sandboxId, toRevokeByRoute.id().value());
+        app.app.billing().grantCredit().execute(GrantCredit.Command.builder().orgId(a.orgId()).amountCents(10_000)
+                .idempotencyKey("sample-credit").build());
+        UUID holdId = app.app.billing().spendControls().placeHold().execute(PlaceHold.Command.builder()
+                .orgId(a.orgId()).amountCents(1).ttlSeconds(7 * 24 * 3600).idempotencyKey("sample-hold").build())
+                .hold().id().value();
+        samples = new RouteSamples(a, sandboxId, toRevokeByRoute.id().value(), holdId);
 
         CreateApiKey.Result revoked = app.app.billing().createApiKey().execute(CreateApiKey.Command.builder()
                 .orgId(a.orgId()).memberId(a.admin().id()).name("soon revoked").build());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.agentbilling.core.access.ApiKey;
 import io.agentbilling.core.usecase.CreateApiKey;
+import io.agentbilling.core.usecase.PlaceHold;
 import io.agentbilling.core.usecase.StartSandboxRuntime;
 import io.agentbilling.http.abuse.ApiDescription.Field;
 import io.agentbilling.http.abuse.ApiDescription.Param;
@@ -141,7 +142,10 @@ class BadInputTest {
                 .startedAt(Instant.now().minus(1, ChronoUnit.HOURS)).idempotencyKey("start-" + sandboxId).build());
         ApiKey key = app.app.billing().createApiKey().execute(CreateApiKey.Command.builder()
                 .orgId(org.orgId()).memberId(org.member().id()).name("to revoke").build()).key();
-        samples = new RouteSamples(org, sandboxId, key.id().value());
+        UUID holdId = app.app.billing().spendControls().placeHold().execute(PlaceHold.Command.builder()
+                .orgId(org.orgId()).amountCents(1).ttlSeconds(7 * 24 * 3600).idempotencyKey("sample-hold").build())
+                .hold().id().value();
+        samples = new RouteSamples(org, sandboxId, key.id().value(), holdId);
     }
 
     @AfterAll
@@ -228,7 +232,11 @@ class BadInputTest {
                             body.put(range.field(), bound);
                             Response response = wire.json(route.method(), freshPath(route, sample), body.toString(),
                                     auth(route));
-                            if (response.status() / 100 != 2) {
+                            // A hold at a bound may find the org's credit short: 402 insufficient_credit comes
+                            // from admission, after every shape rule accepted the amount.
+                            boolean admissionRefused = response.status() == 402
+                                    && response.body().contains("\"code\":\"insufficient_credit\"");
+                            if (response.status() / 100 != 2 && !admissionRefused) {
                                 problems.add(range.field() + "=" + bound + ": " + Wire.describe(response));
                             }
                         }
@@ -1036,7 +1044,10 @@ class BadInputTest {
                 .startedAt(Instant.now().minus(1, ChronoUnit.HOURS)).idempotencyKey("start-" + sandboxId).build());
         ApiKey key = app.app.billing().createApiKey().execute(CreateApiKey.Command.builder()
                 .orgId(own.orgId()).memberId(own.member().id()).name("to revoke").build()).key();
-        return new Actor(own, new RouteSamples(own, sandboxId, key.id().value()));
+        UUID holdId = app.app.billing().spendControls().placeHold().execute(PlaceHold.Command.builder()
+                .orgId(own.orgId()).amountCents(1).ttlSeconds(7 * 24 * 3600).idempotencyKey("sample-hold").build())
+                .hold().id().value();
+        return new Actor(own, new RouteSamples(own, sandboxId, key.id().value(), holdId));
     }
 
     private static TestOrg otherOrg;

@@ -56,8 +56,9 @@ final class RouteSamples {
      * @param org        the org every sample acts on (its admin calls the public routes)
      * @param sandboxId  an open sandbox meter of the org, started an hour ago
      * @param apiKeyId   a key of the org's member, to revoke
+     * @param holdId     an active hold of the org, to read and release
      */
-    RouteSamples(TestOrg org, String sandboxId, UUID apiKeyId) {
+    RouteSamples(TestOrg org, String sandboxId, UUID apiKeyId, UUID holdId) {
         String o = org.orgId().toString();
         String m = org.member().id().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -67,14 +68,33 @@ final class RouteSamples {
 
         put("POST /v1/billing/session", "/v1/billing/session", "{\"apiKey\": \"" + org.memberKey() + "\"}");
         put("PUT /v1/billing/auto-topup", "/v1/billing/auto-topup",
-                "{\"thresholdCents\": 1000, \"topupAmountCents\": 2500}",
-                Range.of("thresholdCents", 0L, TOPUP_MAX_CENTS), Range.of("topupAmountCents", 500L, TOPUP_MAX_CENTS));
+                "{\"thresholdCents\": 1000, \"topupAmountCents\": 2500, \"targetBalanceCents\": 5000,"
+                        + " \"monthlyCapCents\": 100000}",
+                Range.of("thresholdCents", 0L, TOPUP_MAX_CENTS), Range.of("topupAmountCents", 500L, TOPUP_MAX_CENTS),
+                Range.of("targetBalanceCents", 1L, TOPUP_MAX_CENTS), Range.of("monthlyCapCents", 0L, MAX_CENTS));
         put("POST /v1/billing/topup", "/v1/billing/topup",
                 "{\"amountCents\": 500, \"successUrl\": \"https://app.example.com/billing/done\","
                         + " \"cancelUrl\": \"https://app.example.com/billing\"}",
                 Range.of("amountCents", 500L, TOPUP_MAX_CENTS));
+        put("PUT /v1/billing/budgets/members/{memberId}", "/v1/billing/budgets/members/" + m,
+                "{\"monthlyLimitCents\": 100000, \"dailyLimitCents\": 50000}",
+                Range.of("monthlyLimitCents", 0L, MAX_CENTS), Range.of("dailyLimitCents", 0L, MAX_CENTS));
+        put("PUT /v1/billing/settings", "/v1/billing/settings",
+                "{\"countByokTowardBudgets\": false, \"balanceLowThresholdCents\": 1000}",
+                Range.of("balanceLowThresholdCents", 0L, MAX_CENTS));
+        put("PUT /v1/internal/orgs/{orgId}/api-keys/{keyId}/cap",
+                "/v1/internal/orgs/" + o + "/api-keys/" + apiKeyId + "/cap",
+                "{\"monthlyCapCents\": 100000, \"lifetimeCapCents\": 1000000}",
+                Range.of("monthlyCapCents", 0L, MAX_CENTS), Range.of("lifetimeCapCents", 0L, MAX_CENTS));
+        put("POST /v1/internal/billing/holds", "/v1/internal/billing/holds",
+                "{\"orgId\": \"" + o + "\", \"memberId\": \"" + m + "\", \"amountCents\": 1, \"ttlSeconds\": 60,"
+                        + " \"idempotencyKey\": \"" + KEY + "\"}",
+                Range.of("amountCents", 1L, MAX_CENTS), Range.of("ttlSeconds", 1L, 604_800L));
+        put("GET /v1/internal/billing/holds/{holdId}", "/v1/internal/billing/holds/" + holdId, null);
+        put("DELETE /v1/internal/billing/holds/{holdId}", "/v1/internal/billing/holds/" + holdId, null);
         put("POST /v1/internal/billing/credit-check", "/v1/internal/billing/credit-check",
-                "{\"orgId\": \"" + o + "\", \"estimatedCents\": 100}",
+                "{\"orgId\": \"" + o + "\", \"memberId\": \"" + m + "\", \"apiKeyId\": \"" + apiKeyId
+                        + "\", \"estimatedCents\": 100}",
                 Range.of("estimatedCents", 0L, MAX_CENTS));
         put("POST /v1/internal/billing/deductions", "/v1/internal/billing/deductions",
                 "{\"orgId\": \"" + o + "\", \"memberId\": \"" + m + "\", \"amountCents\": 1, \"resource\": \"code_exec\","
@@ -125,7 +145,8 @@ final class RouteSamples {
                 "{\"email\": \"new@example.com\", \"role\": \"member\"}");
         put("POST /v1/internal/orgs/{orgId}/api-keys", "/v1/internal/orgs/" + o + "/api-keys",
                 "{\"memberId\": \"" + m + "\", \"name\": \"ci key\", \"test\": true, \"expiresAt\": \""
-                        + now.plus(30, ChronoUnit.DAYS) + "\"}");
+                        + now.plus(30, ChronoUnit.DAYS) + "\", \"monthlyCapCents\": 1000, \"lifetimeCapCents\": 5000}",
+                Range.of("monthlyCapCents", 0L, MAX_CENTS), Range.of("lifetimeCapCents", 0L, MAX_CENTS));
         put("DELETE /v1/internal/orgs/{orgId}/api-keys/{keyId}", "/v1/internal/orgs/" + o + "/api-keys/" + apiKeyId,
                 null);
         put("POST /v1/internal/orgs/{orgId}/grants", "/v1/internal/orgs/" + o + "/grants",

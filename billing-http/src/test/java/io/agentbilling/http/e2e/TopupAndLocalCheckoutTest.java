@@ -317,10 +317,11 @@ class TopupAndLocalCheckoutTest {
 
         assertThat(fields(settings)).containsExactly("enabled", "thresholdCents", "topupAmountCents",
                 "hasSavedPaymentMethod", "lastTopupAt", "lastFailureAt", "lastFailureReason", "consecutiveFailures",
-                "disabledReason");
+                "disabledReason", "mode", "targetBalanceCents", "monthlyCapCents");
         assertThat(settings.toString()).isEqualTo("{\"enabled\":false,\"thresholdCents\":1000,\"topupAmountCents\":2500,"
                 + "\"hasSavedPaymentMethod\":false,\"lastTopupAt\":null,\"lastFailureAt\":null,"
-                + "\"lastFailureReason\":null,\"consecutiveFailures\":0,\"disabledReason\":null}");
+                + "\"lastFailureReason\":null,\"consecutiveFailures\":0,\"disabledReason\":null,\"mode\":\"fixed\","
+                + "\"targetBalanceCents\":null,\"monthlyCapCents\":null}");
         error(server.put("/v1/billing/auto-topup", "{\"enabled\":true}", key(org.adminKey())), 422,
                 "payment_method_required");
 
@@ -346,6 +347,39 @@ class TopupAndLocalCheckoutTest {
         JsonNode disabled = data(server.put("/v1/billing/auto-topup", "{\"enabled\":false}", key(org.adminKey())));
         assertThat(disabled.path("enabled").asBoolean(true)).isFalse();
         assertThat(disabled.path("topupAmountCents").asLong()).isEqualTo(5000);
+    }
+
+    @Test
+    void auto_top_up_takes_a_target_balance_mode_and_a_monthly_cap() {
+        TestOrg org = server.newOrg("free");
+        String path = "/v1/billing/auto-topup";
+        JsonNode target = data(server.put(path, "{\"mode\":\"target_balance\",\"targetBalanceCents\":10000,"
+                + "\"monthlyCapCents\":20000}", key(org.adminKey())));
+        assertThat(target.path("mode").asText()).isEqualTo("target_balance");
+        assertThat(target.path("targetBalanceCents").asLong()).isEqualTo(10000);
+        assertThat(target.path("monthlyCapCents").asLong()).isEqualTo(20000);
+        assertThat(data(server.get(path, key(org.memberKey())))).isEqualTo(target);
+
+        // Omitted fields keep their values; the cap is removed on request only.
+        JsonNode kept = data(server.put(path, "{\"thresholdCents\":1500}", key(org.adminKey())));
+        assertThat(kept.path("mode").asText()).isEqualTo("target_balance");
+        assertThat(kept.path("monthlyCapCents").asLong()).isEqualTo(20000);
+        JsonNode uncapped = data(server.put(path, "{\"noMonthlyCap\":true,\"mode\":\"fixed\"}", key(org.adminKey())));
+        assertThat(uncapped.path("monthlyCapCents").isNull()).isTrue();
+        assertThat(uncapped.path("mode").asText()).isEqualTo("fixed");
+        assertThat(uncapped.path("targetBalanceCents").asLong()).isEqualTo(10000);
+
+        for (List<String> c : List.of(
+                List.of("{\"mode\":\"topup_to\"}", "mode"),
+                List.of("{\"mode\":\"target_balance\",\"targetBalanceCents\":1000}", "targetBalanceCents"),
+                List.of("{\"targetBalanceCents\":0}", "targetBalanceCents"),
+                List.of("{\"monthlyCapCents\":-1}", "monthlyCapCents"),
+                List.of("{\"monthlyCapCents\":100,\"noMonthlyCap\":true}", "noMonthlyCap"))) {
+            TestApplication.Response refused = server.put(path, c.get(0), key(org.adminKey()));
+            error(refused, 400, "bad_request");
+            assertThat(detailField(refused)).as(c.get(0)).isEqualTo(c.get(1));
+        }
+        assertThat(data(server.get(path, key(org.memberKey())))).isEqualTo(uncapped);
     }
 
     @Test

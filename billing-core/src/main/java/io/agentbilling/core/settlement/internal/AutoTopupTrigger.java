@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import io.agentbilling.core.payment.AutoTopupPolicy;
+import io.agentbilling.core.spend.UtcPeriods;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +29,7 @@ import java.util.function.Consumer;
 public final class AutoTopupTrigger implements BalanceWatcher {
     private final IdGenerator ids;
     private final Consumer<AutoTopupAttempt> onAttemptCreated;
+    private final long maxAmountCents;
 
     /**
      * Creates a auto topup trigger.
@@ -36,14 +40,20 @@ public final class AutoTopupTrigger implements BalanceWatcher {
         this(ids, attempt -> { });
     }
 
+    public AutoTopupTrigger(IdGenerator ids, Consumer<AutoTopupAttempt> onAttemptCreated) {
+        this(ids, onAttemptCreated, AutoTopupPolicy.defaults().maxAmountCents());
+    }
+
     /**
      * @param onAttemptCreated told of each new attempt, inside the still-open posting transaction: it may schedule
      *                         the worker (which finds the attempt once the transaction commits) but must not run it
      * @param ids the source of ids and secrets
      */
-    public AutoTopupTrigger(IdGenerator ids, Consumer<AutoTopupAttempt> onAttemptCreated) {
+    /** @param maxAmountCents the largest amount a target-balance top-up may charge (the policy's maximum) */
+    public AutoTopupTrigger(IdGenerator ids, Consumer<AutoTopupAttempt> onAttemptCreated, long maxAmountCents) {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.onAttemptCreated = Objects.requireNonNull(onAttemptCreated, "onAttemptCreated");
+        this.maxAmountCents = maxAmountCents;
     }
 
     @Override
@@ -67,18 +77,27 @@ public final class AutoTopupTrigger implements BalanceWatcher {
             AutoTopupSettings orgSettings = settings.get(result.after().orgId());
             if (orgSettings != null && orgSettings.enabled()
                     && result.crossedBelow(Credits.ofCents(orgSettings.thresholdCents()))) {
-                start(stores, result.after().orgId(), orgSettings, now);
+                start(stores, result, orgSettings, now);
             }
         }
     }
 
-    private void start(Stores stores, OrgId orgId, AutoTopupSettings settings, Instant now) {
+    private void start(Stores stores, AccountBook.Applied result, AutoTopupSettings settings, Instant now) {
+        OrgId orgId = result.after().orgId();
         boolean hasCard = stores.payments().profile(orgId).map(PaymentProfile::hasSavedPaymentMethod).orElse(false);
         if (!hasCard) {
             return;
         }
+        // The amount rule (a fixed amount or up to a target, within the monthly cap) is the settings' own.
+        long chargedThisMonth = settings.monthlyCapCents() == null ? 0
+                : stores.payments().autoTopupCentsSince(orgId, UtcPeriods.monthStart(now)
+                        .atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        OptionalLong amount = settings.amountToCharge(result.after().balance(), chargedThisMonth, maxAmountCents);
+        if (amount.isEmpty()) {
+            return;
+        }
         AutoTopupAttempt attempt = AutoTopupAttempt.pending(new AutoTopupAttemptId(ids.newId()), orgId,
-                settings.topupAmountCents(), now);
+                amount.getAsLong(), now);
         if (stores.payments().insertAttemptIfNoneInFlight(attempt)) {
             onAttemptCreated.accept(attempt);
         }

@@ -16,6 +16,7 @@ import io.agentbilling.core.error.FieldIssue;
 import io.agentbilling.core.ledger.IdempotencyRecord.ScopedKey;
 import io.agentbilling.core.port.IdGenerator;
 import io.agentbilling.core.port.Stores;
+import io.agentbilling.core.spend.SpendAttribution;
 import io.agentbilling.core.usage.UsageAmounts;
 import io.agentbilling.core.usage.UsageRecord;
 import io.agentbilling.core.usage.UsageWindow;
@@ -49,15 +50,22 @@ public final class PostingEngine {
     private final Clock clock;
     private final IdGenerator ids;
     private final BalanceWatcher watcher;
+    private final SettlementHook hook;
 
     /**
      * @param clock the clock that tells the time
      * @param ids the source of ids and secrets
      */
     public PostingEngine(Clock clock, IdGenerator ids, BalanceWatcher watcher) {
+        this(clock, ids, watcher, SettlementHook.NONE);
+    }
+
+    /** @param hook the spend controls' part of every posting transaction (holds, key spend, events) */
+    public PostingEngine(Clock clock, IdGenerator ids, BalanceWatcher watcher, SettlementHook hook) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.watcher = Objects.requireNonNull(watcher, "watcher");
+        this.hook = Objects.requireNonNull(hook, "hook");
     }
 
     /**
@@ -67,20 +75,27 @@ public final class PostingEngine {
      * @param usageAtField the request field the caller named {@code usageAt} in ({@code occurredAt}, {@code from}),
      *                     or null when {@code usageAt} is the server's clock: a caller's time must not precede the
      *                     org's creation, which only the engine knows (422 naming the field)
+     * @param spend        the hold it captures, the key it is spent through, a BYOK call's list price
+     *                     ({@link SpendAttribution#NONE} for none)
      */
-    public record Request(Posting posting, List<UsageAmounts> usage, Instant usageAt, String usageAtField) {
-        /**
-         * @param usageAt when the usage happened (its rollup day); ignored when there is no usage
-         * @param usageAtField the request field the caller named {@code usageAt} in ({@code occurredAt}, {@code
-         *     from}), or null when {@code usageAt} is the server's clock: a caller's time must not precede the org's
-         *     creation, which only the engine knows (422 naming the field)
-         */
+    public record Request(Posting posting, List<UsageAmounts> usage, Instant usageAt, String usageAtField,
+                          SpendAttribution spend) {
         public Request {
             Objects.requireNonNull(posting, "posting");
             usage = usage == null ? List.of() : List.copyOf(usage);
             if (usageAtField != null) {
                 Objects.requireNonNull(usageAt, "usageAt");
             }
+            spend = spend == null ? SpendAttribution.NONE : spend;
+        }
+
+        public Request(Posting posting, List<UsageAmounts> usage, Instant usageAt, String usageAtField) {
+            this(posting, usage, usageAt, usageAtField, SpendAttribution.NONE);
+        }
+
+        /** This request with what it tells the spend controls. */
+        public Request withSpend(SpendAttribution attribution) {
+            return new Request(posting, usage, usageAt, usageAtField, attribution);
         }
 
         /**
@@ -164,6 +179,8 @@ public final class PostingEngine {
         Map<OrgId, Account> accounts = stores.ledger().lockAccounts(orgIds);
 
         List<Integer> valid = validate(stores, requests, accounts, results);
+        hook.refusals(stores, requests, valid).forEach((i, refusal) -> results[i] = Result.refused(refusal));
+        valid.removeIf(i -> results[i] != null);
 
         // The first request of a key in this batch writes it; later ones with the same key replay or conflict. The
         // accounts are locked, so the keys found unused here stay unused until this transaction commits: every
@@ -194,6 +211,7 @@ public final class PostingEngine {
         List<IdempotencyRecord> outcomes = new ArrayList<>();
         List<UsageRecord> usage = new ArrayList<>();
         List<AccountBook.Applied> applied = new ArrayList<>();
+        List<SettlementHook.Applied> appliedRequests = new ArrayList<>();
         for (Map.Entry<OrgId, List<Integer>> org : toApply.entrySet()) {
             List<Integer> indexes = org.getValue();
             List<Posting> postings = indexes.stream().map(i -> requests.get(i).posting()).toList();
@@ -212,6 +230,7 @@ public final class PostingEngine {
                         .withOutcome(outcome.entryId(), outcome.amount(), outcome.balanceAfter(), null);
                 outcomes.add(record);
                 results[i] = Result.applied(record);
+                appliedRequests.add(new SettlementHook.Applied(request, record));
                 LocalDate day = LocalDate.ofInstant(request.usageAt() == null ? now : request.usageAt(), ZoneOffset.UTC);
                 request.usage().forEach(u -> usage.add(new UsageRecord(org.getKey(), day, u)));
             }
@@ -224,6 +243,7 @@ public final class PostingEngine {
         }
         if (!applied.isEmpty()) {
             watcher.afterPostings(stores, applied, now);
+            hook.afterPostings(stores, applied, appliedRequests, now);
         }
 
         // Duplicates within the batch resolve against the first request of their key.
@@ -257,6 +277,7 @@ public final class PostingEngine {
                     () -> new EntryId(ids.newId()), () -> new GrantId(ids.newId()));
             stores.ledger().write(List.of(result.after()), result.entries(), result.grantWrites());
             watcher.afterPosting(stores, result, now);
+            hook.afterPostings(stores, List.of(result), List.of(), now);
             changed++;
         }
         return changed;

@@ -96,6 +96,16 @@ class IsolatedPostingTest {
                 public SandboxMeterStore meters() {
                     return real.meters();
                 }
+
+                @Override
+                public io.agentbilling.core.port.SpendStore spend() {
+                    return real.spend();
+                }
+
+                @Override
+                public io.agentbilling.core.port.WebhookStore webhooks() {
+                    return real.webhooks();
+                }
             };
         }
     }

@@ -18,12 +18,17 @@ public record AutoTopupView(
         @JsonPropertyDescription("The provider's reason for the last failure (e.g. card_declined)")
         String lastFailureReason,
         @JsonPropertyDescription("Failed charges since the last success or re-enabling") int consecutiveFailures,
-        @JsonPropertyDescription("Why auto top-up turned itself off; null otherwise") String disabledReason) {
+        @JsonPropertyDescription("Why auto top-up turned itself off; null otherwise") String disabledReason,
+        @JsonPropertyDescription("fixed or target_balance") String mode,
+        @JsonPropertyDescription("The balance a top-up brings the org back to in target_balance mode; null until set")
+        Long targetBalanceCents,
+        @JsonPropertyDescription("The most auto top-ups may charge per UTC calendar month; null for no cap")
+        Long monthlyCapCents) {
 
     public static AutoTopupView of(io.agentbilling.core.payment.AutoTopupView view) {
         AutoTopupSettings s = view.settings();
         return new AutoTopupView(s.enabled(), s.thresholdCents(), s.topupAmountCents(), view.hasSavedPaymentMethod(),
                 s.lastTopupAt(), s.lastFailureAt(), s.lastFailureReason(), s.consecutiveFailures(),
-                s.disabledReason());
+                s.disabledReason(), s.mode().wireName(), s.targetBalanceCents(), s.monthlyCapCents());
     }
 }

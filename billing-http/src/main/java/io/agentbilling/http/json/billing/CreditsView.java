@@ -28,8 +28,8 @@ public record CreditsView(
         long expiredMicros,
         @JsonPropertyDescription("Purchased credit refunded to the card, rounded up") long refundedToCardCents,
         long refundedToCardMicros,
-        @JsonPropertyDescription("Credit reserved by holds; always 0 (the engine places no holds)") long heldCents,
-        @JsonPropertyDescription("Spendable now: the balance less holds, rounded toward negative infinity")
+        @JsonPropertyDescription("Credit reserved by active holds, cents half-even") long heldCents,
+        @JsonPropertyDescription("Spendable now: the balance less active holds, rounded toward negative infinity")
         long availableCents) {
 
     public static CreditsView of(GetCredits.Result credits) {
@@ -41,6 +41,6 @@ public record CreditsView(
                 credits.freeCreditsUsed(),
                 cents.expiredCents(), totals.expired().micros(),
                 cents.refundedToCardCents(), totals.refundedToCard().micros(),
-                0, credits.available().toCentsFloor());
+                credits.held().toCentsHalfEven(), credits.available().toCentsFloor());
     }
 }

@@ -14,10 +14,15 @@ public record CreateApiKeyRequest(
         @JsonPropertyDescription("1..100 characters, to tell keys apart") @JsonProperty(required = true) String name,
         @JsonPropertyDescription("An rt_test_ key instead of rt_live_; default false") Boolean test,
         @JsonPropertyDescription("When the key stops working; must be in the future; default never")
-        Instant expiresAt) {
+        Instant expiresAt,
+        @JsonPropertyDescription("What may be spent through the key per UTC month, in cents (0..100000000000); "
+                + "default none") Long monthlyCapCents,
+        @JsonPropertyDescription("What may be spent through the key over its life, in cents (0..100000000000); "
+                + "default none") Long lifetimeCapCents) {
 
     public CreateApiKey.Command toCommand(OrgId orgId) {
         return CreateApiKey.Command.builder().orgId(orgId).memberId(memberId).name(name)
-                .test(Boolean.TRUE.equals(test)).expiresAt(expiresAt).build();
+                .test(Boolean.TRUE.equals(test)).expiresAt(expiresAt)
+                .monthlyCapCents(monthlyCapCents).lifetimeCapCents(lifetimeCapCents).build();
     }
 }

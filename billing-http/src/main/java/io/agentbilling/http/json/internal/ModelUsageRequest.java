@@ -2,8 +2,10 @@ package io.agentbilling.http.json.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.agentbilling.core.access.ApiKeyId;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.spend.HoldId;
 import io.agentbilling.core.usecase.SettleModelUsage;
 import java.time.Instant;
 
@@ -19,7 +21,11 @@ public record ModelUsageRequest(
         @JsonPropertyDescription("The customer's own provider key paid: recorded, charged nothing") boolean byok,
         String referenceId,
         @JsonPropertyDescription("When the call happened (prices in force then); default now") Instant occurredAt,
-        @JsonPropertyDescription("Or the Idempotency-Key header (not in a batch)") String idempotencyKey)
+        @JsonPropertyDescription("Or the Idempotency-Key header (not in a batch)") String idempotencyKey,
+        @JsonPropertyDescription("The API key the work went through: the charge counts toward its caps; must be the "
+                + "org's") ApiKeyId apiKeyId,
+        @JsonPropertyDescription("A hold to capture: the actual charge is made (even above the hold) and the rest "
+                + "released") HoldId holdId)
         implements UsageEventRequest {
 
     @Override
@@ -27,6 +33,7 @@ public record ModelUsageRequest(
         return SettleModelUsage.Command.builder().orgId(orgId).memberId(memberId).model(model)
                 .inputTokens(inputTokens).outputTokens(outputTokens)
                 .cachedInputTokens(cachedInputTokens == null ? 0 : cachedInputTokens).byok(byok)
-                .referenceId(referenceId).occurredAt(occurredAt).idempotencyKey(key).build();
+                .referenceId(referenceId).occurredAt(occurredAt).idempotencyKey(key)
+                .apiKeyId(apiKeyId).holdId(holdId).build();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.agentbilling.core.access.MemberId;
 import io.agentbilling.core.access.OrgId;
+import io.agentbilling.core.spend.HoldId;
 import io.agentbilling.core.usecase.StartSandboxRuntime;
 import java.time.Instant;
 
@@ -13,10 +14,12 @@ public record SandboxStartRequest(
         @JsonProperty(required = true) MemberId memberId,
         @JsonProperty(required = true) String size,
         @JsonPropertyDescription("When the sandbox started; default now") Instant startedAt,
-        @JsonPropertyDescription("Or the Idempotency-Key header") String idempotencyKey) {
+        @JsonPropertyDescription("Or the Idempotency-Key header") String idempotencyKey,
+        @JsonPropertyDescription("A hold to bind to the meter: its settlements capture it, and a final one closes "
+                + "it") HoldId holdId) {
 
     public StartSandboxRuntime.Command toCommand(String sandboxId, String key) {
         return StartSandboxRuntime.Command.builder().sandboxId(sandboxId).orgId(orgId).memberId(memberId).size(size)
-                .startedAt(startedAt).idempotencyKey(key).build();
+                .startedAt(startedAt).idempotencyKey(key).holdId(holdId).build();
     }
 }

@@ -112,7 +112,11 @@ public final class InternalBillingRoutes implements RouteGroup {
     private void gates(RouteRegistry routes) {
         routes.post("/v1/internal/billing/credit-check", Access.INTERNAL)
                 .summary("May an org start billable work?").tag(TAG)
-                .errors(ErrorCode.NOT_FOUND)
+                .description("One admission decision over the org's available credit (balance less active holds) "
+                        + "and, when named, the member's budget and the API key's caps, all read in one snapshot. "
+                        + "A memberId or apiKeyId that is not the org's is 422 naming it. Reserves nothing: place a "
+                        + "hold for that.")
+                .errors(ErrorCode.NOT_FOUND, ErrorCode.UNPROCESSABLE)
                 .returns(CreditCheckView.class)
                 .handle(CreditCheckRequest.class, (ctx, body) -> {
                     AuthContext.noteOrg(ctx, body.orgId());

@@ -10,6 +10,9 @@ import io.agentbilling.core.usecase.CreateOrg;
 import io.agentbilling.core.usecase.GrantCredit;
 import io.agentbilling.core.usecase.PostedEntry;
 import io.agentbilling.core.usecase.RevokeApiKey;
+import io.agentbilling.core.usecase.SetApiKeyCap;
+import io.agentbilling.http.json.billing.ApiKeyCapView;
+import io.agentbilling.http.json.internal.ApiKeyCapUpdate;
 import io.agentbilling.http.auth.Access;
 import io.agentbilling.http.auth.AuthContext;
 import io.agentbilling.http.errors.ErrorCode;
@@ -48,20 +51,24 @@ public final class InternalOrgRoutes implements RouteGroup {
     private final RevokeApiKey revokeApiKey;
     private final GrantCredit grantCredit;
     private final AdjustCredit adjustCredit;
+    private final SetApiKeyCap setApiKeyCap;
 
     public InternalOrgRoutes(CreateOrg createOrg, AddMember addMember, CreateApiKey createApiKey,
-            RevokeApiKey revokeApiKey, GrantCredit grantCredit, AdjustCredit adjustCredit) {
+            RevokeApiKey revokeApiKey, GrantCredit grantCredit, AdjustCredit adjustCredit,
+            SetApiKeyCap setApiKeyCap) {
         this.createOrg = Objects.requireNonNull(createOrg, "createOrg");
         this.addMember = Objects.requireNonNull(addMember, "addMember");
         this.createApiKey = Objects.requireNonNull(createApiKey, "createApiKey");
         this.revokeApiKey = Objects.requireNonNull(revokeApiKey, "revokeApiKey");
         this.grantCredit = Objects.requireNonNull(grantCredit, "grantCredit");
         this.adjustCredit = Objects.requireNonNull(adjustCredit, "adjustCredit");
+        this.setApiKeyCap = Objects.requireNonNull(setApiKeyCap, "setApiKeyCap");
     }
 
     public static InternalOrgRoutes of(Billing billing) {
         return new InternalOrgRoutes(billing.createOrg(), billing.addMember(), billing.createApiKey(),
-                billing.revokeApiKey(), billing.grantCredit(), billing.adjustCredit());
+                billing.revokeApiKey(), billing.grantCredit(), billing.adjustCredit(),
+                billing.spendControls().setApiKeyCap());
     }
 
     @Override
@@ -120,6 +127,16 @@ public final class InternalOrgRoutes implements RouteGroup {
                     ApiKeyId keyId = new ApiKeyId(Params.pathUuid(ctx, "keyId"));
                     return Reply.ok(ApiKeyView.of(revokeApiKey.execute(new RevokeApiKey.Command(orgId, keyId))));
                 });
+        routes.put("/v1/internal/orgs/{orgId}/api-keys/{keyId}/cap", Access.INTERNAL)
+                .summary("Set an API key's spend caps").tag(TAG)
+                .description("Replaces both caps: a null or omitted cap is none, and both null removes them. Spend "
+                        + "through the key already recorded stays. A key of another org is 404.")
+                .pathParam("orgId", ParamType.UUID, ORG_TEXT)
+                .pathParam("keyId", ParamType.UUID, "The key's id (not the key)")
+                .errors(ErrorCode.NOT_FOUND)
+                .returns(ApiKeyCapView.class)
+                .handle(ApiKeyCapUpdate.class, (ctx, body) -> Reply.ok(ApiKeyCapView.of(setApiKeyCap.execute(
+                        body.toCommand(org(ctx), new ApiKeyId(Params.pathUuid(ctx, "keyId")))))));
     }
 
     private void credit(RouteRegistry routes) {

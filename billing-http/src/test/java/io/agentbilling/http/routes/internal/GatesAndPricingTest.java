@@ -49,7 +49,13 @@ class GatesAndPricingTest {
     void the_credit_check_allows_what_the_balance_covers() {
         TestOrg org = app.newOrg("free"); // 500 cents
         JsonNode allowed = data(post(CREDIT_CHECK, obj("orgId", org.orgId().toString(), "estimatedCents", 500)), 200);
-        assertThat(fields(allowed)).containsExactly("allowed", "balanceCents", "availableCents", "reason");
+        assertThat(fields(allowed)).containsExactly("allowed", "balanceCents", "heldCents", "availableCents", "reason",
+                "limitedBy", "limits");
+        assertThat(allowed.path("heldCents").asLong()).isZero();
+        assertThat(allowed.path("limitedBy").isNull()).isTrue();
+        assertThat(allowed.path("limits").size()).isEqualTo(1);
+        assertThat(allowed.path("limits").path(0).path("kind").asText()).isEqualTo("org_balance");
+        assertThat(allowed.path("limits").path(0).path("remainingCents").asLong()).isEqualTo(500);
         assertThat(allowed.path("allowed").asBoolean()).isTrue();
         assertThat(allowed.path("balanceCents").asLong()).isEqualTo(500);
         assertThat(allowed.path("availableCents").asLong()).isEqualTo(500);

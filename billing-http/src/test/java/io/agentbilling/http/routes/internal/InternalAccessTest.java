@@ -30,6 +30,9 @@ class InternalAccessTest {
     private static final Map<String, Integer> ROUTES = new TreeMap<>(Map.ofEntries(
             Map.entry("post /v1/internal/billing/credit-check", 200),
             Map.entry("post /v1/internal/billing/deductions", 200),
+            Map.entry("post /v1/internal/billing/holds", 201),
+            Map.entry("get /v1/internal/billing/holds/{holdId}", 200),
+            Map.entry("delete /v1/internal/billing/holds/{holdId}", 200),
             Map.entry("get /v1/internal/billing/pricing", 200),
             Map.entry("post /v1/internal/billing/model-usage", 200),
             Map.entry("post /v1/internal/billing/sandbox-runtime/quote", 200),
@@ -45,6 +48,7 @@ class InternalAccessTest {
             Map.entry("post /v1/internal/orgs/{orgId}/members", 201),
             Map.entry("post /v1/internal/orgs/{orgId}/api-keys", 201),
             Map.entry("delete /v1/internal/orgs/{orgId}/api-keys/{keyId}", 200),
+            Map.entry("put /v1/internal/orgs/{orgId}/api-keys/{keyId}/cap", 200),
             Map.entry("post /v1/internal/orgs/{orgId}/grants", 201),
             Map.entry("post /v1/internal/orgs/{orgId}/adjustments", 201),
             Map.entry("get /v1/internal/ledger/verify", 200)));
@@ -81,7 +85,9 @@ class InternalAccessTest {
         String path = route.substring(route.indexOf(' ') + 1)
                 .replace("{orgId}", org.orgId().toString())
                 .replace("{keyId}", UUID.randomUUID().toString())
-                .replace("{sandboxId}", "sb-access");
+                .replace("{sandboxId}", "sb-access")
+                .replace("{holdId}", UUID.randomUUID().toString())
+                .replace("{memberId}", org.member().id().toString());
         HttpRequest.BodyPublisher body = method.equals("GET") || method.equals("DELETE")
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{\"bogus\":1}");
         HttpRequest.Builder request = HttpRequest.newBuilder(app.uri(path)).method(method, body);

@@ -1,0 +1,21 @@
+package io.agentbilling.jdbc;
+
+import io.agentbilling.testkit.contract.WebhookStoreContract;
+import io.agentbilling.core.port.Transactions;
+import io.agentbilling.jdbc.testing.TestDatabaseExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class JdbiWebhookStoreContractTest extends WebhookStoreContract {
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.migrated();
+
+    private static JdbiTransactions transactions;
+
+    @Override
+    protected Transactions newTransactions() {
+        if (transactions == null) {
+            transactions = new JdbiTransactions(JdbiTransactions.jdbi(DB.dataSource()));
+        }
+        return transactions;
+    }
+}

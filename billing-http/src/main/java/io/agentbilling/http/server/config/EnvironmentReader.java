@@ -53,6 +53,11 @@ final class EnvironmentReader {
         PostgresConfig database = database();
         PaymentConfig payments = payments(http.publicUrl());
         MeteringConfig metering = metering();
+        WebhookConfig webhooks = new WebhookConfig(bool(WEBHOOK_ALLOW_PRIVATE_TARGETS, false));
+        if (webhooks.allowPrivateTargets()) {
+            warnings.add(WEBHOOK_ALLOW_PRIVATE_TARGETS + " is true: webhook endpoints may point into the server's own"
+                    + " network (loopback, private and link-local addresses)");
+        }
         List<InternalCredential> credentials = internalCredentials();
         Path dataDir = path(DATA_DIR).orElse(Path.of("billing-data"));
         Optional<Path> catalog = path(PRICE_CATALOG);
@@ -67,7 +72,7 @@ final class EnvironmentReader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ServerConfig(http, database, payments, metering, credentials, dataDir, catalog, warnings);
+        return new ServerConfig(http, database, payments, metering, webhooks, credentials, dataDir, catalog, warnings);
     }
 
     private HttpConfig http() {

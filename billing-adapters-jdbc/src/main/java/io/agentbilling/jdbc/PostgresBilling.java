@@ -16,6 +16,7 @@ import io.agentbilling.core.port.SecretSealer;
 import io.agentbilling.core.port.WebhookSender;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.core.usage.UsageWindow;
+import io.agentbilling.core.webhooks.RetrySchedule;
 import io.agentbilling.jdbc.setup.DataSources;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.setup.Migrations;
@@ -134,6 +135,7 @@ public final class PostgresBilling implements AutoCloseable {
         private Consumer<AutoTopupAttempt> onAutoTopupAttempt;
         private WebhookSender webhookSender;
         private SecretSealer secretSealer;
+        private RetrySchedule webhookRetries;
 
         private Configuration() {
         }
@@ -319,6 +321,16 @@ public final class PostgresBilling implements AutoCloseable {
         }
 
         /**
+         * When failed webhook deliveries are tried again (see {@link Billing.Builder#webhookRetries}).
+         *
+         * @return this configuration
+         */
+        public Configuration webhookRetries(RetrySchedule schedule) {
+            this.webhookRetries = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /**
          * Told when a settlement starts an auto top-up attempt (the background jobs are woken anyway).
          *
          * @return the on auto topup attempt
@@ -411,6 +423,9 @@ public final class PostgresBilling implements AutoCloseable {
             }
             if (secretSealer != null) {
                 builder.secretSealer(secretSealer);
+            }
+            if (webhookRetries != null) {
+                builder.webhookRetries(webhookRetries);
             }
             owned.forEach(builder::closeWith);
             return builder;

@@ -1,5 +1,6 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.core.webhooks.RetrySchedule;
 import io.agentbilling.http.server.webhooks.HttpWebhookSender;
 import io.agentbilling.http.server.webhooks.WebhookTargets;
 import io.agentbilling.http.server.config.HttpConfig;
@@ -113,6 +114,8 @@ public final class BillingApplication implements AutoCloseable {
                     .signInSessions(new SignInSessions(config.http().sessionLifetime()))
                     .webhookSender(new HttpWebhookSender(new WebhookTargets(
                             config.webhooks().allowPrivateTargets(), WebhookTargets.SYSTEM), Clock.systemUTC()))
+                    .webhookRetries(new RetrySchedule(config.webhooks().firstRetryDelay(),
+                            RetrySchedule.DEFAULT.maxDelay(), RetrySchedule.DEFAULT.window()))
                     .backgroundJobs(BackgroundJobs.Settings.onOwnThread().onFailure((job, e) ->
                             LOG.warn("background job '{}' failed; it runs again on schedule", job, e)));
             postgres.schema().ifPresent(wiring::schema);

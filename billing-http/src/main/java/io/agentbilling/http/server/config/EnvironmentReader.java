@@ -7,6 +7,7 @@ import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.core.usage.UsageWindow;
 import io.agentbilling.core.usecase.SettleUsageBatch;
+import io.agentbilling.core.webhooks.RetrySchedule;
 import io.agentbilling.http.auth.InternalCredential;
 import io.agentbilling.http.auth.RateLimit;
 import io.agentbilling.http.server.config.PaymentConfig.StripeAccount;
@@ -53,7 +54,8 @@ final class EnvironmentReader {
         PostgresConfig database = database();
         PaymentConfig payments = payments(http.publicUrl());
         MeteringConfig metering = metering();
-        WebhookConfig webhooks = new WebhookConfig(bool(WEBHOOK_ALLOW_PRIVATE_TARGETS, false));
+        WebhookConfig webhooks = new WebhookConfig(bool(WEBHOOK_ALLOW_PRIVATE_TARGETS, false), Duration.ofSeconds(
+                integer(WEBHOOK_RETRY_SECONDS, RetrySchedule.DEFAULT.firstDelay().toSeconds(), 1, 3_600)));
         if (webhooks.allowPrivateTargets()) {
             warnings.add(WEBHOOK_ALLOW_PRIVATE_TARGETS + " is true: webhook endpoints may point into the server's own"
                     + " network (loopback, private and link-local addresses)");

@@ -56,6 +56,7 @@ class ServerConfigTest {
         assertThat(config.http().sessionLifetime()).isEqualTo(Duration.ofHours(8));
         assertThat(config.http().metricsRequireSecret()).isFalse();
         assertThat(config.webhooks().allowPrivateTargets()).isFalse();
+        assertThat(config.webhooks().firstRetryDelay()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -69,6 +70,10 @@ class ServerConfigTest {
         ConfigException wrong = catchThrowableOfType(ConfigException.class, () -> ServerConfig.fromEnvironment(
                 Map.of("BILLING_WEBHOOK_ALLOW_PRIVATE_TARGETS", "yes")));
         assertThat(wrong.getMessage()).contains("BILLING_WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false");
+        assertThat(ServerConfig.fromEnvironment(Map.of("BILLING_WEBHOOK_RETRY_SECONDS", "2")).webhooks()
+                .firstRetryDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ServerConfig.fromEnvironment(
+                Map.of("BILLING_WEBHOOK_RETRY_SECONDS", "0"))).getMessage()).contains("BILLING_WEBHOOK_RETRY_SECONDS");
     }
 
     @Test

@@ -12,8 +12,11 @@ import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.port.IdGenerator;
 import io.agentbilling.core.port.PaymentGateway;
 import io.agentbilling.core.port.PriceBook;
+import io.agentbilling.core.port.SecretSealer;
+import io.agentbilling.core.port.WebhookSender;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.core.usage.UsageWindow;
+import io.agentbilling.core.webhooks.RetrySchedule;
 import io.agentbilling.jdbc.setup.DataSources;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.setup.Migrations;
@@ -130,6 +133,9 @@ public final class PostgresBilling implements AutoCloseable {
         private JdbiTransactions.Timeouts timeouts = DEFAULT_TIMEOUTS;
         private BackgroundJobs.Settings backgroundJobs = BackgroundJobs.Settings.onOwnThread();
         private Consumer<AutoTopupAttempt> onAutoTopupAttempt;
+        private WebhookSender webhookSender;
+        private SecretSealer secretSealer;
+        private RetrySchedule webhookRetries;
 
         private Configuration() {
         }
@@ -294,6 +300,37 @@ public final class PostgresBilling implements AutoCloseable {
         }
 
         /**
+         * What sends outbound webhooks (see {@link Billing.Builder#webhookSender}); without one, events and
+         * deliveries are recorded and every attempt fails until a sender is configured.
+         *
+         * @return this configuration
+         */
+        public Configuration webhookSender(WebhookSender sender) {
+            this.webhookSender = Objects.requireNonNull(sender, "sender");
+            return this;
+        }
+
+        /**
+         * How webhook signing secrets are kept at rest (see {@link Billing.Builder#secretSealer}).
+         *
+         * @return this configuration
+         */
+        public Configuration secretSealer(SecretSealer sealer) {
+            this.secretSealer = Objects.requireNonNull(sealer, "sealer");
+            return this;
+        }
+
+        /**
+         * When failed webhook deliveries are tried again (see {@link Billing.Builder#webhookRetries}).
+         *
+         * @return this configuration
+         */
+        public Configuration webhookRetries(RetrySchedule schedule) {
+            this.webhookRetries = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /**
          * Told when a settlement starts an auto top-up attempt (the background jobs are woken anyway).
          *
          * @return the on auto topup attempt
@@ -380,6 +417,15 @@ public final class PostgresBilling implements AutoCloseable {
             }
             if (onAutoTopupAttempt != null) {
                 builder.onAutoTopupAttempt(onAutoTopupAttempt);
+            }
+            if (webhookSender != null) {
+                builder.webhookSender(webhookSender);
+            }
+            if (secretSealer != null) {
+                builder.secretSealer(secretSealer);
+            }
+            if (webhookRetries != null) {
+                builder.webhookRetries(webhookRetries);
             }
             owned.forEach(builder::closeWith);
             return builder;

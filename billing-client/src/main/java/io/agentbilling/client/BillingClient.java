@@ -18,6 +18,9 @@ import io.agentbilling.client.billing.Topup;
 import io.agentbilling.client.billing.TopupRequest;
 import io.agentbilling.client.billing.UsagePeriod;
 import io.agentbilling.client.billing.UsageReport;
+import io.agentbilling.client.billing.CreatedWebhookEndpoint;
+import io.agentbilling.client.billing.WebhookDelivery;
+import io.agentbilling.client.billing.WebhookEndpoint;
 import java.net.URI;
 import java.util.Collections;
 import java.util.Iterator;
@@ -47,6 +50,7 @@ public final class BillingClient {
     public static final String API_KEY_HEADER = "X-API-Key";
 
     private static final String BILLING = "/v1/billing";
+    private static final String WEBHOOK_ENDPOINTS = BILLING + "/webhook-endpoints";
 
     private final Transport transport;
 
@@ -281,5 +285,57 @@ public final class BillingClient {
         body.put("balanceLowThresholdCents", balanceLowThresholdCents);
         return transport.data(new Call("PUT", BILLING + "/settings", transport.body(body), Safety.REPEATABLE, null,
                 false), SpendSettings.class);
+    }
+
+    /**
+     * Registers a webhook endpoint (admins only): {@code events} are wire names such as {@code balance.low}. Sent
+     * once, without retries that could register it twice. The answer's secret is never shown again.
+     */
+    public CreatedWebhookEndpoint createWebhookEndpoint(String url, List<String> events) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", Objects.requireNonNull(url, "url"));
+        body.put("events", List.copyOf(events));
+        return transport.data(new Call("POST", WEBHOOK_ENDPOINTS, transport.body(body), Safety.ONCE, null, false),
+                CreatedWebhookEndpoint.class);
+    }
+
+    /** The organization's live webhook endpoints, oldest first (admins only). */
+    public List<WebhookEndpoint> webhookEndpoints() {
+        return transport.sendList(Call.get(WEBHOOK_ENDPOINTS), WebhookEndpoint.class, transport.policy()).data();
+    }
+
+    /** One live webhook endpoint (admins only). */
+    public WebhookEndpoint webhookEndpoint(UUID endpointId) {
+        return transport.data(Call.get(endpointPath(endpointId)), WebhookEndpoint.class);
+    }
+
+    /** Deletes a webhook endpoint and cancels its pending deliveries (admins only); deleting again answers the same. */
+    public WebhookEndpoint deleteWebhookEndpoint(UUID endpointId) {
+        return transport.data(new Call("DELETE", endpointPath(endpointId), null, Safety.REPEATABLE, null, false),
+                WebhookEndpoint.class);
+    }
+
+    /**
+     * One page of an endpoint's deliveries, newest first, each with its attempts (admins only).
+     *
+     * @param limit  1..100, null for the server's default (20)
+     * @param cursor null for the newest page, else the previous page's nextCursor
+     */
+    public Page<WebhookDelivery> webhookDeliveries(UUID endpointId, Integer limit, String cursor) {
+        Answer<List<WebhookDelivery>> answer = transport.sendList(Call.get(endpointPath(endpointId) + "/deliveries"
+                + new Query().add("limit", limit).add("cursor", cursor)), WebhookDelivery.class, transport.policy());
+        return new Page<>(answer.data(), answer.hasMore(), answer.nextCursor());
+    }
+
+    /** Queues a delivery to be sent again now, with a fresh retry window (admins only). */
+    public WebhookDelivery retryWebhookDelivery(UUID endpointId, UUID deliveryId) {
+        return transport.data(new Call("POST", endpointPath(endpointId) + "/deliveries/"
+                + Objects.requireNonNull(deliveryId, "deliveryId") + "/retry", transport.body(Map.of()),
+                Safety.REPEATABLE, null, false),
+                WebhookDelivery.class);
+    }
+
+    private static String endpointPath(UUID endpointId) {
+        return WEBHOOK_ENDPOINTS + "/" + Objects.requireNonNull(endpointId, "endpointId");
     }
 }

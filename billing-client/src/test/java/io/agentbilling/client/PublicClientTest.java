@@ -16,6 +16,9 @@ import io.agentbilling.client.billing.Topup;
 import io.agentbilling.client.billing.TopupRequest;
 import io.agentbilling.client.billing.UsagePeriod;
 import io.agentbilling.client.billing.UsageReport;
+import io.agentbilling.client.billing.CreatedWebhookEndpoint;
+import io.agentbilling.client.billing.WebhookDelivery;
+import io.agentbilling.client.billing.WebhookEndpoint;
 import io.agentbilling.client.service.Adjustment;
 import io.agentbilling.client.service.Grant;
 import io.agentbilling.client.service.ModelUsage;
@@ -313,5 +316,53 @@ class PublicClientTest {
         assertThat(settings.countByokTowardBudgets()).isTrue();
         assertThat(settings.balanceLowThresholdCents()).isEqualTo(1_500);
         assertThat(member.spendSettings()).isEqualTo(settings);
+    }
+
+    @Test
+    void an_admin_registers_webhook_endpoints_reads_their_deliveries_and_retries_one() {
+        TestOrg org = app.newOrg("free");
+        BillingClient admin = BillingClient.create(base, org.adminKey());
+        BillingClient member = BillingClient.create(base, org.memberKey());
+        // The test server allows no private targets: a loopback URL is a 400 naming url, and nothing is registered.
+        assertThatThrownBy(() -> admin.createWebhookEndpoint("http://127.0.0.1:9/hook", List.of("balance.low")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("url");
+        assertThatThrownBy(() -> admin.createWebhookEndpoint("https://hooks.example.invalid/x", List.of("no.such")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("events");
+        assertThatThrownBy(() -> member.createWebhookEndpoint("https://hooks.example.invalid/x",
+                List.of("balance.low"))).isInstanceOf(PermissionDeniedException.class);
+        assertThat(admin.webhookEndpoints()).isEmpty();
+
+        CreatedWebhookEndpoint created = admin.createWebhookEndpoint("https://hooks.example.invalid/billing",
+                List.of("hold.expired", "balance.low"));
+        assertThat(created.secret()).startsWith("whsec_").hasSizeGreaterThan(40);
+        assertThat(created.toString()).doesNotContain(created.secret());
+        assertThat(created.events()).containsExactly("balance.low", "hold.expired");
+        assertThat(admin.webhookEndpoints()).extracting(WebhookEndpoint::id).containsExactly(created.id());
+        assertThat(admin.webhookEndpoint(created.id()).url()).isEqualTo("https://hooks.example.invalid/billing");
+        assertThatThrownBy(member::webhookEndpoints).isInstanceOf(PermissionDeniedException.class);
+
+        // A settlement that takes the balance below the threshold records balance.low and its delivery.
+        admin.updateSpendSettings(false, admin.credits().balanceCents());
+        service.settleModelUsage(ModelUsage.of(id(org), org.member().id().value(), "gpt-5", 1_000_000, 0));
+        Page<WebhookDelivery> page = admin.webhookDeliveries(created.id(), 10, null);
+        assertThat(page.hasMore()).isFalse();
+        WebhookDelivery delivery = page.items().get(0);
+        assertThat(page.items()).hasSize(1);
+        assertThat(delivery.eventType()).isEqualTo("balance.low");
+        assertThat(delivery.eventId()).startsWith("evt_");
+        assertThat(delivery.endpointId()).isEqualTo(created.id());
+        WebhookDelivery retried = admin.retryWebhookDelivery(created.id(), delivery.id());
+        assertThat(retried.status()).isEqualTo("pending");
+        assertThat(retried.eventId()).isEqualTo(delivery.eventId());
+        assertThatThrownBy(() -> admin.retryWebhookDelivery(created.id(), UUID.randomUUID()))
+                .isInstanceOf(NotFoundException.class);
+
+        WebhookEndpoint deleted = admin.deleteWebhookEndpoint(created.id());
+        assertThat(deleted.deletedAt()).isNotNull();
+        assertThat(admin.deleteWebhookEndpoint(created.id())).isEqualTo(deleted);
+        assertThat(admin.webhookEndpoints()).isEmpty();
+        assertThatThrownBy(() -> admin.webhookEndpoint(created.id())).isInstanceOf(NotFoundException.class);
+        assertThat(admin.webhookDeliveries(created.id(), null, null).items()).singleElement()
+                .satisfies(d -> assertThat(d.status()).isEqualTo("canceled"));
     }
 }

@@ -2,8 +2,9 @@ package io.agentbilling.core.port;
 
 /**
  * Keeps webhook signing secrets unreadable at rest: the engine stores what {@link #seal} returns and opens it again
- * to sign. The server seals with AES-256-GCM under a key of its own; {@link #PLAIN} stores them as they are (for
- * tests and embedders that protect the database otherwise). Implementations are thread-safe.
+ * to sign (e.g. AES-256-GCM under a key kept outside the database). {@link #PLAIN} stores them as they are, for
+ * tests and for deployments that protect the database otherwise; the standalone server uses it for now.
+ * Implementations are thread-safe.
  */
 public interface SecretSealer {
 

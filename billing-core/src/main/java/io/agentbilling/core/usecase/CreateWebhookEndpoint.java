@@ -102,6 +102,10 @@ public final class CreateWebhookEndpoint {
         if (names == null || names.isEmpty()) {
             throw BillingException.invalid("events", "must name at least one event type");
         }
+        if (names.size() > WebhookEventType.values().length) {
+            throw BillingException.invalid("events", "must have at most " + WebhookEventType.values().length
+                    + " entries, one per event type");
+        }
         Set<WebhookEventType> types = EnumSet.noneOf(WebhookEventType.class);
         for (String name : names) {
             types.add(WebhookEventType.fromWireName(name).orElseThrow(() -> BillingException.invalid("events",

@@ -1,5 +1,8 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.core.webhooks.RetrySchedule;
+import io.agentbilling.http.server.webhooks.HttpWebhookSender;
+import io.agentbilling.http.server.webhooks.WebhookTargets;
 import io.agentbilling.http.server.config.HttpConfig;
 import io.agentbilling.http.server.config.PostgresConfig;
 import io.agentbilling.http.server.config.Secret;
@@ -109,6 +112,10 @@ public final class BillingApplication implements AutoCloseable {
                     .sandboxPolicy(config.metering().sandbox())
                     .usageWindow(config.metering().usageWindow())
                     .signInSessions(new SignInSessions(config.http().sessionLifetime()))
+                    .webhookSender(new HttpWebhookSender(new WebhookTargets(
+                            config.webhooks().allowPrivateTargets(), WebhookTargets.SYSTEM), Clock.systemUTC()))
+                    .webhookRetries(new RetrySchedule(config.webhooks().firstRetryDelay(),
+                            RetrySchedule.DEFAULT.maxDelay(), RetrySchedule.DEFAULT.window()))
                     .backgroundJobs(BackgroundJobs.Settings.onOwnThread().onFailure((job, e) ->
                             LOG.warn("background job '{}' failed; it runs again on schedule", job, e)));
             postgres.schema().ifPresent(wiring::schema);

@@ -18,6 +18,7 @@ import io.agentbilling.http.routes.billing.SpendControlRoutes;
 import io.agentbilling.http.routes.billing.StripeWebhookRoutes;
 import io.agentbilling.http.routes.billing.TopupRoutes;
 import io.agentbilling.http.routes.billing.UsageRoutes;
+import io.agentbilling.http.routes.billing.WebhookEndpointRoutes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +33,7 @@ final class RouteGroups {
         SpendControls spend = billing.spendControls();
         groups.add(new SpendControlRoutes(spend.getBudgets(), spend.setMemberBudget(), spend.getApiKeyCaps(),
                 spend.getSpendSettings(), spend.updateSpendSettings()));
+        groups.add(new WebhookEndpointRoutes(billing.webhooks().createEndpoint(), billing.webhooks().endpoints()));
         groups.add(new TopupRoutes(billing.startTopup(), billing.verifyCheckout(), billing.getAutoTopup(),
                 billing.updateAutoTopup()));
         groups.add(new StripeWebhookRoutes(billing.paymentGateway(), billing.handlePaymentEvent()));

@@ -130,7 +130,7 @@ class AccessMatrixTest {
         UUID holdId = app.app.billing().spendControls().placeHold().execute(PlaceHold.Command.builder()
                 .orgId(a.orgId()).amountCents(1).ttlSeconds(7 * 24 * 3600).idempotencyKey("sample-hold").build())
                 .hold().id().value();
-        samples = new RouteSamples(a, sandboxId, toRevokeByRoute.id().value(), holdId);
+        samples = new RouteSamples(a, sandboxId, toRevokeByRoute.id().value(), holdId, RouteSamples.webhooks(app, a));
 
         CreateApiKey.Result revoked = app.app.billing().createApiKey().execute(CreateApiKey.Command.builder()
                 .orgId(a.orgId()).memberId(a.admin().id()).name("soon revoked").build());
@@ -265,11 +265,16 @@ class AccessMatrixTest {
             if (!route.method().equals("GET")) {
                 continue;
             }
+            // A route naming one of A's resources in its path (a webhook endpoint) is tried on A's resource.
+            boolean ofA = route.path().contains("{");
             String path = route.path().equals("/v1/billing/success") ? route.path() + "?session_id=" + sessionOfA
-                    : route.path();
+                    : ofA ? samples.of(route.key()).orElseThrow().path() : route.path();
             for (String key : List.of(b.adminKey(), b.memberKey())) {
                 Response response = wire.send("GET", path, null, null, "X-API-Key", key);
-                if (route.path().equals("/v1/billing/success")) {
+                if (ofA && !(response.status() == 403 && key.equals(b.memberKey()))) {
+                    problems.addAll(prefixed(route + " on A's resource with B's key",
+                            Wire.errorProblems(response, 404, "not_found", null), response));
+                } else if (route.path().equals("/v1/billing/success")) {
                     problems.addAll(prefixed(route + " with B's key and A's session",
                             Wire.errorProblems(response, 404, "not_found", null), response));
                 } else if (response.status() == 403 && route.access().equals("admin") && key.equals(b.memberKey())) {

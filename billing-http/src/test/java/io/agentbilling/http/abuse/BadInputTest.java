@@ -145,7 +145,7 @@ class BadInputTest {
         UUID holdId = app.app.billing().spendControls().placeHold().execute(PlaceHold.Command.builder()
                 .orgId(org.orgId()).amountCents(1).ttlSeconds(7 * 24 * 3600).idempotencyKey("sample-hold").build())
                 .hold().id().value();
-        samples = new RouteSamples(org, sandboxId, key.id().value(), holdId);
+        samples = new RouteSamples(org, sandboxId, key.id().value(), holdId, RouteSamples.webhooks(app, org));
     }
 
     @AfterAll
@@ -779,9 +779,13 @@ class BadInputTest {
             }
         }
         if (base.has("events")) {
+            // 1001 elements of the sample's own kind (a valid one where it is text), so that the bound is what
+            // refuses them, not the elements' type.
+            JsonNode first = base.path("events").path(0);
+            String element = first.isTextual() ? first.toString() : "{}";
             StringBuilder many = new StringBuilder("[");
             for (int i = 0; i <= 1000; i++) {
-                many.append(i == 0 ? "" : ",").append("{}");
+                many.append(i == 0 ? "" : ",").append(element);
             }
             cases.add(refused(route, "1001 events", path, json, with(base, "events", many + "]"),
                     Expect.badRequest("events")));
@@ -1047,7 +1051,7 @@ class BadInputTest {
         UUID holdId = app.app.billing().spendControls().placeHold().execute(PlaceHold.Command.builder()
                 .orgId(own.orgId()).amountCents(1).ttlSeconds(7 * 24 * 3600).idempotencyKey("sample-hold").build())
                 .hold().id().value();
-        return new Actor(own, new RouteSamples(own, sandboxId, key.id().value(), holdId));
+        return new Actor(own, new RouteSamples(own, sandboxId, key.id().value(), holdId, RouteSamples.Webhooks.none()));
     }
 
     private static TestOrg otherOrg;

@@ -24,6 +24,16 @@ import java.util.Set;
  */
 final class DatabaseState implements AutoCloseable {
     private static final String MIGRATION_HISTORY = Migrations.DEFAULT_HISTORY_TABLE;
+    /**
+     * Written by the webhook delivery worker in the background, at any moment, whatever request is being checked: the
+     * attempts, and each delivery's progress. A request's own effect on webhooks stays checked: events
+     * ({@code webhook_events}) and the existence, endpoint and event of every delivery, written in the request's
+     * transaction.
+     */
+    private static final String WORKER_ATTEMPTS = "webhook_delivery_attempts";
+    private static final String WORKER_PROGRESS = "webhook_deliveries";
+    private static final String PROGRESS_COLUMNS = " - 'status' - 'attempts' - 'next_attempt_at' - 'give_up_at'"
+            + " - 'last_attempt_at' - 'last_response_code' - 'last_error' - 'delivered_at'";
 
     private final Connection connection;
     private final List<String> tables = new ArrayList<>();
@@ -53,7 +63,7 @@ final class DatabaseState implements AutoCloseable {
                 try (ResultSet rs = statement.executeQuery("SELECT table_name FROM information_schema.tables "
                         + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")) {
                     while (rs.next()) {
-                        if (!rs.getString(1).equals(MIGRATION_HISTORY)) {
+                        if (!rs.getString(1).equals(MIGRATION_HISTORY) && !rs.getString(1).equals(WORKER_ATTEMPTS)) {
                             tables.add(rs.getString(1));
                         }
                     }
@@ -84,7 +94,9 @@ final class DatabaseState implements AutoCloseable {
             }
             sql.append("SELECT '").append(table).append("', count(*) || ':' || coalesce(md5(string_agg(r, E'\\n' "
                     + "ORDER BY r)), ''), count(*) FILTER (WHERE other) || ':' || coalesce(md5(string_agg(r, E'\\n' "
-                    + "ORDER BY r) FILTER (WHERE other)), '') FROM (SELECT row_to_json(t)::text AS r, (")
+                    + "ORDER BY r) FILTER (WHERE other)), '') FROM (SELECT "
+                    + (table.equals(WORKER_PROGRESS) ? "(to_jsonb(t)" + PROGRESS_COLUMNS + ")" : "row_to_json(t)")
+                    + "::text AS r, (")
                     .append(org).append(" IS NULL OR (").append(org).append(" <> ?::uuid AND ").append(org)
                     .append(" = ANY (?::uuid[]))) AS other FROM \"").append(table).append("\" t) rows");
         }

@@ -1,6 +1,8 @@
 package io.agentbilling.http.abuse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentbilling.http.e2e.TestApplication;
 import io.agentbilling.http.e2e.TestApplication.TestOrg;
 import io.agentbilling.http.json.Json;
 import java.io.IOException;
@@ -53,12 +55,65 @@ final class RouteSamples {
     private final Map<String, Sample> byRoute = new HashMap<>();
 
     /**
+     * Webhook endpoints of the samples' org, each for routes that cannot share one: {@code read} for reading,
+     * {@code deleted} for the delete route, {@code withDelivery} for the deliveries and their retry, with
+     * {@code deliveryId} a pending delivery of a real {@code balance.low} event to it. The URL never resolves, so the
+     * delivery stays pending.
+     */
+    record Webhooks(UUID read, UUID deleted, UUID withDelivery, UUID deliveryId) {
+        /** Ids of nothing, for samples whose webhook routes are never called (they answer 404). */
+        static Webhooks none() {
+            return new Webhooks(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        }
+    }
+
+    /** Registers the endpoints of {@link Webhooks} through the API and causes one event for them. */
+    static Webhooks webhooks(TestApplication app, TestOrg org) {
+        String admin = org.adminKey();
+        UUID read = endpoint(app, admin);
+        UUID deleted = endpoint(app, admin);
+        UUID withDelivery = endpoint(app, admin);
+        String suffix = UUID.randomUUID().toString();
+        expect(app.internalPost("/v1/internal/orgs/" + org.orgId() + "/grants",
+                "{\"amountCents\": 1000, \"idempotencyKey\": \"webhook-sample-grant-" + suffix + "\"}"), 201, 200);
+        long balance = Wire.parse(expect(app.get("/v1/billing/credits", "X-API-Key", admin), 200).body())
+                .path("data").path("balanceCents").asLong();
+        expect(app.put("/v1/billing/settings", "{\"balanceLowThresholdCents\": " + balance + "}", "X-API-Key", admin),
+                200);
+        expect(app.internalPost("/v1/internal/billing/deductions", "{\"orgId\": \"" + org.orgId()
+                + "\", \"memberId\": \"" + org.member().id() + "\", \"amountCents\": 1, \"resource\": \"code_exec\","
+                + " \"idempotencyKey\": \"webhook-sample-deduction-" + suffix + "\"}"), 200, 201);
+        JsonNode deliveries = Wire.parse(expect(app.get("/v1/billing/webhook-endpoints/" + withDelivery
+                + "/deliveries", "X-API-Key", admin), 200).body()).path("data");
+        if (deliveries.size() != 1) {
+            throw new IllegalStateException("expected one delivery of balance.low, got " + deliveries);
+        }
+        return new Webhooks(read, deleted, withDelivery, UUID.fromString(deliveries.get(0).path("id").asText()));
+    }
+
+    private static UUID endpoint(TestApplication app, String adminKey) {
+        TestApplication.Response created = expect(app.post("/v1/billing/webhook-endpoints",
+                "{\"url\": \"https://hooks.example.invalid/billing\", \"events\": [\"balance.low\"]}",
+                "X-API-Key", adminKey), 201);
+        return UUID.fromString(Wire.parse(created.body()).path("data").path("id").asText());
+    }
+
+    private static TestApplication.Response expect(TestApplication.Response response, int... statuses) {
+        for (int status : statuses) {
+            if (response.status() == status) {
+                return response;
+            }
+        }
+        throw new IllegalStateException("sample setup failed: " + response.status() + " " + response.body());
+    }
+
+    /**
      * @param org        the org every sample acts on (its admin calls the public routes)
      * @param sandboxId  an open sandbox meter of the org, started an hour ago
      * @param apiKeyId   a key of the org's member, to revoke
      * @param holdId     an active hold of the org, to read and release
      */
-    RouteSamples(TestOrg org, String sandboxId, UUID apiKeyId, UUID holdId) {
+    RouteSamples(TestOrg org, String sandboxId, UUID apiKeyId, UUID holdId, Webhooks webhooks) {
         String o = org.orgId().toString();
         String m = org.member().id().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -82,6 +137,15 @@ final class RouteSamples {
         put("PUT /v1/billing/settings", "/v1/billing/settings",
                 "{\"countByokTowardBudgets\": false, \"balanceLowThresholdCents\": 1000}",
                 Range.of("balanceLowThresholdCents", 0L, MAX_CENTS));
+        String hooks = "/v1/billing/webhook-endpoints/";
+        put("POST /v1/billing/webhook-endpoints", "/v1/billing/webhook-endpoints",
+                "{\"url\": \"https://hooks.example.invalid/sample\", \"events\": [\"balance.low\", \"hold.expired\"]}");
+        put("GET /v1/billing/webhook-endpoints/{endpointId}", hooks + webhooks.read(), null);
+        put("DELETE /v1/billing/webhook-endpoints/{endpointId}", hooks + webhooks.deleted(), null);
+        put("GET /v1/billing/webhook-endpoints/{endpointId}/deliveries", hooks + webhooks.withDelivery()
+                + "/deliveries", null);
+        put("POST /v1/billing/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/retry", hooks
+                + webhooks.withDelivery() + "/deliveries/" + webhooks.deliveryId() + "/retry", "{}");
         put("PUT /v1/internal/orgs/{orgId}/api-keys/{keyId}/cap",
                 "/v1/internal/orgs/" + o + "/api-keys/" + apiKeyId + "/cap",
                 "{\"monthlyCapCents\": 100000, \"lifetimeCapCents\": 1000000}",

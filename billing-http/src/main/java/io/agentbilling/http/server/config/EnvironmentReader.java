@@ -7,6 +7,7 @@ import io.agentbilling.core.payment.TopupPolicy;
 import io.agentbilling.core.usage.SandboxMeterPolicy;
 import io.agentbilling.core.usage.UsageWindow;
 import io.agentbilling.core.usecase.SettleUsageBatch;
+import io.agentbilling.core.webhooks.RetrySchedule;
 import io.agentbilling.http.auth.InternalCredential;
 import io.agentbilling.http.auth.RateLimit;
 import io.agentbilling.http.server.config.PaymentConfig.StripeAccount;
@@ -53,6 +54,12 @@ final class EnvironmentReader {
         PostgresConfig database = database();
         PaymentConfig payments = payments(http.publicUrl());
         MeteringConfig metering = metering();
+        WebhookConfig webhooks = new WebhookConfig(bool(WEBHOOK_ALLOW_PRIVATE_TARGETS, false), Duration.ofSeconds(
+                integer(WEBHOOK_RETRY_SECONDS, RetrySchedule.DEFAULT.firstDelay().toSeconds(), 1, 3_600)));
+        if (webhooks.allowPrivateTargets()) {
+            warnings.add(WEBHOOK_ALLOW_PRIVATE_TARGETS + " is true: webhook endpoints may point into the server's own"
+                    + " network (loopback, private and link-local addresses)");
+        }
         List<InternalCredential> credentials = internalCredentials();
         Path dataDir = path(DATA_DIR).orElse(Path.of("billing-data"));
         Optional<Path> catalog = path(PRICE_CATALOG);
@@ -67,7 +74,7 @@ final class EnvironmentReader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ServerConfig(http, database, payments, metering, credentials, dataDir, catalog, warnings);
+        return new ServerConfig(http, database, payments, metering, webhooks, credentials, dataDir, catalog, warnings);
     }
 
     private HttpConfig http() {

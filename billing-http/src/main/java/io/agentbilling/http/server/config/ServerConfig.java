@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param database            the database and how it is used
  * @param payments            top-up limits and the Stripe account, if any
  * @param metering            sandbox and usage-age policies
+ * @param webhooks            how outbound webhooks are sent
  * @param internalCredentials the configured service credentials; empty means "generate one on first start", see
  *                            {@link #effectiveInternalCredentials()}
  * @param dataDir             where the embedded database and the generated internal secret live
@@ -31,6 +32,7 @@ public record ServerConfig(
         PostgresConfig database,
         PaymentConfig payments,
         MeteringConfig metering,
+        WebhookConfig webhooks,
         List<InternalCredential> internalCredentials,
         Path dataDir,
         Optional<Path> priceCatalog,
@@ -77,6 +79,8 @@ public record ServerConfig(
     public static final String SANDBOX_SETTLE_SKEW_SECONDS = "BILLING_SANDBOX_SETTLE_SKEW_SECONDS";
     public static final String RATE_LIMIT_RPS = "BILLING_RATE_LIMIT_RPS";
     public static final String RATE_LIMIT_BURST = "BILLING_RATE_LIMIT_BURST";
+    public static final String WEBHOOK_ALLOW_PRIVATE_TARGETS = "BILLING_WEBHOOK_ALLOW_PRIVATE_TARGETS";
+    public static final String WEBHOOK_RETRY_SECONDS = "BILLING_WEBHOOK_RETRY_SECONDS";
     /** The server's default settlement timeout: answer 503 within a second rather than queue (CONFIGURATION.md). */
     public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = GroupCommitLimits.defaults().callerTimeout();
 
@@ -89,7 +93,7 @@ public record ServerConfig(
             SETTLEMENT_TIMEOUT_MS, DB_CONNECTION_TIMEOUT_MILLIS, DB_LOCK_TIMEOUT_MILLIS, DB_STATEMENT_TIMEOUT_MILLIS,
             STRIPE_READ_TIMEOUT_MILLIS, STRIPE_MAX_NETWORK_RETRIES, AUTO_TOPUP_RETRY_SECONDS, SESSION_TTL_MINUTES,
             METRICS_REQUIRE_SECRET, LOG_FORMAT, LOG_LEVEL, USAGE_MAX_AGE_DAYS, SANDBOX_SETTLE_SKEW_SECONDS, RATE_LIMIT_RPS,
-            RATE_LIMIT_BURST);
+            RATE_LIMIT_BURST, WEBHOOK_ALLOW_PRIVATE_TARGETS, WEBHOOK_RETRY_SECONDS);
 
     /** The smallest top-up the API accepts (spec/API.md A5), so the maximum cannot be below it. */
     public static final long MIN_TOPUP_CENTS = TopupPolicy.MIN_AMOUNT_CENTS;
@@ -101,6 +105,7 @@ public record ServerConfig(
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(payments, "payments");
         Objects.requireNonNull(metering, "metering");
+        Objects.requireNonNull(webhooks, "webhooks");
         internalCredentials = List.copyOf(internalCredentials);
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(priceCatalog, "priceCatalog");

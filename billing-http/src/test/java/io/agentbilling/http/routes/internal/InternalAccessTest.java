@@ -156,7 +156,9 @@ class InternalAccessTest {
         List<String> publicRoutes = routesWithAccess("member", "admin");
         Assumptions.assumeThat(publicRoutes).as("no public route is registered on this branch yet").isNotEmpty();
         for (String route : publicRoutes) {
-            assertError(call(route, SECRET_HEADER, TestApplication.INTERNAL_SECRET), 401, "unauthorized");
+            // A path parameter (a webhook endpoint's id) gets an id of nothing: the credential is refused first.
+            assertError(call(route.replaceAll("\\{[^/}]+}", "00000000-0000-4000-8000-000000000000"), SECRET_HEADER,
+                    TestApplication.INTERNAL_SECRET), 401, "unauthorized");
         }
     }
 }

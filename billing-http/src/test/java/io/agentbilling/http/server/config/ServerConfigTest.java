@@ -55,7 +55,25 @@ class ServerConfigTest {
         assertThat(config.payments().autoTopupRetryBackoff()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.http().sessionLifetime()).isEqualTo(Duration.ofHours(8));
         assertThat(config.http().metricsRequireSecret()).isFalse();
+        assertThat(config.webhooks().allowPrivateTargets()).isFalse();
+        assertThat(config.webhooks().firstRetryDelay()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void private_webhook_targets_are_allowed_only_when_set_and_then_with_a_warning() {
+        ServerConfig allowed = ServerConfig.fromEnvironment(Map.of("BILLING_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true"));
+        assertThat(allowed.webhooks().allowPrivateTargets()).isTrue();
+        assertThat(String.join("\n", allowed.warnings())).contains("BILLING_WEBHOOK_ALLOW_PRIVATE_TARGETS");
+        assertThat(ServerConfig.fromEnvironment(Map.of("BILLING_WEBHOOK_ALLOW_PRIVATE_TARGETS", "false"))
+                .webhooks().allowPrivateTargets()).isFalse();
+        ConfigException wrong = catchThrowableOfType(ConfigException.class, () -> ServerConfig.fromEnvironment(
+                Map.of("BILLING_WEBHOOK_ALLOW_PRIVATE_TARGETS", "yes")));
+        assertThat(wrong.getMessage()).contains("BILLING_WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false");
+        assertThat(ServerConfig.fromEnvironment(Map.of("BILLING_WEBHOOK_RETRY_SECONDS", "2")).webhooks()
+                .firstRetryDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ServerConfig.fromEnvironment(
+                Map.of("BILLING_WEBHOOK_RETRY_SECONDS", "0"))).getMessage()).contains("BILLING_WEBHOOK_RETRY_SECONDS");
     }
 
     @Test

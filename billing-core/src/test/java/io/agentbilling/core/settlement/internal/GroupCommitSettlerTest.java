@@ -29,6 +29,8 @@ class GroupCommitSettlerTest {
     /** Delegates to the real unit of work, optionally holding every transaction until released. */
     private final class GatedTransactions implements Transactions {
         final CountDownLatch gate;
+        /** Transactions a writer has begun (and that wait at the gate): a request in one was taken by a writer. */
+        final java.util.concurrent.atomic.AtomicInteger begun = new java.util.concurrent.atomic.AtomicInteger();
 
         GatedTransactions(CountDownLatch gate) {
             this.gate = gate;
@@ -36,6 +38,7 @@ class GroupCommitSettlerTest {
 
         @Override
         public <T> T inTransaction(Function<Stores, T> work) {
+            begun.incrementAndGet();
             try {
                 gate.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -77,13 +80,14 @@ class GroupCommitSettlerTest {
             throws Exception {
         OrgId org = ledger.newOrg();
         CountDownLatch gate = new CountDownLatch(1);
-        try (GroupCommitSettler settler = new GroupCommitSettler(new GatedTransactions(gate), ledger.engine,
+        GatedTransactions tx = new GatedTransactions(gate);
+        try (GroupCommitSettler settler = new GroupCommitSettler(tx, ledger.engine,
                 new GroupCommitLimits(100, 1, 1, Duration.ofMillis(200)))) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             // The first is in the (held) writer's hands; the second waits in the queue behind it.
             Future<PostingEngine.Result> taken = pool.submit(() ->
                     settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 3, "taken"))));
-            Thread.sleep(50);
+            awaitUntil(() -> tx.begun.get() == 1);
             Future<PostingEngine.Result> queued = pool.submit(() ->
                     settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 5, "queued"))));
             assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(BillingException.class)
@@ -106,15 +110,19 @@ class GroupCommitSettlerTest {
     void a_full_queue_refuses_at_once_as_overloaded() throws Exception {
         OrgId org = ledger.newOrg();
         CountDownLatch gate = new CountDownLatch(1);
-        try (GroupCommitSettler settler = new GroupCommitSettler(new GatedTransactions(gate), ledger.engine,
+        GatedTransactions tx = new GatedTransactions(gate);
+        try (GroupCommitSettler settler = new GroupCommitSettler(tx, ledger.engine,
                 new GroupCommitLimits(2, 1, 1, Duration.ofSeconds(30)))) {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<PostingEngine.Result>> parked = new ArrayList<>();
             for (int i = 0; i < 3; i++) { // one in the writer's hands, two fill the queue
                 String key = "p" + i;
                 parked.add(pool.submit(() -> settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 1, key)))));
-                Thread.sleep(50);
+                if (i == 0) {
+                    awaitUntil(() -> tx.begun.get() == 1);
+                }
             }
+            awaitUntil(() -> settler.queued() == 2);
             long started = System.nanoTime();
             assertThatThrownBy(() -> settler.settle(PostingEngine.Request.of(LedgerFixture.usage(org, 1, "overflow"))))
                     .isInstanceOfSatisfying(BillingException.class,
@@ -248,6 +256,17 @@ class GroupCommitSettlerTest {
                 assertThat(ledger.account(orgs.get(o)).balance().micros()).isEqualTo(expected[o]);
             }
             assertThat(settler.settledCount()).isEqualTo(40L * 30);
+        }
+    }
+
+    /** Waits (at most 10 s) for a state another thread reaches; no fixed sleep that a loaded machine could outlast. */
+    private static void awaitUntil(java.util.function.BooleanSupplier reached) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!reached.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the expected state was not reached within 10 s");
+            }
+            Thread.sleep(5);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.agentbilling.client.service.CreateOrg;
 import io.agentbilling.client.service.Role;
 import io.agentbilling.embedded.postgres.EmbeddedDatabase;
 import io.agentbilling.http.faults.FaultServers;
+import io.agentbilling.http.support.ServerEnvironment;
 import io.agentbilling.http.server.BillingApplication;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import java.net.URI;
@@ -35,7 +36,7 @@ class DatabaseOutageTest {
         List<RetryEvent> retries = new CopyOnWriteArrayList<>();
         try {
             BillingServiceClient client = ClientLoad.patientClient(URI.create("http://127.0.0.1:" + app.port()),
-                    FaultServers.SECRET, retries);
+                    ServerEnvironment.INTERNAL_SECRET, retries);
             UUID org = client.createOrg(CreateOrg.of("Outage org").withPlan("pro").withSignupGrantCents(0)).id();
             UUID member = client.addMember(org, null, Role.MEMBER).id();
             ClientLoad load;

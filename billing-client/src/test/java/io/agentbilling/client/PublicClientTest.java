@@ -23,8 +23,9 @@ import io.agentbilling.client.service.Adjustment;
 import io.agentbilling.client.service.Grant;
 import io.agentbilling.client.service.ModelUsage;
 import io.agentbilling.client.service.ToolExecution;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Instant;
@@ -202,7 +203,7 @@ class PublicClientTest {
         assertThat(open.credited()).isFalse();
         assertThat(open.entryId()).isNull();
 
-        TestApplication.Response paid = app.send(HttpRequest.newBuilder(app.uri("/checkout/" + topup.sessionId()
+        Answer paid = app.send(HttpRequest.newBuilder(app.uri("/checkout/" + topup.sessionId()
                 + "/pay")).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(paid.status()).isEqualTo(303);

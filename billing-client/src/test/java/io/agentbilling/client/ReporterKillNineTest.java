@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentbilling.client.service.CreateOrg;
 import io.agentbilling.client.service.Role;
-import io.agentbilling.http.e2e.TestApplication;
+import io.agentbilling.http.support.TestApplication;
 import io.agentbilling.http.faults.LedgerAudit;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import io.agentbilling.client.service.CreateOrg;
 import io.agentbilling.client.service.Role;
 import io.agentbilling.http.faults.FaultServers;
 import io.agentbilling.http.faults.ServerProcess;
+import io.agentbilling.http.support.ServerEnvironment;
 import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.testing.TestDatabases;
@@ -36,14 +37,14 @@ class ServerRestartTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        Map<String, String> env = FaultServers.environment(database, Map.of(ServerConfig.PORT,
-                Integer.toString(port)));
+        Map<String, String> env = FaultServers.environment(database)
+                .with(ServerConfig.PORT, Integer.toString(port)).toMap();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         Path log = Files.createFile(dir.resolve("server.log"));
         ServerProcess server = ServerProcess.start(env, log);
         List<RetryEvent> retries = new CopyOnWriteArrayList<>();
         try {
-            BillingServiceClient client = ClientLoad.patientClient(URI.create(server.base()), FaultServers.SECRET,
+            BillingServiceClient client = ClientLoad.patientClient(URI.create(server.base()), ServerEnvironment.INTERNAL_SECRET,
                     retries);
             UUID org = client.createOrg(CreateOrg.of("Restart org").withPlan("pro").withSignupGrantCents(0)).id();
             UUID member = client.addMember(org, null, Role.MEMBER).id();

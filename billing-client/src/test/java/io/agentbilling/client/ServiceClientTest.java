@@ -35,7 +35,7 @@ import io.agentbilling.client.service.StorageQuota;
 import io.agentbilling.client.service.StorageUsage;
 import io.agentbilling.client.service.ToolExecution;
 import io.agentbilling.client.service.UsageEvent;
-import io.agentbilling.http.e2e.TestApplication;
+import io.agentbilling.http.support.TestApplication;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;

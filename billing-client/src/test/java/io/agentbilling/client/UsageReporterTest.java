@@ -9,7 +9,7 @@ import io.agentbilling.client.service.CreateOrg;
 import io.agentbilling.client.service.ModelUsage;
 import io.agentbilling.client.service.Role;
 import io.agentbilling.client.service.UsageEvent;
-import io.agentbilling.http.e2e.TestApplication;
+import io.agentbilling.http.support.TestApplication;
 import io.agentbilling.http.faults.LedgerAudit;
 import java.io.IOException;
 import java.net.InetAddress;

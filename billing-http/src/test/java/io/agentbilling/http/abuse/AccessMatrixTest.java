@@ -3,6 +3,7 @@ package io.agentbilling.http.abuse;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.Envelopes;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,9 +15,9 @@ import io.agentbilling.core.usecase.PlaceHold;
 import io.agentbilling.core.usecase.StartSandboxRuntime;
 import io.agentbilling.http.abuse.ApiDescription.Route;
 import io.agentbilling.http.abuse.RouteSamples.Sample;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.Response;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.http.support.LogCapture;
 import io.agentbilling.stripe.fake.FakeStripeServer;
@@ -154,9 +155,9 @@ class AccessMatrixTest {
         assertThat(wire.send("DELETE", "/v1/billing/session", null, null, endedSession.headers()).status())
                 .isEqualTo(204);
 
-        Response topup = wire.json("POST", "/v1/billing/topup", "{\"amountCents\": 2500}", "X-API-Key", a.adminKey());
+        Answer topup = wire.json("POST", "/v1/billing/topup", "{\"amountCents\": 2500}", "X-API-Key", a.adminKey());
         assertThat(topup.status()).as(topup.body()).isEqualTo(200);
-        sessionOfA = Wire.parse(topup.body()).path("data").path("sessionId").asText();
+        sessionOfA = Envelopes.parse(topup.body()).path("data").path("sessionId").asText();
     }
 
     @AfterAll
@@ -241,16 +242,16 @@ class AccessMatrixTest {
         for (String key : List.of(unknown, revokedKey, expiredKey, "not a key", "", "rt_live_",
                 TestApplication.INTERNAL_SECRET, a.adminKey().substring(0, a.adminKey().length() - 1)
                         + (a.adminKey().endsWith("A") ? "B" : "A"))) {
-            Response response = wire.json("POST", "/v1/billing/session", "{\"apiKey\": \"" + key + "\"}");
+            Answer response = wire.json("POST", "/v1/billing/session", "{\"apiKey\": \"" + key + "\"}");
             problems.addAll(prefixed("sign-in with " + (key.length() > 10 ? key.substring(0, 10) + "…" : key),
-                    Wire.errorProblems(response, 401, "invalid_token", null), response));
+                    Envelopes.errorProblems(response, 401, "invalid_token", null), response));
             if (response.header("Set-Cookie") != null) {
                 problems.add("a refused sign-in set a cookie: " + Wire.describe(response));
             }
         }
         // The key goes in the body, nowhere else: a key in a header signs nobody in.
-        Response inHeader = wire.json("POST", "/v1/billing/session", "{}", "X-API-Key", a.adminKey());
-        problems.addAll(prefixed("a key in X-API-Key only", Wire.errorProblems(inHeader, 400, "bad_request", "apiKey"),
+        Answer inHeader = wire.json("POST", "/v1/billing/session", "{}", "X-API-Key", a.adminKey());
+        problems.addAll(prefixed("a key in X-API-Key only", Envelopes.errorProblems(inHeader, 400, "bad_request", "apiKey"),
                 inHeader));
         problems.addAll(unchanged(before, "refused sign-ins"));
         failIfAny(problems);
@@ -270,13 +271,13 @@ class AccessMatrixTest {
             String path = route.path().equals("/v1/billing/success") ? route.path() + "?session_id=" + sessionOfA
                     : ofA ? samples.of(route.key()).orElseThrow().path() : route.path();
             for (String key : List.of(b.adminKey(), b.memberKey())) {
-                Response response = wire.send("GET", path, null, null, "X-API-Key", key);
+                Answer response = wire.send("GET", path, null, null, "X-API-Key", key);
                 if (ofA && !(response.status() == 403 && key.equals(b.memberKey()))) {
                     problems.addAll(prefixed(route + " on A's resource with B's key",
-                            Wire.errorProblems(response, 404, "not_found", null), response));
+                            Envelopes.errorProblems(response, 404, "not_found", null), response));
                 } else if (route.path().equals("/v1/billing/success")) {
                     problems.addAll(prefixed(route + " with B's key and A's session",
-                            Wire.errorProblems(response, 404, "not_found", null), response));
+                            Envelopes.errorProblems(response, 404, "not_found", null), response));
                 } else if (response.status() == 403 && route.access().equals("admin") && key.equals(b.memberKey())) {
                     continue;
                 } else if (response.status() != 200 || response.body().contains(idOfA)) {
@@ -287,7 +288,7 @@ class AccessMatrixTest {
         // A write without orgId acts on the caller's own org: B's admin opens a checkout for B, and nothing of A moves.
         List<String> known = database.orgIds();
         DatabaseState.Snapshot before = database.snapshot(b.orgId().toString(), known);
-        Response topup = wire.json("POST", "/v1/billing/topup", "{\"amountCents\": 700}", "X-API-Key", b.adminKey());
+        Answer topup = wire.json("POST", "/v1/billing/topup", "{\"amountCents\": 700}", "X-API-Key", b.adminKey());
         DatabaseState.Snapshot after = database.snapshot(b.orgId().toString(), known);
         if (topup.status() != 200 || !after.othersChangedSince(before).isEmpty() || after.changedSince(before).isEmpty()) {
             problems.add("B's top-up: " + Wire.describe(topup) + ", others changed in " + after.othersChangedSince(before));
@@ -304,8 +305,8 @@ class AccessMatrixTest {
             for (String[] headers : new String[][] {
                     {"X-API-Key", a.adminKey(), "Authorization", "Bearer " + b.adminKey()},
                     {"X-API-Key", a.adminKey(), "Authorization", "Bearer rt_live_" + random(16)}}) {
-                Response response = send(route, false, headers);
-                problems.addAll(prefixed(route + " with two keys", Wire.errorProblems(response, 400, "bad_request",
+                Answer response = send(route, false, headers);
+                problems.addAll(prefixed(route + " with two keys", Envelopes.errorProblems(response, 400, "bad_request",
                         null), response));
             }
         }
@@ -326,29 +327,29 @@ class AccessMatrixTest {
             if (headers == null) {
                 continue;
             }
-            Response response = send(route, true, headers);
+            Answer response = send(route, true, headers);
             if (response.status() / 100 != 2) {
                 problems.add(route + " with the right credential: " + Wire.describe(response));
             }
             if (route.access().equals("member")) {
-                Response bearer = send(route, true, "Authorization", "Bearer " + a.memberKey());
+                Answer bearer = send(route, true, "Authorization", "Bearer " + a.memberKey());
                 if (bearer.status() / 100 != 2) {
                     problems.add(route + " with a member's Bearer key: " + Wire.describe(bearer));
                 }
-                Response member = send(route, true, memberSessionOfA.headers());
+                Answer member = send(route, true, memberSessionOfA.headers());
                 if (member.status() / 100 != 2) {
                     problems.add(route + " with a member's session: " + Wire.describe(member));
                 }
             }
             if (route.access().equals("member") || route.access().equals("admin")) {
-                Response session = send(route, true, adminSessionOfA.headers());
+                Answer session = send(route, true, adminSessionOfA.headers());
                 if (session.status() / 100 != 2) {
                     problems.add(route + " with an admin's session and its CSRF token: " + Wire.describe(session));
                 }
             }
         }
         for (Route route : api.routes().stream().filter(r -> r.access().equals("session")).toList()) {
-            Response response = send(route, true, signIn(a.memberKey()).headers()); // a fresh one: DELETE ends it
+            Answer response = send(route, true, signIn(a.memberKey()).headers()); // a fresh one: DELETE ends it
             if (response.status() / 100 != 2) {
                 problems.add(route + " with a session and its CSRF token: " + Wire.describe(response));
             }
@@ -367,10 +368,10 @@ class AccessMatrixTest {
         DatabaseState.Snapshot before = database.snapshot();
         for (String field : List.of("successUrl", "cancelUrl")) {
             for (String url : OpenRedirects.URLS) {
-                ObjectNode body = (ObjectNode) Wire.parse("{\"amountCents\": 500}");
+                ObjectNode body = (ObjectNode) Envelopes.parse("{\"amountCents\": 500}");
                 body.put(field, url);
-                Response response = wire.json("POST", "/v1/billing/topup", body.toString(), "X-API-Key", a.adminKey());
-                problems.addAll(prefixed(field + "=" + url, Wire.errorProblems(response, 400, "bad_request", field),
+                Answer response = wire.json("POST", "/v1/billing/topup", body.toString(), "X-API-Key", a.adminKey());
+                problems.addAll(prefixed(field + "=" + url, Envelopes.errorProblems(response, 400, "bad_request", field),
                         response));
             }
         }
@@ -382,7 +383,7 @@ class AccessMatrixTest {
         // What the allow-list does allow reaches Stripe as sent, with the session id added.
         for (String allowed : List.of("HTTPS://APP.EXAMPLE.COM/done", "https://app.example.com:443/done?x=1#top",
                 "http://localhost:8080/billing")) {
-            Response response = wire.json("POST", "/v1/billing/topup", "{\"amountCents\": 500, \"successUrl\": \""
+            Answer response = wire.json("POST", "/v1/billing/topup", "{\"amountCents\": 500, \"successUrl\": \""
                     + allowed + "\", \"cancelUrl\": \"" + allowed + "\"}", "X-API-Key", a.adminKey());
             List<io.agentbilling.stripe.fake.RecordedRequest> created = stripe.requests("POST", "/v1/checkout/sessions");
             String successUrl = created.get(created.size() - 1).param("success_url");
@@ -398,9 +399,9 @@ class AccessMatrixTest {
     @Order(4)
     void forged_stale_or_missing_webhook_signatures_change_nothing_and_a_redelivery_changes_nothing() {
         TestOrg payer = app.newOrg("pro");
-        Response topup = wire.json("POST", "/v1/billing/topup", "{\"amountCents\": 3100}", "X-API-Key",
+        Answer topup = wire.json("POST", "/v1/billing/topup", "{\"amountCents\": 3100}", "X-API-Key",
                 payer.adminKey());
-        String sessionId = Wire.parse(topup.body()).path("data").path("sessionId").asText();
+        String sessionId = Envelopes.parse(topup.body()).path("data").path("sessionId").asText();
         stripe.payCheckout(sessionId);
         String payload = stripe.eventFor("checkout.session.completed", sessionId);
         long now = Instant.now().getEpochSecond();
@@ -424,37 +425,37 @@ class AccessMatrixTest {
         List<String> problems = new ArrayList<>();
         DatabaseState.Snapshot before = database.snapshot();
         for (Map.Entry<String, String[]> forgery : forgeries.entrySet()) {
-            Response response = wire.json("POST", WEBHOOK, payload, forgery.getValue());
-            problems.addAll(prefixed(forgery.getKey(), Wire.errorProblems(response, 400, "bad_request", null),
+            Answer response = wire.json("POST", WEBHOOK, payload, forgery.getValue());
+            problems.addAll(prefixed(forgery.getKey(), Envelopes.errorProblems(response, 400, "bad_request", null),
                     response));
         }
         String tampered = payload.replace("\"amount_total\":3100", "\"amount_total\":310000");
         assertThat(tampered).isNotEqualTo(payload);
-        Response changed = wire.json("POST", WEBHOOK, tampered, "Stripe-Signature",
+        Answer changed = wire.json("POST", WEBHOOK, tampered, "Stripe-Signature",
                 StripeEvents.signatureHeader(payload, WEBHOOK_SECRET));
-        problems.addAll(prefixed("a changed body", Wire.errorProblems(changed, 400, "bad_request", null), changed));
-        Response asText = wire.send("POST", WEBHOOK, "text/plain", payload.getBytes(UTF_8), "Stripe-Signature",
+        problems.addAll(prefixed("a changed body", Envelopes.errorProblems(changed, 400, "bad_request", null), changed));
+        Answer asText = wire.send("POST", WEBHOOK, "text/plain", payload.getBytes(UTF_8), "Stripe-Signature",
                 StripeEvents.signatureHeader(payload, WEBHOOK_SECRET));
-        problems.addAll(prefixed("as text/plain", Wire.errorProblems(asText, 415, "unsupported_media_type", null),
+        problems.addAll(prefixed("as text/plain", Envelopes.errorProblems(asText, 415, "unsupported_media_type", null),
                 asText));
         problems.addAll(unchanged(before, "refused webhooks"));
 
         // The refusals used nothing up: the genuine delivery credits once; delivered again, it changes nothing.
-        Response genuine = wire.json("POST", WEBHOOK, payload, "Stripe-Signature",
+        Answer genuine = wire.json("POST", WEBHOOK, payload, "Stripe-Signature",
                 StripeEvents.signatureHeader(payload, WEBHOOK_SECRET));
-        JsonNode receipt = Wire.parse(genuine.body()).path("data");
+        JsonNode receipt = Envelopes.parse(genuine.body()).path("data");
         if (genuine.status() != 200 || !receipt.path("outcome").asText().equals("processed")) {
             problems.add("the genuine delivery: " + Wire.describe(genuine));
         }
         DatabaseState.Snapshot credited = database.snapshot();
-        Response again = wire.json("POST", WEBHOOK, payload, "Stripe-Signature",
+        Answer again = wire.json("POST", WEBHOOK, payload, "Stripe-Signature",
                 StripeEvents.signatureHeader(payload, WEBHOOK_SECRET));
-        if (again.status() != 200 || !Wire.parse(again.body()).path("data").path("outcome").asText().equals("duplicate")) {
+        if (again.status() != 200 || !Envelopes.parse(again.body()).path("data").path("outcome").asText().equals("duplicate")) {
             problems.add("the redelivery: " + Wire.describe(again));
         }
         problems.addAll(unchanged(credited, "a redelivered webhook"));
-        Response balance = wire.send("GET", "/v1/billing/credits", null, null, "X-API-Key", payer.memberKey());
-        if (Wire.parse(balance.body()).path("data").path("balanceCents").asLong() != 3100) {
+        Answer balance = wire.send("GET", "/v1/billing/credits", null, null, "X-API-Key", payer.memberKey());
+        if (Envelopes.parse(balance.body()).path("data").path("balanceCents").asLong() != 3100) {
             problems.add("the payer's balance: " + Wire.describe(balance));
         }
         failIfAny(problems);
@@ -652,8 +653,8 @@ class AccessMatrixTest {
         List<String> problems = new ArrayList<>();
         DatabaseState.Snapshot before = database.snapshot();
         for (Refusal refusal : refusals) {
-            Response response = send(route, true, refusal.credential().headers());
-            List<String> found = new ArrayList<>(Wire.errorProblems(response, refusal.status(), refusal.code(), null));
+            Answer response = send(route, true, refusal.credential().headers());
+            List<String> found = new ArrayList<>(Envelopes.errorProblems(response, refusal.status(), refusal.code(), null));
             if (response.body().contains(a.orgId().toString()) || response.body().contains(b.orgId().toString())) {
                 found.add("the answer names an org");
             }
@@ -671,7 +672,7 @@ class AccessMatrixTest {
      * The route's request, as valid as the suite can make it for org A: its sample body and path, {@code orgId} of
      * A where the route takes one (when {@code withOrgId}), A's checkout session for the success page.
      */
-    private static Response send(Route route, boolean withOrgId, String... headers) {
+    private static Answer send(Route route, boolean withOrgId, String... headers) {
         Sample sample = samples.of(route.key()).orElse(null);
         String path = sample != null ? sample.path() : route.path();
         String query = "";
@@ -726,7 +727,7 @@ class AccessMatrixTest {
         return changed.isEmpty() ? List.of() : List.of(what + ": refused requests changed the database, in " + changed);
     }
 
-    private static List<String> prefixed(String what, List<String> found, Response response) {
+    private static List<String> prefixed(String what, List<String> found, Answer response) {
         return found.isEmpty() ? List.of() : List.of(what + ": " + String.join("; ", found) + " — "
                 + Wire.describe(response));
     }

@@ -3,6 +3,7 @@ package io.agentbilling.http.abuse;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.Envelopes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -15,9 +16,9 @@ import io.agentbilling.http.abuse.ApiDescription.Param;
 import io.agentbilling.http.abuse.ApiDescription.Route;
 import io.agentbilling.http.abuse.RouteSamples.Range;
 import io.agentbilling.http.abuse.RouteSamples.Sample;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.Response;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import io.agentbilling.http.json.Json;
 import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.http.support.LogCapture;
@@ -88,7 +89,7 @@ class BadInputTest {
     /** A request and what it must get. */
     private record Case(String name, String method, String path, String contentType, byte[] body, boolean chunked,
                         List<String> headers, Expect expect) {
-        Response send() {
+        Answer send() {
             String[] all = headers.toArray(String[]::new);
             byte[] fresh = body == null ? null : new String(body, UTF_8)
                     .replace(FRESH_KEY, "bad-" + UUID.randomUUID()).getBytes(UTF_8);
@@ -182,7 +183,7 @@ class BadInputTest {
             if (route.method().equals("DELETE")) {
                 continue; // revoking is checked by the path cases; the sample key stays for them
             }
-            Response response = wire.send(route.method(), sample.path(), sample.json() == null ? null
+            Answer response = wire.send(route.method(), sample.path(), sample.json() == null ? null
                     : "application/json", sample.json() == null ? null
                     : sample.body("sample-" + UUID.randomUUID()).toString().getBytes(UTF_8), auth(route));
             if (response.status() / 100 != 2) {
@@ -230,7 +231,7 @@ class BadInputTest {
                             ObjectNode body = sample.body("bound-" + UUID.randomUUID());
                             range.without().forEach(body::remove);
                             body.put(range.field(), bound);
-                            Response response = wire.json(route.method(), freshPath(route, sample), body.toString(),
+                            Answer response = wire.json(route.method(), freshPath(route, sample), body.toString(),
                                     auth(route));
                             // A hold at a bound may find the org's credit short: 402 insufficient_credit comes
                             // from admission, after every shape rule accepted the amount.
@@ -272,8 +273,8 @@ class BadInputTest {
                 "/v1/billing/credits%3Fx=1", "/%76%31/internal/ledger/verify");
         DatabaseState.Snapshot before = snapshot();
         for (String path : paths) {
-            Response response = wire.send("GET", path, null, null);
-            List<String> found = Wire.envelopeProblems(response);
+            Answer response = wire.send("GET", path, null, null);
+            List<String> found = Envelopes.envelopeProblems(response);
             if (!Set.of(400, 401, 404).contains(response.status())) {
                 found.add("status " + response.status() + ", expected 400, 401 or 404");
             }
@@ -285,7 +286,7 @@ class BadInputTest {
         for (String path : List.of("/checkout/success?session_id=%00", "/checkout/success?session_id=%27%20OR%201%3D1--",
                 "/checkout/%27%20OR%201%3D1--", "/checkout/cs_local_" + "A".repeat(300), "/checkout/%00",
                 "/checkout/%3Cscript%3E")) {
-            Response response = wire.send("GET", path, null, null);
+            Answer response = wire.send("GET", path, null, null);
             if (response.status() >= 500 || response.body().contains("Exception") || response.body().contains("<script>")) {
                 problems.add("GET " + path + ": " + Wire.describe(response));
             }
@@ -321,31 +322,31 @@ class BadInputTest {
         String description = "d " + SQL + " " + CONTROL;
         String reference = "r " + UUID.randomUUID() + " " + CONTROL;
         String resource = "x'); DROP TABLE usage_daily; --\t\u202e💸";
-        Response deduction = wire.json("POST", "/v1/internal/billing/deductions", Json.write(Map.of(
+        Answer deduction = wire.json("POST", "/v1/internal/billing/deductions", Json.write(Map.of(
                 "orgId", actor.org().orgId().toString(), "amountCents", 3, "resource", resource,
                 "description", description, "referenceId", reference, "idempotencyKey", SQL)),
                 "X-Internal-Secret", TestApplication.INTERNAL_SECRET);
         assertThat(deduction.status()).as(deduction.body()).isEqualTo(200);
 
-        JsonNode history = Wire.parse(wire.send("GET", "/v1/billing/credits/history?type=usage", null, null,
+        JsonNode history = Envelopes.parse(wire.send("GET", "/v1/billing/credits/history?type=usage", null, null,
                 "X-API-Key", actor.org().adminKey()).body()).path("data");
         assertThat(history).hasSize(1);
         assertThat(history.get(0).path("description").asText()).isEqualTo(description);
         assertThat(history.get(0).path("referenceId").asText()).isEqualTo(reference);
         assertThat(history.get(0).path("resource").asText()).isEqualTo(resource);
-        JsonNode usage = Wire.parse(wire.send("GET", "/v1/billing/my-usage?all=true", null, null,
+        JsonNode usage = Envelopes.parse(wire.send("GET", "/v1/billing/my-usage?all=true", null, null,
                 "X-API-Key", actor.org().adminKey()).body()).path("data").path("totals").path("resourceCharges");
         assertThat(usage.findValuesAsText("resource")).containsExactly(resource);
 
         String keyName = "k'; --\u0007" + "\u202e";
-        Response key = wire.json("POST", "/v1/internal/orgs/" + actor.org().orgId() + "/api-keys", Json.write(Map.of(
+        Answer key = wire.json("POST", "/v1/internal/orgs/" + actor.org().orgId() + "/api-keys", Json.write(Map.of(
                 "memberId", actor.org().member().id().toString(), "name", keyName)),
                 "X-Internal-Secret", TestApplication.INTERNAL_SECRET);
-        assertThat(Wire.parse(key.body()).path("data").path("name").asText()).as(key.body()).isEqualTo(keyName);
-        String keyId = Wire.parse(key.body()).path("data").path("id").asText();
-        Response revoked = wire.send("DELETE", "/v1/internal/orgs/" + actor.org().orgId() + "/api-keys/" + keyId,
+        assertThat(Envelopes.parse(key.body()).path("data").path("name").asText()).as(key.body()).isEqualTo(keyName);
+        String keyId = Envelopes.parse(key.body()).path("data").path("id").asText();
+        Answer revoked = wire.send("DELETE", "/v1/internal/orgs/" + actor.org().orgId() + "/api-keys/" + keyId,
                 null, null, "X-Internal-Secret", TestApplication.INTERNAL_SECRET);
-        assertThat(Wire.parse(revoked.body()).path("data").path("name").asText()).isEqualTo(keyName);
+        assertThat(Envelopes.parse(revoked.body()).path("data").path("name").asText()).isEqualTo(keyName);
     }
 
     @Test
@@ -362,10 +363,10 @@ class BadInputTest {
         // status it would have been given.
         assertThat(wire.answers()).as("answers passing on a database refusal")
                 .noneMatch(answer -> answer.contains("rejected by the database") || answer.contains("refused a write"));
-        Response verify = wire.send("GET", "/v1/internal/ledger/verify", null, null, "X-Internal-Secret",
+        Answer verify = wire.send("GET", "/v1/internal/ledger/verify", null, null, "X-Internal-Secret",
                 TestApplication.INTERNAL_SECRET);
         assertThat(verify.status()).as(verify.body()).isEqualTo(200);
-        assertThat(Wire.parse(verify.body()).path("data").path("clean").asBoolean()).as(verify.body()).isTrue();
+        assertThat(Envelopes.parse(verify.body()).path("data").path("clean").asBoolean()).as(verify.body()).isTrue();
         String everything = log.everything();
         for (String secret : List.of(TestApplication.INTERNAL_SECRET, org.adminKey(), org.memberKey())) {
             assertThat(everything.contains(secret)).as("a secret in the log").isFalse();
@@ -381,7 +382,7 @@ class BadInputTest {
         DatabaseState.Snapshot before = snapshot();
         List<String> problems = new ArrayList<>();
         for (Case c : cases) {
-            Response response;
+            Answer response;
             try {
                 response = c.send();
             } catch (RuntimeException e) {
@@ -390,7 +391,7 @@ class BadInputTest {
             }
             Expect expect = c.expect();
             List<String> found = expect.status() == 0 ? nonServerError(response)
-                    : Wire.errorProblems(response, expect.status(), expect.code(), expect.field());
+                    : Envelopes.errorProblems(response, expect.status(), expect.code(), expect.field());
             report(problems, c, found, response);
         }
         problems.addAll(unchanged(before, route == null ? "these requests" : route.key()));
@@ -405,12 +406,12 @@ class BadInputTest {
             String actorId = actor.orgId().toString();
             List<String> known = database.orgIds();
             DatabaseState.Snapshot before = database.snapshot(actorId, known);
-            Response response = c.send();
+            Answer response = c.send();
             DatabaseState.Snapshot after = database.snapshot(actorId, known);
             List<String> changed = after.changedSince(before);
             if (response.status() / 100 == 2) {
                 if (c.expect().text() == null) {
-                    Response again = c.send();
+                    Answer again = c.send();
                     List<String> reads = readsStillAnswer(actor);
                     if (again.status() >= 500 || !reads.isEmpty()) {
                         problems.add(c + ": accepted; sent again: " + Wire.describe(again) + "; " + reads);
@@ -425,8 +426,8 @@ class BadInputTest {
                         && !database.holdsText(actorId, known, text)) {
                     problems.add(c + ": accepted, but the text is not stored verbatim (changed: " + changed + ")");
                 }
-                JsonNode echoed = Wire.parse(response.body()) == null ? null
-                        : Wire.parse(response.body()).path("data").get(c.expect().textField());
+                JsonNode echoed = Envelopes.parse(response.body()) == null ? null
+                        : Envelopes.parse(response.body()).path("data").get(c.expect().textField());
                 if (text != null && echoed != null && echoed.isTextual() && !echoed.asText().equals(text)) {
                     problems.add(c + ": accepted, but answered " + c.expect().textField() + " as " + echoed);
                 }
@@ -444,7 +445,7 @@ class BadInputTest {
         failIfAny(problems);
     }
 
-    private static void report(List<String> problems, Case c, List<String> found, Response response) {
+    private static void report(List<String> problems, Case c, List<String> found, Answer response) {
         if (!found.isEmpty()) {
             problems.add(c + ": " + String.join("; ", found) + " — " + Wire.describe(response));
         }
@@ -471,7 +472,7 @@ class BadInputTest {
         List<String> problems = new ArrayList<>();
         for (String path : List.of("/v1/billing/plan", "/v1/billing/credits", "/v1/billing/credits/history?limit=500",
                 "/v1/billing/my-usage?period=all_time&all=true", "/v1/billing/my-usage?period=7d")) {
-            Response response = wire.send("GET", path, null, null, "X-API-Key", actor.adminKey());
+            Answer response = wire.send("GET", path, null, null, "X-API-Key", actor.adminKey());
             if (response.status() != 200) {
                 problems.add("then GET " + path + ": " + Wire.describe(response));
             }
@@ -480,13 +481,13 @@ class BadInputTest {
     }
 
     /** A refusal of any status below 500, in the envelope. */
-    private static List<String> nonServerError(Response response) {
+    private static List<String> nonServerError(Answer response) {
         List<String> found = new ArrayList<>();
         if (response.status() >= 500) {
             found.add("status " + response.status());
         }
         if (response.status() >= 400) {
-            found.addAll(Wire.envelopeProblems(response));
+            found.addAll(Envelopes.envelopeProblems(response));
         }
         return found;
     }
@@ -520,11 +521,11 @@ class BadInputTest {
             if (event.strip().equals("{}")) {
                 batch = "{\"events\": [{\"type\": \"" + kind + "\"}]}";
             }
-            Response response = wire.json("POST", BATCH, batch, "X-Internal-Secret", TestApplication.INTERNAL_SECRET);
-            JsonNode item = Wire.parse(response.body()) == null ? null : Wire.parse(response.body()).path("data").path(0);
+            Answer response = wire.json("POST", BATCH, batch, "X-Internal-Secret", TestApplication.INTERNAL_SECRET);
+            JsonNode item = Envelopes.parse(response.body()) == null ? null : Envelopes.parse(response.body()).path("data").path(0);
             if (response.status() != 200 || item == null) {
                 // A 1 MB string inside a batch may still be refused whole; anything else must be one item's refusal.
-                if (response.status() / 100 == 4 && Wire.envelopeProblems(response).isEmpty()) {
+                if (response.status() / 100 == 4 && Envelopes.envelopeProblems(response).isEmpty()) {
                     continue;
                 }
                 problems.add(c + " in a batch: " + Wire.describe(response));

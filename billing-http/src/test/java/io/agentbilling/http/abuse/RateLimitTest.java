@@ -2,9 +2,10 @@ package io.agentbilling.http.abuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.Response;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.Envelopes;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import io.agentbilling.http.server.config.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +45,10 @@ class RateLimitTest {
     }
 
     /** Sends until refused; the answers in order, the refusal last. */
-    private static List<Response> untilRefused(String method, String path, String json, String key) {
-        List<Response> answers = new ArrayList<>();
+    private static List<Answer> untilRefused(String method, String path, String json, String key) {
+        List<Answer> answers = new ArrayList<>();
         for (int i = 0; i < ATTEMPTS; i++) {
-            Response response = json == null ? wire.send(method, path, null, null, "X-API-Key", key)
+            Answer response = json == null ? wire.send(method, path, null, null, "X-API-Key", key)
                     : wire.json(method, path, json, "X-API-Key", key);
             answers.add(response);
             if (response.status() == 429) {
@@ -59,9 +60,9 @@ class RateLimitTest {
 
     @Test
     void a_key_past_its_burst_is_answered_429_with_retry_after_and_the_rate_limit_headers() {
-        List<Response> answers = untilRefused("GET", "/v1/billing/credits", null, org.memberKey());
-        Response refused = answers.get(answers.size() - 1);
-        List<Response> allowed = answers.subList(0, answers.size() - 1);
+        List<Answer> answers = untilRefused("GET", "/v1/billing/credits", null, org.memberKey());
+        Answer refused = answers.get(answers.size() - 1);
+        List<Answer> allowed = answers.subList(0, answers.size() - 1);
 
         assertThat(allowed).hasSizeGreaterThanOrEqualTo(BURST).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(200);
@@ -71,7 +72,7 @@ class RateLimitTest {
         });
         assertThat(allowed.get(0).header("RateLimit-Remaining")).isEqualTo(Integer.toString(BURST - 1));
 
-        assertThat(Wire.errorProblems(refused, 429, "rate_limited", null)).isEmpty();
+        assertThat(Envelopes.errorProblems(refused, 429, "rate_limited", null)).isEmpty();
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
         assertThat(refused.header("RateLimit-Limit")).isEqualTo(Integer.toString(BURST));
         assertThat(refused.header("RateLimit-Remaining")).isEqualTo("0");
@@ -84,7 +85,7 @@ class RateLimitTest {
         // Each PUT asks for another threshold; the refused one's never lands.
         long last = -1;
         for (int i = 0; i < ATTEMPTS; i++) {
-            Response response = wire.json("PUT", "/v1/billing/auto-topup", "{\"thresholdCents\": " + (700 + i) + "}",
+            Answer response = wire.json("PUT", "/v1/billing/auto-topup", "{\"thresholdCents\": " + (700 + i) + "}",
                     "X-API-Key", own.adminKey());
             if (response.status() == 429) {
                 break;
@@ -93,8 +94,8 @@ class RateLimitTest {
             last = 700 + i;
         }
         assertThat(last).as("some PUTs were allowed before the refusal").isGreaterThanOrEqualTo(700 + BURST - 1);
-        Response settings = wire.send("GET", "/v1/billing/auto-topup", null, null, "X-API-Key", own.memberKey());
-        assertThat(Wire.parse(settings.body()).path("data").path("thresholdCents").asLong()).isEqualTo(last);
+        Answer settings = wire.send("GET", "/v1/billing/auto-topup", null, null, "X-API-Key", own.memberKey());
+        assertThat(Envelopes.parse(settings.body()).path("data").path("thresholdCents").asLong()).isEqualTo(last);
     }
 
     @Test
@@ -102,10 +103,10 @@ class RateLimitTest {
         TestOrg own = app.newOrg("free");
         untilRefused("GET", "/v1/billing/plan", null, own.adminKey());
 
-        Response otherKey = wire.send("GET", "/v1/billing/plan", null, null, "X-API-Key", own.memberKey());
+        Answer otherKey = wire.send("GET", "/v1/billing/plan", null, null, "X-API-Key", own.memberKey());
         assertThat(otherKey.status()).isEqualTo(200);
         for (int i = 0; i < 3 * BURST; i++) {
-            Response internal = wire.json("POST", "/v1/internal/billing/credit-check",
+            Answer internal = wire.json("POST", "/v1/internal/billing/credit-check",
                     "{\"orgId\": \"" + own.orgId() + "\"}", "X-Internal-Secret", TestApplication.INTERNAL_SECRET);
             assertThat(internal.status()).isEqualTo(200);
             assertThat(internal.header("RateLimit-Limit")).isNull();
@@ -118,7 +119,7 @@ class RateLimitTest {
         try (TestApplication unlimited = new TestApplication(Map.of(ServerConfig.RATE_LIMIT_RPS, "0"))) {
             TestOrg own = unlimited.newOrg("free");
             for (int i = 0; i < 3 * BURST; i++) {
-                Response response = unlimited.get("/v1/billing/credits", "X-API-Key", own.memberKey());
+                Answer response = unlimited.get("/v1/billing/credits", "X-API-Key", own.memberKey());
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.header("RateLimit-Limit")).isNull();
             }

@@ -1,9 +1,11 @@
 package io.agentbilling.http.abuse;
 
+import io.agentbilling.http.support.Envelopes;
+import io.agentbilling.http.support.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import io.agentbilling.http.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,14 +78,14 @@ final class RouteSamples {
         String suffix = UUID.randomUUID().toString();
         expect(app.internalPost("/v1/internal/orgs/" + org.orgId() + "/grants",
                 "{\"amountCents\": 1000, \"idempotencyKey\": \"webhook-sample-grant-" + suffix + "\"}"), 201, 200);
-        long balance = Wire.parse(expect(app.get("/v1/billing/credits", "X-API-Key", admin), 200).body())
+        long balance = Envelopes.parse(expect(app.get("/v1/billing/credits", "X-API-Key", admin), 200).body())
                 .path("data").path("balanceCents").asLong();
         expect(app.put("/v1/billing/settings", "{\"balanceLowThresholdCents\": " + balance + "}", "X-API-Key", admin),
                 200);
         expect(app.internalPost("/v1/internal/billing/deductions", "{\"orgId\": \"" + org.orgId()
                 + "\", \"memberId\": \"" + org.member().id() + "\", \"amountCents\": 1, \"resource\": \"code_exec\","
                 + " \"idempotencyKey\": \"webhook-sample-deduction-" + suffix + "\"}"), 200, 201);
-        JsonNode deliveries = Wire.parse(expect(app.get("/v1/billing/webhook-endpoints/" + withDelivery
+        JsonNode deliveries = Envelopes.parse(expect(app.get("/v1/billing/webhook-endpoints/" + withDelivery
                 + "/deliveries", "X-API-Key", admin), 200).body()).path("data");
         if (deliveries.size() != 1) {
             throw new IllegalStateException("expected one delivery of balance.low, got " + deliveries);
@@ -92,13 +94,13 @@ final class RouteSamples {
     }
 
     private static UUID endpoint(TestApplication app, String adminKey) {
-        TestApplication.Response created = expect(app.post("/v1/billing/webhook-endpoints",
+        Answer created = expect(app.post("/v1/billing/webhook-endpoints",
                 "{\"url\": \"https://hooks.example.invalid/billing\", \"events\": [\"balance.low\"]}",
                 "X-API-Key", adminKey), 201);
-        return UUID.fromString(Wire.parse(created.body()).path("data").path("id").asText());
+        return UUID.fromString(Envelopes.parse(created.body()).path("data").path("id").asText());
     }
 
-    private static TestApplication.Response expect(TestApplication.Response response, int... statuses) {
+    private static Answer expect(Answer response, int... statuses) {
         for (int status : statuses) {
             if (response.status() == status) {
                 return response;

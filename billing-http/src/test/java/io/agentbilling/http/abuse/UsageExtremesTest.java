@@ -2,10 +2,11 @@ package io.agentbilling.http.abuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.Envelopes;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.Response;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import io.agentbilling.http.json.Json;
 import io.agentbilling.http.support.LogCapture;
 import java.math.BigInteger;
@@ -72,7 +73,7 @@ class UsageExtremesTest {
         return org;
     }
 
-    private static Response internal(String path, Object body) {
+    private static Answer internal(String path, Object body) {
         return wire.json("POST", path, body instanceof String s ? s : Json.write(body), "X-Internal-Secret",
                 TestApplication.INTERNAL_SECRET);
     }
@@ -95,9 +96,9 @@ class UsageExtremesTest {
     }
 
     private static JsonNode batch(List<Map<String, Object>> events) {
-        Response response = internal(BATCH, Map.of("events", events));
+        Answer response = internal(BATCH, Map.of("events", events));
         assertThat(response.status()).as(Wire.describe(response)).isEqualTo(200);
-        return Wire.parse(response.body()).path("data");
+        return Envelopes.parse(response.body()).path("data");
     }
 
     private static Map<String, Object> storage(TestOrg org, String workspace, long byteSeconds, Instant from) {
@@ -118,18 +119,18 @@ class UsageExtremesTest {
     private static Map<String, JsonNode> totals(TestOrg org) {
         Map<String, JsonNode> rows = new LinkedHashMap<>();
         for (String period : PERIODS) {
-            Response report = wire.send("GET", "/v1/billing/my-usage?all=true&period=" + period, null, null,
+            Answer report = wire.send("GET", "/v1/billing/my-usage?all=true&period=" + period, null, null,
                     "X-API-Key", org.adminKey());
             assertThat(report.status()).as(period + ": " + Wire.describe(report)).isEqualTo(200);
-            rows.put(period, Wire.parse(report.body()).path("data").path("totals"));
+            rows.put(period, Envelopes.parse(report.body()).path("data").path("totals"));
         }
         return rows;
     }
 
     private static JsonNode credits(TestOrg org) {
-        Response credits = wire.send("GET", "/v1/billing/credits", null, null, "X-API-Key", org.adminKey());
+        Answer credits = wire.send("GET", "/v1/billing/credits", null, null, "X-API-Key", org.adminKey());
         assertThat(credits.status()).isEqualTo(200);
-        return Wire.parse(credits.body()).path("data");
+        return Envelopes.parse(credits.body()).path("data");
     }
 
     private static Instant todayNoon() {
@@ -228,7 +229,7 @@ class UsageExtremesTest {
         TestOrg org = org();
         String o = org.orgId().toString();
         for (int i = 0; i < 92; i++) {
-            Response adjusted = internal("/v1/internal/orgs/" + o + "/adjustments", body("amountCents",
+            Answer adjusted = internal("/v1/internal/orgs/" + o + "/adjustments", body("amountCents",
                     -100_000_000_000L, "reason", "usage billed elsewhere", "idempotencyKey", key()));
             assertThat(adjusted.status()).as(Wire.describe(adjusted)).isEqualTo(201);
         }
@@ -315,13 +316,13 @@ class UsageExtremesTest {
                 body("orgId", o, "amountCents", 3, "resource", "voice", "idempotencyKey", k),
                 body("orgId", o, "amountCents", 3, "resource", "voice", "referenceId", "", "idempotencyKey", k),
                 body("orgId", o, "amountCents", 3, "resource", "voice", "description", "voice", "idempotencyKey", k))) {
-            Response replay = internal(DEDUCTIONS, spelled);
+            Answer replay = internal(DEDUCTIONS, spelled);
             assertThat(replay.status()).as(Wire.describe(replay)).isEqualTo(200);
             assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
         }
-        Response conflict = internal(DEDUCTIONS, body("orgId", o, "amountCents", 3, "resource", "voice",
+        Answer conflict = internal(DEDUCTIONS, body("orgId", o, "amountCents", 3, "resource", "voice",
                 "description", "another", "idempotencyKey", k));
-        assertThat(Wire.errorProblems(conflict, 409, "idempotency_conflict", null)).isEmpty();
+        assertThat(Envelopes.errorProblems(conflict, 409, "idempotency_conflict", null)).isEmpty();
     }
 
     // ---- and none of it was ever a 500 ----
@@ -337,7 +338,7 @@ class UsageExtremesTest {
                 || answer.contains("internal_error"));
     }
 
-    private static void assertRefused(Response response, String field) {
-        assertThat(Wire.errorProblems(response, 422, "unprocessable", field)).as(Wire.describe(response)).isEmpty();
+    private static void assertRefused(Answer response, String field) {
+        assertThat(Envelopes.errorProblems(response, 422, "unprocessable", field)).as(Wire.describe(response)).isEmpty();
     }
 }

@@ -7,7 +7,7 @@ import static io.agentbilling.http.support.TestServer.SCHEDULER_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentbilling.http.support.TestServer;
-import io.agentbilling.http.support.TestServer.Response;
+import io.agentbilling.http.support.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,18 +25,18 @@ class AuthenticationTest {
         server.close();
     }
 
-    private static void assertRefused(Response response, int status, String code) {
+    private static void assertRefused(Answer response, int status, String code) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.errorCode()).as(response.toString()).isEqualTo(code);
         assertThat(response.json().path("error").path("requestId").asText())
-                .isEqualTo(response.header("X-Request-Id").orElseThrow());
+                .isEqualTo(response.header("X-Request-Id"));
     }
 
     @Test
     void a_member_route_without_a_key_is_401_unauthorized_with_a_challenge() {
-        Response response = server.get("/v1/demo/member");
+        Answer response = server.get("/v1/demo/member");
         assertRefused(response, 401, "unauthorized");
-        assertThat(response.header("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
         assertRefused(server.get("/v1/demo/member", "X-API-Key", "  "), 401, "unauthorized");
         assertRefused(server.get("/v1/demo/member", "Authorization", "Basic dXNlcjpwYXNz"), 401, "unauthorized");
     }
@@ -53,7 +53,7 @@ class AuthenticationTest {
         assertThat(server.get("/v1/demo/member", "X-API-Key", MEMBER_KEY).status()).isEqualTo(200);
         assertThat(server.get("/v1/demo/member", "Authorization", "Bearer " + MEMBER_KEY).status()).isEqualTo(200);
         assertThat(server.get("/v1/demo/member", "Authorization", "bearer " + MEMBER_KEY).status()).isEqualTo(200);
-        Response both = server.get("/v1/demo/member", "X-API-Key", MEMBER_KEY, "Authorization", "Bearer " + MEMBER_KEY);
+        Answer both = server.get("/v1/demo/member", "X-API-Key", MEMBER_KEY, "Authorization", "Bearer " + MEMBER_KEY);
         assertThat(both.status()).isEqualTo(200);
         assertThat(both.json().path("data").path("role").asText()).isEqualTo("member");
     }
@@ -71,7 +71,7 @@ class AuthenticationTest {
                 400, "bad_request");
         assertRefused(server.get("/v1/demo/member", "Authorization", "Bearer " + MEMBER_KEY,
                 "Authorization", "Bearer " + ADMIN_KEY), 400, "bad_request");
-        assertRefused(server.postJson("/v1/demo/internal", "{}", "X-Internal-Secret", SCHEDULER_SECRET,
+        assertRefused(server.post("/v1/demo/internal", "{}", "X-Internal-Secret", SCHEDULER_SECRET,
                 "X-Internal-Secret", "wrong"), 400, "bad_request");
         assertThat(server.get("/v1/demo/member", "X-API-Key", MEMBER_KEY, "X-API-Key", MEMBER_KEY).status())
                 .isEqualTo(200);
@@ -87,28 +87,28 @@ class AuthenticationTest {
 
     @Test
     void every_configured_internal_secret_opens_internal_routes_and_names_its_service() {
-        Response scheduler = server.postJson("/v1/demo/internal", "{}", "X-Internal-Secret", SCHEDULER_SECRET);
+        Answer scheduler = server.post("/v1/demo/internal", "{}", "X-Internal-Secret", SCHEDULER_SECRET);
         assertThat(scheduler.status()).isEqualTo(200);
         assertThat(scheduler.json().path("data").path("service").asText()).isEqualTo("scheduler");
-        Response sandbox = server.postJson("/v1/demo/internal", "{}", "X-Internal-Secret", SANDBOX_SECRET);
+        Answer sandbox = server.post("/v1/demo/internal", "{}", "X-Internal-Secret", SANDBOX_SECRET);
         assertThat(sandbox.json().path("data").path("service").asText()).isEqualTo("sandbox");
     }
 
     @Test
     void a_missing_internal_secret_is_unauthorized_and_a_wrong_one_invalid_token() {
-        assertRefused(server.postJson("/v1/demo/internal", "{}"), 401, "unauthorized");
-        assertRefused(server.postJson("/v1/demo/internal", "{}", "X-Internal-Secret", SCHEDULER_SECRET + "x"),
+        assertRefused(server.post("/v1/demo/internal", "{}"), 401, "unauthorized");
+        assertRefused(server.post("/v1/demo/internal", "{}", "X-Internal-Secret", SCHEDULER_SECRET + "x"),
                 401, "invalid_token");
-        assertRefused(server.postJson("/v1/demo/internal", "{}", "X-Internal-Secret",
+        assertRefused(server.post("/v1/demo/internal", "{}", "X-Internal-Secret",
                 SCHEDULER_SECRET.substring(0, SCHEDULER_SECRET.length() - 1)), 401, "invalid_token");
     }
 
     @Test
     void an_api_key_does_not_open_an_internal_route() {
-        assertRefused(server.postJson("/v1/demo/internal", "{}", "X-API-Key", ADMIN_KEY), 401, "unauthorized");
-        assertRefused(server.postJson("/v1/demo/internal", "{}", "Authorization", "Bearer " + ADMIN_KEY),
+        assertRefused(server.post("/v1/demo/internal", "{}", "X-API-Key", ADMIN_KEY), 401, "unauthorized");
+        assertRefused(server.post("/v1/demo/internal", "{}", "Authorization", "Bearer " + ADMIN_KEY),
                 401, "unauthorized");
-        assertRefused(server.postJson("/v1/demo/internal", "{}", "Authorization", "Bearer " + SCHEDULER_SECRET),
+        assertRefused(server.post("/v1/demo/internal", "{}", "Authorization", "Bearer " + SCHEDULER_SECRET),
                 401, "unauthorized");
     }
 
@@ -126,6 +126,6 @@ class AuthenticationTest {
 
     @Test
     void access_is_checked_before_the_body_is_looked_at() {
-        assertRefused(server.postJson("/v1/demo/charges", "{not json"), 401, "unauthorized");
+        assertRefused(server.post("/v1/demo/charges", "{not json"), 401, "unauthorized");
     }
 }

@@ -2,7 +2,7 @@ package io.agentbilling.http.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentbilling.http.e2e.TestApplication;
+import io.agentbilling.http.support.TestApplication;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,13 +3,12 @@ package io.agentbilling.http.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.usecase.GrantCredit;
 import io.agentbilling.core.usecase.SettleModelUsage;
 import io.agentbilling.core.usecase.SettleToolExecution;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.Response;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import io.agentbilling.http.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,7 +104,7 @@ class BillingPageBrowserTest {
         browser.visible("sign-in-form");
         browser.awaitTextContaining("notice", "signed out");
         assertThat(browser.manage().getCookieNamed("billing_session")).isNull();
-        Response after = app.get("/v1/billing/session", "Cookie", "billing_session=" + cookie.getValue());
+        Answer after = app.get("/v1/billing/session", "Cookie", "billing_session=" + cookie.getValue());
         assertThat(after.status()).isEqualTo(401);
     }
 
@@ -405,17 +404,17 @@ class BillingPageBrowserTest {
 
     /** A top-up paid on the local checkout over plain HTTP (as a person would, without this page). */
     private static void payLocalCheckout(TestOrg org, long cents) {
-        Response started = app.post("/v1/billing/topup", "{\"amountCents\": " + cents + "}", "X-API-Key",
+        Answer started = app.post("/v1/billing/topup", "{\"amountCents\": " + cents + "}", "X-API-Key",
                 org.adminKey());
         String sessionId = read(started.body()).path("data").path("sessionId").asText();
-        Response paid = app.send(java.net.http.HttpRequest.newBuilder(app.uri("/checkout/" + sessionId + "/pay"))
+        Answer paid = app.send(java.net.http.HttpRequest.newBuilder(app.uri("/checkout/" + sessionId + "/pay"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("")));
         assertThat(paid.status()).isEqualTo(303);
     }
 
     private static JsonNode api(String path, String key) {
-        Response response = app.get(path, "X-API-Key", key);
+        Answer response = app.get(path, "X-API-Key", key);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return read(response.body()).path("data");
     }

@@ -1,6 +1,6 @@
 package io.agentbilling.http.browser;
 
-import io.agentbilling.http.e2e.TestApplication;
+import io.agentbilling.http.support.TestApplication;
 import io.agentbilling.http.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package io.agentbilling.http.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestApplication;
 import org.junit.jupiter.api.Test;
 
 /** The composition root starts the real server on PostgreSQL and answers its operational endpoints. */

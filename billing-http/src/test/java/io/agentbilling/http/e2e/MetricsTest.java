@@ -2,9 +2,10 @@ package io.agentbilling.http.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestApplication;
 import io.agentbilling.core.usecase.SettleModelUsage;
-import io.agentbilling.http.e2e.TestApplication.Response;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import io.agentbilling.http.server.config.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ class MetricsTest {
                         .orgId(org.orgId()).memberId(org.member().id()).model("gpt-5").inputTokens(100)
                         .outputTokens(10).idempotencyKey("m-" + UUID.randomUUID()).build());
             }
-            Response metrics = app.get("/metrics");
+            Answer metrics = app.get("/metrics");
             assertThat(metrics.status()).isEqualTo(200);
             String text = metrics.body();
 
@@ -57,7 +58,7 @@ class MetricsTest {
         try (TestApplication app = new TestApplication(Map.of(ServerConfig.METRICS_REQUIRE_SECRET, "true"))) {
             assertThat(app.get("/metrics").status()).isEqualTo(401);
             assertThat(app.get("/metrics", "X-Internal-Secret", "not-the-secret-0123456789").status()).isEqualTo(401);
-            Response allowed = app.internalGet("/metrics");
+            Answer allowed = app.internalGet("/metrics");
             assertThat(allowed.status()).isEqualTo(200);
             assertThat(allowed.body()).contains("billing_http_requests_total");
         }

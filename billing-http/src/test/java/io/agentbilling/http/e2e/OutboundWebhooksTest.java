@@ -1,14 +1,15 @@
 package io.agentbilling.http.e2e;
 
-import static io.agentbilling.http.e2e.PublicApi.data;
-import static io.agentbilling.http.e2e.PublicApi.error;
-import static io.agentbilling.http.e2e.PublicApi.items;
+import static io.agentbilling.http.support.Envelopes.data;
+import static io.agentbilling.http.support.Envelopes.error;
+import static io.agentbilling.http.support.Envelopes.items;
 import static io.agentbilling.http.e2e.PublicApi.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestApplication;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import io.agentbilling.http.json.Json;
 import io.agentbilling.http.server.config.ServerConfig;
 import java.io.IOException;

@@ -1,19 +1,20 @@
 package io.agentbilling.http.e2e;
 
-import static io.agentbilling.http.e2e.PublicApi.data;
+import static io.agentbilling.http.support.Envelopes.data;
 import static io.agentbilling.http.e2e.PublicApi.deduct;
-import static io.agentbilling.http.e2e.PublicApi.detailField;
-import static io.agentbilling.http.e2e.PublicApi.error;
-import static io.agentbilling.http.e2e.PublicApi.fields;
-import static io.agentbilling.http.e2e.PublicApi.items;
-import static io.agentbilling.http.e2e.PublicApi.json;
+import static io.agentbilling.http.support.Envelopes.detailField;
+import static io.agentbilling.http.support.Envelopes.error;
+import static io.agentbilling.http.support.Envelopes.fields;
+import static io.agentbilling.http.support.Envelopes.items;
 import static io.agentbilling.http.e2e.PublicApi.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbilling.core.usecase.SettleModelUsage;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -102,7 +103,7 @@ class PlanAndCreditsTest {
         error(server.get("/v1/billing/plan", key("rt_live_nope")), 401, "invalid_token");
         error(server.get("/v1/billing/plan?orgId=" + other.orgId(), key(org.adminKey())), 403, "forbidden");
         error(server.get("/v1/billing/plan?orgId=" + UUID.randomUUID(), key(org.adminKey())), 403, "forbidden");
-        TestApplication.Response malformed = server.get("/v1/billing/plan?orgId=not-a-uuid", key(org.adminKey()));
+        Answer malformed = server.get("/v1/billing/plan?orgId=not-a-uuid", key(org.adminKey()));
         error(malformed, 400, "bad_request");
         assertThat(detailField(malformed)).isEqualTo("orgId");
         error(server.post("/v1/billing/plan", "{}", key(org.adminKey())), 405, "method_not_allowed");
@@ -189,9 +190,9 @@ class PlanAndCreditsTest {
         String cursor = null;
         List<Integer> pageSizes = new ArrayList<>();
         do {
-            TestApplication.Response response = server.get("/v1/billing/credits/history?limit=3"
+            Answer response = server.get("/v1/billing/credits/history?limit=3"
                     + (cursor == null ? "" : "&cursor=" + cursor), key(org.memberKey()));
-            JsonNode page = json(response);
+            JsonNode page = response.json();
             assertThat(response.status()).isEqualTo(200);
             assertThat(fields(page.path("meta"))).containsExactly("requestId", "hasMore", "nextCursor");
             pageSizes.add(page.path("data").size());
@@ -242,7 +243,7 @@ class PlanAndCreditsTest {
         }
         assertThat(entries.get(6).path("balanceAfterCents").asLong()).isEqualTo(498);
 
-        JsonNode whole = json(server.get("/v1/billing/credits/history", key(org.adminKey())));
+        JsonNode whole = server.get("/v1/billing/credits/history", key(org.adminKey())).json();
         assertThat(whole.path("data").size()).isEqualTo(8);
         assertThat(whole.path("meta").path("hasMore").asBoolean(true)).isFalse();
     }
@@ -279,31 +280,31 @@ class PlanAndCreditsTest {
         String key = org.memberKey();
 
         for (String limit : List.of("0", "501", "-1", "abc", "2.5")) {
-            TestApplication.Response refused = server.get("/v1/billing/credits/history?limit=" + limit, key(key));
+            Answer refused = server.get("/v1/billing/credits/history?limit=" + limit, key(key));
             error(refused, 400, "bad_request");
             assertThat(detailField(refused)).as(limit).isEqualTo("limit");
         }
         assertThat(server.get("/v1/billing/credits/history?limit=500", key(key)).status()).isEqualTo(200);
         assertThat(server.get("/v1/billing/credits/history?limit=1", key(key)).status()).isEqualTo(200);
         for (String type : List.of("bogus", "usage,,grant", "USAGE")) {
-            TestApplication.Response refused = server.get("/v1/billing/credits/history?type=" + type, key(key));
+            Answer refused = server.get("/v1/billing/credits/history?type=" + type, key(key));
             error(refused, 400, "bad_request");
             assertThat(detailField(refused)).as(type).isEqualTo("type");
         }
-        TestApplication.Response badFrom = server.get("/v1/billing/credits/history?from=yesterday", key(key));
+        Answer badFrom = server.get("/v1/billing/credits/history?from=yesterday", key(key));
         error(badFrom, 400, "bad_request");
         assertThat(detailField(badFrom)).isEqualTo("from");
-        TestApplication.Response badTo = server.get("/v1/billing/credits/history?to=2026-13-01T00:00:00Z", key(key));
+        Answer badTo = server.get("/v1/billing/credits/history?to=2026-13-01T00:00:00Z", key(key));
         error(badTo, 400, "bad_request");
         assertThat(detailField(badTo)).isEqualTo("to");
         error(server.get("/v1/billing/credits/history?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", key(key)),
                 400, "bad_request");
-        TestApplication.Response garbage = server.get("/v1/billing/credits/history?cursor=%25%25%25", key(key));
+        Answer garbage = server.get("/v1/billing/credits/history?cursor=%25%25%25", key(key));
         error(garbage, 400, "bad_request");
         assertThat(detailField(garbage)).isEqualTo("cursor");
-        String foreignCursor = json(server.get("/v1/billing/credits/history?limit=1", key(other.memberKey())))
+        String foreignCursor = server.get("/v1/billing/credits/history?limit=1", key(other.memberKey())).json()
                 .path("meta").path("nextCursor").asText();
-        TestApplication.Response foreign = server.get("/v1/billing/credits/history?cursor=" + foreignCursor, key(key));
+        Answer foreign = server.get("/v1/billing/credits/history?cursor=" + foreignCursor, key(key));
         error(foreign, 400, "bad_request");
         assertThat(detailField(foreign)).isEqualTo("cursor");
         error(server.get("/v1/billing/credits/history?limit=5&limit=6", key(key)), 400, "bad_request");
@@ -311,7 +312,7 @@ class PlanAndCreditsTest {
         error(server.get("/v1/billing/credits/history"), 401, "unauthorized");
     }
 
-    private static List<String> types(TestApplication.Response response) {
+    private static List<String> types(Answer response) {
         return items(data(response)).stream().map(e -> e.path("type").asText()).toList();
     }
 }

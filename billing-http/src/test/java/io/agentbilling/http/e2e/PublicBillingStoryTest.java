@@ -1,20 +1,21 @@
 package io.agentbilling.http.e2e;
 
-import static io.agentbilling.http.e2e.PublicApi.data;
+import static io.agentbilling.http.support.Envelopes.data;
 import static io.agentbilling.http.e2e.PublicApi.deduct;
-import static io.agentbilling.http.e2e.PublicApi.error;
-import static io.agentbilling.http.e2e.PublicApi.items;
-import static io.agentbilling.http.e2e.PublicApi.json;
+import static io.agentbilling.http.support.Envelopes.error;
+import static io.agentbilling.http.support.Envelopes.items;
 import static io.agentbilling.http.e2e.PublicApi.key;
 import static io.agentbilling.http.e2e.PublicApi.pathOf;
 import static io.agentbilling.http.e2e.PublicApi.payLocally;
 import static io.agentbilling.http.e2e.PublicApi.queryParam;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbilling.core.usecase.SettleModelUsage;
 import io.agentbilling.core.usecase.SettleToolExecution;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,31 +139,31 @@ class PublicBillingStoryTest {
         TestOrg org = server.newOrg("free");
         String apiKey = org.adminKey();
 
-        TestApplication.Response plan = server.get("/v1/billing/plan", "X-API-Key", apiKey);
+        Answer plan = server.get("/v1/billing/plan", "X-API-Key", apiKey);
         assertThat(plan.status()).as(plan.body()).isEqualTo(200);
-        assertThat(json(plan).path("data").path("plan").asText()).isEqualTo("free");
+        assertThat(plan.json().path("data").path("plan").asText()).isEqualTo("free");
 
-        TestApplication.Response usage = server.get("/v1/billing/my-usage?period=30d", "X-API-Key", apiKey);
+        Answer usage = server.get("/v1/billing/my-usage?period=30d", "X-API-Key", apiKey);
         assertThat(usage.status()).as(usage.body()).isEqualTo(200);
-        assertThat(json(usage).path("data").path("period").asText()).isEqualTo("30d");
+        assertThat(usage.json().path("data").path("period").asText()).isEqualTo("30d");
 
-        TestApplication.Response topup = server.send(HttpRequest.newBuilder(server.uri("/v1/billing/topup"))
+        Answer topup = server.send(HttpRequest.newBuilder(server.uri("/v1/billing/topup"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"amountCents\":2500}")),
                 "X-API-Key", apiKey, "Content-Type", "application/json");
         assertThat(topup.status()).as(topup.body()).isEqualTo(200);
-        String checkoutUrl = json(topup).path("data").path("checkoutUrl").asText();
+        String checkoutUrl = topup.json().path("data").path("checkoutUrl").asText();
         assertThat(checkoutUrl).startsWith("http://localhost:8080/checkout/cs_local_");
 
         // The example turns auto top-up on, which needs the card a paid checkout saves: pay the one just started.
         payLocally(server, checkoutUrl);
-        TestApplication.Response autoTopup = server.send(HttpRequest.newBuilder(server.uri("/v1/billing/auto-topup"))
+        Answer autoTopup = server.send(HttpRequest.newBuilder(server.uri("/v1/billing/auto-topup"))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\n"
                         + "\"enabled\": true,\n"
                         + "\"thresholdCents\": 1000,\n"
                         + "\"topupAmountCents\": 2500\n"
                         + "}")), "X-API-Key", apiKey, "Content-Type", "application/json");
         assertThat(autoTopup.status()).as(autoTopup.body()).isEqualTo(200);
-        JsonNode settings = json(autoTopup).path("data");
+        JsonNode settings = autoTopup.json().path("data");
         assertThat(settings.path("enabled").asBoolean()).isTrue();
         assertThat(settings.path("thresholdCents").asLong()).isEqualTo(1000);
         assertThat(settings.path("topupAmountCents").asLong()).isEqualTo(2500);
@@ -172,8 +173,8 @@ class PublicBillingStoryTest {
         List<JsonNode> entries = new ArrayList<>();
         String cursor = null;
         for (int page = 0; page < 100; page++) {
-            JsonNode body = json(server.get("/v1/billing/credits/history?limit=" + pageSize
-                    + (cursor == null ? "" : "&cursor=" + cursor), key(apiKey)));
+            JsonNode body = server.get("/v1/billing/credits/history?limit=" + pageSize
+                    + (cursor == null ? "" : "&cursor=" + cursor), key(apiKey)).json();
             entries.addAll(items(body.path("data")));
             assertThat(body.path("data").size()).isLessThanOrEqualTo(pageSize);
             if (!body.path("meta").path("hasMore").asBoolean()) {

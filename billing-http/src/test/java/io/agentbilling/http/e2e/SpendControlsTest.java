@@ -1,14 +1,16 @@
 package io.agentbilling.http.e2e;
 
-import static io.agentbilling.http.e2e.PublicApi.data;
-import static io.agentbilling.http.e2e.PublicApi.detailField;
-import static io.agentbilling.http.e2e.PublicApi.error;
-import static io.agentbilling.http.e2e.PublicApi.items;
+import static io.agentbilling.http.support.Envelopes.data;
+import static io.agentbilling.http.support.Envelopes.detailField;
+import static io.agentbilling.http.support.Envelopes.error;
+import static io.agentbilling.http.support.Envelopes.items;
 import static io.agentbilling.http.e2e.PublicApi.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -45,7 +47,7 @@ class SpendControlsTest {
         return data(server.internalPost("/v1/internal/billing/deductions", body));
     }
 
-    private static TestApplication.Response creditCheck(String body) {
+    private static Answer creditCheck(String body) {
         return server.internalPost("/v1/internal/billing/credit-check", body);
     }
 
@@ -118,7 +120,7 @@ class SpendControlsTest {
         TestOrg other = server.newOrg("free");
         String path = "/v1/billing/budgets/members/" + memberId(org);
         error(server.put(path, "{\"monthlyLimitCents\":100}", key(org.memberKey())), 403, "forbidden");
-        TestApplication.Response negative = server.put(path, "{\"monthlyLimitCents\":-1}", key(org.adminKey()));
+        Answer negative = server.put(path, "{\"monthlyLimitCents\":-1}", key(org.adminKey()));
         error(negative, 400, "bad_request");
         assertThat(detailField(negative)).isEqualTo("monthlyLimitCents");
         error(server.put("/v1/billing/budgets/members/" + memberId(other), "{\"monthlyLimitCents\":100}",
@@ -174,11 +176,11 @@ class SpendControlsTest {
                         + "/api-keys/" + keyId + "/cap")).header("Content-Type", "application/json")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"monthlyCapCents\":1}")),
                 "X-Internal-Secret", TestApplication.INTERNAL_SECRET), 404, "not_found");
-        TestApplication.Response foreign = creditCheck("{\"orgId\":\"" + other.orgId() + "\",\"apiKeyId\":\""
+        Answer foreign = creditCheck("{\"orgId\":\"" + other.orgId() + "\",\"apiKeyId\":\""
                 + keyId + "\",\"estimatedCents\":1}");
         error(foreign, 422, "unprocessable");
         assertThat(detailField(foreign)).isEqualTo("apiKeyId");
-        TestApplication.Response foreignCharge = server.internalPost("/v1/internal/billing/deductions",
+        Answer foreignCharge = server.internalPost("/v1/internal/billing/deductions",
                 "{\"orgId\":\"" + other.orgId() + "\",\"amountCents\":1,\"resource\":\"x\",\"idempotencyKey\":\""
                         + UUID.randomUUID() + "\",\"apiKeyId\":\"" + keyId + "\"}");
         error(foreignCharge, 422, "unprocessable");
@@ -230,7 +232,7 @@ class SpendControlsTest {
                 .isEqualTo(500);
     }
 
-    private static TestApplication.Response placeHold(TestOrg org, String member, long cents, long ttl, String key) {
+    private static Answer placeHold(TestOrg org, String member, long cents, long ttl, String key) {
         return server.internalPost("/v1/internal/billing/holds", "{\"orgId\":\"" + org.orgId() + "\""
                 + (member == null ? "" : ",\"memberId\":\"" + member + "\"") + ",\"amountCents\":" + cents
                 + ",\"ttlSeconds\":" + ttl + ",\"idempotencyKey\":\"" + key + "\"}");
@@ -247,7 +249,7 @@ class SpendControlsTest {
         String holdId = hold.path("holdId").asText();
         assertThat(hold.path("status").asText()).isEqualTo("active");
         assertThat(hold.path("amountCents").asLong()).isEqualTo(300);
-        TestApplication.Response replay = placeHold(org, memberId(org), 300, 600, "run-1");
+        Answer replay = placeHold(org, memberId(org), 300, 600, "run-1");
         assertThat(data(replay, 200).path("holdId").asText()).isEqualTo(holdId);
         assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
         error(placeHold(org, memberId(org), 301, 600, "run-1"), 409, "idempotency_conflict");
@@ -261,7 +263,7 @@ class SpendControlsTest {
         assertThat(gate.path("heldCents").asLong()).isEqualTo(300);
 
         // The org's available credit does not leave 250 more: 402 naming the limit, nothing reserved.
-        TestApplication.Response refused = placeHold(org, null, 250, 600, "run-2");
+        Answer refused = placeHold(org, null, 250, 600, "run-2");
         JsonNode refusal = error(refused, 402, "insufficient_credit");
         assertThat(items(refusal.path("details"))).anySatisfy(d -> {
             assertThat(d.path("field").asText()).isEqualTo("limitedBy");
@@ -286,7 +288,7 @@ class SpendControlsTest {
         // A settlement naming the hold for another member, or a hold of another org, is refused and writes nothing.
         TestOrg other = server.newOrg("free");
         JsonNode otherHold = data(placeHold(other, memberId(other), 100, 600, "o-1"), 201);
-        TestApplication.Response foreign = server.internalPost("/v1/internal/billing/deductions", "{\"orgId\":\""
+        Answer foreign = server.internalPost("/v1/internal/billing/deductions", "{\"orgId\":\""
                 + org.orgId() + "\",\"amountCents\":10,\"resource\":\"x\",\"idempotencyKey\":\"cap-2\",\"holdId\":\""
                 + otherHold.path("holdId").asText() + "\"}");
         error(foreign, 422, "unprocessable");

@@ -1,16 +1,17 @@
 package io.agentbilling.http.e2e;
 
-import static io.agentbilling.http.e2e.PublicApi.data;
-import static io.agentbilling.http.e2e.PublicApi.error;
-import static io.agentbilling.http.e2e.PublicApi.items;
-import static io.agentbilling.http.e2e.PublicApi.json;
+import static io.agentbilling.http.support.Envelopes.data;
+import static io.agentbilling.http.support.Envelopes.error;
+import static io.agentbilling.http.support.Envelopes.items;
 import static io.agentbilling.http.e2e.PublicApi.key;
 import static io.agentbilling.http.e2e.PublicApi.submitForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.gson.JsonObject;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.stripe.fake.FakeStripeServer;
 import io.agentbilling.stripe.fake.RecordedRequest;
@@ -59,7 +60,7 @@ class StripeTopupTest {
         return topup.path("sessionId").asText();
     }
 
-    private static TestApplication.Response deliver(String payload) {
+    private static Answer deliver(String payload) {
         return server.post(WEBHOOK, payload, "Stripe-Signature", StripeEvents.signatureHeader(payload, WEBHOOK_SECRET));
     }
 
@@ -111,7 +112,7 @@ class StripeTopupTest {
 
         stripe.payCheckout(sessionId);
         JsonNode verified = data(server.get("/v1/billing/success?session_id=" + sessionId, key(org.memberKey())));
-        TestApplication.Response webhook = deliver(stripe.eventFor("checkout.session.completed", sessionId));
+        Answer webhook = deliver(stripe.eventFor("checkout.session.completed", sessionId));
         JsonNode again = data(server.get("/v1/billing/success?session_id=" + sessionId, key(org.adminKey())));
 
         assertThat(verified.path("status").asText()).isEqualTo("paid");
@@ -133,7 +134,7 @@ class StripeTopupTest {
         String sessionId = startTopup(org, 4200);
         stripe.payCheckout(sessionId);
 
-        TestApplication.Response webhook = deliver(stripe.eventFor("checkout.session.completed", sessionId));
+        Answer webhook = deliver(stripe.eventFor("checkout.session.completed", sessionId));
         assertThat(data(webhook).path("outcome").asText()).isEqualTo("processed");
         assertThat(balanceMicros(org)).isEqualTo(4_200_000_000L);
         JsonNode verified = data(server.get("/v1/billing/success?session_id=" + sessionId, key(org.memberKey())));
@@ -178,10 +179,10 @@ class StripeTopupTest {
         stripe.payCheckout(sessionId);
         String payload = stripe.eventFor("checkout.session.completed", sessionId);
 
-        TestApplication.Response first = deliver(payload);
-        TestApplication.Response redelivery = deliver(payload);
+        Answer first = deliver(payload);
+        Answer redelivery = deliver(payload);
         // Another event about the same session (Stripe may send several) replays the same credit.
-        TestApplication.Response sibling = deliver(stripe.eventFor("checkout.session.async_payment_succeeded",
+        Answer sibling = deliver(stripe.eventFor("checkout.session.async_payment_succeeded",
                 sessionId));
 
         assertThat(data(first).path("outcome").asText()).isEqualTo("processed");
@@ -197,7 +198,7 @@ class StripeTopupTest {
         TestOrg org = server.newOrg("pro");
         String payload = StripeEvents.event("customer.created", new JsonObject());
 
-        TestApplication.Response response = deliver(payload);
+        Answer response = deliver(payload);
 
         assertThat(data(response).path("outcome").asText()).isEqualTo("ignored");
         assertThat(balanceMicros(org)).isZero();
@@ -213,7 +214,7 @@ class StripeTopupTest {
         error(server.get("/checkout/cancelled"), 404, "not_found");
         error(server.get("/checkout/cs_local_AAAAAAAAAAAAAAAAAAAAAAAA"), 404, "not_found");
         assertThat(submitForm(server, "/checkout/cs_local_AAAAAAAAAAAAAAAAAAAAAAAA/pay").status()).isEqualTo(404);
-        JsonNode paths = json(server.get("/openapi.json")).path("paths");
+        JsonNode paths = server.get("/openapi.json").json().path("paths");
         assertThat(paths.has("/v1/billing/webhooks/stripe")).isTrue();
         assertThat(paths.has("/checkout/{sessionId}")).isFalse();
     }

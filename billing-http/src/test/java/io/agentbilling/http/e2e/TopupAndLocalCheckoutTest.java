@@ -1,11 +1,10 @@
 package io.agentbilling.http.e2e;
 
-import static io.agentbilling.http.e2e.PublicApi.data;
-import static io.agentbilling.http.e2e.PublicApi.detailField;
-import static io.agentbilling.http.e2e.PublicApi.error;
-import static io.agentbilling.http.e2e.PublicApi.fields;
-import static io.agentbilling.http.e2e.PublicApi.items;
-import static io.agentbilling.http.e2e.PublicApi.json;
+import static io.agentbilling.http.support.Envelopes.data;
+import static io.agentbilling.http.support.Envelopes.detailField;
+import static io.agentbilling.http.support.Envelopes.error;
+import static io.agentbilling.http.support.Envelopes.fields;
+import static io.agentbilling.http.support.Envelopes.items;
 import static io.agentbilling.http.e2e.PublicApi.key;
 import static io.agentbilling.http.e2e.PublicApi.pathOf;
 import static io.agentbilling.http.e2e.PublicApi.payLocally;
@@ -13,8 +12,10 @@ import static io.agentbilling.http.e2e.PublicApi.queryParam;
 import static io.agentbilling.http.e2e.PublicApi.submitForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.UUID;
@@ -59,7 +60,7 @@ class TopupAndLocalCheckoutTest {
     void an_admin_starts_a_top_up_and_gets_the_local_checkout_page_nothing_is_credited_yet() {
         TestOrg org = server.newOrg("free");
 
-        TestApplication.Response response = server.post(TOPUP, "{\"amountCents\":2500}", key(org.adminKey()));
+        Answer response = server.post(TOPUP, "{\"amountCents\":2500}", key(org.adminKey()));
         JsonNode topup = data(response);
 
         assertThat(fields(topup)).containsExactly("checkoutUrl", "sessionId", "amountCents");
@@ -105,11 +106,11 @@ class TopupAndLocalCheckoutTest {
                 List.of("{\"amountCents\":2500,\"successUrl\":\"https://app.example.com/done?session_id=cs_x\"}",
                         "successUrl"));
         for (List<String> c : cases) {
-            TestApplication.Response refused = server.post(TOPUP, c.get(0), key(admin));
+            Answer refused = server.post(TOPUP, c.get(0), key(admin));
             error(refused, 400, "bad_request");
             assertThat(detailField(refused)).as(c.get(0)).isEqualTo(c.get(1));
         }
-        TestApplication.Response text = server.send(HttpRequest.newBuilder(server.uri(TOPUP))
+        Answer text = server.send(HttpRequest.newBuilder(server.uri(TOPUP))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("2500")), key(admin));
         error(text, 415, "unsupported_media_type");
         error(server.post(TOPUP, "", key(admin)), 400, "bad_request");
@@ -121,8 +122,8 @@ class TopupAndLocalCheckoutTest {
         TestOrg org = server.newOrg("free");
         String[] headers = {"X-API-Key", org.adminKey(), "Idempotency-Key", "topup-" + UUID.randomUUID()};
 
-        TestApplication.Response first = server.post(TOPUP, "{\"amountCents\":2500}", headers);
-        TestApplication.Response retry = server.post(TOPUP, "{\"amountCents\":2500}", headers);
+        Answer first = server.post(TOPUP, "{\"amountCents\":2500}", headers);
+        Answer retry = server.post(TOPUP, "{\"amountCents\":2500}", headers);
 
         assertThat(data(retry).path("sessionId").asText()).isEqualTo(data(first).path("sessionId").asText());
         assertThat(data(retry).path("checkoutUrl").asText()).isEqualTo(data(first).path("checkoutUrl").asText());
@@ -141,7 +142,7 @@ class TopupAndLocalCheckoutTest {
         JsonNode topup = startTopup(org, 123_456);
         String sessionId = topup.path("sessionId").asText();
 
-        TestApplication.Response page = server.get(pathOf(topup.path("checkoutUrl").asText()));
+        Answer page = server.get(pathOf(topup.path("checkoutUrl").asText()));
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Type")).startsWith("text/html");
@@ -157,20 +158,20 @@ class TopupAndLocalCheckoutTest {
 
     @Test
     void unknown_or_malformed_sessions_get_a_404_page_that_echoes_nothing() {
-        TestApplication.Response unknown = server.get("/checkout/cs_local_AAAAAAAAAAAAAAAAAAAAAAAA");
+        Answer unknown = server.get("/checkout/cs_local_AAAAAAAAAAAAAAAAAAAAAAAA");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.header("Content-Type")).startsWith("text/html");
         assertThat(unknown.body()).contains("Checkout not found");
 
-        TestApplication.Response hostile = server.get("/checkout/%3Cscript%3Ealert(1)");
+        Answer hostile = server.get("/checkout/%3Cscript%3Ealert(1)");
         assertThat(hostile.status()).isEqualTo(404);
         assertThat(hostile.body()).doesNotContain("<script").doesNotContain("alert(1)");
         assertThat(submitForm(server, "/checkout/cs_local_AAAAAAAAAAAAAAAAAAAAAAAA/pay").status()).isEqualTo(404);
         assertThat(submitForm(server, "/checkout/cs_local_AAAAAAAAAAAAAAAAAAAAAAAA/cancel").status()).isEqualTo(404);
-        TestApplication.Response landing = server.get("/checkout/success?session_id=%3Cscript%3Ealert(1)%3C/script%3E");
+        Answer landing = server.get("/checkout/success?session_id=%3Cscript%3Ealert(1)%3C/script%3E");
         assertThat(landing.status()).isEqualTo(200);
         assertThat(landing.body()).doesNotContain("<script").contains("GET /v1/billing/success?session_id=");
-        TestApplication.Response json = server.post("/checkout/cs_local_AAAAAAAAAAAAAAAAAAAAAAAA/pay", "{}");
+        Answer json = server.post("/checkout/cs_local_AAAAAAAAAAAAAAAAAAAAAAAA/pay", "{}");
         error(json, 415, "unsupported_media_type");
     }
 
@@ -180,11 +181,11 @@ class TopupAndLocalCheckoutTest {
         JsonNode topup = startTopup(org, 2500);
         String sessionId = topup.path("sessionId").asText();
 
-        TestApplication.Response cancelled = submitForm(server, pathOf(topup.path("checkoutUrl").asText()) + "/cancel");
+        Answer cancelled = submitForm(server, pathOf(topup.path("checkoutUrl").asText()) + "/cancel");
 
         assertThat(cancelled.status()).isEqualTo(303);
         assertThat(cancelled.header("Location")).isEqualTo("http://localhost:8080/checkout/cancelled");
-        TestApplication.Response landing = server.get(pathOf(cancelled.header("Location")));
+        Answer landing = server.get(pathOf(cancelled.header("Location")));
         assertThat(landing.status()).isEqualTo(200);
         assertThat(landing.body()).contains("Checkout cancelled").contains("No payment was taken");
         JsonNode verified = data(server.get("/v1/billing/success?session_id=" + sessionId, key(org.memberKey())));
@@ -196,7 +197,7 @@ class TopupAndLocalCheckoutTest {
     @Test
     void a_url_too_long_is_refused_for_its_length_not_its_shape() {
         TestOrg org = server.newOrg("free");
-        TestApplication.Response refused = server.post(TOPUP, "{\"amountCents\":2500,\"successUrl\":"
+        Answer refused = server.post(TOPUP, "{\"amountCents\":2500,\"successUrl\":"
                 + "\"https://app.example.com/" + "a".repeat(5_000) + "\"}", key(org.adminKey()));
         assertThat(error(refused, 400, "bad_request").path("details").get(0).path("issue").asText())
                 .startsWith("must have at most 2048 characters");
@@ -230,7 +231,7 @@ class TopupAndLocalCheckoutTest {
 
         assertThat(location).isEqualTo("https://app.example.com/billing/done?tab=credits&session_id=" + sessionId
                 + "#top");
-        TestApplication.Response cancelAfterPaying = submitForm(server, "/checkout/" + sessionId + "/cancel");
+        Answer cancelAfterPaying = submitForm(server, "/checkout/" + sessionId + "/cancel");
         assertThat(cancelAfterPaying.header("Location")).isEqualTo(location);
     }
 
@@ -250,7 +251,7 @@ class TopupAndLocalCheckoutTest {
         String location = payLocally(server, topup.path("checkoutUrl").asText());
         assertThat(location).isEqualTo("http://localhost:8080/checkout/success?session_id=" + sessionId);
         assertThat(queryParam(location, "session_id")).isEqualTo(sessionId);
-        TestApplication.Response landing = server.get(pathOf(location));
+        Answer landing = server.get(pathOf(location));
         assertThat(landing.status()).isEqualTo(200);
         assertThat(landing.body()).contains("Payment received").contains("$25.00")
                 .contains("GET /v1/billing/success?session_id=" + sessionId);
@@ -290,7 +291,7 @@ class TopupAndLocalCheckoutTest {
         error(server.get("/v1/billing/success?session_id=cs_local_AAAAAAAAAAAAAAAAAAAAAAAA", key(org.adminKey())),
                 404, "not_found");
         error(server.get("/v1/billing/success?session_id=cs_test_whatever", key(org.adminKey())), 404, "not_found");
-        TestApplication.Response missing = server.get("/v1/billing/success", key(org.adminKey()));
+        Answer missing = server.get("/v1/billing/success", key(org.adminKey()));
         error(missing, 400, "bad_request");
         assertThat(detailField(missing)).isEqualTo("session_id");
         String mine = startTopup(org, 2500).path("sessionId").asText();
@@ -298,7 +299,7 @@ class TopupAndLocalCheckoutTest {
                 key(org.adminKey())), 400, "bad_request");
         error(server.get("/v1/billing/success?session_id=" + "x".repeat(300), key(org.adminKey())), 400,
                 "bad_request");
-        TestApplication.Response longAlias = server.get("/v1/billing/success?sessionId=" + "x".repeat(300),
+        Answer longAlias = server.get("/v1/billing/success?sessionId=" + "x".repeat(300),
                 key(org.adminKey()));
         error(longAlias, 400, "bad_request");
         assertThat(detailField(longAlias)).isEqualTo("sessionId");
@@ -375,7 +376,7 @@ class TopupAndLocalCheckoutTest {
                 List.of("{\"targetBalanceCents\":0}", "targetBalanceCents"),
                 List.of("{\"monthlyCapCents\":-1}", "monthlyCapCents"),
                 List.of("{\"monthlyCapCents\":100,\"noMonthlyCap\":true}", "noMonthlyCap"))) {
-            TestApplication.Response refused = server.put(path, c.get(0), key(org.adminKey()));
+            Answer refused = server.put(path, c.get(0), key(org.adminKey()));
             error(refused, 400, "bad_request");
             assertThat(detailField(refused)).as(c.get(0)).isEqualTo(c.get(1));
         }
@@ -402,7 +403,7 @@ class TopupAndLocalCheckoutTest {
                 List.of("{\"enabled\":1}", "enabled"),
                 List.of("{\"threshold\":100}", "threshold"));
         for (List<String> c : cases) {
-            TestApplication.Response refused = server.put(path, c.get(0), key(org.adminKey()));
+            Answer refused = server.put(path, c.get(0), key(org.adminKey()));
             error(refused, 400, "bad_request");
             assertThat(detailField(refused)).as(c.get(0)).isEqualTo(c.get(1));
         }
@@ -424,13 +425,13 @@ class TopupAndLocalCheckoutTest {
 
         assertThat(balanceCents(org)).isEqualTo(500);
         assertThat(entriesOfType(org, "topup")).isEmpty();
-        assertThat(json(server.get("/v1/billing/success?session_id=" + sessionId, key(org.memberKey())))
+        assertThat(server.get("/v1/billing/success?session_id=" + sessionId, key(org.memberKey())).json()
                 .path("data").path("credited").asBoolean(true)).isFalse();
     }
 
     @Test
     void the_openapi_document_describes_the_public_routes_and_the_local_pages() {
-        JsonNode paths = json(server.get("/openapi.json")).path("paths");
+        JsonNode paths = server.get("/openapi.json").json().path("paths");
 
         assertThat(paths.path("/v1/billing/plan").path("get").path("x-access").asText()).isEqualTo("member");
         assertThat(paths.path("/v1/billing/topup").path("post").path("x-access").asText()).isEqualTo("admin");

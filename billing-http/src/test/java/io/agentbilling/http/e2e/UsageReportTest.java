@@ -1,13 +1,15 @@
 package io.agentbilling.http.e2e;
 
-import static io.agentbilling.http.e2e.PublicApi.data;
+import static io.agentbilling.http.support.Envelopes.data;
 import static io.agentbilling.http.e2e.PublicApi.deduct;
-import static io.agentbilling.http.e2e.PublicApi.detailField;
-import static io.agentbilling.http.e2e.PublicApi.error;
-import static io.agentbilling.http.e2e.PublicApi.fields;
+import static io.agentbilling.http.support.Envelopes.detailField;
+import static io.agentbilling.http.support.Envelopes.error;
+import static io.agentbilling.http.support.Envelopes.fields;
 import static io.agentbilling.http.e2e.PublicApi.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentbilling.core.Billing;
@@ -18,7 +20,7 @@ import io.agentbilling.core.usecase.SettleSandboxRuntime;
 import io.agentbilling.core.usecase.SettleStorageUsage;
 import io.agentbilling.core.usecase.SettleToolExecution;
 import io.agentbilling.core.usecase.StartSandboxRuntime;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -262,12 +264,12 @@ class UsageReportTest {
         error(server.get("/v1/billing/my-usage?all=true", key(org.memberKey())), 403, "forbidden");
         assertThat(server.get("/v1/billing/my-usage?all=false", key(org.memberKey())).status()).isEqualTo(200);
         for (String period : List.of("month", "1d", "CURRENT", "all-time")) {
-            TestApplication.Response refused = server.get("/v1/billing/my-usage?period=" + period,
+            Answer refused = server.get("/v1/billing/my-usage?period=" + period,
                     key(org.memberKey()));
             error(refused, 400, "bad_request");
             assertThat(detailField(refused)).isEqualTo("period");
         }
-        TestApplication.Response badAll = server.get("/v1/billing/my-usage?all=yes", key(org.adminKey()));
+        Answer badAll = server.get("/v1/billing/my-usage?all=yes", key(org.adminKey()));
         error(badAll, 400, "bad_request");
         assertThat(detailField(badAll)).isEqualTo("all");
         TestOrg other = server.newOrg("free");

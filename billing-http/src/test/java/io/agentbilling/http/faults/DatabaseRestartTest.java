@@ -1,9 +1,10 @@
 package io.agentbilling.http.faults;
 
-import static io.agentbilling.http.faults.FaultServers.CALL;
 import static io.agentbilling.http.faults.FaultServers.modelUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestClient;
+import io.agentbilling.http.support.Answer;
 import io.agentbilling.embedded.postgres.EmbeddedDatabase;
 import io.agentbilling.http.server.BillingApplication;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * settles again — without a restart. Nothing acknowledged is lost; retries of the rest land exactly once.
  */
 class DatabaseRestartTest {
-    private static final Http HTTP = new Http(FaultServers.SECRET);
+    private static final TestClient HTTP = FaultServers.client();
     /**
      * A settlement still queued when the 1 s settlement timeout runs out is withdrawn and answered at once; one a
      * writer started by then is answered when the writer's wait for a connection (1 s) runs out: 2 s at most, plus
@@ -40,7 +41,7 @@ class DatabaseRestartTest {
         BillingApplication app = FaultServers.start(database, Map.of());
         try {
             String base = FaultServers.base(app);
-            FaultServers.Org org = FaultServers.createOrg(HTTP, base, "pro", 0);
+            FaultServers.Org org = FaultServers.createOrg(HTTP.at(base), "pro", 0);
             LoadRecord before = new LoadRecord();
             LoadRecord during = new LoadRecord();
             LoadRecord after = new LoadRecord();
@@ -50,8 +51,8 @@ class DatabaseRestartTest {
                 String key = "m-" + thread + "-" + i;
                 String body = modelUsage(org, key, thread);
                 int p = phase.get();
-                Http.Answer answer = HTTP.internalPost(base, "/v1/internal/billing/model-usage", body,
-                        Duration.ofSeconds(30));
+                Answer answer = HTTP.at(base).within(Duration.ofSeconds(30))
+                        .internalPost("/v1/internal/billing/model-usage", body);
                 LoadRecord record = p == 0 ? before : p == 1 ? during : after;
                 record.record(key, body, answer, "chargedMicros");
                 if (p == 2 && answer.ok()) {
@@ -63,7 +64,7 @@ class DatabaseRestartTest {
             postgres.stop();
             phase.set(1);
             Thread.sleep(3_000);
-            Http.Answer ready = HTTP.get(base, "/ready", CALL);
+            Answer ready = HTTP.at(base).get("/ready");
             assertThat(ready.status()).as("ready while the database is down").isEqualTo(503);
             phase.set(2);
             postgres = EmbeddedDatabase.start(data, port);
@@ -87,15 +88,15 @@ class DatabaseRestartTest {
                     + " ms after the database was back; outage answers " + during.statusCounts() + ", the slowest in "
                     + during.slowest("m-").toMillis() + " ms");
             assertThat(recovery).as("serving again after the database is back").isLessThan(Duration.ofSeconds(5));
-            assertThat(HTTP.get(base, "/ready", CALL).status()).isEqualTo(200);
+            assertThat(HTTP.at(base).get("/ready").status()).isEqualTo(200);
 
             LoadRecord all = new LoadRecord();
             all.addAll(before);
             all.addAll(during);
             all.addAll(after);
             for (String key : all.unknown) {
-                Http.Answer retry = FaultServers.untilNot503(() -> HTTP.internalPost(base,
-                        "/v1/internal/billing/model-usage", all.sent.get(key), CALL));
+                Answer retry = FaultServers.untilNot503(() -> HTTP.at(base)
+                        .internalPost("/v1/internal/billing/model-usage", all.sent.get(key)));
                 assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
             }
             LedgerAudit audit = new LedgerAudit(database);

@@ -1,10 +1,11 @@
 package io.agentbilling.http.faults;
 
-import static io.agentbilling.http.faults.FaultServers.CALL;
 import static io.agentbilling.http.faults.FaultServers.json;
 import static io.agentbilling.http.faults.FaultServers.modelUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestClient;
+import io.agentbilling.http.support.Answer;
 import io.agentbilling.http.server.BillingApplication;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.testing.TestDatabases;
@@ -45,7 +46,7 @@ class DatabaseStallTest {
     private static DatabaseConfig database;
     private static BillingApplication app;
     private static String base;
-    private static final Http HTTP = new Http(FaultServers.SECRET);
+    private static final TestClient HTTP = FaultServers.client();
 
     @BeforeAll
     static void start() {
@@ -62,7 +63,7 @@ class DatabaseStallTest {
 
     @Test
     void a_locked_balance_row_is_answered_503_fast_and_the_server_recovers_without_leaking_threads() throws Exception {
-        FaultServers.Org org = FaultServers.createOrg(HTTP, base, "pro", 0);
+        FaultServers.Org org = FaultServers.createOrg(HTTP.at(base), "pro", 0);
         LoadRecord record = new LoadRecord();
         // A cold JVM may miss the 1 s settlement timeout on its first requests (class loading, JIT): the first round
         // only warms up and grows the server's thread pools to this load's size; the second must be all 2xx.
@@ -79,8 +80,8 @@ class DatabaseStallTest {
 
         // Whatever was answered 503 may or may not have landed: a retry with the same key settles it exactly once.
         for (String key : record.unknown) {
-            Http.Answer retry = FaultServers.untilNot503(() -> HTTP.internalPost(base, path(org, key),
-                    record.sent.get(key), CALL));
+            Answer retry = FaultServers.untilNot503(() -> HTTP.at(base).internalPost(path(org, key),
+                    record.sent.get(key)));
             assertThat(retry.ok()).as(retry.toString()).isTrue();
         }
         Map<String, Integer> perKey = new LedgerAudit(database).entriesPerKey(org.orgId());
@@ -102,9 +103,9 @@ class DatabaseStallTest {
             blocker.rollback();
         }
         long released = System.nanoTime();
-        Http.Answer after;
+        Answer after;
         do {
-            after = HTTP.internalPost(base, path(org, "m-"), modelUsage(org, "m-after-" + name, 0), CALL);
+            after = HTTP.at(base).internalPost(path(org, "m-"), modelUsage(org, "m-after-" + name, 0));
         } while (after.status() != 200 && System.nanoTime() - released < Duration.ofSeconds(5).toNanos());
         assertThat(after.status()).as("serving again within 5 s of the release: " + after).isEqualTo(200);
         all.record("m-after-" + name, modelUsage(org, "m-after-" + name, 0), after, "chargedMicros");
@@ -128,7 +129,7 @@ class DatabaseStallTest {
             boolean grant = thread % 4 == 3;
             String key = (grant ? "g-" : "m-") + name + "-" + thread + "-" + i;
             String body = grant ? json("amountCents", 1, "idempotencyKey", key) : modelUsage(org, key, thread);
-            Http.Answer answer = HTTP.internalPost(base, path(org, key), body, Duration.ofSeconds(30));
+            Answer answer = HTTP.at(base).within(Duration.ofSeconds(30)).internalPost(path(org, key), body);
             record.record(key, body, answer, grant ? "amountMicros" : "chargedMicros");
             if (expect == Expect.ALL_OK && !answer.ok()) {
                 throw new AssertionError("healthy database, yet " + answer);

@@ -1,9 +1,11 @@
 package io.agentbilling.http.faults;
 
-import static io.agentbilling.http.faults.FaultServers.CALL;
 import static io.agentbilling.http.faults.FaultServers.modelUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.ServerEnvironment;
+import io.agentbilling.http.support.TestClient;
+import io.agentbilling.http.support.Answer;
 import io.agentbilling.http.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is stopped, and its database with it.
  */
 class EmbeddedDatabaseCrashTest {
-    private static final Http HTTP = new Http(FaultServers.SECRET);
+    private static final TestClient HTTP = FaultServers.client();
     private static final String MODEL = "/v1/internal/billing/model-usage";
 
     @Test
@@ -32,15 +34,15 @@ class EmbeddedDatabaseCrashTest {
         env.put(ServerConfig.PORT, "0");
         env.put(ServerConfig.HOST, "127.0.0.1");
         env.put(ServerConfig.DATA_DIR, dataDir.toString());
-        env.put(ServerConfig.INTERNAL_SECRET, FaultServers.SECRET);
+        env.put(ServerConfig.INTERNAL_SECRET, ServerEnvironment.INTERNAL_SECRET);
         env.put(ServerConfig.PUBLIC_URL, "http://localhost:8080");
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         Path output = Files.createFile(dir.resolve("server.log"));
         ServerProcess server = ServerProcess.start(env, output);
         try {
-            FaultServers.Org org = FaultServers.createOrg(HTTP, server.base(), "pro", 0);
-            Http.Answer before = FaultServers.untilNot503(() -> HTTP.internalPost(server.base(), MODEL,
-                    modelUsage(org, "before", 0), CALL));
+            FaultServers.Org org = FaultServers.createOrg(HTTP.at(server.base()), "pro", 0);
+            Answer before = FaultServers.untilNot503(() -> HTTP.at(server.base()).internalPost(MODEL,
+                    modelUsage(org, "before", 0)));
             assertThat(before.status()).as(before.toString()).isEqualTo(200);
 
             long postmasterPid = postmasterPid(dataDir);
@@ -49,11 +51,11 @@ class EmbeddedDatabaseCrashTest {
 
             // Back within a minute on a busy machine (crash recovery included); 503s until then, never a 500.
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            Http.Answer after;
+            Answer after;
             int attempt = 0;
             do {
                 Thread.sleep(250);
-                after = HTTP.internalPost(server.base(), MODEL, modelUsage(org, "after", 0), CALL);
+                after = HTTP.at(server.base()).internalPost(MODEL, modelUsage(org, "after", 0));
                 assertThat(after.status()).as("while the database is restarted: " + after).isIn(200, 503);
                 attempt++;
             } while (after.status() != 200 && System.nanoTime() < deadline);
@@ -62,10 +64,10 @@ class EmbeddedDatabaseCrashTest {
             assertThat(postmasterPid(dataDir)).isNotEqualTo(postmasterPid);
             assertThat(Files.readString(output)).contains("Embedded PostgreSQL restarted");
 
-            Http.Answer replay = HTTP.internalPost(server.base(), MODEL, modelUsage(org, "before", 0), CALL);
+            Answer replay = HTTP.at(server.base()).internalPost(MODEL, modelUsage(org, "before", 0));
             assertThat(replay.status()).isEqualTo(200);
             assertThat(replay.replayed()).as("the settlement made before the kill survived it").isTrue();
-            assertThat(HTTP.get(server.base(), "/ready", CALL).status()).isEqualTo(200);
+            assertThat(HTTP.at(server.base()).get("/ready").status()).isEqualTo(200);
         } finally {
             server.close();
             killPostgresOf(dataDir);

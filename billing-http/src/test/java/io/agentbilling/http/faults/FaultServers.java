@@ -1,57 +1,47 @@
 package io.agentbilling.http.faults;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbilling.http.json.Json;
 import io.agentbilling.http.server.BillingApplication;
 import io.agentbilling.http.server.config.ServerConfig;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.ServerEnvironment;
+import io.agentbilling.http.support.TestClient;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Shorthands shared by the fault suites: the server's environment for a given database (so that several servers, or
- * a restarted one, share it), starting the real server in-process, creating an org over the internal API, and the
- * body of a model settlement whose price is known.
+ * a restarted one, share it), the client they call it with, creating an org over the internal API, and the body of a
+ * model settlement whose price is known.
  */
 public final class FaultServers {
-    public static final String SECRET = "fault-suite-internal-secret-0123456789";
+    /** The fault suites' request timeout unless a call says otherwise. */
     static final Duration CALL = Duration.ofSeconds(10);
 
     private FaultServers() {
     }
 
-    /** The environment {@code main} would get: this database, port 0 on loopback, the suite's internal secret. */
-    public static Map<String, String> environment(DatabaseConfig database, Map<String, String> extra) {
-        Path dataDir;
-        try {
-            dataDir = Files.createTempDirectory("billing-faults");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, String> env = new HashMap<>();
-        env.put(ServerConfig.PORT, "0");
-        env.put(ServerConfig.HOST, "127.0.0.1");
-        env.put(ServerConfig.DATABASE_URL, database.jdbcUrl());
-        env.put(ServerConfig.DATABASE_USER, database.user());
-        env.put(ServerConfig.DATABASE_PASSWORD, database.password());
-        env.put(ServerConfig.DATA_DIR, dataDir.toString());
-        env.put(ServerConfig.DB_POOL_SIZE, "6");
-        env.put(ServerConfig.INTERNAL_SECRET, SECRET);
-        env.put(ServerConfig.PUBLIC_URL, "http://localhost:8080");
-        env.put(ServerConfig.RATE_LIMIT_RPS, "0"); // load from few keys; the limit is not what these suites test
-        env.putAll(extra);
-        return env;
+    /** The tests' environment for this database, with a pool for the suites' concurrent load. */
+    public static ServerEnvironment environment(DatabaseConfig database) {
+        return ServerEnvironment.forDatabase(database).with(ServerConfig.DB_POOL_SIZE, "6");
     }
 
     public static BillingApplication start(DatabaseConfig database, Map<String, String> extra) {
-        return BillingApplication.start(ServerConfig.fromEnvironment(environment(database, extra)));
+        return environment(database).with(extra).start();
+    }
+
+    /**
+     * The tests' client with the internal secret and {@link #CALL} as its timeout, naming no server: each call picks
+     * one with {@code at(base)}, since these suites restart servers and run two at once. It never throws: a refused
+     * connection or a timeout is an answer with status 0, recorded as an unknown outcome.
+     */
+    static TestClient client() {
+        return TestClient.builder().internalSecret(ServerEnvironment.INTERNAL_SECRET).timeout(CALL)
+                .connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     static String base(BillingApplication app) {
@@ -61,22 +51,20 @@ public final class FaultServers {
     /** An org (no sign-up grant unless asked), one member, and (when asked for) an admin with an API key. */
     record Org(UUID orgId, UUID memberId, String adminKey) {}
 
-    static Org createOrg(Http http, String base, String plan, long signupGrantCents) {
-        Http.Answer org = http.internalPost(base, "/v1/internal/orgs",
-                json("name", "Fault org", "plan", plan, "signupGrantCents", signupGrantCents), CALL);
+    static Org createOrg(TestClient http, String plan, long signupGrantCents) {
+        Answer org = http.internalPost("/v1/internal/orgs",
+                json("name", "Fault org", "plan", plan, "signupGrantCents", signupGrantCents));
         UUID orgId = UUID.fromString(org.data().path("id").asText());
-        Http.Answer member = http.internalPost(base, "/v1/internal/orgs/" + orgId + "/members",
-                json("role", "member"), CALL);
+        Answer member = http.internalPost("/v1/internal/orgs/" + orgId + "/members", json("role", "member"));
         return new Org(orgId, UUID.fromString(member.data().path("id").asText()), null);
     }
 
-    static Org createOrgWithAdmin(Http http, String base, String plan, long signupGrantCents) {
-        Org org = createOrg(http, base, plan, signupGrantCents);
-        Http.Answer admin = http.internalPost(base, "/v1/internal/orgs/" + org.orgId() + "/members",
-                json("role", "admin"), CALL);
+    static Org createOrgWithAdmin(TestClient http, String plan, long signupGrantCents) {
+        Org org = createOrg(http, plan, signupGrantCents);
+        Answer admin = http.internalPost("/v1/internal/orgs/" + org.orgId() + "/members", json("role", "admin"));
         String adminId = admin.data().path("id").asText();
-        Http.Answer key = http.internalPost(base, "/v1/internal/orgs/" + org.orgId() + "/api-keys",
-                json("memberId", adminId, "name", "admin key"), CALL);
+        Answer key = http.internalPost("/v1/internal/orgs/" + org.orgId() + "/api-keys",
+                json("memberId", adminId, "name", "admin key"));
         return new Org(org.orgId(), org.memberId(), key.data().path("key").asText());
     }
 
@@ -103,8 +91,8 @@ public final class FaultServers {
      * Sends until the answer is not a 503: what a client does with {@code Retry-After}. A server that is starting, or
      * a machine that is busy, may miss the 1 s settlement timeout now and then; the retry with the same key is safe.
      */
-    static Http.Answer untilNot503(java.util.function.Supplier<Http.Answer> send) {
-        Http.Answer answer = send.get();
+    static Answer untilNot503(Supplier<Answer> send) {
+        Answer answer = send.get();
         for (int attempt = 1; attempt < 30 && answer.status() == 503; attempt++) {
             try {
                 Thread.sleep(100);
@@ -124,13 +112,5 @@ public final class FaultServers {
             object.put((String) namesAndValues[i], namesAndValues[i + 1]);
         }
         return Json.write(object);
-    }
-
-    static JsonNode parse(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

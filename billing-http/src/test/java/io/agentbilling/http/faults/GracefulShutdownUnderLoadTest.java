@@ -1,9 +1,10 @@
 package io.agentbilling.http.faults;
 
-import static io.agentbilling.http.faults.FaultServers.CALL;
 import static io.agentbilling.http.faults.FaultServers.modelUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestClient;
+import io.agentbilling.http.support.Answer;
 import io.agentbilling.http.server.BillingApplication;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.testing.TestDatabases;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * answer — present once, and the client's retry with the same key settles or replays it, never twice.
  */
 class GracefulShutdownUnderLoadTest {
-    private static final Http HTTP = new Http(FaultServers.SECRET);
+    private static final TestClient HTTP = FaultServers.client();
     private static final String MODEL = "/v1/internal/billing/model-usage";
 
     @Test
@@ -31,13 +32,13 @@ class GracefulShutdownUnderLoadTest {
         BillingApplication second = null;
         try {
             String base = FaultServers.base(first);
-            FaultServers.Org org = FaultServers.createOrg(HTTP, base, "pro", 0);
+            FaultServers.Org org = FaultServers.createOrg(HTTP.at(base), "pro", 0);
             LoadRecord record = new LoadRecord();
             AtomicReference<String> target = new AtomicReference<>(base);
             Load load = Load.start("shutdown", 12, 100_000, Duration.ofSeconds(60), (thread, i) -> {
                 String key = "m-" + thread + "-" + i;
                 String body = modelUsage(org, key, i % 11);
-                Http.Answer answer = HTTP.internalPost(target.get(), MODEL, body, Duration.ofSeconds(30));
+                Answer answer = HTTP.at(target.get()).within(Duration.ofSeconds(30)).internalPost(MODEL, body);
                 record.record(key, body, answer, "chargedMicros");
                 if (answer.status() == 0) {
                     throw new Load.Stop(); // the server is gone: this client stops (and retries later)
@@ -54,9 +55,9 @@ class GracefulShutdownUnderLoadTest {
             load.stop();
             load.await(Duration.ofSeconds(30));
 
-            List<Http.Answer> odd = new ArrayList<>();
+            List<Answer> odd = new ArrayList<>();
             for (LoadRecord.Keyed keyed : record.answers) {
-                Http.Answer a = keyed.answer();
+                Answer a = keyed.answer();
                 boolean expected = a.ok() || a.status() == 0 || a.status() == 503
                         && ("unavailable".equals(a.errorCode()) || "overloaded".equals(a.errorCode()));
                 if (!expected) {
@@ -77,8 +78,8 @@ class GracefulShutdownUnderLoadTest {
             second = FaultServers.start(database, Map.of());
             String again = FaultServers.base(second);
             for (String key : List.copyOf(record.unknown)) {
-                Http.Answer retry = FaultServers.untilNot503(() -> HTTP.internalPost(again, MODEL,
-                        record.sent.get(key), CALL));
+                Answer retry = FaultServers.untilNot503(() -> HTTP.at(again).internalPost(MODEL,
+                        record.sent.get(key)));
                 assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
                 assertThat(retry.replayed()).as("replayed " + key).isEqualTo(perKey.containsKey(key));
                 record.record(key, record.sent.get(key), retry, "chargedMicros");

@@ -1,9 +1,10 @@
 package io.agentbilling.http.faults;
 
-import static io.agentbilling.http.faults.FaultServers.CALL;
 import static io.agentbilling.http.faults.FaultServers.modelUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestClient;
+import io.agentbilling.http.support.Answer;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.jdbc.testing.TestDatabases;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (acknowledged or not) replays or settles it, never twice; the ledger chains and sums and the verifier is clean.
  */
 class KillNineTest {
-    private static final Http HTTP = new Http(FaultServers.SECRET);
+    private static final TestClient HTTP = FaultServers.client();
     private static final String MODEL = "/v1/internal/billing/model-usage";
 
     @Test
@@ -37,12 +38,12 @@ class KillNineTest {
 
     private static void killDuringLoad(Path dir, int kills, int acknowledgedBeforeKill) throws Exception {
         DatabaseConfig database = TestDatabases.freshDatabase("kill9");
-        Map<String, String> env = FaultServers.environment(database, Map.of());
+        Map<String, String> env = FaultServers.environment(database).toMap();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         Path output = Files.createFile(dir.resolve("server.log"));
         ServerProcess server = ServerProcess.start(env, output);
         try {
-            FaultServers.Org org = FaultServers.createOrg(HTTP, server.base(), "pro", 0);
+            FaultServers.Org org = FaultServers.createOrg(HTTP.at(server.base()), "pro", 0);
             LoadRecord record = new LoadRecord();
             for (int round = 0; round < kills; round++) {
                 int r = round;
@@ -51,7 +52,7 @@ class KillNineTest {
                 Load load = Load.start("kill" + round, 8, 100_000, Duration.ofSeconds(60), (thread, i) -> {
                     String key = "m-" + r + "-" + thread + "-" + i;
                     String body = modelUsage(org, key, thread * 7 + i % 5);
-                    Http.Answer answer = HTTP.internalPost(base.get(), MODEL, body, Duration.ofSeconds(10));
+                    Answer answer = HTTP.at(base.get()).within(Duration.ofSeconds(10)).internalPost(MODEL, body);
                     record.record(key, body, answer, "chargedMicros");
                     if (answer.status() == 0) {
                         throw new Load.Stop(); // the server is gone: this client stops (and retries later)
@@ -82,8 +83,7 @@ class KillNineTest {
             int unanswered = record.unknown.size();
             // The clients retry everything they sent, acknowledged or not, with the same payloads.
             for (Map.Entry<String, String> sent : record.sent.entrySet()) {
-                Http.Answer retry = FaultServers.untilNot503(() -> HTTP.internalPost(base, MODEL, sent.getValue(),
-                        CALL));
+                Answer retry = FaultServers.untilNot503(() -> HTTP.at(base).internalPost(MODEL, sent.getValue()));
                 assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
                 Long acknowledged = record.acknowledged.get(sent.getKey());
                 if (acknowledged != null) {
@@ -99,7 +99,7 @@ class KillNineTest {
             long charged = record.acknowledged.values().stream().mapToLong(Long::longValue).sum();
             assertThat(audit.balanceMicros(org.orgId())).isEqualTo(-charged);
             assertThat(audit.problems()).isEmpty();
-            Http.Answer verify = HTTP.internalGet(base, "/v1/internal/ledger/verify", CALL);
+            Answer verify = HTTP.at(base).internalGet("/v1/internal/ledger/verify");
             assertThat(verify.data().path("clean").asBoolean()).as(verify.body()).isTrue();
             System.out.println("kill -9: " + kills + " kill(s), " + record.sent.size() + " keys sent, "
                     + unanswered + " not acknowledged before a kill");

@@ -1,5 +1,6 @@
 package io.agentbilling.http.faults;
 
+import io.agentbilling.http.support.Answer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +25,9 @@ final class LoadRecord {
     /** Every answer, with the key of its request. */
     final ConcurrentLinkedQueue<Keyed> answers = new ConcurrentLinkedQueue<>();
 
-    record Keyed(String key, Http.Answer answer) {}
+    record Keyed(String key, Answer answer) {}
 
-    void record(String key, String body, Http.Answer answer, String chargedField) {
+    void record(String key, String body, Answer answer, String chargedField) {
         sent.put(key, body);
         answers.add(new Keyed(key, answer));
         if (answer.ok()) {
@@ -46,10 +47,10 @@ final class LoadRecord {
      * Answers that are neither a 2xx nor a 503 "retry" ({@code unavailable}, or {@code overloaded} for requests that
      * waited past their time while the fault began): a fault must never look like anything else.
      */
-    List<Http.Answer> unexpected() {
-        List<Http.Answer> odd = new ArrayList<>();
+    List<Answer> unexpected() {
+        List<Answer> odd = new ArrayList<>();
         for (Keyed keyed : answers) {
-            Http.Answer answer = keyed.answer();
+            Answer answer = keyed.answer();
             if (!answer.ok() && !(answer.status() == 503 && ("unavailable".equals(answer.errorCode())
                     || "overloaded".equals(answer.errorCode())))) {
                 odd.add(answer);

@@ -1,10 +1,11 @@
 package io.agentbilling.http.faults;
 
-import static io.agentbilling.http.faults.FaultServers.CALL;
 import static io.agentbilling.http.faults.FaultServers.deduction;
 import static io.agentbilling.http.faults.FaultServers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestClient;
+import io.agentbilling.http.support.Answer;
 import com.google.gson.JsonObject;
 import io.agentbilling.http.server.BillingApplication;
 import io.agentbilling.http.server.config.ServerConfig;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class PaymentProviderFaultsTest {
     private static final String WEBHOOK_SECRET = "whsec_faults_0123456789abcdef";
     private static final Duration SLOWER_THAN_READ_TIMEOUT = Duration.ofMillis(1_500);
-    private static final Http HTTP = new Http(FaultServers.SECRET);
+    private static final TestClient HTTP = FaultServers.client();
 
     private static DatabaseConfig database;
     private static FakeStripeServer stripe;
@@ -66,40 +67,40 @@ class PaymentProviderFaultsTest {
 
     @Test
     void top_up_and_success_verification_through_5xx_and_timeouts_open_one_session_and_credit_once() {
-        FaultServers.Org org = FaultServers.createOrgWithAdmin(HTTP, base, "pro", 0);
+        FaultServers.Org org = FaultServers.createOrgWithAdmin(HTTP.at(base), "pro", 0);
         String admin = org.adminKey();
 
         // Every try of the session create answers 500: the client is told 502 and retries with its key.
         stripe.failNext("POST", "/v1/checkout/sessions", 3, Fault.serverError());
-        Http.Answer failed = HTTP.post(base, "/v1/billing/topup", json("amountCents", 2_500), CALL,
+        Answer failed = HTTP.at(base).post("/v1/billing/topup", json("amountCents", 2_500),
                 "X-API-Key", admin, "Idempotency-Key", "topup-1");
         assertThat(failed.status()).as(failed.toString()).isEqualTo(502);
         assertThat(failed.errorCode()).isEqualTo("payment_provider_error");
-        Http.Answer retried = HTTP.post(base, "/v1/billing/topup", json("amountCents", 2_500), CALL,
+        Answer retried = HTTP.at(base).post("/v1/billing/topup", json("amountCents", 2_500),
                 "X-API-Key", admin, "Idempotency-Key", "topup-1");
         String sessionId = retried.data().path("sessionId").asText();
 
         // A create that Stripe executed but answered too late: the library's retry gets the same session back.
         stripe.failNext("POST", "/v1/checkout/sessions", 1, Fault.delay(SLOWER_THAN_READ_TIMEOUT));
-        Http.Answer slow = HTTP.post(base, "/v1/billing/topup", json("amountCents", 3_000), CALL,
+        Answer slow = HTTP.at(base).post("/v1/billing/topup", json("amountCents", 3_000),
                 "X-API-Key", admin, "Idempotency-Key", "topup-2");
         String slowSessionId = slow.data().path("sessionId").asText();
         assertThat(sessionsOf(org)).as("one session per top-up").containsExactlyInAnyOrder(sessionId, slowSessionId);
 
         stripe.payCheckout(sessionId);
         stripe.failNext("GET", "/v1/checkout/sessions", 3, Fault.serviceUnavailable());
-        Http.Answer unverified = HTTP.get(base, "/v1/billing/success?session_id=" + sessionId, CALL,
+        Answer unverified = HTTP.at(base).get("/v1/billing/success?session_id=" + sessionId,
                 "X-API-Key", admin);
         assertThat(unverified.status()).as(unverified.toString()).isEqualTo(502);
         assertThat(topups(org)).isZero();
         stripe.failNext("GET", "/v1/checkout/sessions", 1, Fault.delay(SLOWER_THAN_READ_TIMEOUT));
-        Http.Answer verified = HTTP.get(base, "/v1/billing/success?session_id=" + sessionId, CALL,
+        Answer verified = HTTP.at(base).get("/v1/billing/success?session_id=" + sessionId,
                 "X-API-Key", admin);
         assertThat(verified.data().path("credited").asBoolean()).as(verified.toString()).isTrue();
         String completed = stripe.eventFor("checkout.session.completed", sessionId);
         assertThat(deliver(completed).status()).isEqualTo(200);
         assertThat(deliver(completed).status()).isEqualTo(200);
-        Http.Answer again = HTTP.get(base, "/v1/billing/success?session_id=" + sessionId, CALL, "X-API-Key", admin);
+        Answer again = HTTP.at(base).get("/v1/billing/success?session_id=" + sessionId, "X-API-Key", admin);
         assertThat(again.data().path("entryId").asText()).isEqualTo(verified.data().path("entryId").asText());
 
         assertThat(topups(org)).as("credited once").isEqualTo(1);
@@ -109,15 +110,15 @@ class PaymentProviderFaultsTest {
 
     @Test
     void an_auto_top_up_whose_answer_was_lost_is_reconciled_into_one_charge_and_one_credit() throws Exception {
-        FaultServers.Org org = FaultServers.createOrgWithAdmin(HTTP, base, "pro", 0);
+        FaultServers.Org org = FaultServers.createOrgWithAdmin(HTTP.at(base), "pro", 0);
         String admin = org.adminKey();
-        String sessionId = HTTP.post(base, "/v1/billing/topup", json("amountCents", 5_000), CALL,
+        String sessionId = HTTP.at(base).post("/v1/billing/topup", json("amountCents", 5_000),
                 "X-API-Key", admin).data().path("sessionId").asText();
         stripe.payCheckout(sessionId);
-        assertThat(HTTP.get(base, "/v1/billing/success?session_id=" + sessionId, CALL, "X-API-Key", admin).data()
+        assertThat(HTTP.at(base).get("/v1/billing/success?session_id=" + sessionId, "X-API-Key", admin).data()
                 .path("credited").asBoolean()).isTrue();
-        Http.Answer settings = HTTP.put(base, "/v1/billing/auto-topup",
-                json("enabled", true, "thresholdCents", 4_000, "topupAmountCents", 2_000), CALL, "X-API-Key", admin);
+        Answer settings = HTTP.at(base).put("/v1/billing/auto-topup",
+                json("enabled", true, "thresholdCents", 4_000, "topupAmountCents", 2_000), "X-API-Key", admin);
         assertThat(settings.status()).as(settings.toString()).isEqualTo(200);
         LedgerAudit audit = new LedgerAudit(database);
 
@@ -161,8 +162,8 @@ class PaymentProviderFaultsTest {
     }
 
     private static void debit(FaultServers.Org org, String key, long cents) {
-        Http.Answer answer = FaultServers.untilNot503(() -> HTTP.internalPost(base, "/v1/internal/billing/deductions",
-                deduction(org, key, cents), CALL));
+        Answer answer = FaultServers.untilNot503(() -> HTTP.at(base).internalPost("/v1/internal/billing/deductions",
+                deduction(org, key, cents)));
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     }
 
@@ -218,8 +219,8 @@ class PaymentProviderFaultsTest {
         return new LedgerAudit(database).entriesPerType(org.orgId()).getOrDefault("topup", 0);
     }
 
-    private static Http.Answer deliver(String payload) {
-        return HTTP.post(base, "/v1/billing/webhooks/stripe", payload, CALL, "Stripe-Signature",
+    private static Answer deliver(String payload) {
+        return HTTP.at(base).post("/v1/billing/webhooks/stripe", payload, "Stripe-Signature",
                 StripeEvents.signatureHeader(payload, WEBHOOK_SECRET));
     }
 

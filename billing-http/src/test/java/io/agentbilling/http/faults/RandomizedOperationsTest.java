@@ -1,9 +1,11 @@
 package io.agentbilling.http.faults;
 
-import static io.agentbilling.http.faults.FaultServers.CALL;
 import static io.agentbilling.http.faults.FaultServers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestClient;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.payment.PaymentEvent;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * operations each thread sends do not).
  */
 class RandomizedOperationsTest {
-    private static final Http HTTP = new Http(FaultServers.SECRET);
+    private static final TestClient HTTP = FaultServers.client();
     private static final String[] MODELS = {"gpt-5", "gpt-5-mini", "claude-sonnet-4-5", "gemini-2.5-flash"};
 
     @Test
@@ -106,11 +108,11 @@ class RandomizedOperationsTest {
         try {
             String base = FaultServers.base(app);
             List<FaultServers.Org> orgs = List.of(
-                    FaultServers.createOrgWithAdmin(HTTP, base, "free", 500),
-                    FaultServers.createOrgWithAdmin(HTTP, base, "pro", 0),
-                    FaultServers.createOrgWithAdmin(HTTP, base, "team", 2_000));
+                    FaultServers.createOrgWithAdmin(HTTP.at(base), "free", 500),
+                    FaultServers.createOrgWithAdmin(HTTP.at(base), "pro", 0),
+                    FaultServers.createOrgWithAdmin(HTTP.at(base), "team", 2_000));
             // Storage is reported for periods of the last two hours, which may not precede the org's creation.
-            orgs.forEach(org -> io.agentbilling.http.e2e.TestApplication.backdate(database, org.orgId(),
+            orgs.forEach(org -> io.agentbilling.http.support.TestApplication.backdate(database, org.orgId(),
                     Duration.ofDays(1)));
             World world = new World(app, orgs, new LedgerAudit(database));
             Load load = Load.start("random", threads, opsPerThread, Duration.ofMinutes(30), new Load.Step() {
@@ -270,7 +272,7 @@ class RandomizedOperationsTest {
 
     private static void settle(World world, List<Sent> history, FaultServers.Org org, String path, Keyed request,
                                String kind) {
-        Http.Answer answer = post(world, path, request.json());
+        Answer answer = post(world, path, request.json());
         assertThat(answer.status()).as(kind + " " + answer).isEqualTo(200);
         JsonNode data = answer.data();
         long charged = data.path("chargedMicros").asLong();
@@ -302,7 +304,7 @@ class RandomizedOperationsTest {
             events.add(event.event(type));
             keys.add(key);
         }
-        Http.Answer answer = post(world, "/v1/internal/billing/usage-events:batch",
+        Answer answer = post(world, "/v1/internal/billing/usage-events:batch",
                 io.agentbilling.http.json.Json.write(Map.of("events", events)));
         assertThat(answer.status()).as("batch " + answer).isEqualTo(200);
         JsonNode items = answer.data();
@@ -319,7 +321,7 @@ class RandomizedOperationsTest {
     private static void credit(World world, List<Sent> history, FaultServers.Org org, String what, Keyed request,
                                String type) {
         String path = "/v1/internal/orgs/" + org.orgId() + "/" + what;
-        Http.Answer answer = post(world, path, request.json());
+        Answer answer = post(world, path, request.json());
         assertThat(answer.status()).as(type + " " + answer).isEqualTo(201);
         world.expected.put(org.orgId() + "|" + request.key(),
                 new Expected(type, answer.data().path("amountMicros").asLong()));
@@ -331,15 +333,13 @@ class RandomizedOperationsTest {
     private static void topup(World world, Random random, FaultServers.Org org, List<Payment> paid) {
         long cents = 500 + random.nextInt(1_500);
         String topupKey = "topup-" + java.util.UUID.randomUUID();
-        Http.Answer started = FaultServers.untilNot503(() -> HTTP.post(world.base, "/v1/billing/topup",
-                json("amountCents", cents), CALL, "X-API-Key", org.adminKey(), "Idempotency-Key", topupKey));
+        Answer started = FaultServers.untilNot503(() -> HTTP.at(world.base).post("/v1/billing/topup",
+                json("amountCents", cents), "X-API-Key", org.adminKey(), "Idempotency-Key", topupKey));
         String sessionId = started.data().path("sessionId").asText();
-        Http.Answer pay = HTTP.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(world.base + "/checkout/" + sessionId + "/pay"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()), CALL);
+        Answer pay = HTTP.at(world.base).send("POST", "/checkout/" + sessionId + "/pay", null, null);
         assertThat(pay.status()).as("pay " + pay).isBetween(300, 399);
-        Http.Answer verified = FaultServers.untilNot503(() -> HTTP.get(world.base,
-                "/v1/billing/success?session_id=" + sessionId, CALL, "X-API-Key", org.adminKey()));
+        Answer verified = FaultServers.untilNot503(() -> HTTP.at(world.base)
+                .get("/v1/billing/success?session_id=" + sessionId, "X-API-Key", org.adminKey()));
         JsonNode data = verified.data();
         assertThat(data.path("credited").asBoolean()).as(verified.toString()).isTrue();
         world.topupEntries.add(data.path("entryId").asText());
@@ -401,7 +401,7 @@ class RandomizedOperationsTest {
             return;
         }
         Sent sent = history.get(random.nextInt(history.size()));
-        Http.Answer again = post(world, sent.path(), sent.body());
+        Answer again = post(world, sent.path(), sent.body());
         assertThat(again.ok()).as("duplicate " + again).isTrue();
         assertThat(again.replayed()).as("replayed " + sent.key()).isTrue();
         world.count("duplicate");
@@ -412,16 +412,16 @@ class RandomizedOperationsTest {
             return;
         }
         Sent sent = history.get(random.nextInt(history.size()));
-        Http.Answer reused = post(world, sent.path(), sent.changedBody());
+        Answer reused = post(world, sent.path(), sent.changedBody());
         assertThat(reused.status()).as("reused key " + sent.key() + ": " + reused).isEqualTo(409);
         assertThat(reused.errorCode()).isEqualTo("idempotency_conflict");
         world.count("conflict");
     }
 
     /** Posts, retrying a 503 (a busy moment) with the same body, as a client would. */
-    private static Http.Answer post(World world, String path, String body) {
+    private static Answer post(World world, String path, String body) {
         return FaultServers.untilNot503(() -> {
-            Http.Answer answer = HTTP.internalPost(world.base, path, body, CALL);
+            Answer answer = HTTP.at(world.base).internalPost(path, body);
             if (answer.status() == 503) {
                 world.count("retried 503");
             }
@@ -487,11 +487,11 @@ class RandomizedOperationsTest {
                 .as("refunded of " + intent).isEqualTo(payment.refundedCents * 1_000_000));
 
         for (FaultServers.Org org : world.orgs) {
-            Http.Answer credits = HTTP.get(world.base, "/v1/billing/credits", CALL, "X-API-Key", org.adminKey());
+            Answer credits = HTTP.at(world.base).get("/v1/billing/credits", "X-API-Key", org.adminKey());
             assertThat(credits.data().path("balanceMicros").asLong()).as("public balance of " + org.orgId())
                     .isEqualTo(audit.balanceMicros(org.orgId()));
         }
-        Http.Answer verify = HTTP.internalGet(world.base, "/v1/internal/ledger/verify", CALL);
+        Answer verify = HTTP.at(world.base).internalGet("/v1/internal/ledger/verify");
         assertThat(verify.data().path("clean").asBoolean()).as(verify.body()).isTrue();
     }
 }

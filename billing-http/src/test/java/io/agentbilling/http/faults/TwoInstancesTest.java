@@ -1,11 +1,12 @@
 package io.agentbilling.http.faults;
 
-import static io.agentbilling.http.faults.FaultServers.CALL;
 import static io.agentbilling.http.faults.FaultServers.deduction;
 import static io.agentbilling.http.faults.FaultServers.json;
 import static io.agentbilling.http.faults.FaultServers.modelUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestClient;
+import io.agentbilling.http.support.Answer;
 import io.agentbilling.http.server.BillingApplication;
 import io.agentbilling.http.server.config.ServerConfig;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class TwoInstancesTest {
     private static final String WEBHOOK_SECRET = "whsec_two_instances_0123456789";
-    private static final Http HTTP = new Http(FaultServers.SECRET);
+    private static final TestClient HTTP = FaultServers.client();
     private static final String MODEL = "/v1/internal/billing/model-usage";
     private static final String DEDUCTIONS = "/v1/internal/billing/deductions";
 
@@ -73,31 +74,31 @@ class TwoInstancesTest {
 
     @Test
     void a_session_opened_on_one_instance_works_on_the_other_and_ends_on_both() {
-        FaultServers.Org org = FaultServers.createOrgWithAdmin(HTTP, bases.get(0), "pro", 0);
+        FaultServers.Org org = FaultServers.createOrgWithAdmin(HTTP.at(bases.get(0)), "pro", 0);
         String[] session = signIn(bases.get(0), org.adminKey());
         for (String base : bases) {
-            Http.Answer plan = HTTP.get(base, "/v1/billing/plan", CALL, "Cookie", session[0]);
+            Answer plan = HTTP.at(base).get("/v1/billing/plan", "Cookie", session[0]);
             assertThat(plan.status()).as(plan.toString()).isEqualTo(200);
         }
-        Http.Answer change = HTTP.put(bases.get(1), "/v1/billing/auto-topup", json("thresholdCents", 1_500), CALL,
+        Answer change = HTTP.at(bases.get(1)).put("/v1/billing/auto-topup", json("thresholdCents", 1_500),
                 "Cookie", session[0], "X-CSRF-Token", session[1]);
         assertThat(change.status()).as("the CSRF token of a session opened elsewhere").isEqualTo(200);
 
-        Http.Answer signOut = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(bases.get(1)
-                + "/v1/billing/session")).DELETE(), CALL, "Cookie", session[0], "X-CSRF-Token", session[1]);
+        Answer signOut = HTTP.at(bases.get(1)).delete("/v1/billing/session", "Cookie", session[0],
+                "X-CSRF-Token", session[1]);
         assertThat(signOut.status()).isEqualTo(204);
         for (String base : bases) {
-            assertThat(HTTP.get(base, "/v1/billing/plan", CALL, "Cookie", session[0]).status()).isEqualTo(401);
+            assertThat(HTTP.at(base).get("/v1/billing/plan", "Cookie", session[0]).status()).isEqualTo(401);
         }
 
         String[] again = signIn(bases.get(1), org.adminKey());
-        assertThat(HTTP.get(bases.get(0), "/v1/billing/plan", CALL, "Cookie", again[0]).status()).isEqualTo(200);
+        assertThat(HTTP.at(bases.get(0)).get("/v1/billing/plan", "Cookie", again[0]).status()).isEqualTo(200);
         io.agentbilling.core.access.Caller caller = first.billing().authenticateApiKey().execute(org.adminKey())
                 .orElseThrow();
         second.billing().revokeApiKey().execute(new io.agentbilling.core.usecase.RevokeApiKey.Command(
                 caller.orgId(), caller.keyId()));
         for (String base : bases) {
-            assertThat(HTTP.get(base, "/v1/billing/plan", CALL, "Cookie", again[0]).status())
+            assertThat(HTTP.at(base).get("/v1/billing/plan", "Cookie", again[0]).status())
                     .as("a session of a revoked key on " + base).isEqualTo(401);
         }
     }
@@ -105,27 +106,26 @@ class TwoInstancesTest {
     @Test
     void an_api_key_revoked_on_one_instance_is_refused_there_at_once_and_on_the_other_within_the_cache_bound()
             throws Exception {
-        FaultServers.Org org = FaultServers.createOrgWithAdmin(HTTP, bases.get(0), "pro", 0);
+        FaultServers.Org org = FaultServers.createOrgWithAdmin(HTTP.at(bases.get(0)), "pro", 0);
         for (int round = 0; round < 3; round++) { // each instance has the key verified and cached
             for (String base : bases) {
-                Http.Answer credits = HTTP.get(base, "/v1/billing/credits", CALL, "X-API-Key", org.adminKey());
+                Answer credits = HTTP.at(base).get("/v1/billing/credits", "X-API-Key", org.adminKey());
                 assertThat(credits.status()).as(credits.toString()).isEqualTo(200);
             }
         }
         io.agentbilling.core.access.Caller caller = first.billing().authenticateApiKey().execute(org.adminKey())
                 .orElseThrow();
-        Http.Answer revoke = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(bases.get(0)
-                + "/v1/internal/orgs/" + caller.orgId().value() + "/api-keys/" + caller.keyId().value())).DELETE(),
-                CALL, "X-Internal-Secret", FaultServers.SECRET);
+        Answer revoke = HTTP.at(bases.get(0)).internalDelete(
+                "/v1/internal/orgs/" + caller.orgId().value() + "/api-keys/" + caller.keyId().value());
         assertThat(revoke.status()).as(revoke.toString()).isEqualTo(200);
 
         // The instance that revoked it forgets it at once; the other reads it again once its verification is older
         // than the bound (AuthenticateApiKey.CACHE_FOR), which every check made after this sleep is.
-        assertThat(HTTP.get(bases.get(0), "/v1/billing/credits", CALL, "X-API-Key", org.adminKey()).status())
+        assertThat(HTTP.at(bases.get(0)).get("/v1/billing/credits", "X-API-Key", org.adminKey()).status())
                 .isEqualTo(401);
         Thread.sleep(io.agentbilling.core.usecase.AuthenticateApiKey.CACHE_FOR.toMillis() + 100);
         for (String base : bases) {
-            Http.Answer refused = HTTP.get(base, "/v1/billing/credits", CALL, "X-API-Key", org.adminKey());
+            Answer refused = HTTP.at(base).get("/v1/billing/credits", "X-API-Key", org.adminKey());
             assertThat(refused.status()).as("the revoked key on " + base).isEqualTo(401);
             assertThat(refused.errorCode()).isEqualTo("invalid_token");
         }
@@ -133,7 +133,7 @@ class TwoInstancesTest {
 
     /** The session cookie (as a Cookie header) and its CSRF token. */
     private static String[] signIn(String base, String key) {
-        Http.Answer answer = HTTP.post(base, "/v1/billing/session", "{\"apiKey\": \"" + key + "\"}", CALL);
+        Answer answer = HTTP.at(base).post("/v1/billing/session", "{\"apiKey\": \"" + key + "\"}");
         assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
         String cookie = answer.header("Set-Cookie");
         return new String[] {cookie.substring(0, cookie.indexOf(';')), answer.data().path("csrfToken").asText()};
@@ -146,7 +146,7 @@ class TwoInstancesTest {
     }
 
     private static void settleOnBoth(int threads, int keysPerThread) throws Exception {
-        FaultServers.Org org = FaultServers.createOrg(HTTP, bases.get(0), "pro", 0);
+        FaultServers.Org org = FaultServers.createOrg(HTTP.at(bases.get(0)), "pro", 0);
         Map<String, Long> charged = new ConcurrentHashMap<>();
         Set<String> replayedSomewhere = ConcurrentHashMap.newKeySet();
         Load load = Load.start("two", threads, keysPerThread, Duration.ofSeconds(120), (thread, i) -> {
@@ -155,7 +155,7 @@ class TwoInstancesTest {
             // Each key goes to both instances, in an order that alternates, one right after the other.
             for (int n = 0; n < 2; n++) {
                 String base = bases.get((thread + i + n) % 2);
-                Http.Answer answer = FaultServers.untilNot503(() -> HTTP.internalPost(base, MODEL, body, CALL));
+                Answer answer = FaultServers.untilNot503(() -> HTTP.at(base).internalPost(MODEL, body));
                 assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
                 long micros = answer.data().path("chargedMicros").asLong();
                 Long earlier = charged.putIfAbsent(key, micros);
@@ -181,9 +181,9 @@ class TwoInstancesTest {
     @Test
     void one_checkout_verified_on_both_instances_at_once_credits_once_and_each_crossing_tops_up_once()
             throws Exception {
-        FaultServers.Org org = FaultServers.createOrgWithAdmin(HTTP, bases.get(0), "pro", 0);
+        FaultServers.Org org = FaultServers.createOrgWithAdmin(HTTP.at(bases.get(0)), "pro", 0);
         String admin = org.adminKey();
-        Http.Answer topup = HTTP.post(bases.get(0), "/v1/billing/topup", json("amountCents", 5_000), CALL,
+        Answer topup = HTTP.at(bases.get(0)).post("/v1/billing/topup", json("amountCents", 5_000),
                 "X-API-Key", admin);
         String sessionId = topup.data().path("sessionId").asText();
         stripe.payCheckout(sessionId);
@@ -194,12 +194,12 @@ class TwoInstancesTest {
         Load verify = Load.start("verify", 8, 1, Duration.ofSeconds(60), (thread, i) -> {
             String base = bases.get(thread % 2);
             if (thread >= 6) {
-                Http.Answer webhook = HTTP.post(base, "/v1/billing/webhooks/stripe", completed, CALL,
+                Answer webhook = HTTP.at(base).post("/v1/billing/webhooks/stripe", completed,
                         "Stripe-Signature", StripeEvents.signatureHeader(completed, WEBHOOK_SECRET));
                 assertThat(webhook.status()).as(webhook.toString()).isEqualTo(200);
                 return;
             }
-            Http.Answer success = HTTP.get(base, "/v1/billing/success?session_id=" + sessionId, CALL,
+            Answer success = HTTP.at(base).get("/v1/billing/success?session_id=" + sessionId,
                     "X-API-Key", admin);
             assertThat(success.data().path("credited").asBoolean()).as(success.toString()).isTrue();
             entryIds.add(success.data().path("entryId").asText());
@@ -212,8 +212,8 @@ class TwoInstancesTest {
 
         // Auto top-up: below 4 900 cents, add 1 000. A burst of 40 × 5 cents crosses once (and the top-up cannot
         // be crossed again by the rest of the burst); a second burst of 40 × 25 cents crosses once more.
-        Http.Answer settings = HTTP.put(bases.get(1), "/v1/billing/auto-topup",
-                json("enabled", true, "thresholdCents", 4_900, "topupAmountCents", 1_000), CALL, "X-API-Key", admin);
+        Answer settings = HTTP.at(bases.get(1)).put("/v1/billing/auto-topup",
+                json("enabled", true, "thresholdCents", 4_900, "topupAmountCents", 1_000), "X-API-Key", admin);
         assertThat(settings.status()).as(settings.toString()).isEqualTo(200);
         burst(org, "b1", 5);
         awaitAutoTopups(audit, org, 1);
@@ -235,7 +235,7 @@ class TwoInstancesTest {
         Load load = Load.start(name, 8, 5, Duration.ofSeconds(60), (thread, i) -> {
             String base = bases.get((thread + i) % 2);
             String body = deduction(org, name + "-" + thread + "-" + i, cents);
-            Http.Answer answer = FaultServers.untilNot503(() -> HTTP.internalPost(base, DEDUCTIONS, body, CALL));
+            Answer answer = FaultServers.untilNot503(() -> HTTP.at(base).internalPost(DEDUCTIONS, body));
             assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         });
         load.await(Duration.ofSeconds(60));

@@ -3,6 +3,8 @@ package io.agentbilling.http.image;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.TestClient;
+import io.agentbilling.http.support.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
@@ -10,10 +12,6 @@ import io.agentbilling.jdbc.testing.TestDatabases;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,13 +148,12 @@ class ImageIT {
                 status = check.exitValue();
             }
             assertThat(status).as("the health probe; server output in " + output).isZero();
-            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/billing")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(page.statusCode()).isEqualTo(200);
-            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/metrics")).header("X-Internal-Secret",
-                    env.get("BILLING_INTERNAL_SECRET")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.statusCode()).isEqualTo(200);
+            TestClient client = TestClient.builder().base("http://127.0.0.1:" + port)
+                    .internalSecret(env.get("BILLING_INTERNAL_SECRET")).build();
+            Answer page = client.get("/billing");
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            Answer metrics = client.internalGet("/metrics");
+            assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
             assertThat(metrics.body()).contains("jvm_memory_used_bytes");
             assertThat(Files.readString(Path.of("/proc/" + server.pid() + "/status"))).containsPattern("Uid:\\s+10001\\s");
             for (String line : Files.readAllLines(output, UTF_8)) {

@@ -4,7 +4,7 @@ import io.agentbilling.http.server.config.ServerConfig;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentbilling.http.e2e.TestApplication;
+import io.agentbilling.http.support.TestApplication;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

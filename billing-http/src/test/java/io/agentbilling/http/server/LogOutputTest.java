@@ -1,5 +1,7 @@
 package io.agentbilling.http.server;
 
+import io.agentbilling.http.support.TestClient;
+import io.agentbilling.http.support.Answer;
 import io.agentbilling.http.server.config.InternalSecretFile;
 import io.agentbilling.http.server.config.ServerConfig;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -8,14 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentbilling.http.faults.ServerProcess;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LogOutputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final TestClient http = TestClient.builder().build();
 
     @Test
     void json_logs_are_one_object_per_line_with_request_ids_and_neither_initdb_chatter_nor_the_secret(@TempDir Path dir)
@@ -86,9 +81,8 @@ class LogOutputTest {
         env.put(ServerConfig.LOG_LEVEL, "DEBUG");
         env.put(ServerConfig.INTERNAL_SECRET, "log-test-secret-0123456789abcdef");
         try (ServerProcess server = ServerProcess.start(productionLogging(), env, output)) {
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(server.base() + "/health"))
-                    .header("X-Request-Id", "req_logtest0123456789").build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).isEqualTo(200);
+            Answer health = http.at(server.base()).get("/health", "X-Request-Id", "req_logtest0123456789");
+            assertThat(health.status()).as(health.toString()).isEqualTo(200);
         }
         String all = Files.readString(output);
         // initdb, pg_ctl and PostgreSQL write to the database's own log beside its data directory, not to the server's.
@@ -115,28 +109,24 @@ class LogOutputTest {
     }
 
     /** Creates an org, an admin key and a top-up, pays it on the local checkout; the pay request's id. */
-    private String topUpThroughTheLocalCheckout(String base, String secret) throws IOException, InterruptedException {
-        String orgId = post(base + "/v1/internal/orgs", "{\"name\": \"Logs\"}", "X-Internal-Secret", secret)
+    private String topUpThroughTheLocalCheckout(String base, String secret) {
+        String orgId = post(base, "/v1/internal/orgs", "{\"name\": \"Logs\"}", "X-Internal-Secret", secret)
                 .path("id").asText();
-        String adminId = post(base + "/v1/internal/orgs/" + orgId + "/members", "{\"role\": \"admin\"}",
+        String adminId = post(base, "/v1/internal/orgs/" + orgId + "/members", "{\"role\": \"admin\"}",
                 "X-Internal-Secret", secret).path("id").asText();
-        String key = post(base + "/v1/internal/orgs/" + orgId + "/api-keys", "{\"memberId\": \"" + adminId
+        String key = post(base, "/v1/internal/orgs/" + orgId + "/api-keys", "{\"memberId\": \"" + adminId
                 + "\", \"name\": \"logs\"}", "X-Internal-Secret", secret).path("key").asText();
-        String sessionId = post(base + "/v1/billing/topup", "{\"amountCents\": 700}", "X-API-Key", key)
+        String sessionId = post(base, "/v1/billing/topup", "{\"amountCents\": 700}", "X-API-Key", key)
                 .path("sessionId").asText();
-        HttpResponse<String> paid = http.send(HttpRequest.newBuilder(URI.create(base + "/checkout/" + sessionId
-                        + "/pay")).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(paid.statusCode()).isEqualTo(303);
-        return paid.headers().firstValue("X-Request-Id").orElseThrow();
+        Answer paid = http.at(base).send("POST", "/checkout/" + sessionId + "/pay",
+                "application/x-www-form-urlencoded", null);
+        assertThat(paid.status()).as(paid.toString()).isEqualTo(303);
+        return paid.header("X-Request-Id");
     }
 
-    private JsonNode post(String url, String json, String header, String value) throws IOException,
-            InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json").header(header, value)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
-        return JSON.readTree(response.body()).path("data");
+    private JsonNode post(String base, String path, String json, String header, String value) {
+        Answer response = http.at(base).post(path, json, header, value);
+        assertThat(response.status()).as(response.toString()).isBetween(200, 201);
+        return response.data();
     }
 }

@@ -3,7 +3,7 @@ package io.agentbilling.http.server;
 import io.agentbilling.http.server.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentbilling.http.e2e.TestApplication;
+import io.agentbilling.http.support.TestApplication;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.SpecVersion;
 import io.swagger.v3.parser.OpenAPIV3Parser;

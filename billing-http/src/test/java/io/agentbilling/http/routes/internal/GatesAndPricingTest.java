@@ -1,8 +1,8 @@
 package io.agentbilling.http.routes.internal;
 
-import static io.agentbilling.http.routes.internal.InternalApi.assertError;
-import static io.agentbilling.http.routes.internal.InternalApi.data;
-import static io.agentbilling.http.routes.internal.InternalApi.fields;
+import static io.agentbilling.http.support.Envelopes.errorNaming;
+import static io.agentbilling.http.support.Envelopes.data;
+import static io.agentbilling.http.support.Envelopes.fields;
 import static io.agentbilling.http.routes.internal.InternalApi.key;
 import static io.agentbilling.http.routes.internal.InternalApi.obj;
 import static io.agentbilling.http.routes.internal.InternalApi.raw;
@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbilling.core.pricing.DefaultCatalog;
 import io.agentbilling.core.pricing.PriceCatalog;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.Response;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import java.math.BigDecimal;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +39,7 @@ class GatesAndPricingTest {
         app.close();
     }
 
-    private static Response post(String path, String json) {
+    private static Answer post(String path, String json) {
         return app.internalPost(path, json);
     }
 
@@ -79,19 +79,19 @@ class GatesAndPricingTest {
     @Test
     void an_invalid_credit_check_is_400_and_an_unknown_org_404() {
         TestOrg org = app.newOrg("free");
-        assertError(post(CREDIT_CHECK, obj("orgId", org.orgId().toString(), "estimatedCents", -1)), 400,
+        errorNaming(post(CREDIT_CHECK, obj("orgId", org.orgId().toString(), "estimatedCents", -1)), 400,
                 "bad_request", "estimatedCents");
-        assertError(post(CREDIT_CHECK, obj("orgId", org.orgId().toString(), "estimatedCents", raw("0.5"))), 400,
+        errorNaming(post(CREDIT_CHECK, obj("orgId", org.orgId().toString(), "estimatedCents", raw("0.5"))), 400,
                 "bad_request", "estimatedCents");
-        assertError(post(CREDIT_CHECK, obj("orgId", org.orgId().toString(), "estimatedCents", 100_000_000_001L)),
+        errorNaming(post(CREDIT_CHECK, obj("orgId", org.orgId().toString(), "estimatedCents", 100_000_000_001L)),
                 400, "bad_request", "estimatedCents");
-        assertError(post(CREDIT_CHECK, obj("estimatedCents", 1)), 400, "bad_request", "orgId");
-        assertError(post(CREDIT_CHECK, obj("orgId", "12345")), 400, "bad_request", "orgId");
-        assertError(post(CREDIT_CHECK, obj("orgId", org.orgId().toString(), "estimate", 1)), 400, "bad_request",
+        errorNaming(post(CREDIT_CHECK, obj("estimatedCents", 1)), 400, "bad_request", "orgId");
+        errorNaming(post(CREDIT_CHECK, obj("orgId", "12345")), 400, "bad_request", "orgId");
+        errorNaming(post(CREDIT_CHECK, obj("orgId", org.orgId().toString(), "estimate", 1)), 400, "bad_request",
                 "estimate");
-        assertError(post(CREDIT_CHECK, ""), 400, "bad_request", "body");
-        assertError(post(CREDIT_CHECK, "{\"orgId\":"), 400, "bad_request", "body");
-        assertError(post(CREDIT_CHECK, obj("orgId", UUID.randomUUID().toString())), 404, "not_found");
+        errorNaming(post(CREDIT_CHECK, ""), 400, "bad_request", "body");
+        errorNaming(post(CREDIT_CHECK, "{\"orgId\":"), 400, "bad_request", "body");
+        errorNaming(post(CREDIT_CHECK, obj("orgId", UUID.randomUUID().toString())), 404, "not_found");
     }
 
     // ---- storage quota ----
@@ -117,13 +117,13 @@ class GatesAndPricingTest {
         assertThat(data(post(QUOTA, obj("orgId", team.orgId().toString(), "workspaceId", "ws", "currentBytes", 0,
                 "requestedBytes", GIB)), 200).path("quotaBytes").asLong()).isEqualTo(200 * GIB);
 
-        assertError(post(QUOTA, obj("orgId", free.orgId().toString(), "workspaceId", "ws", "currentBytes", -1,
+        errorNaming(post(QUOTA, obj("orgId", free.orgId().toString(), "workspaceId", "ws", "currentBytes", -1,
                 "requestedBytes", 0)), 400, "bad_request", "currentBytes");
-        assertError(post(QUOTA, obj("orgId", free.orgId().toString(), "workspaceId", "ws", "currentBytes", 0)), 400,
+        errorNaming(post(QUOTA, obj("orgId", free.orgId().toString(), "workspaceId", "ws", "currentBytes", 0)), 400,
                 "bad_request", "requestedBytes");
-        assertError(post(QUOTA, obj("orgId", free.orgId().toString(), "currentBytes", 0, "requestedBytes", 0)), 400,
+        errorNaming(post(QUOTA, obj("orgId", free.orgId().toString(), "currentBytes", 0, "requestedBytes", 0)), 400,
                 "bad_request", "workspaceId");
-        assertError(post(QUOTA, obj("orgId", UUID.randomUUID().toString(), "workspaceId", "ws", "currentBytes", 0,
+        errorNaming(post(QUOTA, obj("orgId", UUID.randomUUID().toString(), "workspaceId", "ws", "currentBytes", 0,
                 "requestedBytes", 0)), 404, "not_found");
     }
 
@@ -195,10 +195,10 @@ class GatesAndPricingTest {
         assertThat(justPrice.path("costCents").asLong()).isZero();
         assertThat(justPrice.path("allowed").asBoolean()).isTrue();
 
-        assertError(post(QUOTE, obj("orgId", org.orgId().toString(), "size", "huge")), 422, "unprocessable");
-        assertError(post(QUOTE, obj("orgId", org.orgId().toString(), "size", "small", "seconds", 0)), 400,
+        errorNaming(post(QUOTE, obj("orgId", org.orgId().toString(), "size", "huge")), 422, "unprocessable");
+        errorNaming(post(QUOTE, obj("orgId", org.orgId().toString(), "size", "small", "seconds", 0)), 400,
                 "bad_request", "seconds");
-        assertError(post(QUOTE, obj("orgId", org.orgId().toString(), "seconds", 1)), 400, "bad_request", "size");
-        assertError(post(QUOTE, obj("orgId", UUID.randomUUID().toString(), "size", "small")), 404, "not_found");
+        errorNaming(post(QUOTE, obj("orgId", org.orgId().toString(), "seconds", 1)), 400, "bad_request", "size");
+        errorNaming(post(QUOTE, obj("orgId", UUID.randomUUID().toString(), "size", "small")), 404, "not_found");
     }
 }

@@ -1,14 +1,13 @@
 package io.agentbilling.http.routes.internal;
 
-import static io.agentbilling.http.routes.internal.InternalApi.SECRET_HEADER;
-import static io.agentbilling.http.routes.internal.InternalApi.assertError;
-import static io.agentbilling.http.routes.internal.InternalApi.json;
+import static io.agentbilling.http.support.TestClient.INTERNAL_SECRET_HEADER;
+import static io.agentbilling.http.support.Envelopes.errorNaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.Response;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ class InternalAccessTest {
     @BeforeAll
     static void start() {
         app = new TestApplication();
-        openApi = json(app.get("/openapi.json"));
+        openApi = app.get("/openapi.json").json();
         org = app.newOrg("free");
     }
 
@@ -80,7 +79,7 @@ class InternalAccessTest {
         return routes;
     }
 
-    private static Response call(String route, String... headers) {
+    private static Answer call(String route, String... headers) {
         String method = route.substring(0, route.indexOf(' ')).toUpperCase(Locale.ROOT);
         String path = route.substring(route.indexOf(' ') + 1)
                 .replace("{orgId}", org.orgId().toString())
@@ -117,35 +116,35 @@ class InternalAccessTest {
     @Test
     void without_a_secret_every_internal_route_is_401_unauthorized() {
         for (String route : ROUTES.keySet()) {
-            assertError(call(route), 401, "unauthorized");
-            assertError(call(route, SECRET_HEADER, "  "), 401, "unauthorized");
+            errorNaming(call(route), 401, "unauthorized");
+            errorNaming(call(route, INTERNAL_SECRET_HEADER, "  "), 401, "unauthorized");
         }
     }
 
     @Test
     void a_wrong_secret_is_401_invalid_token() {
         for (String route : ROUTES.keySet()) {
-            assertError(call(route, SECRET_HEADER, "not-the-secret-0123456789"), 401, "invalid_token");
-            assertError(call(route, SECRET_HEADER, TestApplication.INTERNAL_SECRET + "x"), 401, "invalid_token");
+            errorNaming(call(route, INTERNAL_SECRET_HEADER, "not-the-secret-0123456789"), 401, "invalid_token");
+            errorNaming(call(route, INTERNAL_SECRET_HEADER, TestApplication.INTERNAL_SECRET + "x"), 401, "invalid_token");
         }
     }
 
     @Test
     void an_api_key_is_never_accepted_on_an_internal_route_even_an_admins() {
         for (String route : ROUTES.keySet()) {
-            assertError(call(route, "X-API-Key", org.adminKey()), 401, "unauthorized");
-            assertError(call(route, "Authorization", "Bearer " + org.adminKey()), 401, "unauthorized");
+            errorNaming(call(route, "X-API-Key", org.adminKey()), 401, "unauthorized");
+            errorNaming(call(route, "Authorization", "Bearer " + org.adminKey()), 401, "unauthorized");
         }
     }
 
     @Test
     void with_the_secret_the_route_runs_and_reads_the_body() {
         for (String route : ROUTES.keySet()) {
-            Response response = call(route, SECRET_HEADER, TestApplication.INTERNAL_SECRET);
+            Answer response = call(route, INTERNAL_SECRET_HEADER, TestApplication.INTERNAL_SECRET);
             assertThat(response.status()).as(route + " " + response.body()).isIn(200, 400, 404);
             if (route.startsWith("post")) {
                 assertThat(response.status()).as(route).isEqualTo(400);
-                assertThat(json(response).path("error").path("details").findValuesAsText("field")).as(route)
+                assertThat(response.json().path("error").path("details").findValuesAsText("field")).as(route)
                         .contains("bogus");
             }
         }
@@ -157,7 +156,7 @@ class InternalAccessTest {
         Assumptions.assumeThat(publicRoutes).as("no public route is registered on this branch yet").isNotEmpty();
         for (String route : publicRoutes) {
             // A path parameter (a webhook endpoint's id) gets an id of nothing: the credential is refused first.
-            assertError(call(route.replaceAll("\\{[^/}]+}", "00000000-0000-4000-8000-000000000000"), SECRET_HEADER,
+            errorNaming(call(route.replaceAll("\\{[^/}]+}", "00000000-0000-4000-8000-000000000000"), INTERNAL_SECRET_HEADER,
                     TestApplication.INTERNAL_SECRET), 401, "unauthorized");
         }
     }

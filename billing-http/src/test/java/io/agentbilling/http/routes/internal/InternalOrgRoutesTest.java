@@ -1,12 +1,12 @@
 package io.agentbilling.http.routes.internal;
 
-import static io.agentbilling.http.routes.internal.InternalApi.SECRET_HEADER;
-import static io.agentbilling.http.routes.internal.InternalApi.assertError;
-import static io.agentbilling.http.routes.internal.InternalApi.assertFirstTime;
-import static io.agentbilling.http.routes.internal.InternalApi.assertReplayed;
+import static io.agentbilling.http.support.TestClient.INTERNAL_SECRET_HEADER;
+import static io.agentbilling.http.support.Envelopes.errorNaming;
+import static io.agentbilling.http.support.Envelopes.assertFirstTime;
+import static io.agentbilling.http.support.Envelopes.assertReplayed;
 import static io.agentbilling.http.routes.internal.InternalApi.balance;
-import static io.agentbilling.http.routes.internal.InternalApi.data;
-import static io.agentbilling.http.routes.internal.InternalApi.fields;
+import static io.agentbilling.http.support.Envelopes.data;
+import static io.agentbilling.http.support.Envelopes.fields;
 import static io.agentbilling.http.routes.internal.InternalApi.key;
 import static io.agentbilling.http.routes.internal.InternalApi.obj;
 import static io.agentbilling.http.routes.internal.InternalApi.raw;
@@ -17,9 +17,9 @@ import io.agentbilling.core.access.Caller;
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.access.Role;
 import io.agentbilling.core.money.Credits;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.Response;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -42,12 +42,12 @@ class InternalOrgRoutesTest {
         app.close();
     }
 
-    private static Response post(String path, String json, String... headers) {
+    private static Answer post(String path, String json, String... headers) {
         return app.internalPost(path, json, headers);
     }
 
-    private static Response delete(String path) {
-        return app.delete(path, SECRET_HEADER, TestApplication.INTERNAL_SECRET);
+    private static Answer delete(String path) {
+        return app.delete(path, INTERNAL_SECRET_HEADER, TestApplication.INTERNAL_SECRET);
     }
 
     private static OrgId createOrg(String json) {
@@ -58,7 +58,7 @@ class InternalOrgRoutesTest {
 
     @Test
     void creating_an_org_answers_201_with_the_org_its_plan_and_its_signup_grant() {
-        Response response = post("/v1/internal/orgs", obj("name", "  Acme  "));
+        Answer response = post("/v1/internal/orgs", obj("name", "  Acme  "));
         assertFirstTime(response, 201);
         JsonNode org = data(response, 201);
         assertThat(fields(org)).containsExactly("id", "name", "plan", "createdAt", "balanceCents",
@@ -90,17 +90,17 @@ class InternalOrgRoutesTest {
     @Test
     void an_org_creation_with_a_key_replays_and_a_changed_payload_conflicts() {
         String key = key();
-        Response first = post("/v1/internal/orgs", obj("name", "Once", "idempotencyKey", key));
+        Answer first = post("/v1/internal/orgs", obj("name", "Once", "idempotencyKey", key));
         assertFirstTime(first, 201);
-        Response again = post("/v1/internal/orgs", obj("name", "Once", "idempotencyKey", key));
+        Answer again = post("/v1/internal/orgs", obj("name", "Once", "idempotencyKey", key));
         assertReplayed(again);
         assertThat(data(again, 200).path("id").asText()).isEqualTo(data(first, 201).path("id").asText());
         assertThat(data(again, 200).path("replayed").asBoolean()).isTrue();
         // the header is the same key as the body field
         assertReplayed(post("/v1/internal/orgs", obj("name", "Once"), "Idempotency-Key", key));
-        assertError(post("/v1/internal/orgs", obj("name", "Twice", "idempotencyKey", key)), 409,
+        errorNaming(post("/v1/internal/orgs", obj("name", "Twice", "idempotencyKey", key)), 409,
                 "idempotency_conflict");
-        assertError(post("/v1/internal/orgs", obj("name", "Once", "idempotencyKey", key), "Idempotency-Key", "other"),
+        errorNaming(post("/v1/internal/orgs", obj("name", "Once", "idempotencyKey", key), "Idempotency-Key", "other"),
                 400, "bad_request", "idempotencyKey");
         // without a key, two creations are two orgs
         assertThat(createOrg(obj("name", "Twin"))).isNotEqualTo(createOrg(obj("name", "Twin")));
@@ -108,24 +108,24 @@ class InternalOrgRoutesTest {
 
     @Test
     void an_invalid_org_creation_is_400_naming_the_field() {
-        assertError(post("/v1/internal/orgs", "{}"), 400, "bad_request", "name");
-        assertError(post("/v1/internal/orgs", obj("name", " ")), 400, "bad_request", "name");
-        assertError(post("/v1/internal/orgs", obj("name", "x".repeat(201))), 400, "bad_request", "name");
-        assertError(post("/v1/internal/orgs", obj("name", "A", "plan", "platinum")), 400, "bad_request", "plan");
-        assertError(post("/v1/internal/orgs", obj("name", "A", "signupGrantCents", -1)), 400, "bad_request",
+        errorNaming(post("/v1/internal/orgs", "{}"), 400, "bad_request", "name");
+        errorNaming(post("/v1/internal/orgs", obj("name", " ")), 400, "bad_request", "name");
+        errorNaming(post("/v1/internal/orgs", obj("name", "x".repeat(201))), 400, "bad_request", "name");
+        errorNaming(post("/v1/internal/orgs", obj("name", "A", "plan", "platinum")), 400, "bad_request", "plan");
+        errorNaming(post("/v1/internal/orgs", obj("name", "A", "signupGrantCents", -1)), 400, "bad_request",
                 "signupGrantCents");
-        assertError(post("/v1/internal/orgs", obj("name", "A", "signupGrantCents", raw("1.5"))), 400, "bad_request",
+        errorNaming(post("/v1/internal/orgs", obj("name", "A", "signupGrantCents", raw("1.5"))), 400, "bad_request",
                 "signupGrantCents");
-        assertError(post("/v1/internal/orgs", obj("name", "A", "signupGrantCents", "5")), 400, "bad_request",
+        errorNaming(post("/v1/internal/orgs", obj("name", "A", "signupGrantCents", "5")), 400, "bad_request",
                 "signupGrantCents");
-        assertError(post("/v1/internal/orgs", obj("name", "A", "signupGrantCents", 100_000_000_001L)), 400,
+        errorNaming(post("/v1/internal/orgs", obj("name", "A", "signupGrantCents", 100_000_000_001L)), 400,
                 "bad_request", "signupGrantCents");
-        assertError(post("/v1/internal/orgs", obj("name", "A", "signupGrantCents", raw("1" + "0".repeat(25)))), 400,
+        errorNaming(post("/v1/internal/orgs", obj("name", "A", "signupGrantCents", raw("1" + "0".repeat(25)))), 400,
                 "bad_request", "signupGrantCents");
-        assertError(post("/v1/internal/orgs", obj("name", "A", "nmae", "typo")), 400, "bad_request", "nmae");
-        assertError(post("/v1/internal/orgs", "[]"), 400, "bad_request", "body");
-        assertError(app.send(java.net.http.HttpRequest.newBuilder(app.uri("/v1/internal/orgs"))
-                .header("Content-Type", "text/plain").header(SECRET_HEADER, TestApplication.INTERNAL_SECRET)
+        errorNaming(post("/v1/internal/orgs", obj("name", "A", "nmae", "typo")), 400, "bad_request", "nmae");
+        errorNaming(post("/v1/internal/orgs", "[]"), 400, "bad_request", "body");
+        errorNaming(app.send(java.net.http.HttpRequest.newBuilder(app.uri("/v1/internal/orgs"))
+                .header("Content-Type", "text/plain").header(INTERNAL_SECRET_HEADER, TestApplication.INTERNAL_SECRET)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(obj("name", "A")))), 415,
                 "unsupported_media_type");
     }
@@ -135,7 +135,7 @@ class InternalOrgRoutesTest {
     @Test
     void adding_a_member_answers_201_with_the_member() {
         OrgId org = createOrg(obj("name", "Members"));
-        Response response = post("/v1/internal/orgs/" + org + "/members", obj("email", "ann@example.com",
+        Answer response = post("/v1/internal/orgs/" + org + "/members", obj("email", "ann@example.com",
                 "role", "admin"));
         JsonNode member = data(response, 201);
         assertThat(fields(member)).containsExactly("id", "orgId", "email", "role", "createdAt", "replayed");
@@ -156,16 +156,16 @@ class InternalOrgRoutesTest {
         OrgId org = createOrg(obj("name", "Provisioned"));
         String path = "/v1/internal/orgs/" + org + "/members";
         String key = key();
-        Response first = post(path, obj("email", "ann@example.com", "role", "member", "idempotencyKey", key));
+        Answer first = post(path, obj("email", "ann@example.com", "role", "member", "idempotencyKey", key));
         assertFirstTime(first, 201);
-        Response again = post(path, obj("email", "ann@example.com", "role", "member", "idempotencyKey", key));
+        Answer again = post(path, obj("email", "ann@example.com", "role", "member", "idempotencyKey", key));
         assertReplayed(again);
         assertThat(data(again, 200).path("id").asText()).isEqualTo(data(first, 201).path("id").asText());
         assertThat(data(again, 200).path("replayed").asBoolean()).isTrue();
         assertReplayed(post(path, obj("email", "ann@example.com", "role", "member"), "Idempotency-Key", key));
-        assertError(post(path, obj("email", "ann@example.com", "role", "admin", "idempotencyKey", key)), 409,
+        errorNaming(post(path, obj("email", "ann@example.com", "role", "admin", "idempotencyKey", key)), 409,
                 "idempotency_conflict");
-        assertError(post(path, obj("role", "member", "idempotencyKey", "k".repeat(256))), 400, "bad_request",
+        errorNaming(post(path, obj("role", "member", "idempotencyKey", "k".repeat(256))), 400, "bad_request",
                 "idempotencyKey");
         // without a key, two calls are two members
         assertThat(data(post(path, obj("role", "member")), 201).path("id").asText())
@@ -176,14 +176,14 @@ class InternalOrgRoutesTest {
     void an_invalid_member_is_400_and_an_unknown_org_404() {
         OrgId org = createOrg(obj("name", "Members"));
         String path = "/v1/internal/orgs/" + org + "/members";
-        assertError(post(path, "{}"), 400, "bad_request", "role");
-        assertError(post(path, obj("role", "owner")), 400, "bad_request", "role");
-        assertError(post(path, obj("role", "ADMIN")), 400, "bad_request", "role");
-        assertError(post(path, obj("role", "member", "email", "not-an-email")), 400, "bad_request", "email");
-        assertError(post(path, obj("role", "member", "orgId", org.toString())), 400, "bad_request", "orgId");
-        assertError(post("/v1/internal/orgs/" + UUID.randomUUID() + "/members", obj("role", "member")), 404,
+        errorNaming(post(path, "{}"), 400, "bad_request", "role");
+        errorNaming(post(path, obj("role", "owner")), 400, "bad_request", "role");
+        errorNaming(post(path, obj("role", "ADMIN")), 400, "bad_request", "role");
+        errorNaming(post(path, obj("role", "member", "email", "not-an-email")), 400, "bad_request", "email");
+        errorNaming(post(path, obj("role", "member", "orgId", org.toString())), 400, "bad_request", "orgId");
+        errorNaming(post("/v1/internal/orgs/" + UUID.randomUUID() + "/members", obj("role", "member")), 404,
                 "not_found");
-        assertError(post("/v1/internal/orgs/not-a-uuid/members", obj("role", "member")), 400, "bad_request",
+        errorNaming(post("/v1/internal/orgs/not-a-uuid/members", obj("role", "member")), 400, "bad_request",
                 "orgId");
     }
 
@@ -195,7 +195,7 @@ class InternalOrgRoutesTest {
         String memberId = data(post("/v1/internal/orgs/" + org + "/members", obj("role", "member")), 201)
                 .path("id").asText();
         Instant expiresAt = Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        Response response = post("/v1/internal/orgs/" + org + "/api-keys", obj("memberId", memberId,
+        Answer response = post("/v1/internal/orgs/" + org + "/api-keys", obj("memberId", memberId,
                 "name", "ci key", "expiresAt", expiresAt.toString()));
         JsonNode created = data(response, 201);
         assertThat(fields(created)).containsExactly("id", "key", "displayPrefix", "orgId", "memberId", "name", "test",
@@ -214,7 +214,7 @@ class InternalOrgRoutesTest {
         assertThat(caller.get().orgId()).isEqualTo(org);
         assertThat(caller.get().memberId().toString()).isEqualTo(memberId);
         assertThat(caller.get().role()).isEqualTo(Role.MEMBER);
-        Response credits = app.get("/v1/billing/credits", "X-API-Key", plainKey);
+        Answer credits = app.get("/v1/billing/credits", "X-API-Key", plainKey);
         if (credits.status() != 404) { // the public route is written on another branch
             assertThat(credits.status()).as(credits.body()).isEqualTo(200);
             assertThat(data(credits, 200).path("balanceCents").asLong()).isEqualTo(500);
@@ -233,21 +233,21 @@ class InternalOrgRoutesTest {
         TestOrg other = app.newOrg("free");
         String path = "/v1/internal/orgs/" + org.orgId() + "/api-keys";
         String member = org.member().id().toString();
-        assertError(post(path, obj("memberId", other.member().id().toString(), "name", "k")), 422, "unprocessable");
-        assertError(post(path, obj("memberId", UUID.randomUUID().toString(), "name", "k")), 422, "unprocessable");
-        assertError(post("/v1/internal/orgs/" + UUID.randomUUID() + "/api-keys", obj("memberId", member, "name", "k")),
+        errorNaming(post(path, obj("memberId", other.member().id().toString(), "name", "k")), 422, "unprocessable");
+        errorNaming(post(path, obj("memberId", UUID.randomUUID().toString(), "name", "k")), 422, "unprocessable");
+        errorNaming(post("/v1/internal/orgs/" + UUID.randomUUID() + "/api-keys", obj("memberId", member, "name", "k")),
                 404, "not_found");
-        assertError(post(path, obj("name", "k")), 400, "bad_request", "memberId");
-        assertError(post(path, obj("memberId", "nope", "name", "k")), 400, "bad_request", "memberId");
-        assertError(post(path, obj("memberId", member)), 400, "bad_request", "name");
-        assertError(post(path, obj("memberId", member, "name", "")), 400, "bad_request", "name");
-        assertError(post(path, obj("memberId", member, "name", "k", "expiresAt", "2020-01-01T00:00:00Z")), 400,
+        errorNaming(post(path, obj("name", "k")), 400, "bad_request", "memberId");
+        errorNaming(post(path, obj("memberId", "nope", "name", "k")), 400, "bad_request", "memberId");
+        errorNaming(post(path, obj("memberId", member)), 400, "bad_request", "name");
+        errorNaming(post(path, obj("memberId", member, "name", "")), 400, "bad_request", "name");
+        errorNaming(post(path, obj("memberId", member, "name", "k", "expiresAt", "2020-01-01T00:00:00Z")), 400,
                 "bad_request", "expiresAt");
-        assertError(post(path, obj("memberId", member, "name", "k", "expiresAt", "tomorrow")), 400, "bad_request",
+        errorNaming(post(path, obj("memberId", member, "name", "k", "expiresAt", "tomorrow")), 400, "bad_request",
                 "expiresAt");
-        assertError(post(path, obj("memberId", member, "name", "k", "expiresAt", 1893456000)), 400, "bad_request",
+        errorNaming(post(path, obj("memberId", member, "name", "k", "expiresAt", 1893456000)), 400, "bad_request",
                 "expiresAt");
-        assertError(post(path, obj("memberId", member, "name", "k", "test", "yes")), 400, "bad_request", "test");
+        errorNaming(post(path, obj("memberId", member, "name", "k", "test", "yes")), 400, "bad_request", "test");
     }
 
     @Test
@@ -279,9 +279,9 @@ class InternalOrgRoutesTest {
         TestOrg other = app.newOrg("free");
         String keyId = data(post("/v1/internal/orgs/" + org.orgId() + "/api-keys", obj(
                 "memberId", org.member().id().toString(), "name", "k")), 201).path("id").asText();
-        assertError(delete("/v1/internal/orgs/" + other.orgId() + "/api-keys/" + keyId), 404, "not_found");
-        assertError(delete("/v1/internal/orgs/" + org.orgId() + "/api-keys/" + UUID.randomUUID()), 404, "not_found");
-        assertError(delete("/v1/internal/orgs/" + org.orgId() + "/api-keys/rt_live_abc"), 400, "bad_request",
+        errorNaming(delete("/v1/internal/orgs/" + other.orgId() + "/api-keys/" + keyId), 404, "not_found");
+        errorNaming(delete("/v1/internal/orgs/" + org.orgId() + "/api-keys/" + UUID.randomUUID()), 404, "not_found");
+        errorNaming(delete("/v1/internal/orgs/" + org.orgId() + "/api-keys/rt_live_abc"), 400, "bad_request",
                 "keyId");
         assertThat(app.app.billing().authenticateApiKey().execute(org.memberKey())).isPresent();
     }
@@ -294,7 +294,7 @@ class InternalOrgRoutesTest {
         String key = key();
         String body = obj("amountCents", 2500, "description", "launch promo", "idempotencyKey", key,
                 "expiresAt", Instant.now().plus(Duration.ofDays(7)).toString());
-        Response first = post("/v1/internal/orgs/" + org + "/grants", body);
+        Answer first = post("/v1/internal/orgs/" + org + "/grants", body);
         assertFirstTime(first, 201);
         JsonNode entry = data(first, 201);
         assertThat(fields(entry)).containsExactly("id", "orgId", "memberId", "type", "amountCents", "amountMicros",
@@ -311,11 +311,11 @@ class InternalOrgRoutesTest {
         assertThat(entry.path("balanceAfterMicros").asLong()).isEqualTo(2_500_000_000L);
         assertThat(entry.path("replayed").asBoolean()).isFalse();
 
-        Response replay = post("/v1/internal/orgs/" + org + "/grants", body);
+        Answer replay = post("/v1/internal/orgs/" + org + "/grants", body);
         assertReplayed(replay);
         assertThat(data(replay, 200).path("id").asText()).isEqualTo(entry.path("id").asText());
         assertThat(data(replay, 200).path("replayed").asBoolean()).isTrue();
-        assertError(post("/v1/internal/orgs/" + org + "/grants", obj("amountCents", 2501, "idempotencyKey", key)),
+        errorNaming(post("/v1/internal/orgs/" + org + "/grants", obj("amountCents", 2501, "idempotencyKey", key)),
                 409, "idempotency_conflict");
         assertThat(balance(app, org)).isEqualTo(Credits.ofCents(2500));
 
@@ -329,23 +329,23 @@ class InternalOrgRoutesTest {
     void an_invalid_grant_is_400_and_an_unknown_org_404() {
         OrgId org = createOrg(obj("name", "Grants"));
         String path = "/v1/internal/orgs/" + org + "/grants";
-        assertError(post(path, obj("amountCents", 0, "idempotencyKey", key())), 400, "bad_request", "amountCents");
-        assertError(post(path, obj("amountCents", -5, "idempotencyKey", key())), 400, "bad_request", "amountCents");
-        assertError(post(path, obj("amountCents", raw("2.5"), "idempotencyKey", key())), 400, "bad_request",
+        errorNaming(post(path, obj("amountCents", 0, "idempotencyKey", key())), 400, "bad_request", "amountCents");
+        errorNaming(post(path, obj("amountCents", -5, "idempotencyKey", key())), 400, "bad_request", "amountCents");
+        errorNaming(post(path, obj("amountCents", raw("2.5"), "idempotencyKey", key())), 400, "bad_request",
                 "amountCents");
-        assertError(post(path, obj("amountCents", raw("9223372036854775807"), "idempotencyKey", key())), 400,
+        errorNaming(post(path, obj("amountCents", raw("9223372036854775807"), "idempotencyKey", key())), 400,
                 "bad_request", "amountCents");
-        assertError(post(path, obj("amountCents", raw("9223372036854775808"), "idempotencyKey", key())), 400,
+        errorNaming(post(path, obj("amountCents", raw("9223372036854775808"), "idempotencyKey", key())), 400,
                 "bad_request", "amountCents");
-        assertError(post(path, obj("idempotencyKey", key())), 400, "bad_request", "amountCents");
-        assertError(post(path, obj("amountCents", 5)), 400, "bad_request", "idempotencyKey");
-        assertError(post(path, obj("amountCents", 5, "idempotencyKey", "k".repeat(256))), 400, "bad_request",
+        errorNaming(post(path, obj("idempotencyKey", key())), 400, "bad_request", "amountCents");
+        errorNaming(post(path, obj("amountCents", 5)), 400, "bad_request", "idempotencyKey");
+        errorNaming(post(path, obj("amountCents", 5, "idempotencyKey", "k".repeat(256))), 400, "bad_request",
                 "idempotencyKey");
-        assertError(post(path, obj("amountCents", 5, "idempotencyKey", key(), "expiresAt", "2020-01-01T00:00:00Z")),
+        errorNaming(post(path, obj("amountCents", 5, "idempotencyKey", key(), "expiresAt", "2020-01-01T00:00:00Z")),
                 400, "bad_request", "expiresAt");
-        assertError(post(path, obj("amountCents", 5, "idempotencyKey", key(), "expiresAt", "2030-13-01")), 400,
+        errorNaming(post(path, obj("amountCents", 5, "idempotencyKey", key(), "expiresAt", "2030-13-01")), 400,
                 "bad_request", "expiresAt");
-        assertError(post("/v1/internal/orgs/" + UUID.randomUUID() + "/grants", obj("amountCents", 5,
+        errorNaming(post("/v1/internal/orgs/" + UUID.randomUUID() + "/grants", obj("amountCents", 5,
                 "idempotencyKey", key())), 404, "not_found");
         assertThat(balance(app, org)).isEqualTo(Credits.ofCents(500));
     }
@@ -354,7 +354,7 @@ class InternalOrgRoutesTest {
     void an_adjustment_is_signed_carries_its_reason_replays_and_conflicts() {
         OrgId org = createOrg(obj("name", "Adjust"));
         String key = key();
-        Response first = post("/v1/internal/orgs/" + org + "/adjustments", obj("amountCents", -125,
+        Answer first = post("/v1/internal/orgs/" + org + "/adjustments", obj("amountCents", -125,
                 "reason", "double-charged call 42", "idempotencyKey", key));
         assertFirstTime(first, 201);
         JsonNode entry = data(first, 201);
@@ -365,7 +365,7 @@ class InternalOrgRoutesTest {
         assertThat(entry.path("balanceAfterCents").asLong()).isEqualTo(375);
         assertReplayed(post("/v1/internal/orgs/" + org + "/adjustments", obj("amountCents", -125,
                 "reason", "double-charged call 42", "idempotencyKey", key)));
-        assertError(post("/v1/internal/orgs/" + org + "/adjustments", obj("amountCents", 125,
+        errorNaming(post("/v1/internal/orgs/" + org + "/adjustments", obj("amountCents", 125,
                 "reason", "double-charged call 42", "idempotencyKey", key)), 409, "idempotency_conflict");
         JsonNode credit = data(post("/v1/internal/orgs/" + org + "/adjustments", obj("amountCents", 25,
                 "reason", "goodwill", "idempotencyKey", key())), 201);
@@ -373,14 +373,14 @@ class InternalOrgRoutesTest {
         assertThat(balance(app, org)).isEqualTo(Credits.ofCents(400));
 
         String path = "/v1/internal/orgs/" + org + "/adjustments";
-        assertError(post(path, obj("amountCents", 0, "reason", "r", "idempotencyKey", key())), 400, "bad_request",
+        errorNaming(post(path, obj("amountCents", 0, "reason", "r", "idempotencyKey", key())), 400, "bad_request",
                 "amountCents");
-        assertError(post(path, obj("amountCents", -100_000_000_001L, "reason", "r", "idempotencyKey", key())), 400,
+        errorNaming(post(path, obj("amountCents", -100_000_000_001L, "reason", "r", "idempotencyKey", key())), 400,
                 "bad_request", "amountCents");
-        assertError(post(path, obj("amountCents", 5, "idempotencyKey", key())), 400, "bad_request", "reason");
-        assertError(post(path, obj("amountCents", 5, "reason", " ", "idempotencyKey", key())), 400, "bad_request",
+        errorNaming(post(path, obj("amountCents", 5, "idempotencyKey", key())), 400, "bad_request", "reason");
+        errorNaming(post(path, obj("amountCents", 5, "reason", " ", "idempotencyKey", key())), 400, "bad_request",
                 "reason");
-        assertError(post("/v1/internal/orgs/" + UUID.randomUUID() + "/adjustments", obj("amountCents", 5,
+        errorNaming(post("/v1/internal/orgs/" + UUID.randomUUID() + "/adjustments", obj("amountCents", 5,
                 "reason", "r", "idempotencyKey", key())), 404, "not_found");
     }
 

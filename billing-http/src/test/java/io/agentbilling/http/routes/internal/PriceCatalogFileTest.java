@@ -1,6 +1,6 @@
 package io.agentbilling.http.routes.internal;
 
-import static io.agentbilling.http.routes.internal.InternalApi.data;
+import static io.agentbilling.http.support.Envelopes.data;
 import static io.agentbilling.http.routes.internal.InternalApi.key;
 import static io.agentbilling.http.routes.internal.InternalApi.obj;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentbilling.core.pricing.DefaultCatalog;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import io.agentbilling.http.json.Json;
 import io.agentbilling.http.json.internal.PricingView;
 import io.agentbilling.http.server.config.ServerConfig;

@@ -1,20 +1,20 @@
 package io.agentbilling.http.routes.internal;
 
-import static io.agentbilling.http.routes.internal.InternalApi.assertError;
-import static io.agentbilling.http.routes.internal.InternalApi.assertFirstTime;
-import static io.agentbilling.http.routes.internal.InternalApi.assertReplayed;
+import static io.agentbilling.http.support.Envelopes.errorNaming;
+import static io.agentbilling.http.support.Envelopes.assertFirstTime;
+import static io.agentbilling.http.support.Envelopes.assertReplayed;
 import static io.agentbilling.http.routes.internal.InternalApi.balance;
-import static io.agentbilling.http.routes.internal.InternalApi.data;
-import static io.agentbilling.http.routes.internal.InternalApi.fields;
+import static io.agentbilling.http.support.Envelopes.data;
+import static io.agentbilling.http.support.Envelopes.fields;
 import static io.agentbilling.http.routes.internal.InternalApi.key;
 import static io.agentbilling.http.routes.internal.InternalApi.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbilling.core.money.Credits;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.Response;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,7 +39,7 @@ class SandboxRuntimeRoutesTest {
         app.close();
     }
 
-    private static Response post(String sandbox, String action, String json, String... headers) {
+    private static Answer post(String sandbox, String action, String json, String... headers) {
         return app.internalPost(BASE + sandbox + "/" + action, json, headers);
     }
 
@@ -66,7 +66,7 @@ class SandboxRuntimeRoutesTest {
         String startKey = key();
         String startBody = obj("orgId", org.orgId().toString(), "memberId", org.member().id().toString(),
                 "size", "small", "startedAt", startedAt.toString(), "idempotencyKey", startKey);
-        Response started = post(sandbox, "start", startBody);
+        Answer started = post(sandbox, "start", startBody);
         assertFirstTime(started, 201);
         JsonNode meter = data(started, 201);
         assertThat(fields(meter)).containsExactly("sandboxId", "orgId", "memberId", "size", "status", "startedAt",
@@ -78,14 +78,14 @@ class SandboxRuntimeRoutesTest {
         assertThat(meter.path("settledThrough").asText()).isEqualTo(startedAt.toString());
         assertThat(meter.path("replayed").asBoolean()).isFalse();
 
-        Response again = post(sandbox, "start", startBody);
+        Answer again = post(sandbox, "start", startBody);
         assertReplayed(again);
         assertThat(data(again, 200).path("replayed").asBoolean()).isTrue();
         // the same start under another key replays the meter too; another payload conflicts
         assertReplayed(post(sandbox, "start", startBody.replace(startKey, key())));
-        assertError(post(sandbox, "start", startBody.replace("small", "large").replace(startKey, key())), 409,
+        errorNaming(post(sandbox, "start", startBody.replace("small", "large").replace(startKey, key())), 409,
                 "conflict");
-        assertError(post(sandbox, "start", startBody.replace("small", "large")), 409, "idempotency_conflict");
+        errorNaming(post(sandbox, "start", startBody.replace("small", "large")), 409, "idempotency_conflict");
 
         Instant seen = startedAt.plusSeconds(120);
         JsonNode alive = data(post(sandbox, "heartbeat", obj("at", seen.toString())), 200);
@@ -101,7 +101,7 @@ class SandboxRuntimeRoutesTest {
 
         String settleKey = key();
         String settleBody = obj("seconds", 60, "forgivenSeconds", 5, "final", false, "idempotencyKey", settleKey);
-        Response settled = post(sandbox, "settle", settleBody);
+        Answer settled = post(sandbox, "settle", settleBody);
         assertFirstTime(settled, 200);
         JsonNode charge = data(settled, 200);
         assertThat(fields(charge)).containsExactly("sandboxId", "orgId", "memberId", "size", "status", "startedAt",
@@ -116,11 +116,11 @@ class SandboxRuntimeRoutesTest {
         assertThat(charge.path("balanceCents").asLong()).isEqualTo(499);
         assertThat(charge.path("replayed").asBoolean()).isFalse();
 
-        Response replay = post(sandbox, "settle", settleBody);
+        Answer replay = post(sandbox, "settle", settleBody);
         assertReplayed(replay);
         assertThat(data(replay, 200).path("entryId").asText()).isEqualTo(charge.path("entryId").asText());
         assertThat(data(replay, 200).path("settledSeconds").asLong()).isEqualTo(60);
-        assertError(post(sandbox, "settle", obj("seconds", 61, "final", false, "idempotencyKey", settleKey)), 409,
+        errorNaming(post(sandbox, "settle", obj("seconds", 61, "final", false, "idempotencyKey", settleKey)), 409,
                 "idempotency_conflict");
 
         JsonNode closed = data(post(sandbox, "settle", obj("seconds", 1000, "final", true),
@@ -130,8 +130,8 @@ class SandboxRuntimeRoutesTest {
         assertThat(closed.path("chargedCents").asLong()).isEqualTo(1);
         assertThat(balance(app, org.orgId())).isEqualTo(Credits.ofMicros(500_000_000L - 84_000 - 1_400_000));
 
-        assertError(post(sandbox, "heartbeat", "{}"), 409, "conflict");
-        assertError(post(sandbox, "settle", obj("seconds", 1, "final", true, "idempotencyKey", key())), 409,
+        errorNaming(post(sandbox, "heartbeat", "{}"), 409, "conflict");
+        errorNaming(post(sandbox, "settle", obj("seconds", 1, "final", true, "idempotencyKey", key())), 409,
                 "conflict");
         assertReplayed(post(sandbox, "settle", settleBody));
     }
@@ -142,42 +142,42 @@ class SandboxRuntimeRoutesTest {
         TestOrg other = app.newOrg("free");
         String orgId = org.orgId().toString();
         String member = org.member().id().toString();
-        assertError(post(sandbox(), "start", obj("orgId", UUID.randomUUID().toString(), "memberId", member,
+        errorNaming(post(sandbox(), "start", obj("orgId", UUID.randomUUID().toString(), "memberId", member,
                 "size", "small", "idempotencyKey", key())), 404, "not_found");
-        assertError(post(sandbox(), "start", obj("orgId", orgId, "memberId", other.member().id().toString(),
+        errorNaming(post(sandbox(), "start", obj("orgId", orgId, "memberId", other.member().id().toString(),
                 "size", "small", "idempotencyKey", key())), 422, "unprocessable");
-        assertError(post(sandbox(), "start", obj("orgId", orgId, "memberId", member, "size", "galactic",
+        errorNaming(post(sandbox(), "start", obj("orgId", orgId, "memberId", member, "size", "galactic",
                 "idempotencyKey", key())), 422, "unprocessable");
-        assertError(post(sandbox(), "start", obj("orgId", orgId, "memberId", member, "size", "small")), 400,
+        errorNaming(post(sandbox(), "start", obj("orgId", orgId, "memberId", member, "size", "small")), 400,
                 "bad_request", "idempotencyKey");
-        assertError(post(sandbox(), "start", obj("orgId", orgId, "size", "small", "idempotencyKey", key())), 400,
+        errorNaming(post(sandbox(), "start", obj("orgId", orgId, "size", "small", "idempotencyKey", key())), 400,
                 "bad_request", "memberId");
-        assertError(post(sandbox(), "start", obj("orgId", orgId, "memberId", member, "size", "small",
+        errorNaming(post(sandbox(), "start", obj("orgId", orgId, "memberId", member, "size", "small",
                 "startedAt", "2099-01-01T00:00:00Z", "idempotencyKey", key())), 422, "unprocessable", "startedAt");
-        assertError(post(sandbox(), "start", obj("orgId", orgId, "memberId", member, "size", "small",
+        errorNaming(post(sandbox(), "start", obj("orgId", orgId, "memberId", member, "size", "small",
                 "startedAt", "2026-11-27 10:00", "idempotencyKey", key())), 400, "bad_request", "startedAt");
-        assertError(post("x".repeat(201), "start", obj("orgId", orgId, "memberId", member, "size", "small",
+        errorNaming(post("x".repeat(201), "start", obj("orgId", orgId, "memberId", member, "size", "small",
                 "idempotencyKey", key())), 400, "bad_request", "sandboxId");
     }
 
     @Test
     void heartbeats_and_settlements_of_an_unknown_sandbox_are_404_and_bad_bodies_400() {
         String unknown = sandbox();
-        assertError(post(unknown, "heartbeat", "{}"), 404, "not_found");
-        assertError(post(unknown, "settle", obj("seconds", 1, "final", false, "idempotencyKey", key())), 404,
+        errorNaming(post(unknown, "heartbeat", "{}"), 404, "not_found");
+        errorNaming(post(unknown, "settle", obj("seconds", 1, "final", false, "idempotencyKey", key())), 404,
                 "not_found");
-        assertError(post(unknown, "heartbeat", obj("at", "now")), 400, "bad_request", "at");
-        assertError(post(unknown, "heartbeat", obj("when", "2026-01-01T00:00:00Z")), 400, "bad_request", "when");
-        assertError(post(unknown, "settle", obj("seconds", 1, "idempotencyKey", key())), 400, "bad_request", "final");
-        assertError(post(unknown, "settle", obj("seconds", -1, "final", false, "idempotencyKey", key())), 400,
+        errorNaming(post(unknown, "heartbeat", obj("at", "now")), 400, "bad_request", "at");
+        errorNaming(post(unknown, "heartbeat", obj("when", "2026-01-01T00:00:00Z")), 400, "bad_request", "when");
+        errorNaming(post(unknown, "settle", obj("seconds", 1, "idempotencyKey", key())), 400, "bad_request", "final");
+        errorNaming(post(unknown, "settle", obj("seconds", -1, "final", false, "idempotencyKey", key())), 400,
                 "bad_request", "seconds");
-        assertError(post(unknown, "settle", obj("seconds", 1, "forgivenSeconds", -1, "final", false,
+        errorNaming(post(unknown, "settle", obj("seconds", 1, "forgivenSeconds", -1, "final", false,
                 "idempotencyKey", key())), 400, "bad_request", "forgivenSeconds");
-        assertError(post(unknown, "settle", obj("seconds", 0, "final", false, "idempotencyKey", key())), 400,
+        errorNaming(post(unknown, "settle", obj("seconds", 0, "final", false, "idempotencyKey", key())), 400,
                 "bad_request", "seconds");
-        assertError(post(unknown, "settle", obj("seconds", 1, "final", "yes", "idempotencyKey", key())), 400,
+        errorNaming(post(unknown, "settle", obj("seconds", 1, "final", "yes", "idempotencyKey", key())), 400,
                 "bad_request", "final");
-        assertError(post(unknown, "settle", obj("seconds", 1, "final", false)), 400, "bad_request",
+        errorNaming(post(unknown, "settle", obj("seconds", 1, "final", false)), 400, "bad_request",
                 "idempotencyKey");
     }
 }

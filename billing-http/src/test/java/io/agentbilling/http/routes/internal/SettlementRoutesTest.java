@@ -1,11 +1,11 @@
 package io.agentbilling.http.routes.internal;
 
-import static io.agentbilling.http.routes.internal.InternalApi.assertError;
-import static io.agentbilling.http.routes.internal.InternalApi.assertFirstTime;
-import static io.agentbilling.http.routes.internal.InternalApi.assertReplayed;
+import static io.agentbilling.http.support.Envelopes.errorNaming;
+import static io.agentbilling.http.support.Envelopes.assertFirstTime;
+import static io.agentbilling.http.support.Envelopes.assertReplayed;
 import static io.agentbilling.http.routes.internal.InternalApi.balance;
-import static io.agentbilling.http.routes.internal.InternalApi.data;
-import static io.agentbilling.http.routes.internal.InternalApi.fields;
+import static io.agentbilling.http.support.Envelopes.data;
+import static io.agentbilling.http.support.Envelopes.fields;
 import static io.agentbilling.http.routes.internal.InternalApi.key;
 import static io.agentbilling.http.routes.internal.InternalApi.obj;
 import static io.agentbilling.http.routes.internal.InternalApi.raw;
@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.pricing.PriceCatalog;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.Response;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -46,7 +46,7 @@ class SettlementRoutesTest {
         app.close();
     }
 
-    private static Response post(String path, String json, String... headers) {
+    private static Answer post(String path, String json, String... headers) {
         return app.internalPost(path, json, headers);
     }
 
@@ -68,7 +68,7 @@ class SettlementRoutesTest {
         String body = obj("orgId", org.orgId().toString(), "memberId", org.member().id().toString(),
                 "amountCents", 250, "resource", "voice", "description", "voice minutes", "referenceId", "call-9",
                 "idempotencyKey", key);
-        Response response = post(DEDUCTIONS, body);
+        Answer response = post(DEDUCTIONS, body);
         assertFirstTime(response, 200);
         JsonNode entry = data(response, 200);
         assertThat(fields(entry)).containsExactly("id", "orgId", "memberId", "type", "amountCents", "amountMicros",
@@ -92,13 +92,13 @@ class SettlementRoutesTest {
         assertThat(entry.path("balanceMicros").asLong()).isEqualTo(250_000_000L);
         assertThat(entry.path("replayed").asBoolean()).isFalse();
 
-        Response replay = post(DEDUCTIONS, body);
+        Answer replay = post(DEDUCTIONS, body);
         assertReplayed(replay);
         JsonNode again = data(replay, 200);
         assertThat(again.path("id").asText()).isEqualTo(entry.path("id").asText());
         assertThat(again.path("createdAt").asText()).isEqualTo(entry.path("createdAt").asText());
         assertThat(again.path("replayed").asBoolean()).isTrue();
-        assertError(post(DEDUCTIONS, body.replace("\"amountCents\":250", "\"amountCents\":251")), 409,
+        errorNaming(post(DEDUCTIONS, body.replace("\"amountCents\":250", "\"amountCents\":251")), 409,
                 "idempotency_conflict");
         assertThat(balance(app, org.orgId())).isEqualTo(Credits.ofCents(250));
     }
@@ -132,31 +132,31 @@ class SettlementRoutesTest {
     void a_deduction_needs_exactly_one_valid_amount() {
         TestOrg org = app.newOrg("free");
         String orgId = org.orgId().toString();
-        assertError(post(DEDUCTIONS, obj("orgId", orgId, "resource", "r", "idempotencyKey", key())), 400,
+        errorNaming(post(DEDUCTIONS, obj("orgId", orgId, "resource", "r", "idempotencyKey", key())), 400,
                 "bad_request", "amountCents", "amountMicros");
-        assertError(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", 1, "amountMicros", 1, "resource", "r",
+        errorNaming(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", 1, "amountMicros", 1, "resource", "r",
                 "idempotencyKey", key())), 400, "bad_request", "amountCents", "amountMicros");
-        assertError(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", 0, "resource", "r", "idempotencyKey", key())),
+        errorNaming(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", 0, "resource", "r", "idempotencyKey", key())),
                 400, "bad_request", "amountCents");
-        assertError(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", -3, "resource", "r", "idempotencyKey", key())),
+        errorNaming(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", -3, "resource", "r", "idempotencyKey", key())),
                 400, "bad_request", "amountCents");
-        assertError(post(DEDUCTIONS, obj("orgId", orgId, "amountMicros", -3, "resource", "r", "idempotencyKey", key())),
+        errorNaming(post(DEDUCTIONS, obj("orgId", orgId, "amountMicros", -3, "resource", "r", "idempotencyKey", key())),
                 400, "bad_request", "amountMicros");
-        assertError(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", raw("1.5"), "resource", "r",
+        errorNaming(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", raw("1.5"), "resource", "r",
                 "idempotencyKey", key())), 400, "bad_request", "amountCents");
-        assertError(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", 100_000_000_001L, "resource", "r",
+        errorNaming(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", 100_000_000_001L, "resource", "r",
                 "idempotencyKey", key())), 400, "bad_request", "amountCents");
-        assertError(post(DEDUCTIONS, obj("orgId", orgId, "amountMicros", Long.MAX_VALUE, "resource", "r",
+        errorNaming(post(DEDUCTIONS, obj("orgId", orgId, "amountMicros", Long.MAX_VALUE, "resource", "r",
                 "idempotencyKey", key())), 400, "bad_request", "amountMicros");
-        assertError(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", 1, "idempotencyKey", key())), 400,
+        errorNaming(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", 1, "idempotencyKey", key())), 400,
                 "bad_request", "resource");
-        assertError(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", 1, "resource", "r")), 400, "bad_request",
+        errorNaming(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", 1, "resource", "r")), 400, "bad_request",
                 "idempotencyKey");
-        assertError(post(DEDUCTIONS, obj("amountCents", 1, "resource", "r", "idempotencyKey", key())), 400,
+        errorNaming(post(DEDUCTIONS, obj("amountCents", 1, "resource", "r", "idempotencyKey", key())), 400,
                 "bad_request", "orgId");
-        assertError(post(DEDUCTIONS, obj("orgId", "org_123", "amountCents", 1, "resource", "r",
+        errorNaming(post(DEDUCTIONS, obj("orgId", "org_123", "amountCents", 1, "resource", "r",
                 "idempotencyKey", key())), 400, "bad_request", "orgId");
-        assertError(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", 1, "resource", "r", "idempotencyKey", key(),
+        errorNaming(post(DEDUCTIONS, obj("orgId", orgId, "amountCents", 1, "resource", "r", "idempotencyKey", key(),
                 "currency", "usd")), 400, "bad_request", "currency");
         assertThat(balance(app, org.orgId())).isEqualTo(Credits.ofCents(500));
     }
@@ -165,9 +165,9 @@ class SettlementRoutesTest {
     void a_deduction_for_an_unknown_org_is_404_and_for_a_member_of_another_org_422() {
         TestOrg org = app.newOrg("free");
         TestOrg other = app.newOrg("free");
-        assertError(post(DEDUCTIONS, obj("orgId", UUID.randomUUID().toString(), "amountCents", 1, "resource", "r",
+        errorNaming(post(DEDUCTIONS, obj("orgId", UUID.randomUUID().toString(), "amountCents", 1, "resource", "r",
                 "idempotencyKey", key())), 404, "not_found");
-        assertError(post(DEDUCTIONS, obj("orgId", org.orgId().toString(), "memberId", other.member().id().toString(),
+        errorNaming(post(DEDUCTIONS, obj("orgId", org.orgId().toString(), "memberId", other.member().id().toString(),
                 "amountCents", 1, "resource", "r", "idempotencyKey", key())), 422, "unprocessable");
         assertThat(balance(app, org.orgId())).isEqualTo(Credits.ofCents(500));
     }
@@ -182,18 +182,18 @@ class SettlementRoutesTest {
         String body = obj("orgId", org.orgId().toString(), "memberId", org.member().id().toString(),
                 "model", "gpt-5", "inputTokens", 1000, "outputTokens", 500, "cachedInputTokens", 4,
                 "byok", false, "referenceId", "req-1", "idempotencyKey", key);
-        Response response = post(MODEL, body);
+        Answer response = post(MODEL, body);
         assertFirstTime(response, 200);
         JsonNode charge = data(response, 200);
         assertCharge(charge, 1, 625_050, 500_000_000L - 625_050);
         assertThat(UUID.fromString(charge.path("entryId").asText())).isNotNull();
         assertThat(charge.path("replayed").asBoolean()).isFalse();
 
-        Response replay = post(MODEL, body);
+        Answer replay = post(MODEL, body);
         assertReplayed(replay);
         assertThat(data(replay, 200).path("entryId").asText()).isEqualTo(charge.path("entryId").asText());
         assertThat(data(replay, 200).path("replayed").asBoolean()).isTrue();
-        assertError(post(MODEL, body.replace("\"outputTokens\":500", "\"outputTokens\":501")), 409,
+        errorNaming(post(MODEL, body.replace("\"outputTokens\":500", "\"outputTokens\":501")), 409,
                 "idempotency_conflict");
         assertThat(balance(app, org.orgId())).isEqualTo(Credits.ofMicros(500_000_000L - 625_050));
     }
@@ -211,7 +211,7 @@ class SettlementRoutesTest {
     @Test
     void an_unknown_platform_model_is_422_unknown_model() {
         TestOrg org = app.newOrg("free");
-        assertError(post(MODEL, obj("orgId", org.orgId().toString(), "memberId", org.member().id().toString(),
+        errorNaming(post(MODEL, obj("orgId", org.orgId().toString(), "memberId", org.member().id().toString(),
                 "model", "gpt-99", "inputTokens", 1, "outputTokens", 1, "byok", false, "idempotencyKey", key())),
                 422, "unknown_model");
     }
@@ -221,30 +221,30 @@ class SettlementRoutesTest {
         TestOrg org = app.newOrg("free");
         String orgId = org.orgId().toString();
         String member = org.member().id().toString();
-        assertError(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", 1,
+        errorNaming(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", 1,
                 "outputTokens", 1, "idempotencyKey", key())), 400, "bad_request", "byok");
-        assertError(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "outputTokens", 1,
+        errorNaming(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "outputTokens", 1,
                 "byok", false, "idempotencyKey", key())), 400, "bad_request", "inputTokens");
-        assertError(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", -1,
+        errorNaming(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", -1,
                 "outputTokens", 1, "byok", false, "idempotencyKey", key())), 400, "bad_request", "inputTokens");
-        assertError(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", raw("1.5"),
+        errorNaming(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", raw("1.5"),
                 "outputTokens", 1, "byok", false, "idempotencyKey", key())), 400, "bad_request", "inputTokens");
-        assertError(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", 1,
+        errorNaming(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", 1,
                 "outputTokens", 1, "byok", "false", "idempotencyKey", key())), 400, "bad_request", "byok");
-        assertError(post(MODEL, obj("orgId", orgId, "model", "gpt-5", "inputTokens", 1,
+        errorNaming(post(MODEL, obj("orgId", orgId, "model", "gpt-5", "inputTokens", 1,
                 "outputTokens", 1, "byok", false, "idempotencyKey", key())), 400, "bad_request", "memberId");
-        assertError(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", 1,
+        errorNaming(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", 1,
                 "outputTokens", 1, "byok", false, "occurredAt", "2099-01-01T00:00:00Z", "idempotencyKey", key())),
                 422, "unprocessable", "occurredAt");
-        assertError(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", 1,
+        errorNaming(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", 1,
                 "outputTokens", 1, "byok", false, "occurredAt", "27/11/2026", "idempotencyKey", key())),
                 400, "bad_request", "occurredAt");
-        assertError(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", 1,
+        errorNaming(post(MODEL, obj("orgId", orgId, "memberId", member, "model", "gpt-5", "inputTokens", 1,
                 "outputTokens", 1, "byok", false, "tokens", 2, "idempotencyKey", key())), 400, "bad_request",
                 "tokens");
-        assertError(post(MODEL, obj("orgId", orgId, "memberId", UUID.randomUUID().toString(), "model", "gpt-5",
+        errorNaming(post(MODEL, obj("orgId", orgId, "memberId", UUID.randomUUID().toString(), "model", "gpt-5",
                 "inputTokens", 1, "outputTokens", 1, "byok", false, "idempotencyKey", key())), 422, "unprocessable");
-        assertError(post(MODEL, obj("orgId", UUID.randomUUID().toString(), "memberId", member, "model", "gpt-5",
+        errorNaming(post(MODEL, obj("orgId", UUID.randomUUID().toString(), "memberId", member, "model", "gpt-5",
                 "inputTokens", 1, "outputTokens", 1, "byok", false, "idempotencyKey", key())), 404, "not_found");
         assertThat(balance(app, org.orgId())).isEqualTo(Credits.ofCents(500));
     }
@@ -277,17 +277,17 @@ class SettlementRoutesTest {
                 "idempotencyKey", key);
         assertFirstTime(post(TOOLS, body), 200);
         assertReplayed(post(TOOLS, body));
-        assertError(post(TOOLS, body.replace("\"count\":2", "\"count\":1")), 409, "idempotency_conflict");
+        errorNaming(post(TOOLS, body.replace("\"count\":2", "\"count\":1")), 409, "idempotency_conflict");
 
-        assertError(post(TOOLS, obj("orgId", org.orgId().toString(), "memberId", member, "tool", "x", "count", 0,
+        errorNaming(post(TOOLS, obj("orgId", org.orgId().toString(), "memberId", member, "tool", "x", "count", 0,
                 "idempotencyKey", key())), 400, "bad_request", "count");
-        assertError(post(TOOLS, obj("orgId", org.orgId().toString(), "memberId", member, "count", 1,
+        errorNaming(post(TOOLS, obj("orgId", org.orgId().toString(), "memberId", member, "count", 1,
                 "idempotencyKey", key())), 400, "bad_request", "tool");
-        assertError(post(TOOLS, obj("orgId", org.orgId().toString(), "tool", "x", "idempotencyKey", key())), 400,
+        errorNaming(post(TOOLS, obj("orgId", org.orgId().toString(), "tool", "x", "idempotencyKey", key())), 400,
                 "bad_request", "memberId");
-        assertError(post(TOOLS, obj("orgId", UUID.randomUUID().toString(), "memberId", member, "tool", "x",
+        errorNaming(post(TOOLS, obj("orgId", UUID.randomUUID().toString(), "memberId", member, "tool", "x",
                 "idempotencyKey", key())), 404, "not_found");
-        assertError(post(TOOLS, obj("orgId", org.orgId().toString(), "memberId", app.newOrg("free").member().id()
+        errorNaming(post(TOOLS, obj("orgId", org.orgId().toString(), "memberId", app.newOrg("free").member().id()
                 .toString(), "tool", "x", "idempotencyKey", key())), 422, "unprocessable");
     }
 
@@ -305,7 +305,7 @@ class SettlementRoutesTest {
         JsonNode charge = data(post(STORAGE, body), 200);
         assertCharge(charge, 10, 10_000_000L, 490_000_000L);
         assertReplayed(post(STORAGE, body));
-        assertError(post(STORAGE, body.replace("\"ws-1\"", "\"ws-2\"")), 409, "idempotency_conflict");
+        errorNaming(post(STORAGE, body.replace("\"ws-1\"", "\"ws-2\"")), 409, "idempotency_conflict");
 
         JsonNode withMember = data(post(STORAGE, obj("orgId", org.orgId().toString(), "workspaceId", "ws-1",
                 "memberId", org.member().id().toString(), "byteSeconds", GIB_MONTH_BYTE_SECONDS / 2,
@@ -313,17 +313,17 @@ class SettlementRoutesTest {
         assertCharge(withMember, 5, 5_000_000L, 485_000_000L);
 
         String orgId = org.orgId().toString();
-        assertError(post(STORAGE, obj("orgId", orgId, "workspaceId", "ws", "byteSeconds", 1, "from", to.toString(),
+        errorNaming(post(STORAGE, obj("orgId", orgId, "workspaceId", "ws", "byteSeconds", 1, "from", to.toString(),
                 "to", from.toString(), "idempotencyKey", key())), 400, "bad_request", "to");
-        assertError(post(STORAGE, obj("orgId", orgId, "workspaceId", "ws", "byteSeconds", 1, "to", to.toString(),
+        errorNaming(post(STORAGE, obj("orgId", orgId, "workspaceId", "ws", "byteSeconds", 1, "to", to.toString(),
                 "idempotencyKey", key())), 400, "bad_request", "from");
-        assertError(post(STORAGE, obj("orgId", orgId, "workspaceId", "ws", "byteSeconds", -1, "from",
+        errorNaming(post(STORAGE, obj("orgId", orgId, "workspaceId", "ws", "byteSeconds", -1, "from",
                 from.toString(), "to", to.toString(), "idempotencyKey", key())), 400, "bad_request", "byteSeconds");
-        assertError(post(STORAGE, obj("orgId", orgId, "byteSeconds", 1, "from", from.toString(), "to", to.toString(),
+        errorNaming(post(STORAGE, obj("orgId", orgId, "byteSeconds", 1, "from", from.toString(), "to", to.toString(),
                 "idempotencyKey", key())), 400, "bad_request", "workspaceId");
-        assertError(post(STORAGE, obj("orgId", orgId, "workspaceId", "ws", "byteSeconds", 1, "from", "yesterday",
+        errorNaming(post(STORAGE, obj("orgId", orgId, "workspaceId", "ws", "byteSeconds", 1, "from", "yesterday",
                 "to", to.toString(), "idempotencyKey", key())), 400, "bad_request", "from");
-        assertError(post(STORAGE, obj("orgId", UUID.randomUUID().toString(), "workspaceId", "ws", "byteSeconds", 1,
+        errorNaming(post(STORAGE, obj("orgId", UUID.randomUUID().toString(), "workspaceId", "ws", "byteSeconds", 1,
                 "from", from.toString(), "to", to.toString(), "idempotencyKey", key())), 404, "not_found");
     }
 
@@ -345,21 +345,21 @@ class SettlementRoutesTest {
                 "idempotencyKey", key);
         assertFirstTime(post(RESOURCES, body), 200);
         assertReplayed(post(RESOURCES, body));
-        assertError(post(RESOURCES, body.replace("\"quantity\":5", "\"quantity\":6")), 409, "idempotency_conflict");
+        errorNaming(post(RESOURCES, body.replace("\"quantity\":5", "\"quantity\":6")), 409, "idempotency_conflict");
 
-        assertError(post(RESOURCES, obj("orgId", orgId, "resource", "code_exec", "quantity", 5, "unit", "minutes",
+        errorNaming(post(RESOURCES, obj("orgId", orgId, "resource", "code_exec", "quantity", 5, "unit", "minutes",
                 "idempotencyKey", key())), 422, "unprocessable");
-        assertError(post(RESOURCES, obj("orgId", orgId, "resource", "teleport", "quantity", 5, "unit", "trips",
+        errorNaming(post(RESOURCES, obj("orgId", orgId, "resource", "teleport", "quantity", 5, "unit", "trips",
                 "idempotencyKey", key())), 422, "unprocessable");
-        assertError(post(RESOURCES, obj("orgId", orgId, "resource", "code_exec", "quantity", 5,
+        errorNaming(post(RESOURCES, obj("orgId", orgId, "resource", "code_exec", "quantity", 5,
                 "idempotencyKey", key())), 400, "bad_request", "unit");
-        assertError(post(RESOURCES, obj("orgId", orgId, "resource", "code_exec", "quantity", -5, "unit", "seconds",
+        errorNaming(post(RESOURCES, obj("orgId", orgId, "resource", "code_exec", "quantity", -5, "unit", "seconds",
                 "idempotencyKey", key())), 400, "bad_request", "quantity");
-        assertError(post(RESOURCES, obj("orgId", orgId, "resource", "gpu", "quantity", 1, "unit", "minutes",
+        errorNaming(post(RESOURCES, obj("orgId", orgId, "resource", "gpu", "quantity", 1, "unit", "minutes",
                 "amountCents", -1, "idempotencyKey", key())), 400, "bad_request", "amountCents");
-        assertError(post(RESOURCES, obj("orgId", orgId, "resource", "gpu", "quantity", 1, "unit", "minutes",
+        errorNaming(post(RESOURCES, obj("orgId", orgId, "resource", "gpu", "quantity", 1, "unit", "minutes",
                 "amountCents", raw("0.5"), "idempotencyKey", key())), 400, "bad_request", "amountCents");
-        assertError(post(RESOURCES, obj("orgId", UUID.randomUUID().toString(), "resource", "code_exec",
+        errorNaming(post(RESOURCES, obj("orgId", UUID.randomUUID().toString(), "resource", "code_exec",
                 "quantity", 5, "unit", "seconds", "idempotencyKey", key())), 404, "not_found");
     }
 }

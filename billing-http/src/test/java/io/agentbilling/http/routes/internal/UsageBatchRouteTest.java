@@ -1,10 +1,9 @@
 package io.agentbilling.http.routes.internal;
 
-import static io.agentbilling.http.routes.internal.InternalApi.assertError;
+import static io.agentbilling.http.support.Envelopes.errorNaming;
 import static io.agentbilling.http.routes.internal.InternalApi.balance;
-import static io.agentbilling.http.routes.internal.InternalApi.data;
-import static io.agentbilling.http.routes.internal.InternalApi.fields;
-import static io.agentbilling.http.routes.internal.InternalApi.json;
+import static io.agentbilling.http.support.Envelopes.data;
+import static io.agentbilling.http.support.Envelopes.fields;
 import static io.agentbilling.http.routes.internal.InternalApi.key;
 import static io.agentbilling.http.routes.internal.InternalApi.obj;
 import static io.agentbilling.http.routes.internal.InternalApi.raw;
@@ -13,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbilling.core.money.Credits;
 import io.agentbilling.core.pricing.PriceCatalog;
-import io.agentbilling.http.e2e.TestApplication;
-import io.agentbilling.http.e2e.TestApplication.Response;
-import io.agentbilling.http.e2e.TestApplication.TestOrg;
+import io.agentbilling.http.support.TestApplication;
+import io.agentbilling.http.support.Answer;
+import io.agentbilling.http.support.TestApplication.TestOrg;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ class UsageBatchRouteTest {
         return "{\"events\":[" + String.join(",", events) + "]}";
     }
 
-    private static Response post(String body, String... headers) {
+    private static Answer post(String body, String... headers) {
         return app.internalPost(BATCH, body, headers);
     }
 
@@ -115,9 +114,9 @@ class UsageBatchRouteTest {
                 /* 16 */ obj("type", "tool", "orgId", orgId, "memberId", member, "tool", "x"),
                 /* 17 */ "null",
                 /* 18 */ obj("type", raw("1"), "orgId", orgId));
-        Response response = post(batch(events));
+        Answer response = post(batch(events));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
-        assertThat(json(response).path("meta").path("hasMore").asBoolean()).isFalse();
+        assertThat(response.json().path("meta").path("hasMore").asBoolean()).isFalse();
         JsonNode items = data(response, 200);
         assertThat(items.size()).isEqualTo(events.size());
         for (int i = 0; i < items.size(); i++) {
@@ -181,19 +180,19 @@ class UsageBatchRouteTest {
         TestOrg org = app.newOrg("free");
         String event = obj("type", "deduction", "orgId", org.orgId().toString(), "amountMicros", 1,
                 "resource", "r", "idempotencyKey", key());
-        assertError(post("{\"events\":[]}"), 400, "bad_request", "events");
-        assertError(post("{}"), 400, "bad_request", "events");
-        assertError(post("{\"events\":null}"), 400, "bad_request", "events");
-        assertError(post("{\"events\":" + event + "}"), 400, "bad_request", "events");
-        assertError(post("[" + event + "]"), 400, "bad_request", "body");
-        assertError(post("{\"events\":[" + event + "],\"dryRun\":true}"), 400, "bad_request", "dryRun");
+        errorNaming(post("{\"events\":[]}"), 400, "bad_request", "events");
+        errorNaming(post("{}"), 400, "bad_request", "events");
+        errorNaming(post("{\"events\":null}"), 400, "bad_request", "events");
+        errorNaming(post("{\"events\":" + event + "}"), 400, "bad_request", "events");
+        errorNaming(post("[" + event + "]"), 400, "bad_request", "body");
+        errorNaming(post("{\"events\":[" + event + "],\"dryRun\":true}"), 400, "bad_request", "dryRun");
         List<String> tooMany = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {
             tooMany.add("{}");
         }
-        assertError(post(batch(tooMany)), 400, "bad_request", "events");
-        assertError(post(batch(List.of(event)), "Idempotency-Key", key()), 400, "bad_request", "Idempotency-Key");
-        assertError(app.internalPost("/v1/internal/billing/usage-events", batch(List.of(event))), 404, "not_found");
+        errorNaming(post(batch(tooMany)), 400, "bad_request", "events");
+        errorNaming(post(batch(List.of(event)), "Idempotency-Key", key()), 400, "bad_request", "Idempotency-Key");
+        errorNaming(app.internalPost("/v1/internal/billing/usage-events", batch(List.of(event))), 404, "not_found");
         assertThat(balance(app, org.orgId())).isEqualTo(Credits.ofCents(500));
     }
 }

@@ -3,6 +3,8 @@ package io.agentbilling.http.server.infrastructure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentbilling.http.support.TestClient;
+import io.agentbilling.http.support.Answer;
 import io.agentbilling.http.auth.Access;
 import io.agentbilling.http.json.StatusView;
 import io.agentbilling.http.routes.Reply;
@@ -10,10 +12,6 @@ import io.agentbilling.http.routes.RouteGroup;
 import io.javalin.Javalin;
 import java.net.ConnectException;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -41,10 +39,9 @@ class GracefulShutdownTest {
                 List.of(), ReadinessCheck.alwaysReady(), new HttpMetrics()), List.of(routes));
     }
 
-    private CompletableFuture<HttpResponse<String>> callSlow(int port) throws InterruptedException {
-        CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private CompletableFuture<Answer> callSlow(int port) throws InterruptedException {
+        TestClient client = TestClient.builder().base("http://127.0.0.1:" + port).build();
+        CompletableFuture<Answer> inFlight = CompletableFuture.supplyAsync(() -> client.get("/slow"));
         assertThat(handlerStarted.await(10, TimeUnit.SECONDS)).as("the request reached its handler").isTrue();
         return inFlight;
     }
@@ -53,14 +50,14 @@ class GracefulShutdownTest {
     void stopping_lets_in_flight_requests_finish_and_accepts_no_new_ones() throws Exception {
         Javalin app = server(slowRoute(1_200)).start(0);
         int port = app.port();
-        CompletableFuture<HttpResponse<String>> inFlight = callSlow(port);
+        CompletableFuture<Answer> inFlight = callSlow(port);
 
         long stopStarted = System.nanoTime();
         app.stop();
         long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopStarted);
 
-        HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
-        assertThat(response.statusCode()).isEqualTo(200);
+        Answer response = inFlight.get(10, TimeUnit.SECONDS);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.body()).contains("\"done\"");
         assertThat(stopMillis).as("stop waited for the in-flight request, not for the whole 5 s timeout")
                 .isBetween(300L, 4_000L);
@@ -71,12 +68,12 @@ class GracefulShutdownTest {
     void the_lifecycle_closes_resources_only_after_the_server_drained_and_in_reverse_order() throws Exception {
         ServerLifecycle lifecycle = ServerLifecycle.start(server(slowRoute(800)),
                 () -> events.add("database closed"), () -> events.add("pool closed"));
-        CompletableFuture<HttpResponse<String>> inFlight = callSlow(lifecycle.port());
+        CompletableFuture<Answer> inFlight = callSlow(lifecycle.port());
 
         lifecycle.close();
         lifecycle.close();
 
-        assertThat(inFlight.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(inFlight.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
         assertThat(events).containsExactly("handler finished", "pool closed", "database closed");
     }
 }

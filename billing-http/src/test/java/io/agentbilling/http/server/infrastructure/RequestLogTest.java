@@ -20,10 +20,10 @@ class RequestLogTest {
             server.get("/v1/demo/admin", "Authorization", "Bearer " + MEMBER_KEY);
             server.get("/v1/demo/admin", "Authorization", "Bearer " + ADMIN_KEY, "X-Request-Id", "trace-1");
             server.get("/v1/demo/member", "X-API-Key", ADMIN_KEY + "-wrong");
-            server.postJson("/v1/demo/internal", "{}", "X-Internal-Secret", SCHEDULER_SECRET);
-            server.postJson("/v1/demo/internal", "{}", "X-Internal-Secret", SANDBOX_SECRET + "-wrong");
-            server.postJson("/v1/demo/charges", body, "X-API-Key", MEMBER_KEY);
-            server.postJson("/v1/demo/charges", "{\"amountCents\": 1.5}", "X-API-Key", MEMBER_KEY);
+            server.post("/v1/demo/internal", "{}", "X-Internal-Secret", SCHEDULER_SECRET);
+            server.post("/v1/demo/internal", "{}", "X-Internal-Secret", SANDBOX_SECRET + "-wrong");
+            server.post("/v1/demo/charges", body, "X-API-Key", MEMBER_KEY);
+            server.post("/v1/demo/charges", "{\"amountCents\": 1.5}", "X-API-Key", MEMBER_KEY);
             server.get("/v1/demo/fail/runtime", "X-API-Key", MEMBER_KEY);
             server.get("/v1/demo/member?apiKey=" + MEMBER_KEY);
 

@@ -289,13 +289,26 @@ public final class BillingClient {
 
     /**
      * Registers a webhook endpoint (admins only): {@code events} are wire names such as {@code balance.low}. Sent
-     * once, without retries that could register it twice. The answer's secret is never shown again.
+     * with a generated idempotency key, so a retry after a lost answer returns the same endpoint and secret instead
+     * of registering a second one. The answer's secret is never shown again.
      */
     public CreatedWebhookEndpoint createWebhookEndpoint(String url, List<String> events) {
+        return createWebhookEndpoint(url, events, null);
+    }
+
+    /**
+     * Registers a webhook endpoint under the caller's idempotency key: the same key with the same URL and event
+     * types returns the endpoint it registered, with its secret, even from another process (a conflicting request
+     * under the key is a {@link ConflictException}, {@code isIdempotencyConflict()}).
+     *
+     * @param idempotencyKey 1-255 characters; null = a generated one, good for this call's retries only
+     */
+    public CreatedWebhookEndpoint createWebhookEndpoint(String url, List<String> events, String idempotencyKey) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", Objects.requireNonNull(url, "url"));
         body.put("events", List.copyOf(events));
-        return transport.data(new Call("POST", WEBHOOK_ENDPOINTS, transport.body(body), Safety.ONCE, null, false),
+        String key = idempotencyKey != null ? idempotencyKey : Requests.newIdempotencyKey();
+        return transport.data(new Call("POST", WEBHOOK_ENDPOINTS, transport.body(body), Safety.REPEATABLE, key, true),
                 CreatedWebhookEndpoint.class);
     }
 

@@ -339,6 +339,17 @@ class PublicClientTest {
         assertThat(created.toString()).doesNotContain(created.secret());
         assertThat(created.events()).containsExactly("balance.low", "hold.expired");
         assertThat(admin.webhookEndpoints()).extracting(WebhookEndpoint::id).containsExactly(created.id());
+        // Under the caller's key, a retry (here from another client) returns the same endpoint and secret.
+        String key = "hook-" + UUID.randomUUID();
+        CreatedWebhookEndpoint keyed = admin.createWebhookEndpoint("https://hooks.example.invalid/keyed",
+                List.of("balance.low"), key);
+        assertThat(BillingClient.create(base, org.adminKey()).createWebhookEndpoint(
+                "https://hooks.example.invalid/keyed", List.of("balance.low"), key)).isEqualTo(keyed);
+        assertThatThrownBy(() -> admin.createWebhookEndpoint("https://hooks.example.invalid/other",
+                List.of("balance.low"), key)).isInstanceOfSatisfying(ConflictException.class,
+                        e -> assertThat(e.isIdempotencyConflict()).isTrue());
+        admin.deleteWebhookEndpoint(keyed.id());
+        assertThat(admin.webhookEndpoints()).extracting(WebhookEndpoint::id).containsExactly(created.id());
         assertThat(admin.webhookEndpoint(created.id()).url()).isEqualTo("https://hooks.example.invalid/billing");
         assertThatThrownBy(member::webhookEndpoints).isInstanceOf(PermissionDeniedException.class);
 

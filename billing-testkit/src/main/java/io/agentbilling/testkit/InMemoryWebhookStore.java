@@ -4,6 +4,7 @@ import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.port.WebhookStore;
 import io.agentbilling.core.webhooks.DeliveryAttempt;
 import io.agentbilling.core.webhooks.DeliveryStatus;
+import io.agentbilling.core.webhooks.KeyedEndpoint;
 import io.agentbilling.core.webhooks.WebhookDelivery;
 import io.agentbilling.core.webhooks.WebhookDeliveryId;
 import io.agentbilling.core.webhooks.WebhookEndpoint;
@@ -32,6 +33,7 @@ final class InMemoryWebhookStore implements WebhookStore {
 
     private final InMemoryTransactions tx;
     private final Map<WebhookEndpointId, WebhookEndpoint> endpoints = new LinkedHashMap<>();
+    private final Map<EndpointKey, KeyedId> endpointKeys = new HashMap<>();
     private final Map<String, WebhookEvent> events = new HashMap<>();
     private final Map<WebhookDeliveryId, WebhookDelivery> deliveries = new LinkedHashMap<>();
     private final Map<WebhookDeliveryId, List<DeliveryAttempt>> attempts = new HashMap<>();
@@ -48,6 +50,32 @@ final class InMemoryWebhookStore implements WebhookStore {
         }
         put(endpoints, endpoint.id(), endpoint);
     }
+
+    @Override
+    public boolean insertEndpoint(WebhookEndpoint endpoint, String idempotencyKey, String fingerprint) {
+        tx.requireTransaction();
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        EndpointKey key = new EndpointKey(endpoint.orgId(), idempotencyKey);
+        if (endpointKeys.containsKey(key)) {
+            return false;
+        }
+        insertEndpoint(endpoint);
+        put(endpointKeys, key, new KeyedId(endpoint.id(), fingerprint));
+        return true;
+    }
+
+    @Override
+    public Optional<KeyedEndpoint> findEndpointByKey(OrgId orgId, String idempotencyKey) {
+        tx.requireTransaction();
+        KeyedId found = endpointKeys.get(new EndpointKey(orgId, idempotencyKey));
+        return found == null ? Optional.empty()
+                : Optional.of(new KeyedEndpoint(endpoints.get(found.id()), found.fingerprint()));
+    }
+
+    private record EndpointKey(OrgId orgId, String idempotencyKey) {}
+
+    private record KeyedId(WebhookEndpointId id, String fingerprint) {}
 
     @Override
     public Optional<WebhookEndpoint> findEndpoint(OrgId orgId, WebhookEndpointId id) {

@@ -4,6 +4,7 @@ import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.port.WebhookStore;
 import io.agentbilling.core.webhooks.DeliveryAttempt;
 import io.agentbilling.core.webhooks.DeliveryStatus;
+import io.agentbilling.core.webhooks.KeyedEndpoint;
 import io.agentbilling.core.webhooks.WebhookDelivery;
 import io.agentbilling.core.webhooks.WebhookDeliveryId;
 import io.agentbilling.core.webhooks.WebhookEndpoint;
@@ -21,6 +22,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,10 +30,10 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
- * {@link WebhookStore} on PostgreSQL (tables of V7). An event is claimed with {@code INSERT … ON CONFLICT DO
- * NOTHING} on (org, event id), so the same cause recorded twice creates its deliveries once. The worker claims due
- * deliveries with {@code FOR UPDATE SKIP LOCKED} and moves them to the lease end in the same statement, so two
- * instances never send one delivery at once. Not thread-safe (one handle).
+ * {@link WebhookStore} on PostgreSQL (tables of V7; the endpoints' idempotency keys of V8). An event is claimed with
+ * {@code INSERT … ON CONFLICT DO NOTHING} on (org, event id), so the same cause recorded twice creates its deliveries
+ * once. The worker claims due deliveries with {@code FOR UPDATE SKIP LOCKED} and moves them to the lease end in the
+ * same statement, so two instances never send one delivery at once. Not thread-safe (one handle).
  */
 public final class JdbiWebhookStore implements WebhookStore {
     private static final String DELIVERY_COLUMNS = "org_id, delivery_id, endpoint_id, event_id, event_type, status,"
@@ -46,8 +48,24 @@ public final class JdbiWebhookStore implements WebhookStore {
 
     @Override
     public void insertEndpoint(WebhookEndpoint endpoint) {
-        handle.createUpdate("INSERT INTO webhook_endpoints (org_id, endpoint_id, url, events, sealed_secret,"
-                        + " created_at, deleted_at) VALUES (:org, :id, :url, :events, :secret, :createdAt, :deletedAt)")
+        insertEndpoint(endpoint, null, null, "");
+    }
+
+    @Override
+    public boolean insertEndpoint(WebhookEndpoint endpoint, String idempotencyKey, String fingerprint) {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        // The (org, key) constraint is the arbiter: a concurrent registration with the same key waits for the first
+        // one's transaction and then inserts nothing.
+        return insertEndpoint(endpoint, idempotencyKey, fingerprint,
+                " ON CONFLICT (org_id, idempotency_key) DO NOTHING") == 1;
+    }
+
+    private int insertEndpoint(WebhookEndpoint endpoint, String idempotencyKey, String fingerprint, String onConflict) {
+        return handle.createUpdate("INSERT INTO webhook_endpoints (org_id, endpoint_id, url, events, sealed_secret,"
+                        + " created_at, deleted_at, idempotency_key, fingerprint)"
+                        + " VALUES (:org, :id, :url, :events, :secret, :createdAt, :deletedAt, :key, :fingerprint)"
+                        + onConflict)
                 .bind("org", endpoint.orgId().value())
                 .bind("id", endpoint.id().value())
                 .bind("url", endpoint.url())
@@ -56,7 +74,18 @@ public final class JdbiWebhookStore implements WebhookStore {
                 .bind("secret", endpoint.sealedSecret())
                 .bind("createdAt", endpoint.createdAt())
                 .bind("deletedAt", endpoint.deletedAt())
+                .bind("key", idempotencyKey)
+                .bind("fingerprint", fingerprint)
                 .execute();
+    }
+
+    @Override
+    public Optional<KeyedEndpoint> findEndpointByKey(OrgId orgId, String idempotencyKey) {
+        return handle.createQuery("SELECT * FROM webhook_endpoints WHERE org_id = :org AND idempotency_key = :key")
+                .bind("org", orgId.value())
+                .bind("key", idempotencyKey)
+                .map((rs, ctx) -> new KeyedEndpoint(endpoint(rs), rs.getString("fingerprint")))
+                .findOne();
     }
 
     @Override

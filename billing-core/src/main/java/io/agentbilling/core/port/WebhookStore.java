@@ -2,6 +2,7 @@ package io.agentbilling.core.port;
 
 import io.agentbilling.core.access.OrgId;
 import io.agentbilling.core.webhooks.DeliveryAttempt;
+import io.agentbilling.core.webhooks.KeyedEndpoint;
 import io.agentbilling.core.webhooks.WebhookDelivery;
 import io.agentbilling.core.webhooks.WebhookDeliveryId;
 import io.agentbilling.core.webhooks.WebhookEndpoint;
@@ -21,7 +22,20 @@ import java.util.function.Supplier;
  */
 public interface WebhookStore {
 
+    /** Stores an endpoint registered without an idempotency key. */
     void insertEndpoint(WebhookEndpoint endpoint);
+
+    /**
+     * Stores an endpoint registered under an idempotency key, unless the org already has one under that key (the
+     * store keeps the key unique per org, so that of two concurrent registrations with one key exactly one inserts).
+     *
+     * @param fingerprint the registering request's fingerprint, read back by {@link #findEndpointByKey}
+     * @return true when inserted; false when the key was taken (nothing is stored then)
+     */
+    boolean insertEndpoint(WebhookEndpoint endpoint, String idempotencyKey, String fingerprint);
+
+    /** The endpoint of the org registered under this idempotency key (deleted or not), with its fingerprint. */
+    Optional<KeyedEndpoint> findEndpointByKey(OrgId orgId, String idempotencyKey);
 
     /** An endpoint of the org, deleted or not. */
     Optional<WebhookEndpoint> findEndpoint(OrgId orgId, WebhookEndpointId id);

@@ -237,6 +237,54 @@ class WebhooksTest {
         assertRefused(() -> endpoint(ALL), BillingError.UNPROCESSABLE, "url");
     }
 
+    private CreateWebhookEndpoint.Created endpoint(String key, String url, List<String> events) {
+        return world.billing.webhooks().createEndpoint().execute(new CreateWebhookEndpoint.Command(
+                world.adminCaller(), null, url, events, key));
+    }
+
+    @Test
+    void a_registration_retried_with_its_idempotency_key_returns_the_same_endpoint_and_secret() {
+        CreateWebhookEndpoint.Created first = endpoint("create-1", "https://hooks.acme.test/a",
+                List.of("balance.low", "topup.failed"));
+        assertThat(first.replayed()).isFalse();
+        // The same request, its event types listed in another order and twice: a replay.
+        CreateWebhookEndpoint.Created again = endpoint("create-1", "https://hooks.acme.test/a",
+                List.of("topup.failed", "balance.low", "topup.failed"));
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.endpoint()).isEqualTo(first.endpoint());
+        assertThat(again.secret()).isEqualTo(first.secret());
+        assertThat(endpoints().list(world.adminCaller(), null)).containsExactly(first.endpoint());
+
+        assertRefused(() -> endpoint("create-1", "https://hooks.acme.test/b", List.of("balance.low", "topup.failed")),
+                BillingError.IDEMPOTENCY_CONFLICT, null);
+        assertRefused(() -> endpoint("create-1", "https://hooks.acme.test/a", List.of("balance.low")),
+                BillingError.IDEMPOTENCY_CONFLICT, null);
+        // Another key, or none, registers another endpoint.
+        CreateWebhookEndpoint.Created other = endpoint("create-2", "https://hooks.acme.test/a",
+                List.of("balance.low", "topup.failed"));
+        CreateWebhookEndpoint.Created keyless = endpoint(List.of("balance.low"));
+        CreateWebhookEndpoint.Created keylessAgain = endpoint(List.of("balance.low"));
+        assertThat(List.of(other, keyless, keylessAgain)).extracting(c -> c.endpoint().id()).doesNotHaveDuplicates()
+                .doesNotContain(first.endpoint().id());
+        assertThat(keylessAgain.replayed()).isFalse();
+
+        // Deleted, the endpoint is still what its key registered; and a replay is answered even at the limit.
+        endpoints().delete(world.adminCaller(), first.endpoint().id());
+        for (int i = endpoints().list(world.adminCaller(), null).size();
+             i < CreateWebhookEndpoint.MAX_ENDPOINTS_PER_ORG; i++) {
+            endpoint(List.of("hold.expired"));
+        }
+        CreateWebhookEndpoint.Created afterDeletion = endpoint("create-1", "https://hooks.acme.test/a",
+                List.of("balance.low", "topup.failed"));
+        assertThat(afterDeletion.replayed()).isTrue();
+        assertThat(afterDeletion.endpoint().id()).isEqualTo(first.endpoint().id());
+        assertThat(afterDeletion.secret()).isEqualTo(first.secret());
+        assertRefused(() -> endpoint("create-3", "https://hooks.acme.test/a", List.of("balance.low")),
+                BillingError.UNPROCESSABLE, "url");
+        assertRefused(() -> endpoint(" ", "https://hooks.acme.test/a", List.of("balance.low")),
+                BillingError.BAD_REQUEST, "idempotencyKey");
+    }
+
     private static void assertRefused(Runnable call, BillingError error, String field) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(BillingException.class, e -> {
             assertThat(e.error()).isEqualTo(error);

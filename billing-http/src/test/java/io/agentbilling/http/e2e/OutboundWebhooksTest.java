@@ -6,6 +6,7 @@ import static io.agentbilling.http.support.Envelopes.items;
 import static io.agentbilling.http.e2e.PublicApi.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentbilling.http.support.Answer;
 import io.agentbilling.http.support.TestApplication;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -288,5 +289,50 @@ class OutboundWebhooksTest {
             }
             assertThat(items(data(strict.get("/v1/billing/webhook-endpoints", key(org.adminKey()))))).isEmpty();
         }
+    }
+
+    @Test
+    void a_registration_retried_with_its_idempotency_key_returns_the_same_endpoint_and_secret() {
+        TestOrg org = server.newOrg("free");
+        TestOrg other = server.newOrg("free");
+        String hookKey = "create-hook-" + UUID.randomUUID();
+        String url = "https://hooks.example.invalid/billing";
+        String body = "{\"url\":\"" + url + "\",\"events\":[\"balance.low\",\"hold.expired\"]}";
+
+        Answer first = server.post("/v1/billing/webhook-endpoints", body, "X-API-Key", org.adminKey(),
+                "Idempotency-Key", hookKey);
+        JsonNode created = data(first, 201);
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        // The same registration, its event types in another order: the endpoint and its secret again.
+        Answer retry = server.post("/v1/billing/webhook-endpoints", "{\"url\":\"" + url
+                + "\",\"events\":[\"hold.expired\",\"balance.low\"]}", "X-API-Key", org.adminKey(),
+                "Idempotency-Key", hookKey);
+        assertThat(data(retry, 200)).isEqualTo(created);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(items(data(server.get("/v1/billing/webhook-endpoints", key(org.adminKey())))))
+                .extracting(e -> e.path("id").asText()).containsExactly(created.path("id").asText());
+
+        // Another payload under the key: 409, and nothing registered.
+        error(server.post("/v1/billing/webhook-endpoints", "{\"url\":\"" + url + "-2\",\"events\":[\"balance.low\"]}",
+                "X-API-Key", org.adminKey(), "Idempotency-Key", hookKey), 409, "idempotency_conflict");
+        assertThat(items(data(server.get("/v1/billing/webhook-endpoints", key(org.adminKey()))))).hasSize(1);
+
+        // Keys are per org: another org's admin registers its own endpoint under the same key.
+        JsonNode elsewhere = data(server.post("/v1/billing/webhook-endpoints", body, "X-API-Key", other.adminKey(),
+                "Idempotency-Key", hookKey), 201);
+        assertThat(elsewhere.path("id").asText()).isNotEqualTo(created.path("id").asText());
+        assertThat(elsewhere.path("secret").asText()).isNotEqualTo(created.path("secret").asText());
+
+        // Without a key, each request registers an endpoint (the contract of callers that send none).
+        data(server.post("/v1/billing/webhook-endpoints", body, key(org.adminKey())), 201);
+        data(server.post("/v1/billing/webhook-endpoints", body, key(org.adminKey())), 201);
+        assertThat(items(data(server.get("/v1/billing/webhook-endpoints", key(org.adminKey()))))).hasSize(3);
+
+        // Deleted, the endpoint is still what the key registered.
+        data(server.delete("/v1/billing/webhook-endpoints/" + created.path("id").asText(), key(org.adminKey())));
+        Answer afterDeletion = server.post("/v1/billing/webhook-endpoints", body, "X-API-Key", org.adminKey(),
+                "Idempotency-Key", hookKey);
+        assertThat(data(afterDeletion, 200)).isEqualTo(created);
+        assertThat(items(data(server.get("/v1/billing/webhook-endpoints", key(org.adminKey()))))).hasSize(2);
     }
 }

@@ -9,6 +9,7 @@ import io.agentbilling.core.port.WebhookStore;
 import io.agentbilling.core.webhooks.DeliveryAttempt;
 import io.agentbilling.core.webhooks.DeliveryStatus;
 import io.agentbilling.core.webhooks.JsonObject;
+import io.agentbilling.core.webhooks.KeyedEndpoint;
 import io.agentbilling.core.webhooks.WebhookDelivery;
 import io.agentbilling.core.webhooks.WebhookDeliveryId;
 import io.agentbilling.core.webhooks.WebhookEndpoint;
@@ -16,10 +17,16 @@ import io.agentbilling.core.webhooks.WebhookEndpointId;
 import io.agentbilling.core.webhooks.WebhookEvent;
 import io.agentbilling.core.webhooks.WebhookEventType;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,5 +177,75 @@ public abstract class WebhookStoreContract {
         List<WebhookDelivery> rest = read((WebhookStore s) -> s.deliveries(org, endpoint.id(), firstPage.get(2), 3));
         assertThat(rest).extracting(WebhookDelivery::createdAt).containsExactly(T0.plusSeconds(1), T0);
         assertThat(read((WebhookStore s) -> s.deliveries(otherOrg, endpoint.id(), null, 3))).isEmpty();
+    }
+
+    private WebhookEndpoint unsaved(OrgId owner, Instant at) {
+        return new WebhookEndpoint(new WebhookEndpointId(UUID.randomUUID()), owner,
+                "https://example.com/hooks/" + UUID.randomUUID(), Set.of(WebhookEventType.BALANCE_LOW),
+                "sealed-secret", at, null);
+    }
+
+    @Test
+    void an_idempotency_key_registers_one_endpoint_per_org_and_is_read_back_with_its_fingerprint() {
+        WebhookEndpoint first = unsaved(org, T0);
+        assertThat(write((WebhookStore s) -> s.insertEndpoint(first, "key-1", "fingerprint-1"))).isTrue();
+        assertThat(read((WebhookStore s) -> s.findEndpointByKey(org, "key-1")))
+                .contains(new KeyedEndpoint(first, "fingerprint-1"));
+
+        WebhookEndpoint retry = unsaved(org, T0.plusSeconds(1));
+        assertThat(write((WebhookStore s) -> s.insertEndpoint(retry, "key-1", "fingerprint-2"))).isFalse();
+        assertThat(read((WebhookStore s) -> s.findEndpoint(org, retry.id()))).isEmpty();
+        assertThat(read((WebhookStore s) -> s.findEndpointByKey(org, "key-1")))
+                .contains(new KeyedEndpoint(first, "fingerprint-1"));
+
+        WebhookEndpoint elsewhere = unsaved(otherOrg, T0);
+        assertThat(write((WebhookStore s) -> s.insertEndpoint(elsewhere, "key-1", "fingerprint-1"))).isTrue();
+        assertThat(read((WebhookStore s) -> s.findEndpointByKey(otherOrg, "key-1")).map(KeyedEndpoint::endpoint))
+                .contains(elsewhere);
+        assertThat(read((WebhookStore s) -> s.findEndpointByKey(org, "key-2"))).isEmpty();
+
+        // Endpoints registered without a key do not collide with each other, and have no key to be found by.
+        WebhookEndpoint keyless = endpoint(org, T0.plusSeconds(2), WebhookEventType.TOPUP_FAILED);
+        WebhookEndpoint keylessToo = endpoint(org, T0.plusSeconds(3), WebhookEventType.TOPUP_FAILED);
+        assertThat(read((WebhookStore s) -> s.endpoints(org))).containsExactly(first, keyless, keylessToo);
+
+        // The key stays with its endpoint once deleted: a retry still finds what it registered.
+        WebhookEndpoint deleted = first.deleted(T0.plusSeconds(5));
+        write((WebhookStore s) -> { s.deleteEndpoint(deleted); return null; });
+        assertThat(read((WebhookStore s) -> s.findEndpointByKey(org, "key-1")))
+                .contains(new KeyedEndpoint(deleted, "fingerprint-1"));
+        assertThat(write((WebhookStore s) -> s.insertEndpoint(unsaved(org, T0), "key-1", "fingerprint-1")))
+                .isFalse();
+    }
+
+    @Test
+    void of_concurrent_registrations_under_one_key_exactly_one_inserts() throws Exception {
+        int writers = 4;
+        List<WebhookEndpoint> candidates = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            candidates.add(unsaved(org, T0.plusSeconds(i)));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (WebhookEndpoint candidate : candidates) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return write((WebhookStore s) -> s.insertEndpoint(candidate, "raced", "fingerprint"));
+                }));
+            }
+            start.countDown();
+            int inserted = 0;
+            for (Future<Boolean> result : results) {
+                inserted += result.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(inserted).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        WebhookEndpoint winner = read((WebhookStore s) -> s.findEndpointByKey(org, "raced")).orElseThrow().endpoint();
+        assertThat(candidates).contains(winner);
+        assertThat(read((WebhookStore s) -> s.endpoints(org))).containsExactly(winner);
     }
 }

@@ -20,7 +20,7 @@ public record WebhookEndpointRequest(
                 + "budget.threshold, topup.succeeded, topup.failed, auto_topup.succeeded, auto_topup.failed, "
                 + "auto_topup.disabled, hold.expired") List<String> events) {
 
-    public CreateWebhookEndpoint.Command toCommand(Caller caller) {
-        return new CreateWebhookEndpoint.Command(caller, orgId, url, events);
+    public CreateWebhookEndpoint.Command toCommand(Caller caller, String idempotencyKey) {
+        return new CreateWebhookEndpoint.Command(caller, orgId, url, events, idempotencyKey);
     }
 }

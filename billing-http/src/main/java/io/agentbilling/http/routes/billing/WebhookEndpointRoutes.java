@@ -16,6 +16,7 @@ import io.agentbilling.http.json.billing.RetryDeliveryRequest;
 import io.agentbilling.http.json.billing.WebhookDeliveryView;
 import io.agentbilling.http.json.billing.WebhookEndpointRequest;
 import io.agentbilling.http.json.billing.WebhookEndpointView;
+import io.agentbilling.http.routes.Idempotency;
 import io.agentbilling.http.routes.ParamType;
 import io.agentbilling.http.routes.Params;
 import io.agentbilling.http.routes.Reply;
@@ -52,11 +53,17 @@ public final class WebhookEndpointRoutes implements RouteGroup {
                         + "to 3 days until the endpoint answers 2xx); deduplicate by the event's id. A URL on a "
                         + "private, loopback or link-local address is 400 unless the operator allows them. At most "
                         + CreateWebhookEndpoint.MAX_ENDPOINTS_PER_ORG + " endpoints per organization (422).")
-                .errors(ErrorCode.NOT_FOUND, ErrorCode.UNPROCESSABLE)
+                .header(Idempotency.HEADER, "Optional, 1-255 characters: a retry with the same key and body "
+                        + "returns the same endpoint and secret (200 with Idempotent-Replayed: true, even once the endpoint is "
+                        + "deleted); another body under the key is 409")
+                .errors(ErrorCode.NOT_FOUND, ErrorCode.UNPROCESSABLE, ErrorCode.IDEMPOTENCY_CONFLICT)
                 .status(201)
                 .returns(CreatedWebhookEndpointView.class)
-                .handle(WebhookEndpointRequest.class, (ctx, body) -> Reply.ok(CreatedWebhookEndpointView.of(
-                        createEndpoint.execute(body.toCommand(AuthContext.caller(ctx))))));
+                .handle(WebhookEndpointRequest.class, (ctx, body) -> {
+                    CreateWebhookEndpoint.Created created = createEndpoint.execute(
+                            body.toCommand(AuthContext.caller(ctx), Idempotency.key(ctx, null)));
+                    return Idempotency.reply(CreatedWebhookEndpointView.of(created), created.replayed());
+                });
         routes.get("/v1/billing/webhook-endpoints", Access.ADMIN)
                 .summary("List webhook endpoints").tag(TAG)
                 .description("The organization's live endpoints, oldest first.")

@@ -301,7 +301,12 @@ public final class PostgresBilling implements AutoCloseable {
 
         /**
          * What sends outbound webhooks (see {@link Billing.Builder#webhookSender}); without one, events and
-         * deliveries are recorded and every attempt fails until a sender is configured.
+         * deliveries are recorded and every attempt fails until a sender is configured. The HTTP sender the server
+         * uses is {@code io.agentbilling.webhooks.HttpWebhookSender} of {@code billing-adapters-webhooks}: signed
+         * POSTs, and no private, loopback or link-local target unless its {@code WebhookTargets} allow them. The
+         * background jobs (on by default) send what is due.
+         *
+         * @param sender the sender
          *
          * @return this configuration
          */

@@ -126,7 +126,8 @@ class ArchitectureTest {
     @Test
     void the_core_knows_no_adapter_and_no_server() {
         noClasses().should().dependOnClassesThat()
-                .resideInAnyPackage("io.agentbilling.jdbc..", "io.agentbilling.stripe..", "io.agentbilling.http..")
+                .resideInAnyPackage("io.agentbilling.jdbc..", "io.agentbilling.stripe..", "io.agentbilling.webhooks..",
+                        "io.agentbilling.http..")
                 .check(CORE);
     }
 

@@ -23,7 +23,7 @@ class ArchitectureTest {
             .that().resideInAPackage("io.agentbilling.http..")
             .and().resideOutsideOfPackages(COMPOSITION_ROOT, CONFIG)
             .should().dependOnClassesThat().resideInAnyPackage("io.agentbilling.jdbc..", "io.agentbilling.stripe..",
-                    "io.agentbilling.embedded..");
+                    "io.agentbilling.webhooks..", "io.agentbilling.embedded..");
 
     /** Routes, pages, JSON, auth and errors are used by the server, never the other way round. */
     @ArchTest

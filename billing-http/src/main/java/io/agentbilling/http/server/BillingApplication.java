@@ -1,8 +1,6 @@
 package io.agentbilling.http.server;
 
 import io.agentbilling.core.webhooks.RetrySchedule;
-import io.agentbilling.http.server.webhooks.HttpWebhookSender;
-import io.agentbilling.http.server.webhooks.WebhookTargets;
 import io.agentbilling.http.server.config.HttpConfig;
 import io.agentbilling.http.server.config.PostgresConfig;
 import io.agentbilling.http.server.config.Secret;
@@ -28,6 +26,8 @@ import io.agentbilling.http.auth.InternalCredential;
 import io.agentbilling.jdbc.JdbiTransactions;
 import io.agentbilling.jdbc.PostgresBilling;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
+import io.agentbilling.webhooks.HttpWebhookSender;
+import io.agentbilling.webhooks.WebhookTargets;
 import io.javalin.Javalin;
 import java.sql.Connection;
 import java.sql.SQLException;

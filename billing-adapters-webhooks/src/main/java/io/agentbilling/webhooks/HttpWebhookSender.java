@@ -1,4 +1,4 @@
-package io.agentbilling.http.server.webhooks;
+package io.agentbilling.webhooks;
 
 import io.agentbilling.core.port.WebhookSender;
 import java.io.IOException;
@@ -32,13 +32,21 @@ import javax.crypto.spec.SecretKeySpec;
  * caught: the JDK client resolves again when it connects. Operators who need that closed run the server behind an
  * egress proxy that refuses private ranges. Timeouts are short ({@link #CONNECT_TIMEOUT} to connect,
  * {@link #REQUEST_TIMEOUT} for the answer) and sends run on the background jobs' own pool, never in a settlement.
- * Thread-safe.
+ *
+ * <p>An embedding service turns deliveries on by passing one to the engine, e.g. {@code
+ * PostgresBilling.configure()…webhookSender(new HttpWebhookSender(new WebhookTargets(false, WebhookTargets.SYSTEM),
+ * clock))}; the engine's background jobs then send what the outbox holds. Thread-safe.
  */
 public final class HttpWebhookSender implements WebhookSender {
+    /** The header that carries {@code t=<unix seconds>,v1=<hex HMAC-SHA256>}. */
     public static final String SIGNATURE_HEADER = "Billing-Signature";
+    /** The header that carries the event's id (also the body's {@code id}), for deduplication. */
     public static final String EVENT_ID_HEADER = "Billing-Event-Id";
+    /** The header that carries the event's type, e.g. {@code balance.low}. */
     public static final String EVENT_TYPE_HEADER = "Billing-Event-Type";
+    /** How long connecting may take by default. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the answer may take by default, once the request is sent. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final String USER_AGENT = "agent-billing-webhooks/1";
 
@@ -47,10 +55,24 @@ public final class HttpWebhookSender implements WebhookSender {
     private final Clock clock;
     private final Duration requestTimeout;
 
+    /**
+     * A sender with the default timeouts.
+     *
+     * @param targets which addresses may be sent to
+     * @param clock   the clock of the signatures' timestamps
+     */
     public HttpWebhookSender(WebhookTargets targets, Clock clock) {
         this(targets, clock, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
     }
 
+    /**
+     * A sender with its own timeouts.
+     *
+     * @param targets        which addresses may be sent to
+     * @param clock          the clock of the signatures' timestamps
+     * @param connectTimeout how long connecting may take
+     * @param requestTimeout how long the answer may take; a slower one is a failed attempt, retried later
+     */
     public HttpWebhookSender(WebhookTargets targets, Clock clock, Duration connectTimeout, Duration requestTimeout) {
         this.targets = Objects.requireNonNull(targets, "targets");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -100,7 +122,15 @@ public final class HttpWebhookSender implements WebhookSender {
         }
     }
 
-    /** The {@value #SIGNATURE_HEADER} value for {@code body} sent at {@code unixSeconds}. */
+    /**
+     * The {@value #SIGNATURE_HEADER} value for {@code body} sent at {@code unixSeconds}; a receiver computes the
+     * same to verify a delivery.
+     *
+     * @param secret      the endpoint's signing secret, the whole {@code whsec_…} string
+     * @param unixSeconds the time of sending
+     * @param body        the exact request body
+     * @return {@code t=<unixSeconds>,v1=<hex HMAC-SHA256 of "<unixSeconds>.<body>">}
+     */
     public static String signatureHeader(String secret, long unixSeconds, String body) {
         return "t=" + unixSeconds + ",v1=" + hmacSha256Hex(secret, unixSeconds + "." + body);
     }

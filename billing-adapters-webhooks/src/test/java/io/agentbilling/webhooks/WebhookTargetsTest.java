@@ -1,4 +1,4 @@
-package io.agentbilling.http.server.webhooks;
+package io.agentbilling.webhooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

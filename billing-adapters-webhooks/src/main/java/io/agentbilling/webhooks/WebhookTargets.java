@@ -1,4 +1,4 @@
-package io.agentbilling.http.server.webhooks;
+package io.agentbilling.webhooks;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -22,6 +22,13 @@ public final class WebhookTargets {
     /** Resolves a host name to its addresses (the system resolver in production). */
     @FunctionalInterface
     public interface Resolver {
+        /**
+         * The addresses of a host.
+         *
+         * @param host a host name or literal address, without brackets
+         * @return every address it resolves to
+         * @throws UnknownHostException when it does not resolve
+         */
         List<InetAddress> resolve(String host) throws UnknownHostException;
     }
 
@@ -31,6 +38,13 @@ public final class WebhookTargets {
     private final boolean allowPrivate;
     private final Resolver resolver;
 
+    /**
+     * The guard.
+     *
+     * @param allowPrivate true to allow every address (the operator's {@code BILLING_WEBHOOK_ALLOW_PRIVATE_TARGETS}:
+     *                     for tests and receivers inside the operator's own network); false to allow public ones only
+     * @param resolver     how host names are resolved before a send, e.g. {@link #SYSTEM}
+     */
     public WebhookTargets(boolean allowPrivate, Resolver resolver) {
         this.allowPrivate = allowPrivate;
         this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -39,6 +53,9 @@ public final class WebhookTargets {
     /**
      * Why {@code url} may not be registered, without touching the network: a host that is a literal address (or
      * {@code localhost}) which is refused. Names are checked when sending.
+     *
+     * @param url an absolute http(s) URL with a host
+     * @return why it is refused, or empty when it may be registered
      */
     public Optional<String> refusalWithoutLookup(URI url) {
         if (allowPrivate) {
@@ -55,6 +72,7 @@ public final class WebhookTargets {
     /**
      * Resolves {@code url}'s host and checks every address.
      *
+     * @param url an absolute http(s) URL with a host
      * @return why it is refused, or empty when every address may be reached
      * @throws UnknownHostException when the host does not resolve
      */
@@ -77,7 +95,13 @@ public final class WebhookTargets {
         return Optional.empty();
     }
 
-    /** Whether {@code address} is anything but a public unicast address. */
+    /**
+     * Whether {@code address} is anything but a public unicast address.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @return true for an unspecified, loopback, link-local, private, unique-local, carrier-grade NAT, multicast or
+     *         reserved address (IPv4-mapped or IPv4-compatible ones by their IPv4 address)
+     */
     public static boolean isNonPublic(InetAddress address) {
         if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
                 || address.isSiteLocalAddress() || address.isMulticastAddress()) {

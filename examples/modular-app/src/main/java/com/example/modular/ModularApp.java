@@ -17,16 +17,20 @@ import io.agentbilling.stripe.StripeConfig;
 import io.agentbilling.stripe.StripePaymentGateway;
 import io.agentbilling.testkit.InMemoryTransactions;
 import io.agentbilling.testkit.MutableClock;
+import io.agentbilling.webhooks.HttpWebhookSender;
+import io.agentbilling.webhooks.WebhookTargets;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 
 /**
  * Runs the engine's modules on the module path: the core on the test kit's in-memory stores, the engine on an
- * embedded PostgreSQL 17 (Flyway migrations, Jdbi, HikariCP), the Stripe gateway and the Java client. Exits non-zero,
+ * embedded PostgreSQL 17 (Flyway migrations, Jdbi, HikariCP), the Stripe gateway, the HTTP webhook sender (on
+ * java.net.http) and the Java client. Exits non-zero,
  * failing the build, when anything does not work as a module.
  */
 public final class ModularApp {
@@ -38,6 +42,8 @@ public final class ModularApp {
         }
         require(new StripePaymentGateway(StripeConfig.of("sk_test_modular", "whsec_modular")).name().equals("stripe"),
                 "the Stripe gateway");
+        require(new HttpWebhookSender(new WebhookTargets(false, WebhookTargets.SYSTEM), Clock.systemUTC())
+                .refusal(URI.create("http://127.0.0.1/hooks")).isPresent(), "the webhook sender refuses loopback");
         require(clientSerializes(), "the client writes its request before it finds nobody listening");
         System.out.println("modular-app: every module works on the module path");
     }

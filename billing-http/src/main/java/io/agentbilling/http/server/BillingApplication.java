@@ -113,7 +113,8 @@ public final class BillingApplication implements AutoCloseable {
                     .usageWindow(config.metering().usageWindow())
                     .signInSessions(new SignInSessions(config.http().sessionLifetime()))
                     .webhookSender(new HttpWebhookSender(new WebhookTargets(
-                            config.webhooks().allowPrivateTargets(), WebhookTargets.SYSTEM), Clock.systemUTC()))
+                            config.webhooks().allowPrivateTargets(), WebhookTargets.SYSTEM), Clock.systemUTC(),
+                            config.webhooks().connectTimeout(), config.webhooks().requestTimeout()))
                     .webhookRetries(new RetrySchedule(config.webhooks().firstRetryDelay(),
                             RetrySchedule.DEFAULT.maxDelay(), RetrySchedule.DEFAULT.window()))
                     .backgroundJobs(BackgroundJobs.Settings.onOwnThread().onFailure((job, e) ->

@@ -15,6 +15,7 @@ import io.agentbilling.http.server.config.PostgresConfig.ExternalDatabase;
 import io.agentbilling.jdbc.PostgresBilling;
 import io.agentbilling.jdbc.setup.DatabaseConfig;
 import io.agentbilling.stripe.StripeConfig;
+import io.agentbilling.webhooks.HttpWebhookSender;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -54,8 +55,13 @@ final class EnvironmentReader {
         PostgresConfig database = database();
         PaymentConfig payments = payments(http.publicUrl());
         MeteringConfig metering = metering();
-        WebhookConfig webhooks = new WebhookConfig(bool(WEBHOOK_ALLOW_PRIVATE_TARGETS, false), Duration.ofSeconds(
-                integer(WEBHOOK_RETRY_SECONDS, RetrySchedule.DEFAULT.firstDelay().toSeconds(), 1, 3_600)));
+        WebhookConfig webhooks = new WebhookConfig(bool(WEBHOOK_ALLOW_PRIVATE_TARGETS, false),
+                Duration.ofSeconds(integer(WEBHOOK_RETRY_SECONDS, RetrySchedule.DEFAULT.firstDelay().toSeconds(), 1,
+                        3_600)),
+                Duration.ofSeconds(integer(WEBHOOK_CONNECT_TIMEOUT_SECONDS,
+                        HttpWebhookSender.CONNECT_TIMEOUT.toSeconds(), 1, WebhookConfig.MAX_TIMEOUT_SECONDS)),
+                Duration.ofSeconds(integer(WEBHOOK_TIMEOUT_SECONDS, HttpWebhookSender.REQUEST_TIMEOUT.toSeconds(), 1,
+                        WebhookConfig.MAX_TIMEOUT_SECONDS)));
         if (webhooks.allowPrivateTargets()) {
             warnings.add(WEBHOOK_ALLOW_PRIVATE_TARGETS + " is true: webhook endpoints may point into the server's own"
                     + " network (loopback, private and link-local addresses)");

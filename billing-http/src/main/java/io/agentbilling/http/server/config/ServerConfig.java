@@ -81,6 +81,8 @@ public record ServerConfig(
     public static final String RATE_LIMIT_BURST = "BILLING_RATE_LIMIT_BURST";
     public static final String WEBHOOK_ALLOW_PRIVATE_TARGETS = "BILLING_WEBHOOK_ALLOW_PRIVATE_TARGETS";
     public static final String WEBHOOK_RETRY_SECONDS = "BILLING_WEBHOOK_RETRY_SECONDS";
+    public static final String WEBHOOK_CONNECT_TIMEOUT_SECONDS = "BILLING_WEBHOOK_CONNECT_TIMEOUT_SECONDS";
+    public static final String WEBHOOK_TIMEOUT_SECONDS = "BILLING_WEBHOOK_TIMEOUT_SECONDS";
     /** The server's default settlement timeout: answer 503 within a second rather than queue (CONFIGURATION.md). */
     public static final Duration DEFAULT_SETTLEMENT_TIMEOUT = GroupCommitLimits.defaults().callerTimeout();
 
@@ -93,7 +95,8 @@ public record ServerConfig(
             SETTLEMENT_TIMEOUT_MS, DB_CONNECTION_TIMEOUT_MILLIS, DB_LOCK_TIMEOUT_MILLIS, DB_STATEMENT_TIMEOUT_MILLIS,
             STRIPE_READ_TIMEOUT_MILLIS, STRIPE_MAX_NETWORK_RETRIES, AUTO_TOPUP_RETRY_SECONDS, SESSION_TTL_MINUTES,
             METRICS_REQUIRE_SECRET, LOG_FORMAT, LOG_LEVEL, USAGE_MAX_AGE_DAYS, SANDBOX_SETTLE_SKEW_SECONDS, RATE_LIMIT_RPS,
-            RATE_LIMIT_BURST, WEBHOOK_ALLOW_PRIVATE_TARGETS, WEBHOOK_RETRY_SECONDS);
+            RATE_LIMIT_BURST, WEBHOOK_ALLOW_PRIVATE_TARGETS, WEBHOOK_RETRY_SECONDS, WEBHOOK_CONNECT_TIMEOUT_SECONDS,
+            WEBHOOK_TIMEOUT_SECONDS);
 
     /** The smallest top-up the API accepts (spec/API.md A5), so the maximum cannot be below it. */
     public static final long MIN_TOPUP_CENTS = TopupPolicy.MIN_AMOUNT_CENTS;

@@ -74,6 +74,19 @@ class ServerConfigTest {
                 .firstRetryDelay()).isEqualTo(Duration.ofSeconds(2));
         assertThat(catchThrowableOfType(ConfigException.class, () -> ServerConfig.fromEnvironment(
                 Map.of("BILLING_WEBHOOK_RETRY_SECONDS", "0"))).getMessage()).contains("BILLING_WEBHOOK_RETRY_SECONDS");
+        WebhookConfig defaults = ServerConfig.fromEnvironment(Map.of()).webhooks();
+        assertThat(defaults.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        WebhookConfig timeouts = ServerConfig.fromEnvironment(Map.of("BILLING_WEBHOOK_CONNECT_TIMEOUT_SECONDS", "2",
+                "BILLING_WEBHOOK_TIMEOUT_SECONDS", "30")).webhooks();
+        assertThat(timeouts.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(timeouts.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        for (String name : List.of("BILLING_WEBHOOK_CONNECT_TIMEOUT_SECONDS", "BILLING_WEBHOOK_TIMEOUT_SECONDS")) {
+            for (String value : List.of("0", "31", "ten")) {
+                assertThat(catchThrowableOfType(ConfigException.class, () -> ServerConfig.fromEnvironment(
+                        Map.of(name, value))).getMessage()).as(name + "=" + value).contains(name);
+            }
+        }
     }
 
     @Test

@@ -308,8 +308,11 @@ public final class BillingClient {
         body.put("url", Objects.requireNonNull(url, "url"));
         body.put("events", List.copyOf(events));
         String key = idempotencyKey != null ? idempotencyKey : Requests.newIdempotencyKey();
-        return transport.data(new Call("POST", WEBHOOK_ENDPOINTS, transport.body(body), Safety.REPEATABLE, key, true),
-                CreatedWebhookEndpoint.class);
+        Answer<CreatedWebhookEndpoint> answer = transport.send(new Call("POST", WEBHOOK_ENDPOINTS,
+                transport.body(body), Safety.REPEATABLE, key, true), CreatedWebhookEndpoint.class);
+        CreatedWebhookEndpoint created = answer.data();
+        return new CreatedWebhookEndpoint(created.id(), created.orgId(), created.url(), created.events(),
+                created.createdAt(), created.secret(), answer.replayedHeader());
     }
 
     /** The organization's live webhook endpoints, oldest first (admins only). */

@@ -343,8 +343,12 @@ class PublicClientTest {
         String key = "hook-" + UUID.randomUUID();
         CreatedWebhookEndpoint keyed = admin.createWebhookEndpoint("https://hooks.example.invalid/keyed",
                 List.of("balance.low"), key);
-        assertThat(BillingClient.create(base, org.adminKey()).createWebhookEndpoint(
-                "https://hooks.example.invalid/keyed", List.of("balance.low"), key)).isEqualTo(keyed);
+        assertThat(keyed.replayed()).isFalse();
+        CreatedWebhookEndpoint replayed = BillingClient.create(base, org.adminKey()).createWebhookEndpoint(
+                "https://hooks.example.invalid/keyed", List.of("balance.low"), key);
+        assertThat(replayed.replayed()).isTrue();
+        assertThat(replayed.id()).isEqualTo(keyed.id());
+        assertThat(replayed.secret()).isEqualTo(keyed.secret());
         assertThatThrownBy(() -> admin.createWebhookEndpoint("https://hooks.example.invalid/other",
                 List.of("balance.low"), key)).isInstanceOfSatisfying(ConflictException.class,
                         e -> assertThat(e.isIdempotencyConflict()).isTrue());

@@ -9,12 +9,14 @@ import java.util.UUID;
  * time the secret is shown. Verify each delivery's {@code Billing-Signature: t=<unix>,v1=<hex>} header: {@code v1}
  * is the HMAC-SHA256, keyed with the whole secret, of {@code "<t>.<raw body>"}.
  *
- * @param secret {@code whsec_…}; never printed by {@link #toString()}
+ * @param secret   {@code whsec_…}; never printed by {@link #toString()}
+ * @param replayed the idempotency key had registered this endpoint before ({@code Idempotent-Replayed: true})
  */
 public record CreatedWebhookEndpoint(UUID id, UUID orgId, String url, List<String> events, Instant createdAt,
-                                     String secret) {
+                                     String secret, boolean replayed) {
     @Override
     public String toString() {
-        return "CreatedWebhookEndpoint[id=" + id + ", url=" + url + ", events=" + events + "]";
+        return "CreatedWebhookEndpoint[id=" + id + ", url=" + url + ", events=" + events + ", replayed=" + replayed
+                + "]";
     }
 }

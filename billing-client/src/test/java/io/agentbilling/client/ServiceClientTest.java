@@ -18,6 +18,7 @@ import io.agentbilling.client.service.Entry;
 import io.agentbilling.client.service.Grant;
 import io.agentbilling.client.service.Hold;
 import io.agentbilling.client.service.HoldRequest;
+import io.agentbilling.client.service.HoldStatus;
 import io.agentbilling.client.service.LedgerReport;
 import io.agentbilling.client.service.LimitKind;
 import io.agentbilling.client.service.Member;
@@ -232,7 +233,7 @@ class ServiceClientTest {
         Member member = service.addMember(org.id(), null, Role.MEMBER);
         Hold hold = service.placeHold(HoldRequest.of(org.id(), 300, 600).forMember(member.id())
                 .withIdempotencyKey("agent-run-1"));
-        assertThat(hold.status()).isEqualTo("active");
+        assertThat(hold.status()).isEqualTo(HoldStatus.ACTIVE);
         assertThat(hold.amountCents()).isEqualTo(300);
         assertThat(hold.memberId()).isEqualTo(member.id());
         assertThat(service.placeHold(HoldRequest.of(org.id(), 300, 600).forMember(member.id())
@@ -247,7 +248,7 @@ class ServiceClientTest {
                 });
         assertThat(service.hold(hold.holdId())).isEqualTo(hold);
         Hold released = service.releaseHold(hold.holdId());
-        assertThat(released.status()).isEqualTo("released");
+        assertThat(released.status()).isEqualTo(HoldStatus.RELEASED);
         assertThat(service.releaseHold(hold.holdId())).isEqualTo(released);
         assertThat(service.creditCheck(org.id()).availableCents()).isEqualTo(500);
         assertThatThrownBy(() -> service.hold(UUID.randomUUID())).isInstanceOf(NotFoundException.class);

@@ -15,6 +15,7 @@ import io.agentbilling.client.service.Deduction;
 import io.agentbilling.client.service.DeductionResult;
 import io.agentbilling.client.service.Hold;
 import io.agentbilling.client.service.HoldRequest;
+import io.agentbilling.client.service.HoldStatus;
 import io.agentbilling.client.service.Limit;
 import io.agentbilling.client.service.LimitKind;
 import io.agentbilling.client.service.ModelUsage;
@@ -120,7 +121,7 @@ class SpendControlsClientTest {
         Org org = newOrg(1_000, 5_000L, null);
         Hold hold = service.placeHold(HoldRequest.of(org.id(), 300, 600).forMember(org.member())
                 .throughKey(org.key()).withIdempotencyKey("run-1"));
-        assertThat(hold.status()).isEqualTo("active");
+        assertThat(hold.status()).isEqualTo(HoldStatus.ACTIVE);
         assertThat(hold.apiKeyId()).isEqualTo(org.key());
         CreditCheck reserved = gate(org);
         assertThat(reserved.heldCents()).isEqualTo(300);
@@ -133,7 +134,7 @@ class SpendControlsClientTest {
         assertThat(captured.amountCents()).as("the actual amount, not the hold's").isEqualTo(-120);
         assertThat(captured.replayed()).isFalse();
         Hold after = service.hold(hold.holdId());
-        assertThat(after.status()).isEqualTo("captured");
+        assertThat(after.status()).isEqualTo(HoldStatus.CAPTURED);
         assertThat(after.capturedCents()).isEqualTo(120);
         assertThat(after.closedAt()).isNotNull();
         CreditCheck released = gate(org);
@@ -164,7 +165,7 @@ class SpendControlsClientTest {
         Hold other = hold(org, 200);
         assertThat(gate(org).availableCents()).isEqualTo(630);
         Hold let = service.releaseHold(other.holdId());
-        assertThat(let.status()).isEqualTo("released");
+        assertThat(let.status()).isEqualTo(HoldStatus.RELEASED);
         assertThat(let.capturedCents()).isZero();
         assertThat(gate(org).availableCents()).isEqualTo(830);
 
@@ -223,7 +224,7 @@ class SpendControlsClientTest {
 
         for (int i = 0; i < holds.size(); i++) {
             Hold hold = service.hold(holds.get(i).holdId());
-            assertThat(hold.status()).as("hold %d", i).isEqualTo("captured");
+            assertThat(hold.status()).as("hold %d", i).isEqualTo(HoldStatus.CAPTURED);
             assertThat(hold.capturedCents()).as("hold %d", i).isEqualTo(centsHalfEven(chargedMicros.get(i)));
         }
         long total = chargedMicros.stream().mapToLong(Long::longValue).sum();
@@ -245,7 +246,7 @@ class SpendControlsClientTest {
                         e -> assertThat(e.details()).extracting(FieldIssue::field).contains("holdId"));
         assertThat(new LedgerAudit(app.database).balanceMicros(org.id())).as("nothing written")
                 .isEqualTo(100_000L * 1_000_000 - total);
-        assertThat(service.hold(foreign.holdId()).status()).isEqualTo("active");
+        assertThat(service.hold(foreign.holdId()).status()).isEqualTo(HoldStatus.ACTIVE);
     }
 
     @Test
@@ -358,7 +359,7 @@ class SpendControlsClientTest {
         long total = 0;
         for (int i = 0; i < 40; i++) {
             Hold hold = service.hold(holds.get(i).holdId());
-            assertThat(hold.status()).isEqualTo("captured");
+            assertThat(hold.status()).isEqualTo(HoldStatus.CAPTURED);
             assertThat(hold.capturedCents()).isEqualTo(10 + i);
             total += 10 + i;
         }

@@ -209,7 +209,13 @@ class SpendControlsClientTest {
             batched.add(ToolExecution.of(org.id(), member, "web_search").withCount(i + 1).withApiKeyId(org.key())
                     .withHoldId(hold.holdId()));
         }
-        List<BatchItem> items = service.settleBatch(batched);
+        Hold elsewhere = hold(newOrg(100, null, null), 10);
+        List<UsageEvent> withForeignHold = new ArrayList<>(batched);
+        withForeignHold.add(1, ToolExecution.of(org.id(), member, "web_search").withHoldId(elsewhere.holdId()));
+        List<BatchItem> items = service.settleBatch(withForeignHold);
+        assertThat(items.get(1).status()).as("a hold of another org refuses only its own event").isEqualTo(422);
+        assertThat(items.get(1).error().details()).extracting(FieldIssue::field).contains("holdId");
+        items = List.of(items.get(0), items.get(2), items.get(3));
         assertThat(items).allSatisfy(item -> assertThat(item.settled()).isTrue());
         items.forEach(item -> chargedMicros.add(item.result().chargedMicros()));
 
@@ -332,19 +338,28 @@ class SpendControlsClientTest {
             events.add(Deduction.ofCents(org.id(), 10 + i, "agent-step").withMemberId(org.member())
                     .withApiKeyId(org.key()).withHoldId(hold.holdId()).withIdempotencyKey("step-" + i));
         }
+        UUID unknownHold = UUID.randomUUID();
+        Deduction refusable = Deduction.ofCents(org.id(), 5, "agent-step").withMemberId(org.member())
+                .withApiKeyId(org.key()).withHoldId(unknownHold).withIdempotencyKey("step-unknown-hold");
+        List<Rejection> refused = new CopyOnWriteArrayList<>();
         try (FaultProxy proxy = new FaultProxy(base)) {
             // The first batch is settled but its answer lost: the reporter sends it again and the server replays it.
             proxy.scriptOnly(BATCH).script(FaultProxy.Fault.DROP_AFTER_FORWARD);
             try (UsageReporter reporter = UsageReporter.builder(BillingServiceClient.create(proxy.uri(),
                     TestApplication.INTERNAL_SECRET), spool).retryBackoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                    .build()) {
+                    .onRejected(refused::add).build()) {
                 reporter.reportAll(events);
+                reporter.report(refusable);
                 assertThat(reporter.flush(Duration.ofSeconds(60))).isTrue();
                 ReporterMetrics metrics = reporter.metrics();
                 assertThat(metrics.sent()).isEqualTo(40);
-                assertThat(metrics.rejected()).isZero();
+                assertThat(metrics.rejected()).isEqualTo(1);
                 assertThat(metrics.replayed()).as("the batch whose answer was lost").isPositive();
             }
+            assertThat(refused).singleElement().satisfies(rejection -> {
+                assertThat(rejection.status()).isEqualTo(422);
+                assertThat(rejection.event()).isEqualTo(refusable);
+            });
             List<FaultProxy.Seen> batches = proxy.seen(BATCH);
             assertThat(batches.size()).isGreaterThanOrEqualTo(2);
             for (FaultProxy.Seen batch : batches) {

@@ -10,7 +10,6 @@ import io.agentbilling.http.support.Answer;
 import io.agentbilling.http.support.TestApplication;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -63,9 +62,7 @@ final class PublicApi {
 
     /** POSTs an empty HTML form, as a browser pressing a button does. */
     static Answer submitForm(TestApplication server, String path) {
-        return server.send(HttpRequest.newBuilder(server.uri(path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        return server.send("POST", path, "application/x-www-form-urlencoded", null);
     }
 
     /**

@@ -18,7 +18,9 @@ import io.agentbilling.client.service.Entry;
 import io.agentbilling.client.service.Grant;
 import io.agentbilling.client.service.Hold;
 import io.agentbilling.client.service.HoldRequest;
+import io.agentbilling.client.service.HoldStatus;
 import io.agentbilling.client.service.LedgerReport;
+import io.agentbilling.client.service.LimitKind;
 import io.agentbilling.client.service.Member;
 import io.agentbilling.client.service.ModelUsage;
 import io.agentbilling.client.service.NewApiKey;
@@ -198,11 +200,11 @@ class ServiceClientTest {
         CreditCheck capped = service.creditCheck(CreditCheckRequest.of(org.id()).withEstimatedCents(400)
                 .forMember(member.id()).throughKey(key.id()));
         assertThat(capped.allowed()).isFalse();
-        assertThat(capped.limitedBy()).isEqualTo("key_monthly");
+        assertThat(capped.limitedBy()).isEqualTo(LimitKind.KEY_MONTHLY);
         assertThat(capped.reason()).isEqualTo("spend_limit_reached");
-        assertThat(capped.limit("org_balance").remainingCents()).isEqualTo(1_000);
-        assertThat(capped.limit("key_monthly").remainingCents()).isEqualTo(300);
-        assertThat(capped.limit("key_lifetime")).isNull();
+        assertThat(capped.limit(LimitKind.ORG_BALANCE).remainingCents()).isEqualTo(1_000);
+        assertThat(capped.limit(LimitKind.KEY_MONTHLY).remainingCents()).isEqualTo(300);
+        assertThat(capped.limit(LimitKind.KEY_LIFETIME)).isNull();
 
         ApiKeyCap cap = service.setApiKeyCap(org.id(), key.id(), null, 2_000L);
         assertThat(cap.keyId()).isEqualTo(key.id());
@@ -215,7 +217,7 @@ class ServiceClientTest {
         assertThat(admitted.limitedBy()).isNull();
         assertThat(admitted.heldCents()).isZero();
         assertThat(admitted.limits()).extracting(io.agentbilling.client.service.Limit::kind)
-                .containsExactly("org_balance", "key_lifetime");
+                .containsExactly(LimitKind.ORG_BALANCE, LimitKind.KEY_LIFETIME);
 
         assertThatThrownBy(() -> service.setApiKeyCap(org.id(), UUID.randomUUID(), 1L, null))
                 .isInstanceOf(NotFoundException.class);
@@ -231,7 +233,7 @@ class ServiceClientTest {
         Member member = service.addMember(org.id(), null, Role.MEMBER);
         Hold hold = service.placeHold(HoldRequest.of(org.id(), 300, 600).forMember(member.id())
                 .withIdempotencyKey("agent-run-1"));
-        assertThat(hold.status()).isEqualTo("active");
+        assertThat(hold.status()).isEqualTo(HoldStatus.ACTIVE);
         assertThat(hold.amountCents()).isEqualTo(300);
         assertThat(hold.memberId()).isEqualTo(member.id());
         assertThat(service.placeHold(HoldRequest.of(org.id(), 300, 600).forMember(member.id())
@@ -242,11 +244,11 @@ class ServiceClientTest {
                 .isInstanceOfSatisfying(InsufficientCreditException.class, e -> {
                     assertThat(e.status()).isEqualTo(402);
                     assertThat(e.code()).isEqualTo("insufficient_credit");
-                    assertThat(e.limitedBy()).isEqualTo("org_balance");
+                    assertThat(e.limitedBy()).isEqualTo(LimitKind.ORG_BALANCE);
                 });
         assertThat(service.hold(hold.holdId())).isEqualTo(hold);
         Hold released = service.releaseHold(hold.holdId());
-        assertThat(released.status()).isEqualTo("released");
+        assertThat(released.status()).isEqualTo(HoldStatus.RELEASED);
         assertThat(service.releaseHold(hold.holdId())).isEqualTo(released);
         assertThat(service.creditCheck(org.id()).availableCents()).isEqualTo(500);
         assertThatThrownBy(() -> service.hold(UUID.randomUUID())).isInstanceOf(NotFoundException.class);

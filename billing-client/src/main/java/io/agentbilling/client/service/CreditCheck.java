@@ -9,17 +9,22 @@ import java.util.List;
  * @param availableCents the balance less active holds
  * @param reason         {@code insufficient_credits} (the org's balance) or {@code spend_limit_reached} (a budget or
  *                       cap) when refused; null when allowed
- * @param limitedBy      the {@link Limit#kind()} that refused; null when allowed
- * @param limits         every limit that applies, {@code org_balance} first
+ * @param limitedBy      the limit that refused: the first, in {@link LimitKind}'s order, that does not leave the
+ *                       estimate (without an estimate, that has nothing left); null when allowed
+ * @param limits         every limit that applies, {@link LimitKind#ORG_BALANCE} first
  */
 public record CreditCheck(boolean allowed, long balanceCents, long heldCents, long availableCents, String reason,
-                          String limitedBy, List<Limit> limits) {
+                          LimitKind limitedBy, List<Limit> limits) {
     public CreditCheck {
         limits = limits == null ? List.of() : List.copyOf(limits);
     }
 
-    /** The limit of {@code kind}, or null when it does not apply. */
-    public Limit limit(String kind) {
-        return limits.stream().filter(l -> l.kind().equals(kind)).findFirst().orElse(null);
+    /**
+     * The limit of {@code kind}, or null when it does not apply.
+     *
+     * @param kind which limit
+     */
+    public Limit limit(LimitKind kind) {
+        return limits.stream().filter(l -> l.kind() == kind).findFirst().orElse(null);
     }
 }

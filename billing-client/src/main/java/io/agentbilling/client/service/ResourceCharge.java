@@ -9,15 +9,25 @@ import java.util.UUID;
  *
  * @param unit        the unit {@code quantity} counts (the catalog's unit for the resource, unless priced here)
  * @param amountCents the charge when the caller prices it; null = the catalog's price
+ * @param apiKeyId    the API key the work went through: the charge counts toward its caps; null for none
+ * @param holdId      a hold to capture: the actual charge is made and the rest released; null for none
  */
 public record ResourceCharge(UUID orgId, UUID memberId, String resource, long quantity, String unit, Long amountCents,
-                             String description, String referenceId, String idempotencyKey) implements UsageEvent {
+                             String description, String referenceId, String idempotencyKey, UUID apiKeyId,
+                             UUID holdId) implements UsageEvent {
     public static final String TYPE = "resource";
 
     public ResourceCharge {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(unit, "unit");
+    }
+
+    /** A charge to no key capturing no hold, as before spend controls. */
+    public ResourceCharge(UUID orgId, UUID memberId, String resource, long quantity, String unit, Long amountCents,
+                          String description, String referenceId, String idempotencyKey) {
+        this(orgId, memberId, resource, quantity, unit, amountCents, description, referenceId, idempotencyKey, null,
+                null);
     }
 
     /**
@@ -35,7 +45,7 @@ public record ResourceCharge(UUID orgId, UUID memberId, String resource, long qu
      */
     public ResourceCharge withMemberId(UUID member) {
         return new ResourceCharge(orgId, member, resource, quantity, unit, amountCents, description, referenceId,
-                idempotencyKey);
+                idempotencyKey, apiKeyId, holdId);
     }
 
     /**
@@ -45,7 +55,7 @@ public record ResourceCharge(UUID orgId, UUID memberId, String resource, long qu
      */
     public ResourceCharge withAmountCents(long cents) {
         return new ResourceCharge(orgId, memberId, resource, quantity, unit, cents, description, referenceId,
-                idempotencyKey);
+                idempotencyKey, apiKeyId, holdId);
     }
 
     /**
@@ -53,7 +63,7 @@ public record ResourceCharge(UUID orgId, UUID memberId, String resource, long qu
      */
     public ResourceCharge withDescription(String text) {
         return new ResourceCharge(orgId, memberId, resource, quantity, unit, amountCents, text, referenceId,
-                idempotencyKey);
+                idempotencyKey, apiKeyId, holdId);
     }
 
     /**
@@ -61,13 +71,25 @@ public record ResourceCharge(UUID orgId, UUID memberId, String resource, long qu
      */
     public ResourceCharge withReferenceId(String reference) {
         return new ResourceCharge(orgId, memberId, resource, quantity, unit, amountCents, description, reference,
-                idempotencyKey);
+                idempotencyKey, apiKeyId, holdId);
     }
 
     @Override
     public ResourceCharge withIdempotencyKey(String key) {
         return new ResourceCharge(orgId, memberId, resource, quantity, unit, amountCents, description, referenceId,
-                key);
+                key, apiKeyId, holdId);
+    }
+
+    @Override
+    public ResourceCharge withApiKeyId(UUID key) {
+        return new ResourceCharge(orgId, memberId, resource, quantity, unit, amountCents, description, referenceId,
+                idempotencyKey, key, holdId);
+    }
+
+    @Override
+    public ResourceCharge withHoldId(UUID hold) {
+        return new ResourceCharge(orgId, memberId, resource, quantity, unit, amountCents, description, referenceId,
+                idempotencyKey, apiKeyId, hold);
     }
 
     @Override

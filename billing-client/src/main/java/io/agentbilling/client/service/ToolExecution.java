@@ -6,16 +6,24 @@ import java.util.UUID;
 /**
  * Tool executions to settle ({@code POST /v1/internal/billing/tool-executions}; batch type {@code tool}).
  *
- * @param count executions, at least 1; null = 1
+ * @param count    executions, at least 1; null = 1
+ * @param apiKeyId the API key the work went through: the charge counts toward its caps; null for none
+ * @param holdId   a hold to capture: the actual charge is made and the rest released; null for none
  */
 public record ToolExecution(UUID orgId, UUID memberId, String tool, Long count, String referenceId,
-                            String idempotencyKey) implements UsageEvent {
+                            String idempotencyKey, UUID apiKeyId, UUID holdId) implements UsageEvent {
     public static final String TYPE = "tool";
 
     public ToolExecution {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(memberId, "memberId");
         Objects.requireNonNull(tool, "tool");
+    }
+
+    /** Executions charged to no key and capturing no hold, as before spend controls. */
+    public ToolExecution(UUID orgId, UUID memberId, String tool, Long count, String referenceId,
+                         String idempotencyKey) {
+        this(orgId, memberId, tool, count, referenceId, idempotencyKey, null, null);
     }
 
     /**
@@ -30,19 +38,29 @@ public record ToolExecution(UUID orgId, UUID memberId, String tool, Long count, 
      * A copy with another count.
      */
     public ToolExecution withCount(long executions) {
-        return new ToolExecution(orgId, memberId, tool, executions, referenceId, idempotencyKey);
+        return new ToolExecution(orgId, memberId, tool, executions, referenceId, idempotencyKey, apiKeyId, holdId);
     }
 
     /**
      * A copy with another reference id.
      */
     public ToolExecution withReferenceId(String reference) {
-        return new ToolExecution(orgId, memberId, tool, count, reference, idempotencyKey);
+        return new ToolExecution(orgId, memberId, tool, count, reference, idempotencyKey, apiKeyId, holdId);
     }
 
     @Override
     public ToolExecution withIdempotencyKey(String key) {
-        return new ToolExecution(orgId, memberId, tool, count, referenceId, key);
+        return new ToolExecution(orgId, memberId, tool, count, referenceId, key, apiKeyId, holdId);
+    }
+
+    @Override
+    public ToolExecution withApiKeyId(UUID key) {
+        return new ToolExecution(orgId, memberId, tool, count, referenceId, idempotencyKey, key, holdId);
+    }
+
+    @Override
+    public ToolExecution withHoldId(UUID hold) {
+        return new ToolExecution(orgId, memberId, tool, count, referenceId, idempotencyKey, apiKeyId, hold);
     }
 
     @Override

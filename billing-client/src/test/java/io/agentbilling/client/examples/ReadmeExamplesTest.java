@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentbilling.client.BillingServiceClient;
 import io.agentbilling.client.service.Adjustment;
+import io.agentbilling.client.service.CreateOrg;
 import io.agentbilling.client.service.CreatedApiKey;
+import io.agentbilling.client.service.CreditCheck;
+import io.agentbilling.client.service.CreditCheckRequest;
+import io.agentbilling.client.service.LimitKind;
+import io.agentbilling.client.service.NewApiKey;
 import io.agentbilling.client.service.Role;
 import io.agentbilling.http.support.TestApplication;
 import io.agentbilling.http.support.TestApplication.TestOrg;
@@ -48,7 +53,7 @@ class ReadmeExamplesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"UsageBilling.java", "AgentRuns.java", "BillingPage.java"})
+    @ValueSource(strings = {"UsageBilling.java", "AgentRuns.java", "HeldRuns.java", "BillingPage.java"})
     void the_readme_shows_the_example_exactly_as_it_compiles(String file) throws IOException {
         String source = Files.readString(SOURCES.resolve(file), StandardCharsets.UTF_8);
         String fromImports = source.substring(source.indexOf("import "));
@@ -93,6 +98,30 @@ class ReadmeExamplesTest {
         BillingServiceClient.create(base, TestApplication.INTERNAL_SECRET).adjustCredit(broke,
                 Adjustment.of(-1_000, "use it all"));
         assertThatThrownBy(() -> runs.runStep(broke, member, "step-2")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void held_runs_are_admitted_by_a_hold_charged_their_actual_cost_and_refused_past_the_key_cap() {
+        BillingServiceClient service = BillingServiceClient.create(base, TestApplication.INTERNAL_SECRET);
+        UUID org = service.createOrg(CreateOrg.of("Umbrella").withPlan("pro").withSignupGrantCents(1_000)).id();
+        UUID member = service.addMember(org, null, Role.MEMBER).id();
+        UUID key = service.createApiKey(org, NewApiKey.of(member, "agent").withCaps(100L, null)).id();
+        HeldRuns runs = new HeldRuns(base, TestApplication.INTERNAL_SECRET);
+
+        assertThat(runs.run(org, member, key, "run-1")).isNull();
+        assertThat(runs.run(org, member, key, "run-1")).as("a retried run").isNull();
+        CreditCheck afterOne = service.creditCheck(CreditCheckRequest.of(org).throughKey(key));
+        assertThat(afterOne.balanceCents()).as("120k input and 30k output tokens of gpt-5: 45 cents, once")
+                .isEqualTo(1_000 - 45);
+        assertThat(afterOne.heldCents()).as("the 5 cents the run did not use are released").isZero();
+        assertThat(afterOne.limit(LimitKind.KEY_MONTHLY).spentCents()).isEqualTo(45);
+        assertThat(new LedgerAudit(app.database).entriesPerKey(org)).containsEntry("run-1", 1);
+
+        assertThat(runs.run(org, member, key, "run-2")).as("45 spent + 50 held fit the 100 cap").isNull();
+        assertThat(runs.run(org, member, key, "run-3")).isEqualTo(LimitKind.KEY_MONTHLY);
+        CreditCheck afterThree = service.creditCheck(CreditCheckRequest.of(org).throughKey(key));
+        assertThat(afterThree.balanceCents()).isEqualTo(1_000 - 90);
+        assertThat(afterThree.heldCents()).as("the refused run reserved nothing").isZero();
     }
 
     @Test

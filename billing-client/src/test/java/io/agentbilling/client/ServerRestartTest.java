@@ -44,8 +44,8 @@ class ServerRestartTest {
         ServerProcess server = ServerProcess.start(env, log);
         List<RetryEvent> retries = new CopyOnWriteArrayList<>();
         try {
-            BillingServiceClient client = ClientLoad.patientClient(URI.create(server.base()), ServerEnvironment.INTERNAL_SECRET,
-                    retries);
+            BillingServiceClient client = ClientLoad.patientClient(URI.create(server.base()),
+                    ServerEnvironment.INTERNAL_SECRET, retries);
             UUID org = client.createOrg(CreateOrg.of("Restart org").withPlan("pro").withSignupGrantCents(0)).id();
             UUID member = client.addMember(org, null, Role.MEMBER).id();
             ClientLoad load;

@@ -1,9 +1,10 @@
 package io.agentbilling.http.abuse;
 
+import static io.agentbilling.http.support.Envelopes.errorProblems;
+import static io.agentbilling.http.support.Envelopes.parse;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentbilling.http.support.Envelopes;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -157,7 +158,7 @@ class AccessMatrixTest {
 
         Answer topup = wire.json("POST", "/v1/billing/topup", "{\"amountCents\": 2500}", "X-API-Key", a.adminKey());
         assertThat(topup.status()).as(topup.body()).isEqualTo(200);
-        sessionOfA = Envelopes.parse(topup.body()).path("data").path("sessionId").asText();
+        sessionOfA = parse(topup.body()).path("data").path("sessionId").asText();
     }
 
     @AfterAll
@@ -244,14 +245,14 @@ class AccessMatrixTest {
                         + (a.adminKey().endsWith("A") ? "B" : "A"))) {
             Answer response = wire.json("POST", "/v1/billing/session", "{\"apiKey\": \"" + key + "\"}");
             problems.addAll(prefixed("sign-in with " + (key.length() > 10 ? key.substring(0, 10) + "…" : key),
-                    Envelopes.errorProblems(response, 401, "invalid_token", null), response));
+                    errorProblems(response, 401, "invalid_token", null), response));
             if (response.header("Set-Cookie") != null) {
                 problems.add("a refused sign-in set a cookie: " + Wire.describe(response));
             }
         }
         // The key goes in the body, nowhere else: a key in a header signs nobody in.
         Answer inHeader = wire.json("POST", "/v1/billing/session", "{}", "X-API-Key", a.adminKey());
-        problems.addAll(prefixed("a key in X-API-Key only", Envelopes.errorProblems(inHeader, 400, "bad_request", "apiKey"),
+        problems.addAll(prefixed("a key in X-API-Key only", errorProblems(inHeader, 400, "bad_request", "apiKey"),
                 inHeader));
         problems.addAll(unchanged(before, "refused sign-ins"));
         failIfAny(problems);
@@ -274,10 +275,10 @@ class AccessMatrixTest {
                 Answer response = wire.send("GET", path, null, null, "X-API-Key", key);
                 if (ofA && !(response.status() == 403 && key.equals(b.memberKey()))) {
                     problems.addAll(prefixed(route + " on A's resource with B's key",
-                            Envelopes.errorProblems(response, 404, "not_found", null), response));
+                            errorProblems(response, 404, "not_found", null), response));
                 } else if (route.path().equals("/v1/billing/success")) {
                     problems.addAll(prefixed(route + " with B's key and A's session",
-                            Envelopes.errorProblems(response, 404, "not_found", null), response));
+                            errorProblems(response, 404, "not_found", null), response));
                 } else if (response.status() == 403 && route.access().equals("admin") && key.equals(b.memberKey())) {
                     continue;
                 } else if (response.status() != 200 || response.body().contains(idOfA)) {
@@ -306,7 +307,7 @@ class AccessMatrixTest {
                     {"X-API-Key", a.adminKey(), "Authorization", "Bearer " + b.adminKey()},
                     {"X-API-Key", a.adminKey(), "Authorization", "Bearer rt_live_" + random(16)}}) {
                 Answer response = send(route, false, headers);
-                problems.addAll(prefixed(route + " with two keys", Envelopes.errorProblems(response, 400, "bad_request",
+                problems.addAll(prefixed(route + " with two keys", errorProblems(response, 400, "bad_request",
                         null), response));
             }
         }
@@ -368,10 +369,10 @@ class AccessMatrixTest {
         DatabaseState.Snapshot before = database.snapshot();
         for (String field : List.of("successUrl", "cancelUrl")) {
             for (String url : OpenRedirects.URLS) {
-                ObjectNode body = (ObjectNode) Envelopes.parse("{\"amountCents\": 500}");
+                ObjectNode body = (ObjectNode) parse("{\"amountCents\": 500}");
                 body.put(field, url);
                 Answer response = wire.json("POST", "/v1/billing/topup", body.toString(), "X-API-Key", a.adminKey());
-                problems.addAll(prefixed(field + "=" + url, Envelopes.errorProblems(response, 400, "bad_request", field),
+                problems.addAll(prefixed(field + "=" + url, errorProblems(response, 400, "bad_request", field),
                         response));
             }
         }
@@ -401,7 +402,7 @@ class AccessMatrixTest {
         TestOrg payer = app.newOrg("pro");
         Answer topup = wire.json("POST", "/v1/billing/topup", "{\"amountCents\": 3100}", "X-API-Key",
                 payer.adminKey());
-        String sessionId = Envelopes.parse(topup.body()).path("data").path("sessionId").asText();
+        String sessionId = parse(topup.body()).path("data").path("sessionId").asText();
         stripe.payCheckout(sessionId);
         String payload = stripe.eventFor("checkout.session.completed", sessionId);
         long now = Instant.now().getEpochSecond();
@@ -426,36 +427,36 @@ class AccessMatrixTest {
         DatabaseState.Snapshot before = database.snapshot();
         for (Map.Entry<String, String[]> forgery : forgeries.entrySet()) {
             Answer response = wire.json("POST", WEBHOOK, payload, forgery.getValue());
-            problems.addAll(prefixed(forgery.getKey(), Envelopes.errorProblems(response, 400, "bad_request", null),
+            problems.addAll(prefixed(forgery.getKey(), errorProblems(response, 400, "bad_request", null),
                     response));
         }
         String tampered = payload.replace("\"amount_total\":3100", "\"amount_total\":310000");
         assertThat(tampered).isNotEqualTo(payload);
         Answer changed = wire.json("POST", WEBHOOK, tampered, "Stripe-Signature",
                 StripeEvents.signatureHeader(payload, WEBHOOK_SECRET));
-        problems.addAll(prefixed("a changed body", Envelopes.errorProblems(changed, 400, "bad_request", null), changed));
+        problems.addAll(prefixed("a changed body", errorProblems(changed, 400, "bad_request", null), changed));
         Answer asText = wire.send("POST", WEBHOOK, "text/plain", payload.getBytes(UTF_8), "Stripe-Signature",
                 StripeEvents.signatureHeader(payload, WEBHOOK_SECRET));
-        problems.addAll(prefixed("as text/plain", Envelopes.errorProblems(asText, 415, "unsupported_media_type", null),
+        problems.addAll(prefixed("as text/plain", errorProblems(asText, 415, "unsupported_media_type", null),
                 asText));
         problems.addAll(unchanged(before, "refused webhooks"));
 
         // The refusals used nothing up: the genuine delivery credits once; delivered again, it changes nothing.
         Answer genuine = wire.json("POST", WEBHOOK, payload, "Stripe-Signature",
                 StripeEvents.signatureHeader(payload, WEBHOOK_SECRET));
-        JsonNode receipt = Envelopes.parse(genuine.body()).path("data");
+        JsonNode receipt = parse(genuine.body()).path("data");
         if (genuine.status() != 200 || !receipt.path("outcome").asText().equals("processed")) {
             problems.add("the genuine delivery: " + Wire.describe(genuine));
         }
         DatabaseState.Snapshot credited = database.snapshot();
         Answer again = wire.json("POST", WEBHOOK, payload, "Stripe-Signature",
                 StripeEvents.signatureHeader(payload, WEBHOOK_SECRET));
-        if (again.status() != 200 || !Envelopes.parse(again.body()).path("data").path("outcome").asText().equals("duplicate")) {
+        if (again.status() != 200 || !parse(again.body()).path("data").path("outcome").asText().equals("duplicate")) {
             problems.add("the redelivery: " + Wire.describe(again));
         }
         problems.addAll(unchanged(credited, "a redelivered webhook"));
         Answer balance = wire.send("GET", "/v1/billing/credits", null, null, "X-API-Key", payer.memberKey());
-        if (Envelopes.parse(balance.body()).path("data").path("balanceCents").asLong() != 3100) {
+        if (parse(balance.body()).path("data").path("balanceCents").asLong() != 3100) {
             problems.add("the payer's balance: " + Wire.describe(balance));
         }
         failIfAny(problems);
@@ -654,7 +655,7 @@ class AccessMatrixTest {
         DatabaseState.Snapshot before = database.snapshot();
         for (Refusal refusal : refusals) {
             Answer response = send(route, true, refusal.credential().headers());
-            List<String> found = new ArrayList<>(Envelopes.errorProblems(response, refusal.status(), refusal.code(), null));
+            List<String> found = new ArrayList<>(errorProblems(response, refusal.status(), refusal.code(), null));
             if (response.body().contains(a.orgId().toString()) || response.body().contains(b.orgId().toString())) {
                 found.add("the answer names an org");
             }

@@ -1,9 +1,11 @@
 package io.agentbilling.http.abuse;
 
+import static io.agentbilling.http.support.Envelopes.envelopeProblems;
+import static io.agentbilling.http.support.Envelopes.errorProblems;
+import static io.agentbilling.http.support.Envelopes.parse;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentbilling.http.support.Envelopes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -274,7 +276,7 @@ class BadInputTest {
         DatabaseState.Snapshot before = snapshot();
         for (String path : paths) {
             Answer response = wire.send("GET", path, null, null);
-            List<String> found = Envelopes.envelopeProblems(response);
+            List<String> found = envelopeProblems(response);
             if (!Set.of(400, 401, 404).contains(response.status())) {
                 found.add("status " + response.status() + ", expected 400, 401 or 404");
             }
@@ -328,13 +330,13 @@ class BadInputTest {
                 "X-Internal-Secret", TestApplication.INTERNAL_SECRET);
         assertThat(deduction.status()).as(deduction.body()).isEqualTo(200);
 
-        JsonNode history = Envelopes.parse(wire.send("GET", "/v1/billing/credits/history?type=usage", null, null,
+        JsonNode history = parse(wire.send("GET", "/v1/billing/credits/history?type=usage", null, null,
                 "X-API-Key", actor.org().adminKey()).body()).path("data");
         assertThat(history).hasSize(1);
         assertThat(history.get(0).path("description").asText()).isEqualTo(description);
         assertThat(history.get(0).path("referenceId").asText()).isEqualTo(reference);
         assertThat(history.get(0).path("resource").asText()).isEqualTo(resource);
-        JsonNode usage = Envelopes.parse(wire.send("GET", "/v1/billing/my-usage?all=true", null, null,
+        JsonNode usage = parse(wire.send("GET", "/v1/billing/my-usage?all=true", null, null,
                 "X-API-Key", actor.org().adminKey()).body()).path("data").path("totals").path("resourceCharges");
         assertThat(usage.findValuesAsText("resource")).containsExactly(resource);
 
@@ -342,11 +344,11 @@ class BadInputTest {
         Answer key = wire.json("POST", "/v1/internal/orgs/" + actor.org().orgId() + "/api-keys", Json.write(Map.of(
                 "memberId", actor.org().member().id().toString(), "name", keyName)),
                 "X-Internal-Secret", TestApplication.INTERNAL_SECRET);
-        assertThat(Envelopes.parse(key.body()).path("data").path("name").asText()).as(key.body()).isEqualTo(keyName);
-        String keyId = Envelopes.parse(key.body()).path("data").path("id").asText();
+        assertThat(parse(key.body()).path("data").path("name").asText()).as(key.body()).isEqualTo(keyName);
+        String keyId = parse(key.body()).path("data").path("id").asText();
         Answer revoked = wire.send("DELETE", "/v1/internal/orgs/" + actor.org().orgId() + "/api-keys/" + keyId,
                 null, null, "X-Internal-Secret", TestApplication.INTERNAL_SECRET);
-        assertThat(Envelopes.parse(revoked.body()).path("data").path("name").asText()).isEqualTo(keyName);
+        assertThat(parse(revoked.body()).path("data").path("name").asText()).isEqualTo(keyName);
     }
 
     @Test
@@ -366,7 +368,7 @@ class BadInputTest {
         Answer verify = wire.send("GET", "/v1/internal/ledger/verify", null, null, "X-Internal-Secret",
                 TestApplication.INTERNAL_SECRET);
         assertThat(verify.status()).as(verify.body()).isEqualTo(200);
-        assertThat(Envelopes.parse(verify.body()).path("data").path("clean").asBoolean()).as(verify.body()).isTrue();
+        assertThat(parse(verify.body()).path("data").path("clean").asBoolean()).as(verify.body()).isTrue();
         String everything = log.everything();
         for (String secret : List.of(TestApplication.INTERNAL_SECRET, org.adminKey(), org.memberKey())) {
             assertThat(everything.contains(secret)).as("a secret in the log").isFalse();
@@ -391,7 +393,7 @@ class BadInputTest {
             }
             Expect expect = c.expect();
             List<String> found = expect.status() == 0 ? nonServerError(response)
-                    : Envelopes.errorProblems(response, expect.status(), expect.code(), expect.field());
+                    : errorProblems(response, expect.status(), expect.code(), expect.field());
             report(problems, c, found, response);
         }
         problems.addAll(unchanged(before, route == null ? "these requests" : route.key()));
@@ -426,8 +428,8 @@ class BadInputTest {
                         && !database.holdsText(actorId, known, text)) {
                     problems.add(c + ": accepted, but the text is not stored verbatim (changed: " + changed + ")");
                 }
-                JsonNode echoed = Envelopes.parse(response.body()) == null ? null
-                        : Envelopes.parse(response.body()).path("data").get(c.expect().textField());
+                JsonNode echoed = parse(response.body()) == null ? null
+                        : parse(response.body()).path("data").get(c.expect().textField());
                 if (text != null && echoed != null && echoed.isTextual() && !echoed.asText().equals(text)) {
                     problems.add(c + ": accepted, but answered " + c.expect().textField() + " as " + echoed);
                 }
@@ -487,7 +489,7 @@ class BadInputTest {
             found.add("status " + response.status());
         }
         if (response.status() >= 400) {
-            found.addAll(Envelopes.envelopeProblems(response));
+            found.addAll(envelopeProblems(response));
         }
         return found;
     }
@@ -522,10 +524,10 @@ class BadInputTest {
                 batch = "{\"events\": [{\"type\": \"" + kind + "\"}]}";
             }
             Answer response = wire.json("POST", BATCH, batch, "X-Internal-Secret", TestApplication.INTERNAL_SECRET);
-            JsonNode item = Envelopes.parse(response.body()) == null ? null : Envelopes.parse(response.body()).path("data").path(0);
+            JsonNode item = parse(response.body()) == null ? null : parse(response.body()).path("data").path(0);
             if (response.status() != 200 || item == null) {
                 // A 1 MB string inside a batch may still be refused whole; anything else must be one item's refusal.
-                if (response.status() / 100 == 4 && Envelopes.envelopeProblems(response).isEmpty()) {
+                if (response.status() / 100 == 4 && envelopeProblems(response).isEmpty()) {
                     continue;
                 }
                 problems.add(c + " in a batch: " + Wire.describe(response));

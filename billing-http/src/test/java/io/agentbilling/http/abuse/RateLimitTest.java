@@ -1,8 +1,9 @@
 package io.agentbilling.http.abuse;
 
+import static io.agentbilling.http.support.Envelopes.errorProblems;
+import static io.agentbilling.http.support.Envelopes.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentbilling.http.support.Envelopes;
 import io.agentbilling.http.support.TestApplication;
 import io.agentbilling.http.support.Answer;
 import io.agentbilling.http.support.TestApplication.TestOrg;
@@ -72,7 +73,7 @@ class RateLimitTest {
         });
         assertThat(allowed.get(0).header("RateLimit-Remaining")).isEqualTo(Integer.toString(BURST - 1));
 
-        assertThat(Envelopes.errorProblems(refused, 429, "rate_limited", null)).isEmpty();
+        assertThat(errorProblems(refused, 429, "rate_limited", null)).isEmpty();
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
         assertThat(refused.header("RateLimit-Limit")).isEqualTo(Integer.toString(BURST));
         assertThat(refused.header("RateLimit-Remaining")).isEqualTo("0");
@@ -95,7 +96,7 @@ class RateLimitTest {
         }
         assertThat(last).as("some PUTs were allowed before the refusal").isGreaterThanOrEqualTo(700 + BURST - 1);
         Answer settings = wire.send("GET", "/v1/billing/auto-topup", null, null, "X-API-Key", own.memberKey());
-        assertThat(Envelopes.parse(settings.body()).path("data").path("thresholdCents").asLong()).isEqualTo(last);
+        assertThat(parse(settings.body()).path("data").path("thresholdCents").asLong()).isEqualTo(last);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.agentbilling.http.abuse;
 
-import io.agentbilling.http.support.Envelopes;
+import static io.agentbilling.http.support.Envelopes.parse;
+
 import io.agentbilling.http.support.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,14 +79,14 @@ final class RouteSamples {
         String suffix = UUID.randomUUID().toString();
         expect(app.internalPost("/v1/internal/orgs/" + org.orgId() + "/grants",
                 "{\"amountCents\": 1000, \"idempotencyKey\": \"webhook-sample-grant-" + suffix + "\"}"), 201, 200);
-        long balance = Envelopes.parse(expect(app.get("/v1/billing/credits", "X-API-Key", admin), 200).body())
+        long balance = parse(expect(app.get("/v1/billing/credits", "X-API-Key", admin), 200).body())
                 .path("data").path("balanceCents").asLong();
         expect(app.put("/v1/billing/settings", "{\"balanceLowThresholdCents\": " + balance + "}", "X-API-Key", admin),
                 200);
         expect(app.internalPost("/v1/internal/billing/deductions", "{\"orgId\": \"" + org.orgId()
                 + "\", \"memberId\": \"" + org.member().id() + "\", \"amountCents\": 1, \"resource\": \"code_exec\","
                 + " \"idempotencyKey\": \"webhook-sample-deduction-" + suffix + "\"}"), 200, 201);
-        JsonNode deliveries = Envelopes.parse(expect(app.get("/v1/billing/webhook-endpoints/" + withDelivery
+        JsonNode deliveries = parse(expect(app.get("/v1/billing/webhook-endpoints/" + withDelivery
                 + "/deliveries", "X-API-Key", admin), 200).body()).path("data");
         if (deliveries.size() != 1) {
             throw new IllegalStateException("expected one delivery of balance.low, got " + deliveries);
@@ -97,7 +98,7 @@ final class RouteSamples {
         Answer created = expect(app.post("/v1/billing/webhook-endpoints",
                 "{\"url\": \"https://hooks.example.invalid/billing\", \"events\": [\"balance.low\"]}",
                 "X-API-Key", adminKey), 201);
-        return UUID.fromString(Envelopes.parse(created.body()).path("data").path("id").asText());
+        return UUID.fromString(parse(created.body()).path("data").path("id").asText());
     }
 
     private static Answer expect(Answer response, int... statuses) {

@@ -1,8 +1,9 @@
 package io.agentbilling.http.abuse;
 
+import static io.agentbilling.http.support.Envelopes.errorProblems;
+import static io.agentbilling.http.support.Envelopes.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentbilling.http.support.Envelopes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbilling.http.support.TestApplication;
 import io.agentbilling.http.support.Answer;
@@ -98,7 +99,7 @@ class UsageExtremesTest {
     private static JsonNode batch(List<Map<String, Object>> events) {
         Answer response = internal(BATCH, Map.of("events", events));
         assertThat(response.status()).as(Wire.describe(response)).isEqualTo(200);
-        return Envelopes.parse(response.body()).path("data");
+        return parse(response.body()).path("data");
     }
 
     private static Map<String, Object> storage(TestOrg org, String workspace, long byteSeconds, Instant from) {
@@ -122,7 +123,7 @@ class UsageExtremesTest {
             Answer report = wire.send("GET", "/v1/billing/my-usage?all=true&period=" + period, null, null,
                     "X-API-Key", org.adminKey());
             assertThat(report.status()).as(period + ": " + Wire.describe(report)).isEqualTo(200);
-            rows.put(period, Envelopes.parse(report.body()).path("data").path("totals"));
+            rows.put(period, parse(report.body()).path("data").path("totals"));
         }
         return rows;
     }
@@ -130,7 +131,7 @@ class UsageExtremesTest {
     private static JsonNode credits(TestOrg org) {
         Answer credits = wire.send("GET", "/v1/billing/credits", null, null, "X-API-Key", org.adminKey());
         assertThat(credits.status()).isEqualTo(200);
-        return Envelopes.parse(credits.body()).path("data");
+        return parse(credits.body()).path("data");
     }
 
     private static Instant todayNoon() {
@@ -322,7 +323,7 @@ class UsageExtremesTest {
         }
         Answer conflict = internal(DEDUCTIONS, body("orgId", o, "amountCents", 3, "resource", "voice",
                 "description", "another", "idempotencyKey", k));
-        assertThat(Envelopes.errorProblems(conflict, 409, "idempotency_conflict", null)).isEmpty();
+        assertThat(errorProblems(conflict, 409, "idempotency_conflict", null)).isEmpty();
     }
 
     // ---- and none of it was ever a 500 ----
@@ -339,6 +340,6 @@ class UsageExtremesTest {
     }
 
     private static void assertRefused(Answer response, String field) {
-        assertThat(Envelopes.errorProblems(response, 422, "unprocessable", field)).as(Wire.describe(response)).isEmpty();
+        assertThat(errorProblems(response, 422, "unprocessable", field)).as(Wire.describe(response)).isEmpty();
     }
 }

@@ -43,7 +43,7 @@ public final class TestClient {
         return new Builder();
     }
 
-    /** The same client (pool, credential, listener) for the server at {@code base}, e.g. {@code http://127.0.0.1:8080}. */
+    /** The same client (pool, credential, listener) for the server at {@code base} ({@code http://host:port}). */
     public TestClient at(String base) {
         return new TestClient(http, base, timeout, internalSecret, listener, resendUnsent);
     }

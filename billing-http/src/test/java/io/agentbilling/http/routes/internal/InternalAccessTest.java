@@ -125,7 +125,8 @@ class InternalAccessTest {
     void a_wrong_secret_is_401_invalid_token() {
         for (String route : ROUTES.keySet()) {
             errorNaming(call(route, INTERNAL_SECRET_HEADER, "not-the-secret-0123456789"), 401, "invalid_token");
-            errorNaming(call(route, INTERNAL_SECRET_HEADER, TestApplication.INTERNAL_SECRET + "x"), 401, "invalid_token");
+            errorNaming(call(route, INTERNAL_SECRET_HEADER, TestApplication.INTERNAL_SECRET + "x"), 401,
+                    "invalid_token");
         }
     }
 
@@ -156,8 +157,8 @@ class InternalAccessTest {
         Assumptions.assumeThat(publicRoutes).as("no public route is registered on this branch yet").isNotEmpty();
         for (String route : publicRoutes) {
             // A path parameter (a webhook endpoint's id) gets an id of nothing: the credential is refused first.
-            errorNaming(call(route.replaceAll("\\{[^/}]+}", "00000000-0000-4000-8000-000000000000"), INTERNAL_SECRET_HEADER,
-                    TestApplication.INTERNAL_SECRET), 401, "unauthorized");
+            String path = route.replaceAll("\\{[^/}]+}", "00000000-0000-4000-8000-000000000000");
+            errorNaming(call(path, INTERNAL_SECRET_HEADER, TestApplication.INTERNAL_SECRET), 401, "unauthorized");
         }
     }
 }

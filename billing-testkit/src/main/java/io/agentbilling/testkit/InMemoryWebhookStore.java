@@ -37,6 +37,7 @@ final class InMemoryWebhookStore implements WebhookStore {
     private final Map<String, WebhookEvent> events = new HashMap<>();
     private final Map<WebhookDeliveryId, WebhookDelivery> deliveries = new LinkedHashMap<>();
     private final Map<WebhookDeliveryId, List<DeliveryAttempt>> attempts = new HashMap<>();
+    private final Map<WebhookDeliveryId, Instant> leases = new HashMap<>();
 
     InMemoryWebhookStore(InMemoryTransactions tx) {
         this.tx = tx;
@@ -143,6 +144,7 @@ final class InMemoryWebhookStore implements WebhookStore {
                     d.eventType(), d.status(), d.attempts(), leaseUntil, d.giveUpAt(), d.lastAttemptAt(),
                     d.lastResponseCode(), d.lastError(), d.createdAt(), d.deliveredAt());
             put(deliveries, d.id(), leased);
+            put(leases, d.id(), leaseUntil);
             claimed.add(leased);
         }
         return claimed;
@@ -180,6 +182,16 @@ final class InMemoryWebhookStore implements WebhookStore {
             throw new IllegalStateException("no delivery " + delivery.id());
         }
         put(deliveries, delivery.id(), delivery);
+        Instant lease = leases.remove(delivery.id());
+        if (lease != null) {
+            tx.onRollback(() -> leases.put(delivery.id(), lease));
+        }
+    }
+
+    @Override
+    public Optional<Instant> leaseOf(OrgId orgId, WebhookDeliveryId id) {
+        tx.requireTransaction();
+        return findDelivery(orgId, id).map(d -> leases.get(d.id()));
     }
 
     @Override

@@ -30,7 +30,8 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
- * {@link WebhookStore} on PostgreSQL (tables of V7; the endpoints' idempotency keys of V8). An event is claimed with
+ * {@link WebhookStore} on PostgreSQL (tables of V7; the endpoints' idempotency keys of V8; the deliveries' leases of
+ * V9). An event is claimed with
  * {@code INSERT … ON CONFLICT DO NOTHING} on (org, event id), so the same cause recorded twice creates its deliveries
  * once. The worker claims due deliveries with {@code FOR UPDATE SKIP LOCKED} and moves them to the lease end in the
  * same statement, so two instances never send one delivery at once. Not thread-safe (one handle).
@@ -171,7 +172,7 @@ public final class JdbiWebhookStore implements WebhookStore {
     @Override
     public List<WebhookDelivery> claimDue(Instant now, Instant leaseUntil, int limit) {
         return handle.createQuery("""
-                        UPDATE webhook_deliveries AS d SET next_attempt_at = :leaseUntil
+                        UPDATE webhook_deliveries AS d SET next_attempt_at = :leaseUntil, leased_until = :leaseUntil
                         FROM (SELECT w.org_id, w.delivery_id FROM webhook_deliveries w
                               JOIN webhook_endpoints e ON e.org_id = w.org_id AND e.endpoint_id = w.endpoint_id
                               WHERE w.status = 'pending' AND w.next_attempt_at <= :now AND e.deleted_at IS NULL
@@ -228,7 +229,8 @@ public final class JdbiWebhookStore implements WebhookStore {
         int updated = handle.createUpdate("""
                         UPDATE webhook_deliveries SET status = :status, attempts = :attempts,
                             next_attempt_at = :next, give_up_at = :giveUpAt, last_attempt_at = :lastAttemptAt,
-                            last_response_code = :code, last_error = :error, delivered_at = :deliveredAt
+                            last_response_code = :code, last_error = :error, delivered_at = :deliveredAt,
+                            leased_until = NULL
                         WHERE org_id = :org AND delivery_id = :id""")
                 .bind("org", delivery.orgId().value())
                 .bind("id", delivery.id().value())
@@ -244,6 +246,16 @@ public final class JdbiWebhookStore implements WebhookStore {
         if (updated != 1) {
             throw new IllegalStateException("no delivery " + delivery.id());
         }
+    }
+
+    @Override
+    public Optional<Instant> leaseOf(OrgId orgId, WebhookDeliveryId id) {
+        return handle.createQuery("SELECT leased_until FROM webhook_deliveries"
+                        + " WHERE org_id = :org AND delivery_id = :id AND leased_until IS NOT NULL")
+                .bind("org", orgId.value())
+                .bind("id", id.value())
+                .map((rs, ctx) -> Rows.instant(rs, "leased_until"))
+                .findOne();
     }
 
     @Override

@@ -64,7 +64,7 @@ public interface WebhookStore {
      */
     List<WebhookDelivery> claimDue(Instant now, Instant leaseUntil, int limit);
 
-    /** Records an attempt and the delivery's state after it. */
+    /** Records an attempt and the delivery's state after it; the claim's lease ends. */
     void recordAttempt(DeliveryAttempt attempt, WebhookDelivery after);
 
     Optional<WebhookDelivery> findDelivery(OrgId orgId, WebhookDeliveryId id);
@@ -72,7 +72,14 @@ public interface WebhookStore {
     /** The delivery, locked for the rest of the transaction. */
     Optional<WebhookDelivery> lockDelivery(OrgId orgId, WebhookDeliveryId id);
 
+    /** Stores the delivery's new state; a lease its claim held ends (the attempt it covered is recorded). */
     void updateDelivery(WebhookDelivery delivery);
+
+    /**
+     * Until when the worker that last claimed the delivery holds it, while it has not recorded the attempt it claimed
+     * it for (empty once it has, or if never claimed): until then an attempt may be on its way to the endpoint.
+     */
+    Optional<Instant> leaseOf(OrgId orgId, WebhookDeliveryId id);
 
     /**
      * An endpoint's deliveries, newest first (by creation, then id), after {@code after} (exclusive; null = from the

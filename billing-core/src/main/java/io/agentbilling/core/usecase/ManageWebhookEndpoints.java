@@ -106,10 +106,12 @@ public final class ManageWebhookEndpoints {
     }
 
     /**
-     * Queues a delivery to be sent again now (whatever its state but canceled), with a fresh retry window.
+     * Queues a delivery to be sent again now (whatever its state but canceled), with a fresh retry window. Not while
+     * a worker holds it: an attempt may then be on its way, and making the delivery due at once would let another
+     * instance send it at the same time; the admin retries once that attempt is recorded (or its lease ran out).
      *
      * @throws BillingException {@code NOT_FOUND} for an unknown endpoint or delivery; {@code CONFLICT} for a
-     *                          delivery canceled by the endpoint's deletion
+     *                          delivery canceled by the endpoint's deletion, or one whose attempt is being sent
      */
     public DeliveryHistory retry(Caller caller, WebhookEndpointId endpointId, WebhookDeliveryId deliveryId) {
         OrgId orgId = admin(caller, null);
@@ -123,6 +125,10 @@ public final class ManageWebhookEndpoints {
                 throw BillingException.of(BillingError.CONFLICT, "the endpoint was deleted; nothing is sent to it");
             }
             Instant now = UtcPeriods.now(clock);
+            if (stores.webhooks().leaseOf(orgId, deliveryId).filter(now::isBefore).isPresent()) {
+                throw BillingException.of(BillingError.CONFLICT,
+                        "an attempt of this delivery is being sent; retry it when that attempt is recorded");
+            }
             WebhookDelivery queued = delivery.retriedManually(now, now.plus(outbox.schedule().window()));
             stores.webhooks().updateDelivery(queued);
             onRetry.run();

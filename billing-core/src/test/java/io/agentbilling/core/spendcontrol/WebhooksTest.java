@@ -17,9 +17,11 @@ import io.agentbilling.core.usecase.VerifyCheckout;
 import io.agentbilling.core.webhooks.DeliveryHistory;
 import io.agentbilling.core.webhooks.DeliveryStatus;
 import io.agentbilling.core.webhooks.RetrySchedule;
+import io.agentbilling.core.webhooks.WebhookDeliveryId;
 import io.agentbilling.core.webhooks.WebhookEndpoint;
 import io.agentbilling.testkit.FakePaymentGateway;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -173,6 +175,38 @@ class WebhooksTest {
         world.billing.webhooks().deliver().execute(100);
         assertThat(endpoints().deliveries(world.adminCaller(), endpoint.id(), null, null).deliveries().get(0)
                 .delivery().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+    }
+
+    @Test
+    void a_manual_retry_is_refused_while_an_attempt_of_the_delivery_is_being_sent() {
+        WebhookEndpoint endpoint = endpoint(List.of("balance.depleted")).endpoint();
+        world.deduct(1_000, null, null, null);
+        WebhookDeliveryId delivery = endpoints().deliveries(world.adminCaller(), endpoint.id(), null, null)
+                .deliveries().get(0).delivery().id();
+        List<BillingException> refusedDuringSend = new ArrayList<>();
+        world.sender.answer(r -> {
+            // The admin presses retry while the worker's request is on its way: making the delivery due now would let
+            // another instance's worker send it at the same time.
+            try {
+                endpoints().retry(world.adminCaller(), endpoint.id(), delivery);
+            } catch (BillingException e) {
+                refusedDuringSend.add(e);
+            }
+            return WebhookSender.Outcome.failed("read timed out", 10_000);
+        });
+        world.billing.webhooks().deliver().execute(100);
+        assertThat(refusedDuringSend).singleElement().satisfies(e -> assertThat(e.error())
+                .isEqualTo(BillingError.CONFLICT));
+
+        // Once the attempt is recorded, the retry is taken and sends it again now, not after the backoff.
+        world.sender.answer(r -> WebhookSender.Outcome.answered(200, 1));
+        assertThat(endpoints().retry(world.adminCaller(), endpoint.id(), delivery).delivery().status())
+                .isEqualTo(DeliveryStatus.PENDING);
+        world.billing.webhooks().deliver().execute(100);
+        DeliveryHistory done = endpoints().deliveries(world.adminCaller(), endpoint.id(), null, null)
+                .deliveries().get(0);
+        assertThat(done.delivery().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(done.attempts()).extracting(a -> a.responseCode()).containsExactly(null, 200);
     }
 
     @Test

@@ -33,7 +33,7 @@ final class DatabaseState implements AutoCloseable {
     private static final String WORKER_ATTEMPTS = "webhook_delivery_attempts";
     private static final String WORKER_PROGRESS = "webhook_deliveries";
     private static final String PROGRESS_COLUMNS = " - 'status' - 'attempts' - 'next_attempt_at' - 'give_up_at'"
-            + " - 'last_attempt_at' - 'last_response_code' - 'last_error' - 'delivered_at'";
+            + " - 'last_attempt_at' - 'last_response_code' - 'last_error' - 'delivered_at' - 'leased_until'";
 
     private final Connection connection;
     private final List<String> tables = new ArrayList<>();

@@ -129,6 +129,9 @@ public abstract class WebhookStoreContract {
         List<WebhookDelivery> claimed = claim(now, lease);
         assertThat(claimed).hasSize(1);
         assertThat(claimed.get(0).nextAttemptAt()).isEqualTo(lease);
+        WebhookDelivery held = claimed.get(0);
+        assertThat(read((WebhookStore s) -> s.leaseOf(org, held.id()))).contains(lease);
+        assertThat(read((WebhookStore s) -> s.leaseOf(otherOrg, held.id()))).isEmpty();
         assertThat(claim(now, lease)).isEmpty();
         // Both due once the lease is over (the second since T0+60).
         assertThat(claim(lease, lease.plusSeconds(120))).hasSize(2);
@@ -137,6 +140,23 @@ public abstract class WebhookStoreContract {
         assertThat(claim(T0.plusSeconds(10_000), T0.plusSeconds(10_100))).isEmpty();
         assertThat(read((WebhookStore s) -> s.deliveries(org, endpoint.id(), null, 10))).extracting(WebhookDelivery::status)
                 .containsOnly(DeliveryStatus.CANCELED);
+    }
+
+    @Test
+    void a_claims_lease_ends_when_its_attempt_is_recorded() {
+        WebhookEndpoint endpoint = endpoint(org, T0, WebhookEventType.BALANCE_LOW);
+        write((WebhookStore s) -> s.appendEvent(event(org, WebhookEventType.BALANCE_LOW, "leased", T0),
+                WebhookStoreContract::newId, T0.plusSeconds(86_400)));
+        WebhookDelivery delivery = read((WebhookStore s) -> s.deliveries(org, endpoint.id(), null, 1)).get(0);
+        assertThat(read((WebhookStore s) -> s.leaseOf(org, delivery.id()))).isEmpty();
+        Instant lease = T0.plusSeconds(121);
+        WebhookDelivery claimed = claim(T0.plusSeconds(1), lease).stream()
+                .filter(d -> d.id().equals(delivery.id())).findFirst().orElseThrow();
+        assertThat(read((WebhookStore s) -> s.leaseOf(org, delivery.id()))).contains(lease);
+
+        DeliveryAttempt failed = new DeliveryAttempt(org, delivery.id(), 1, T0.plusSeconds(2), 503, null, 7);
+        write((WebhookStore s) -> { s.recordAttempt(failed, claimed.after(failed, T0.plusSeconds(60))); return null; });
+        assertThat(read((WebhookStore s) -> s.leaseOf(org, delivery.id()))).isEmpty();
     }
 
     @Test

@@ -108,7 +108,8 @@ public final class WebhookEndpointRoutes implements RouteGroup {
         routes.post("/v1/billing/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/retry", Access.ADMIN)
                 .summary("Send a delivery again").tag(TAG)
                 .description("Queues the delivery to be sent now, whatever its state, with a fresh 3-day retry "
-                        + "window; the event keeps its id. 409 for a delivery canceled by the endpoint's deletion.")
+                        + "window; the event keeps its id. 409 for a delivery canceled by the endpoint's deletion, "
+                        + "and while an attempt of it is being sent (retry once the attempt is in its history).")
                 .pathParam("endpointId", ParamType.UUID, ENDPOINT_ID_DOC)
                 .pathParam("deliveryId", ParamType.UUID, "The delivery's id")
                 .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)

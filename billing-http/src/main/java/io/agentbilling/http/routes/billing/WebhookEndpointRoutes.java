@@ -54,8 +54,8 @@ public final class WebhookEndpointRoutes implements RouteGroup {
                         + "private, loopback or link-local address is 400 unless the operator allows them. At most "
                         + CreateWebhookEndpoint.MAX_ENDPOINTS_PER_ORG + " endpoints per organization (422).")
                 .header(Idempotency.HEADER, "Optional, 1-255 characters: a retry with the same key and body "
-                        + "returns the same endpoint and secret (200 with Idempotent-Replayed: true, even once the endpoint is "
-                        + "deleted); another body under the key is 409")
+                        + "returns the same endpoint and secret (200 with Idempotent-Replayed: true, even once the "
+                        + "endpoint is deleted); another body under the key is 409")
                 .errors(ErrorCode.NOT_FOUND, ErrorCode.UNPROCESSABLE, ErrorCode.IDEMPOTENCY_CONFLICT)
                 .status(201)
                 .returns(CreatedWebhookEndpointView.class)
